@@ -1,0 +1,29 @@
+package dev.steward.core.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An agent as a tenant configures it: instructions, how much to retrieve, how many steps it may take, and the
+ * JSON Schema its answer must satisfy. Seeded from {@code templates/agents/*.json}.
+ */
+public record AgentTemplate(
+        String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema) {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,63}");
+
+    public AgentTemplate {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid agent name '" + name + "'");
+        }
+        description = description == null ? "" : description;
+        Objects.requireNonNull(instructions, "instructions");
+        Objects.requireNonNull(outputSchema, "outputSchema");
+        if (topK < 1 || topK > 50) {
+            throw new IllegalArgumentException("topK must be 1..50, was " + topK);
+        }
+        if (maxSteps < 1 || maxSteps > 50) {
+            throw new IllegalArgumentException("maxSteps must be 1..50, was " + maxSteps);
+        }
+    }
+}

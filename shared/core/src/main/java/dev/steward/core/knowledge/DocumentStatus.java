@@ -1,0 +1,6 @@
+package dev.steward.core.knowledge;
+
+/** Ingestion lifecycle of a document. */
+public enum DocumentStatus {
+    QUEUED, INDEXED, FAILED
+}
