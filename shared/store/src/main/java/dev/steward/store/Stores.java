@@ -1,0 +1,27 @@
+package dev.steward.store;
+
+import dev.steward.store.agent.AgentStore;
+import dev.steward.store.document.DocumentStore;
+import dev.steward.store.run.RunStore;
+import dev.steward.store.tenant.TenantStore;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Every repository over one table. Built once per process (a Lambda's init phase, or local mode's start). */
+public record Stores(StewardTable table, TenantStore tenants, AgentStore agents, DocumentStore documents, RunStore runs) {
+
+    public static Stores over(StewardTable table) {
+        return new Stores(table, new TenantStore(table), new AgentStore(table), new DocumentStore(table), new RunStore(table));
+    }
+
+    /** On AWS: the table named by {@code TABLE_NAME}, with the default credential and region chain. */
+    public static Stores fromEnvironment(Map<String, String> env) {
+        String name = env.get("TABLE_NAME");
+        if (name == null || name.isBlank()) {
+            throw new IllegalStateException("TABLE_NAME is not set");
+        }
+        DynamoDbClient client = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return over(new StewardTable(client, name));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.steward.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** Small helpers over the document API shared by the stores, and the key layout. Every partition key starts with the tenant. */
+public final class TableAccess {
+    private TableAccess() {}
+
+    public static EnhancedDocument.Builder item(String pk, String sk) {
+        return EnhancedDocument.builder()
+                .attributeConverterProviders(software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider.defaultProvider())
+                .putString(StewardTable.PK, pk)
+                .putString(StewardTable.SK, sk);
+    }
+
+    public static Optional<EnhancedDocument> get(StewardTable table, String pk, String sk) {
+        return Optional.ofNullable(table.documents()
+                .getItem(r -> r.key(Key.builder().partitionValue(pk).sortValue(sk).build()).consistentRead(true)));
+    }
+
+    /** Puts the item only if no item with its key exists; false when one does. */
+    public static boolean putIfAbsent(StewardTable table, EnhancedDocument doc) {
+        try {
+            table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(doc)
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    /** Puts the item only if the stored one has {@code expectedVersion}; false when it changed meanwhile. */
+    public static boolean putIfVersion(StewardTable table, EnhancedDocument doc, long expectedVersion) {
+        try {
+            table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(doc)
+                    .conditionExpression(Expression.builder()
+                            .expression("attribute_exists(pk) AND #v = :v")
+                            .putExpressionName("#v", "version")
+                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion)))
+                            .build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    public static Instant instant(EnhancedDocument doc, String name) {
+        String s = doc.getString(name);
+        return s == null ? null : Instant.parse(s);
+    }
+
+    public static String tenantKey(dev.steward.core.tenant.TenantId t) {
+        return "T#" + t.value();
+    }
+
+    public static String tenantChildKey(dev.steward.core.tenant.TenantId t, String kind, String id) {
+        return "T#" + t.value() + "#" + kind + "#" + id;
+    }
+
+    public static String listingKey(dev.steward.core.tenant.TenantId t, String kind) {
+        return "T#" + t.value() + "#" + kind;
+    }
+}
