@@ -1,0 +1,50 @@
+package dev.steward.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.knowledge.RetrievedChunk;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OfflineExtractiveResponderTest {
+    private final OfflineExtractiveResponder responder = new OfflineExtractiveResponder(2);
+
+    private static RetrievedChunk chunk(String doc, int n, String text) {
+        return new RetrievedChunk(doc, doc + "#" + n, "t", "", text, 1.0);
+    }
+
+    @Test
+    void quotesTheSentencesThatAnswerAndCitesTheirChunks() {
+        List<RetrievedChunk> sources = List.of(
+                chunk("doc_aaaaaaaa", 0, "Our office opens at nine. Refunds are issued within 14 days of a return request."),
+                chunk("doc_bbbbbbbb", 0, "Shipping is free above 50 euros. Returns need the original receipt."));
+
+        ObjectNode answer = responder.respond("How many days until refunds are issued?", sources);
+
+        assertThat(answer.get("model").asText()).isEqualTo("offline-extractive");
+        assertThat(answer.get("answer").asText()).contains("Refunds are issued within 14 days");
+        JsonNode first = answer.get("citations").get(0);
+        assertThat(first.get("chunkId").asText()).isEqualTo("doc_aaaaaaaa#0");
+        for (JsonNode c : answer.get("citations")) {
+            RetrievedChunk cited = sources.stream().filter(s -> s.chunkId().equals(c.get("chunkId").asText())).findFirst().orElseThrow();
+            assertThat(cited.text()).contains(c.get("quote").asText());
+            assertThat(cited.documentId()).isEqualTo(c.get("documentId").asText());
+        }
+    }
+
+    @Test
+    void abstainsWhenNothingRetrievedSharesATerm() {
+        ObjectNode answer = responder.respond("quantum chromodynamics lattice",
+                List.of(chunk("doc_aaaaaaaa", 0, "Our office opens at nine every weekday morning.")));
+
+        assertThat(answer.get("answer").asText()).isEqualTo(OfflineExtractiveResponder.NOT_FOUND);
+        assertThat(answer.get("citations")).isEmpty();
+    }
+
+    @Test
+    void abstainsWithNoSources() {
+        assertThat(responder.respond("anything at all", List.of()).get("citations")).isEmpty();
+    }
+}
