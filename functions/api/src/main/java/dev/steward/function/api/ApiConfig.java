@@ -1,0 +1,47 @@
+package dev.steward.function.api;
+
+import dev.steward.store.Stores;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** What the API function needs: stores, the upload bucket, the agent-loop state machine, and limits. */
+public record ApiConfig(
+        Stores stores, S3Client s3, String bucket, SfnClient sfn, String stateMachineArn, long maxUploadBytes, Clock clock) {
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
+
+    public ApiConfig {
+        Objects.requireNonNull(stores, "stores");
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(sfn, "sfn");
+        Objects.requireNonNull(stateMachineArn, "stateMachineArn");
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("maxUploadBytes must be positive");
+        }
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** On AWS: {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code STATE_MACHINE_ARN}, optional {@code MAX_UPLOAD_BYTES}. */
+    public static ApiConfig fromEnvironment(Map<String, String> env) {
+        return new ApiConfig(
+                Stores.fromEnvironment(env),
+                S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                required(env, "BUCKET_NAME"),
+                SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                required(env, "STATE_MACHINE_ARN"),
+                Long.parseLong(env.getOrDefault("MAX_UPLOAD_BYTES", Long.toString(DEFAULT_MAX_UPLOAD_BYTES))),
+                Clock.systemUTC());
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.steward.function.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.error.ApiException;
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.Principal;
+import dev.steward.core.tenant.Role;
+import dev.steward.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP API's Lambda entry (API Gateway HTTP API, payload 2.0). Dispatches on the route key that API Gateway
+ * (or local mode, from the same route table) matched; the tenant comes only from the authorizer's context.
+ */
+public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+
+    private final DocumentsApi documents;
+    private final RunsApi runs;
+    private final ApiConfig config;
+
+    /** Lambda entry: wiring from the environment. */
+    public ApiHandler() {
+        this(ApiConfig.fromEnvironment(System.getenv()));
+    }
+
+    public ApiHandler(ApiConfig config) {
+        this.config = config;
+        this.documents = new DocumentsApi(config);
+        this.runs = new RunsApi(config);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try {
+            return route(event);
+        } catch (ApiException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            String correlation = UUID.randomUUID().toString();
+            LOG.log(Level.SEVERE, "request failed, correlation " + correlation, e);
+            return error(500, "internal_error", "the request failed unexpectedly (correlation id " + correlation + ")");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event) {
+        String routeKey = event.getRouteKey() == null ? "" : event.getRouteKey();
+        if (routeKey.equals("GET /health")) {
+            return json(200, Json.object().put("status", "ok"));
+        }
+        Principal principal = principalOf(event);
+        Map<String, String> params = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+        return switch (routeKey) {
+            case "GET /v1/agents" -> json(200, runs.listAgents(principal));
+            case "GET /v1/documents" -> json(200, documents.list(principal));
+            case "POST /v1/documents" -> json(202, documents.upload(principal, queryParam(event, "filename"), body(event)));
+            case "GET /v1/documents/{id}" -> json(200, documents.get(principal, params.get("id")));
+            case "POST /v1/runs" -> json(202, runs.start(principal, jsonBody(event)));
+            case "GET /v1/runs/{id}" -> json(200, runs.get(principal, params.get("id")));
+            default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
+                    + " " + event.getRawPath());
+        };
+    }
+
+    private static Principal principalOf(APIGatewayV2HTTPEvent event) {
+        var ctx = event.getRequestContext();
+        Map<String, Object> lambda = ctx == null || ctx.getAuthorizer() == null ? null : ctx.getAuthorizer().getLambda();
+        if (lambda == null || !(lambda.get("tenantId") instanceof String tenant) || !TenantId.isValid(tenant)) {
+            throw ApiException.unauthorized("missing or invalid API key");
+        }
+        return new Principal(TenantId.of(tenant), String.valueOf(lambda.get("principalId")),
+                Role.parse(String.valueOf(lambda.getOrDefault("role", "member"))));
+    }
+
+    private static String queryParam(APIGatewayV2HTTPEvent event, String name) {
+        return event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get(name);
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
+        String text = new String(body(event), StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw ApiException.badRequest("malformed_json", "the request body is empty; send a JSON object");
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("malformed_json", "the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    static APIGatewayV2HTTPResponse json(int status, JsonNode body) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(Json.write(body))
+                .build();
+    }
+
+    static APIGatewayV2HTTPResponse error(int status, String code, String message) {
+        ObjectNode body = Json.object();
+        body.putObject("error").put("code", code).put("message", message);
+        return json(status, body);
+    }
+
+    ApiConfig config() {
+        return config;
+    }
+}

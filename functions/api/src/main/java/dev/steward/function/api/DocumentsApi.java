@@ -1,0 +1,105 @@
+package dev.steward.function.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.error.ApiException;
+import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.DocumentFormat;
+import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.tenant.Principal;
+import dev.steward.store.document.DocumentRecord;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Uploads and document status. An upload is checked (name, type, size, not empty) before anything is stored, then
+ * recorded as QUEUED and written to the bucket under {@code tenants/<tenant>/documents/<id>/<name>}; the bucket's
+ * event notification queues it for the ingest worker.
+ */
+final class DocumentsApi {
+    private static final Logger LOG = Logger.getLogger(DocumentsApi.class.getName());
+    private final ApiConfig config;
+
+    DocumentsApi(ApiConfig config) {
+        this.config = config;
+    }
+
+    ObjectNode upload(Principal who, String filename, byte[] content) {
+        if (filename == null || filename.isBlank()) {
+            throw ApiException.badRequest("missing_filename", "name the file with the 'filename' query parameter, e.g. ?filename=handbook.pdf");
+        }
+        String name = sanitize(filename);
+        if (DocumentFormat.fromFileName(name).isEmpty()) {
+            String ext = DocumentFormat.extensionOf(name);
+            throw new ApiException(415, "unsupported_type", (ext.isEmpty() ? "files without an extension" : "files of type ." + ext)
+                    + " are not supported; use " + DocumentFormat.supportedList());
+        }
+        if (content.length == 0) {
+            throw ApiException.badRequest("empty_document", "the file '" + name + "' is empty");
+        }
+        if (content.length > config.maxUploadBytes()) {
+            throw new ApiException(413, "document_too_large", "the file is " + content.length + " bytes; the limit is "
+                    + config.maxUploadBytes() + " bytes");
+        }
+        DocumentId id = DocumentId.random();
+        String key = "tenants/" + who.tenant().value() + "/documents/" + id.value() + "/" + name;
+        Instant now = config.clock().instant();
+        DocumentRecord record = DocumentRecord.queued(who.tenant(), id, name, content.length, key, now);
+        config.stores().documents().put(record);
+        try {
+            config.s3().putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(content));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "upload of " + id + " to the object store failed", e);
+            config.stores().documents().put(record.failed("the file could not be stored: " + e.getMessage(), config.clock().instant()));
+            throw new ApiException(503, "storage_unavailable", "the file could not be stored; try again");
+        }
+        return Json.object().put("documentId", id.value()).put("name", name).put("status", record.status().name());
+    }
+
+    ObjectNode get(Principal who, String id) {
+        if (!DocumentId.isValid(id)) {
+            throw ApiException.notFound("document " + id);
+        }
+        return config.stores().documents().find(who.tenant(), new DocumentId(id))
+                .map(DocumentsApi::view)
+                .orElseThrow(() -> ApiException.notFound("document " + id));
+    }
+
+    ObjectNode list(Principal who) {
+        ObjectNode out = Json.object();
+        ArrayNode docs = out.putArray("documents");
+        config.stores().documents().list(who.tenant(), 200).forEach(d -> docs.add(view(d)));
+        return out;
+    }
+
+    static ObjectNode view(DocumentRecord d) {
+        ObjectNode n = Json.object()
+                .put("documentId", d.id().value())
+                .put("name", d.name())
+                .put("status", d.status().name())
+                .put("chunks", d.chunks())
+                .put("sizeBytes", d.sizeBytes())
+                .put("createdAt", d.createdAt().toString())
+                .put("updatedAt", d.updatedAt().toString());
+        if (d.title() != null) {
+            n.put("title", d.title());
+        }
+        if (d.reason() != null) {
+            n.put("reason", d.reason());
+        }
+        return n;
+    }
+
+    /** Keeps the last path segment and replaces characters that make object keys awkward. */
+    static String sanitize(String filename) {
+        String base = filename.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).strip();
+        base = base.replaceAll("[^A-Za-z0-9._ -]", "_");
+        if (base.length() > 200) {
+            base = base.substring(base.length() - 200);
+        }
+        return base.isEmpty() ? "unnamed" : base;
+    }
+}

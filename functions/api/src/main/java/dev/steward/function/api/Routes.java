@@ -1,0 +1,17 @@
+package dev.steward.function.api;
+
+import java.util.List;
+
+/** The HTTP API's route table, shared by CDK and the local runtime. */
+public final class Routes {
+    private Routes() {}
+
+    public static final List<Route> ALL = List.of(
+            new Route("GET", "/health", false),
+            new Route("GET", "/v1/agents", true),
+            new Route("GET", "/v1/documents", true),
+            new Route("POST", "/v1/documents", true),
+            new Route("GET", "/v1/documents/{id}", true),
+            new Route("POST", "/v1/runs", true),
+            new Route("GET", "/v1/runs/{id}", true));
+}

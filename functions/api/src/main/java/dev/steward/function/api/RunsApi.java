@@ -1,0 +1,95 @@
+package dev.steward.function.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.error.ApiException;
+import dev.steward.core.json.Json;
+import dev.steward.core.run.RunId;
+import dev.steward.core.run.RunPointer;
+import dev.steward.core.run.RunRecord;
+import dev.steward.core.tenant.Principal;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Agents and runs. Starting a run stores it as QUEUED, then starts one state-machine execution named after it. */
+final class RunsApi {
+    static final int MAX_INPUT_CHARS = 8_000;
+    private static final Logger LOG = Logger.getLogger(RunsApi.class.getName());
+    private final ApiConfig config;
+
+    RunsApi(ApiConfig config) {
+        this.config = config;
+    }
+
+    ObjectNode listAgents(Principal who) {
+        ObjectNode out = Json.object();
+        ArrayNode agents = out.putArray("agents");
+        config.stores().agents().list(who.tenant())
+                .forEach(a -> agents.addObject().put("name", a.name()).put("description", a.description()));
+        return out;
+    }
+
+    ObjectNode start(Principal who, JsonNode body) {
+        if (!body.isObject()) {
+            throw ApiException.badRequest("invalid_request", "the body must be a JSON object with 'agent' and 'input'");
+        }
+        String agent = requiredText(body, "agent");
+        String input = requiredText(body, "input");
+        if (input.length() > MAX_INPUT_CHARS) {
+            throw ApiException.badRequest("invalid_request", "'input' has " + input.length() + " characters; the limit is " + MAX_INPUT_CHARS);
+        }
+        if (config.stores().agents().find(who.tenant(), agent).isEmpty()) {
+            throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
+        }
+        RunId id = RunId.random();
+        RunRecord run = RunRecord.queued(who.tenant(), id, agent, input, config.clock().instant());
+        config.stores().runs().create(run);
+        RunPointer pointer = new RunPointer(who.tenant().value(), id.value(), 0, 0, null);
+        try {
+            config.sfn().startExecution(b -> b.stateMachineArn(config.stateMachineArn())
+                    .name(id.value() + "-0")
+                    .input(Json.write(pointer)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not start the execution of " + id, e);
+            RunRecord stored = config.stores().runs().get(who.tenant(), id);
+            config.stores().runs().update(stored.failed("the agent loop could not be started: " + e.getMessage(), config.clock().instant()));
+            throw new ApiException(503, "orchestrator_unavailable", "the run could not be started; try again");
+        }
+        return Json.object().put("runId", id.value()).put("status", run.status().name());
+    }
+
+    ObjectNode get(Principal who, String id) {
+        if (!RunId.isValid(id)) {
+            throw ApiException.notFound("run " + id);
+        }
+        RunRecord run = config.stores().runs().find(who.tenant(), new RunId(id))
+                .orElseThrow(() -> ApiException.notFound("run " + id));
+        ObjectNode view = Json.object()
+                .put("runId", run.id().value())
+                .put("agent", run.agent())
+                .put("input", run.input())
+                .put("status", run.status().name());
+        if (run.answer() != null && run.status().terminal()) {
+            view.set("answer", run.answer());
+        }
+        if (run.error() != null) {
+            view.put("error", run.error());
+        }
+        view.set("sources", Json.mapper().valueToTree(run.sources()));
+        view.set("steps", Json.mapper().valueToTree(run.steps()));
+        view.put("createdAt", run.createdAt().toString()).put("updatedAt", run.updatedAt().toString());
+        return view;
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            throw ApiException.badRequest("invalid_request", "'" + field + "' is required");
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw ApiException.badRequest("invalid_request", "'" + field + "' must be a non-empty string");
+        }
+        return v.asText().strip();
+    }
+}

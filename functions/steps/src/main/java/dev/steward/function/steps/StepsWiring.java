@@ -1,0 +1,55 @@
+package dev.steward.function.steps;
+
+import dev.steward.agent.AgentSteps;
+import dev.steward.llm.ModelConfig;
+import dev.steward.llm.OpenAiCompatibleChatModel;
+import dev.steward.rag.KnowledgeBase;
+import dev.steward.rag.KnowledgeBases;
+import dev.steward.store.Stores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Builds the steps' dependencies from a Lambda environment, once per execution environment. */
+final class StepsWiring {
+    private static volatile AgentSteps instance;
+
+    private StepsWiring() {}
+
+    static AgentSteps fromEnvironment() {
+        AgentSteps s = instance;
+        if (s == null) {
+            synchronized (StepsWiring.class) {
+                s = instance;
+                if (s == null) {
+                    s = build(System.getenv());
+                    instance = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private static AgentSteps build(Map<String, String> env) {
+        Stores stores = Stores.fromEnvironment(env);
+        Path indexDir = Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"));
+        Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.lucene(indexDir));
+        return new AgentSteps(stores.runs(), stores.agents(), kb,
+                ModelConfig.fromEnvironment(env).map(OpenAiCompatibleChatModel::new).map(m -> (dev.steward.llm.ChatModel) m), Clock.systemUTC());
+    }
+
+    static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

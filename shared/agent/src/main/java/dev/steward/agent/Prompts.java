@@ -1,0 +1,67 @@
+package dev.steward.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.RetrievedChunk;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Prompt text for the Respond step and parsing of the model's JSON reply. */
+final class Prompts {
+    private Prompts() {}
+
+    static final String ANSWER_FORMAT = """
+            Answer only from the numbered sources. Reply with one JSON object and nothing else:
+            {"answer": "<your answer>", "citations": [{"chunkId": "<id of a source>", "quote": "<exact words copied from that source>"}]}
+            Every claim must be supported by a citation whose quote is copied verbatim from the source.
+            If the sources do not contain the answer, reply {"answer": "Not found in the knowledge base.", "citations": []}.""";
+
+    static String question(String input, List<RetrievedChunk> sources) {
+        StringBuilder b = new StringBuilder("Sources:\n");
+        for (RetrievedChunk s : sources) {
+            b.append("\n[").append(s.chunkId()).append("] ").append(s.title());
+            if (!s.section().isBlank()) {
+                b.append(" / ").append(s.section());
+            }
+            b.append('\n').append(s.text()).append('\n');
+        }
+        return b.append("\nQuestion: ").append(input).toString();
+    }
+
+    /** The model's reply as an answer object, with each citation's documentId filled in from the sources. */
+    static Optional<ObjectNode> parseAnswer(String reply, List<RetrievedChunk> sources) {
+        String text = reply.strip();
+        int start = text.indexOf('{');
+        int end = text.lastIndexOf('}');
+        if (start < 0 || end <= start) {
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = Json.tree(text.substring(start, end + 1));
+        } catch (RuntimeException notJson) {
+            return Optional.empty();
+        }
+        if (!node.isObject() || !node.path("answer").isTextual() || !node.path("citations").isArray()) {
+            return Optional.empty();
+        }
+        Map<String, RetrievedChunk> byId = sources.stream()
+                .collect(Collectors.toMap(RetrievedChunk::chunkId, Function.identity(), (a, b) -> a));
+        ObjectNode answer = Json.object().put("answer", node.get("answer").asText());
+        ArrayNode citations = answer.putArray("citations");
+        for (JsonNode c : node.get("citations")) {
+            String chunkId = c.path("chunkId").asText("");
+            RetrievedChunk chunk = byId.get(chunkId);
+            citations.addObject()
+                    .put("documentId", chunk == null ? "" : chunk.documentId())
+                    .put("chunkId", chunkId)
+                    .put("quote", c.path("quote").asText(""));
+        }
+        return Optional.of(answer);
+    }
+}
