@@ -1,0 +1,86 @@
+package dev.steward.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The CLI's HTTP client for a running local mode, acting as the operator for one tenant. */
+final class LocalClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String operatorToken;
+    private final String tenant;
+
+    LocalClient(URI base, String operatorToken, String tenant) {
+        this.base = base;
+        this.operatorToken = operatorToken;
+        this.tenant = tenant;
+    }
+
+    record Reply(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        String errorMessage() {
+            JsonNode e = body.path("error");
+            return e.isMissingNode() ? "HTTP " + status : e.path("code").asText() + ": " + e.path("message").asText();
+        }
+    }
+
+    Reply createTenant(String name) {
+        return send(request("/_local/tenants").POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("name", name)))));
+    }
+
+    Reply upload(String filename, byte[] bytes) {
+        return send(request("/v1/documents?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    Reply get(String path) {
+        return send(request(path).GET());
+    }
+
+    Reply postJson(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
+                .header(LocalGateway.OPERATOR_HEADER, operatorToken);
+        if (tenant != null) {
+            b.header(LocalGateway.TENANT_HEADER, tenant);
+        }
+        return b;
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body() == null || r.body().isBlank() ? Json.object() : safeTree(r.body());
+            return new Reply(r.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("local mode at " + base + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static JsonNode safeTree(String body) {
+        try {
+            return Json.tree(body);
+        } catch (RuntimeException notJson) {
+            return Json.object().put("raw", body);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.steward.local;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.steward.agent.AgentSteps;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.function.api.ApiConfig;
+import dev.steward.function.api.ApiHandler;
+import dev.steward.function.authorizer.ApiKeyAuthenticator;
+import dev.steward.function.authorizer.AuthorizerHandler;
+import dev.steward.function.ingest.IngestHandler;
+import dev.steward.function.ingest.IngestWorker;
+import dev.steward.function.steps.ActHandler;
+import dev.steward.function.steps.FailHandler;
+import dev.steward.function.steps.PlanHandler;
+import dev.steward.function.steps.RespondHandler;
+import dev.steward.function.steps.RetrieveHandler;
+import dev.steward.function.steps.VerifyHandler;
+import dev.steward.llm.ChatModel;
+import dev.steward.llm.ModelConfig;
+import dev.steward.llm.OpenAiCompatibleChatModel;
+import dev.steward.rag.KnowledgeBase;
+import dev.steward.rag.KnowledgeBases;
+import dev.steward.store.StewardTable;
+import dev.steward.store.Stores;
+import dev.steward.store.tenant.ApiKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole platform on one machine: DynamoDB Local (on disk), ElasticMQ, S3Proxy, the Lambda endpoint hosting the
+ * step handlers, the state machine runner and the HTTP gateway, all on 127.0.0.1. {@link #close()} stops them in
+ * reverse order.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LocalPlatform.class.getName());
+    static final String TABLE = "steward";
+    static final String BUCKET = "steward-uploads";
+    static final String DEMO_TENANT = "demo";
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final LocalConfig config;
+    private Stores stores;
+    private LocalGateway gateway;
+    private LocalQueue queue;
+    private String operatorToken;
+    private Optional<String> demoKey = Optional.empty();
+    private KnowledgeBase knowledge;
+
+    private LocalPlatform(LocalConfig config) {
+        this.config = config;
+    }
+
+    public static LocalPlatform start(LocalConfig config) throws IOException {
+        LocalPlatform p = new LocalPlatform(config);
+        try {
+            p.startAll();
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private void startAll() throws IOException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        LocalSecrets secrets = new LocalSecrets(config.dataDir());
+        operatorToken = secrets.operatorToken();
+
+        Path dbDir = Files.createDirectories(config.dataDir().resolve("dynamodb"));
+        AmazonDynamoDBLocal dynamo = DynamoDBEmbedded.create(dbDir.resolve("steward.db").toFile(), false); // false: no telemetry
+        running.push(dynamo::shutdown);
+        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), TABLE);
+        table.createIfMissing();
+        stores = Stores.over(table);
+
+        queue = LocalQueue.start("steward-ingest", 10);
+        running.push(queue);
+        LocalObjectStore objects = LocalObjectStore.start(config.s3proxyJar(), config.dataDir());
+        running.push(objects);
+        S3Client s3 = objects.client(new S3EventEmitter(queue.client(), queue.queueUrl()));
+        running.push(s3);
+        if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(BUCKET))) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+
+        knowledge = KnowledgeBases.lucene(config.dataDir().resolve("index"));
+        running.push(knowledge);
+        Optional<ChatModel> model = ModelConfig.fromEnvironment(System.getenv()).map(c -> (ChatModel) new OpenAiCompatibleChatModel(c));
+        AgentSteps steps = new AgentSteps(stores.runs(), stores.agents(), () -> knowledge, model, clock);
+        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+        functions.put("steward-plan", new PlanHandler(steps));
+        functions.put("steward-retrieve", new RetrieveHandler(steps));
+        functions.put("steward-act", new ActHandler(steps));
+        functions.put("steward-respond", new RespondHandler(steps));
+        functions.put("steward-verify", new VerifyHandler(steps));
+        functions.put("steward-fail", new FailHandler(steps));
+        LocalLambdaEndpoint lambda = LocalLambdaEndpoint.start(functions);
+        running.push(lambda);
+
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        for (String step : new String[] {"Plan", "Retrieve", "Act", "Respond", "Verify", "Fail"}) {
+            substitutions.put(step + "FunctionArn", LocalLambdaEndpoint.arn("steward-" + step.toLowerCase(java.util.Locale.ROOT)));
+        }
+        LocalStepFunctions sfn = LocalStepFunctions.start(config, lambda.uri(), substitutions);
+        running.push(sfn);
+
+        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
+        queue.subscribe(event -> ingest.handleRequest(event, null));
+
+        ApiKeys keys = new ApiKeys(secrets.pepper());
+        ApiHandler api = new ApiHandler(new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
+                config.maxUploadBytes(), clock));
+        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
+        LocalOperator operator = new LocalOperator(stores, keys, operatorToken, config.templatesDir().resolve("agents"), clock);
+        gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes());
+        running.push(gateway);
+        writeRuntimeFile();
+
+        if (config.seedDemo()) {
+            demoKey = new DemoSeeder(operator, gateway.uri(), operatorToken, config).seed(TenantId.of(DEMO_TENANT));
+        }
+        LOG.info("local mode listening on " + gateway.uri());
+    }
+
+    private void writeRuntimeFile() throws IOException {
+        Files.writeString(config.dataDir().resolve("runtime.properties"),
+                "url=" + gateway.uri() + "\npid=" + ProcessHandle.current().pid() + "\n");
+    }
+
+    public URI uri() {
+        return gateway.uri();
+    }
+
+    public String operatorToken() {
+        return operatorToken;
+    }
+
+    /** The demo tenant's API key when this data dir was seeded by this or an earlier start. */
+    public Optional<String> demoKey() {
+        return demoKey;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    int ingestDeadLetters() {
+        return queue.approximateDepth(queue.dlqUrl());
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(config.dataDir().resolve("runtime.properties"));
+        } catch (IOException ignored) {
+            // best effort: a stale file only names a dead URL
+        }
+        while (!running.isEmpty()) {
+            AutoCloseable c = running.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warning("stopping " + c.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+}

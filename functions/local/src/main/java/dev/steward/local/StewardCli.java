@@ -1,0 +1,263 @@
+package dev.steward.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.DocumentFormat;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.function.api.ApiConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents. */
+@Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
+        description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
+        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class})
+public final class StewardCli {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StewardCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("steward.home", ".")).toAbsolutePath().normalize();
+    }
+
+    static class DataDirOption {
+        @Option(names = "--data-dir", defaultValue = ".steward", description = "local mode's data directory (default: ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        Path resolved() {
+            return dataDir.isAbsolute() ? dataDir : home().resolve(dataDir).normalize();
+        }
+    }
+
+    @Command(name = "up", description = "Start local mode (Ctrl-C stops everything).")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--port", defaultValue = "8787", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--no-seed", description = "do not create the demo tenant on first start")
+        boolean noSeed;
+
+        @Override
+        public Integer call() throws Exception {
+            long maxUpload = Long.parseLong(System.getenv().getOrDefault("STEWARD_MAX_UPLOAD_BYTES",
+                    Long.toString(ApiConfig.DEFAULT_MAX_UPLOAD_BYTES)));
+            LocalConfig config = new LocalConfig(home(), data.resolved(), port, maxUpload,
+                    Path.of(System.getProperty("steward.s3proxy.jar", home().resolve("functions/local/target/s3proxy/s3proxy.jar").toString())),
+                    !noSeed);
+            LocalPlatform platform = LocalPlatform.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                platform.close();
+                stopped.countDown();
+            }, "steward-shutdown"));
+            System.out.println();
+            System.out.println("  Steward local mode is up");
+            System.out.println("  URL:          " + platform.uri());
+            System.out.println("  Demo API key: " + platform.demoKey().orElse("(not available: this data dir was seeded without one)"));
+            System.out.println("  Data dir:     " + config.dataDir());
+            System.out.println("  Model:        " + (System.getenv("STEWARD_LLM_BASE_URL") == null
+                    ? "none configured: answers are offline-extractive" : System.getenv("STEWARD_LLM_MODEL") + " at " + System.getenv("STEWARD_LLM_BASE_URL")));
+            System.out.println("  Press Ctrl-C to stop.");
+            System.out.println();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "tenant", description = "Manage tenants of a running local mode.", subcommands = Tenant.Create.class)
+    static final class Tenant {
+        @Command(name = "create", description = "Create a tenant and print its admin API key (shown once).")
+        static final class Create implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Parameters(paramLabel = "NAME", description = "tenant id: lower-case letters, digits, dashes")
+            String name;
+
+            @Override
+            public Integer call() {
+                if (!TenantId.isValid(name)) {
+                    System.err.println("invalid tenant name '" + name + "': use 2-40 lower-case letters, digits or dashes, starting with a letter");
+                    return 2;
+                }
+                LocalClient.Reply r = client(data.resolved(), null).createTenant(name);
+                if (!r.ok()) {
+                    System.err.println("could not create tenant: " + r.errorMessage());
+                    return 1;
+                }
+                System.out.println("Tenant '" + name + "' created. Its admin API key (shown only now, store it safely):");
+                System.out.println(r.body().path("apiKey").asText());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "ingest", description = "Upload files or folders to a tenant's knowledge base and wait until they are indexed.")
+    static final class Ingest implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for indexing (default: ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        @Parameters(paramLabel = "PATH", arity = "1..*")
+        List<Path> paths;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            LocalClient client = client(data.resolved(), tenant);
+            List<Path> files = expand(paths);
+            Map<String, String> failures = new LinkedHashMap<>();
+            Map<String, Path> queued = new LinkedHashMap<>();
+            try (ProgressBar bar = bar("Uploading", files.size())) {
+                for (Path f : files) {
+                    LocalClient.Reply r = client.upload(f.getFileName().toString(), Files.readAllBytes(f));
+                    if (r.ok()) {
+                        queued.put(r.body().path("documentId").asText(), f);
+                    } else {
+                        failures.put(f.toString(), r.errorMessage());
+                    }
+                    bar.step();
+                }
+            }
+            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+            int indexed = 0;
+            try (ProgressBar bar = bar("Indexing ", queued.size())) {
+                List<String> pending = new ArrayList<>(queued.keySet());
+                while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
+                    for (var it = pending.iterator(); it.hasNext(); ) {
+                        String id = it.next();
+                        LocalClient.Reply r = client.get("/v1/documents/" + id);
+                        String status = r.body().path("status").asText();
+                        if (status.equals("INDEXED")) {
+                            indexed++;
+                        } else if (status.equals("FAILED")) {
+                            failures.put(queued.get(id).toString(), r.body().path("reason").asText("failed"));
+                        } else {
+                            continue;
+                        }
+                        it.remove();
+                        bar.step();
+                    }
+                    if (!pending.isEmpty()) {
+                        Thread.sleep(250);
+                    }
+                }
+                pending.forEach(id -> failures.put(queued.get(id).toString(), "not indexed within " + timeoutSeconds + " s"));
+            }
+            System.out.println(indexed + " indexed, " + failures.size() + " failed");
+            failures.forEach((file, why) -> System.out.println("  FAILED " + file + ": " + why));
+            return failures.isEmpty() ? 0 : 1;
+        }
+
+        private static List<Path> expand(List<Path> paths) throws IOException {
+            List<Path> out = new ArrayList<>();
+            for (Path p : paths) {
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> walk = Files.walk(p)) {
+                        walk.filter(Files::isRegularFile)
+                                .filter(f -> !f.getFileName().toString().startsWith("."))
+                                .sorted().forEach(out::add);
+                    }
+                } else if (Files.isRegularFile(p)) {
+                    out.add(p);
+                } else {
+                    throw new IllegalArgumentException("no such file or folder: " + p);
+                }
+            }
+            return out;
+        }
+
+        private static ProgressBar bar(String task, int total) {
+            return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(200).continuousUpdate().build();
+        }
+
+        static boolean supported(Path f) {
+            return DocumentFormat.fromFileName(f.getFileName().toString()).isPresent();
+        }
+    }
+
+    @Command(name = "ask", description = "Ask an agent and print its JSON answer.")
+    static final class Ask implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--agent", defaultValue = "knowledge-assistant")
+        String agent;
+
+        @Option(names = "--timeout", defaultValue = "120")
+        int timeoutSeconds;
+
+        @Parameters(paramLabel = "QUESTION")
+        String question;
+
+        @Override
+        public Integer call() throws InterruptedException, com.fasterxml.jackson.core.JsonProcessingException {
+            LocalClient client = client(data.resolved(), tenant);
+            LocalClient.Reply started = client.postJson("/v1/runs", Json.object().put("agent", agent).put("input", question));
+            if (!started.ok()) {
+                System.err.println("could not start the run: " + started.errorMessage());
+                return 1;
+            }
+            String runId = started.body().path("runId").asText();
+            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+            while (System.currentTimeMillis() < deadline) {
+                JsonNode run = client.get("/v1/runs/" + runId).body();
+                String status = run.path("status").asText();
+                if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                    PrintWriter out = new PrintWriter(System.out, true);
+                    out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
+                    return status.equals("SUCCEEDED") ? 0 : 1;
+                }
+                Thread.sleep(200);
+            }
+            System.err.println("run " + runId + " did not finish within " + timeoutSeconds + " s");
+            return 1;
+        }
+    }
+
+    static LocalClient client(Path dataDir, String tenant) {
+        Path runtime = dataDir.resolve("runtime.properties");
+        if (!Files.exists(runtime)) {
+            throw new IllegalStateException("local mode is not running with data dir " + dataDir + ": start it with ./steward up");
+        }
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(runtime)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LocalClient(URI.create(p.getProperty("url")), LocalSecrets.operatorToken(dataDir), tenant);
+    }
+}
