@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Browser end-to-end test of the Steward web app against a running server (local mode or a mock).
+//
+//   STEWARD_URL       base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
+//   STEWARD_API_KEY   a valid key of a tenant whose knowledge base has indexed documents (required)
+//   STEWARD_QUESTION  the question to ask (default: a generic one)
+//   STEWARD_AGENT     the agent to choose (default knowledge-assistant)
+//   CHROMIUM_PATH     Chromium binary (default /usr/bin/chromium)
+//
+// Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
+// Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
+
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const targetDir = resolve(here, '..', 'target');
+const screenshot = resolve(targetDir, 'e2e-chat.png');
+const failureShot = resolve(targetDir, 'e2e-failure.png');
+
+const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
+const apiKey = process.env.STEWARD_API_KEY || '';
+const question = process.env.STEWARD_QUESTION || 'What does the documentation say? Summarise the main points.';
+const agent = process.env.STEWARD_AGENT || 'knowledge-assistant';
+const answerTimeoutMs = 90_000;
+const uiTimeoutMs = 15_000;
+
+let passed = 0;
+let failed = 0;
+
+function ok(name, detail = '') {
+  passed += 1;
+  console.log(`ok ${passed} - ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+class CheckFailed extends Error {}
+
+function fail(name, why) {
+  failed += 1;
+  console.log(`not ok ${passed + failed} - ${name}: ${why}`);
+  throw new CheckFailed(`${name}: ${why}`);
+}
+
+/** Runs one check: `fn` returns a detail string on success or throws. */
+async function check(name, fn) {
+  try {
+    ok(name, (await fn()) ?? '');
+  } catch (e) {
+    if (e instanceof CheckFailed) throw e;
+    fail(name, (e && e.message ? e.message : String(e)).split('\n')[0]);
+  }
+}
+
+const clip = (s, n = 80) => {
+  const t = String(s).replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
+
+async function main() {
+  if (!apiKey) {
+    console.log('not ok 1 - configuration: STEWARD_API_KEY is not set (a valid key of a tenant with indexed documents)');
+    console.log('0 passed, 1 failed');
+    return 2;
+  }
+  mkdirSync(targetDir, { recursive: true });
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const pageErrors = [];
+  let page;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(uiTimeoutMs);
+    page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      // 4xx answers are expected (the wrong key); the browser logs them as "Failed to load resource".
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console error: ${m.text()}`);
+    });
+    const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
+
+    await check('app loads', async () => {
+      const response = await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
+      if (!response || !response.ok()) throw new Error(`GET ${baseUrl}/ answered ${response ? response.status() : 'nothing'}`);
+      await byTestId('api-key-input').waitFor({ state: 'visible' });
+      return baseUrl;
+    });
+
+    await check('wrong key shows the auth error', async () => {
+      const prefix = apiKey.split('_').slice(0, 3).join('_') || 'stw_nobody_k0';
+      await byTestId('api-key-input').fill(`${prefix}_definitely-not-the-secret`);
+      await byTestId('sign-in-button').click();
+      const error = byTestId('auth-error');
+      await error.waitFor({ state: 'visible' });
+      const text = (await error.innerText()).trim();
+      if (!text) throw new Error('the auth error is visible but empty');
+      if ((await byTestId('agent-select').count()) > 0) throw new Error('the app signed in with a wrong key');
+      return `"${clip(text)}"`;
+    });
+
+    await check('real key signs in', async () => {
+      await byTestId('api-key-input').fill(apiKey);
+      await byTestId('sign-in-button').click();
+      const select = byTestId('agent-select');
+      await Promise.race([
+        select.waitFor({ state: 'visible' }),
+        byTestId('auth-error')
+          .filter({ hasText: /\S/ })
+          .waitFor({ state: 'visible' })
+          .then(async () => {
+            throw new Error(`the app refused the key: ${await byTestId('auth-error').innerText()}`);
+          }),
+      ]);
+      const agents = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+      if (!agents.includes(agent)) throw new Error(`agent "${agent}" is not offered; the tenant has: ${agents.join(', ') || 'none'}`);
+      await select.selectOption(agent);
+      return `agents: ${agents.join(', ')}`;
+    });
+
+    await check('question is submitted', async () => {
+      await byTestId('question-input').fill(question);
+      await byTestId('ask-button').click();
+      await byTestId('run-status').last().waitFor({ state: 'visible' });
+      return `"${clip(question, 60)}"`;
+    });
+
+    let status = '';
+    await check('run finishes with an answer', async () => {
+      const statusEl = byTestId('run-status').last();
+      const started = Date.now();
+      await page.waitForFunction(
+        () => {
+          const all = document.querySelectorAll('[data-testid="run-status"]');
+          const s = all[all.length - 1]?.getAttribute('data-status');
+          return !!s && s !== 'QUEUED' && s !== 'RUNNING';
+        },
+        null,
+        { timeout: answerTimeoutMs, polling: 250 },
+      ).catch(async () => {
+        throw new Error(`still ${await statusEl.getAttribute('data-status')} after ${answerTimeoutMs / 1000} s`);
+      });
+      status = (await statusEl.getAttribute('data-status')) ?? '';
+      if (status !== 'SUCCEEDED') {
+        const why = await page.locator('.turn').last().locator('[role="alert"]').allInnerTexts();
+        throw new Error(`run ended ${status}: ${clip(why.join(' ') || 'no error shown', 200)}`);
+      }
+      return `${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    });
+
+    const turn = page.locator('.turn').last();
+    await check('answer text is not empty', async () => {
+      const text = (await turn.locator('[data-testid="answer-text"]').innerText()).trim();
+      if (!text) throw new Error('answer-text is empty');
+      return `"${clip(text)}"`;
+    });
+
+    await check('model label is shown', async () => {
+      const model = turn.locator('[data-testid="answer-model"]');
+      await model.waitFor({ state: 'visible' });
+      const name = (await model.innerText()).trim();
+      if (!name) throw new Error('answer-model is empty');
+      return name;
+    });
+
+    await check('at least one citation chip', async () => {
+      const n = await turn.locator('[data-testid="citation"]').count();
+      if (n < 1) throw new Error('no citation chips');
+      return `${n} citation${n === 1 ? '' : 's'}`;
+    });
+
+    await check('first citation opens the source panel with the quote highlighted', async () => {
+      await turn.locator('[data-testid="citation"]').first().click();
+      const panel = byTestId('source-panel');
+      await panel.waitFor({ state: 'visible' });
+      const source = panel.locator('[data-testid="source-text"]');
+      const text = (await source.innerText()).trim();
+      if (!text) throw new Error('source-text is empty');
+      const marks = await source.locator('mark').allInnerTexts();
+      const marked = marks.map((m) => m.trim()).filter(Boolean);
+      if (marked.length === 0) throw new Error('no non-empty <mark> in the source text');
+      if (!text.replace(/\s+/g, ' ').includes(marked[0].replace(/\s+/g, ' '))) throw new Error('the highlighted quote is not part of the source text');
+      const title = (await panel.locator('h2').innerText()).trim();
+      return `${clip(title, 40)}: "${clip(marked[0], 60)}"`;
+    });
+
+    await check('screenshot saved', async () => {
+      await page.screenshot({ path: screenshot, fullPage: true });
+      return screenshot;
+    });
+
+    if (pageErrors.length) console.log(`# browser reported: ${pageErrors.slice(0, 5).join(' | ')}`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof CheckFailed)) {
+      failed += 1;
+      console.log(`not ok ${passed + failed} - unexpected error: ${e && e.stack ? e.stack : e}`);
+    }
+    if (pageErrors.length) console.log(`# browser reported: ${pageErrors.slice(0, 5).join(' | ')}`);
+    if (page) {
+      await page.screenshot({ path: failureShot, fullPage: true }).then(
+        () => console.log(`# failure screenshot: ${failureShot}`),
+        () => {},
+      );
+    }
+    return 1;
+  } finally {
+    await browser.close().catch(() => {});
+    console.log(`${passed} passed, ${failed} failed`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`e2e could not run: ${e && e.stack ? e.stack : e}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, isRunFinished, pollRun, StewardClient, type FetchLike, type Run } from './client';
+
+interface Call {
+  url: string;
+  init: RequestInit | undefined;
+}
+
+/** A fetch stub that answers from a queue of [status, body] pairs and records every call. */
+function stubFetch(...answers: [number, unknown][]): { fetch: FetchLike; calls: Call[] } {
+  const calls: Call[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, init });
+    const next = answers.shift();
+    if (!next) throw new Error(`unexpected call ${url}`);
+    const [status, body] = next;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return new Response(status === 204 ? null : text, { status, headers: { 'Content-Type': 'application/json' } });
+  };
+  return { fetch, calls };
+}
+
+const header = (call: Call, name: string) => new Headers(call.init?.headers).get(name);
+
+describe('StewardClient', () => {
+  it('lists agents with the bearer key on a same-origin relative URL', async () => {
+    const { fetch, calls } = stubFetch([200, { agents: [{ name: 'knowledge-assistant', description: 'Answers' }] }]);
+    const client = new StewardClient({ apiKey: '  stw_acme_k1_s3cret ', fetch });
+    const list = await client.listAgents();
+    expect(list.agents[0]!.name).toBe('knowledge-assistant');
+    expect(calls[0]!.url).toBe('/v1/agents');
+    expect(calls[0]!.init?.method).toBe('GET');
+    expect(header(calls[0]!, 'Authorization')).toBe('Bearer stw_acme_k1_s3cret');
+  });
+
+  it('turns the API error shape into an ApiError with status, code and message', async () => {
+    const { fetch } = stubFetch([401, { error: { code: 'unauthorized', message: 'the API key does not match' } }]);
+    const client = new StewardClient({ apiKey: 'stw_acme_k1_bad', fetch });
+    const err = await client.listAgents().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 401, code: 'unauthorized', message: 'the API key does not match' });
+  });
+
+  it('reports a non-JSON error body with the HTTP status', async () => {
+    const { fetch } = stubFetch([502, '<html>Bad gateway</html>']);
+    const err = await new StewardClient({ apiKey: 'k', fetch }).listDocuments().catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 502, code: 'http_502' });
+    expect((err as Error).message).toContain('502');
+  });
+
+  it('reports a network failure as network_error', async () => {
+    const fetch: FetchLike = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const err = await new StewardClient({ apiKey: 'k', fetch }).listAgents().catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 0, code: 'network_error' });
+  });
+
+  it('creates a run with a JSON body', async () => {
+    const { fetch, calls } = stubFetch([202, { runId: 'run_1', status: 'QUEUED' }]);
+    const accepted = await new StewardClient({ apiKey: 'k', fetch }).createRun({ agent: 'knowledge-assistant', input: 'What is Steward?' });
+    expect(accepted).toEqual({ runId: 'run_1', status: 'QUEUED' });
+    expect(calls[0]!.url).toBe('/v1/runs');
+    expect(calls[0]!.init?.method).toBe('POST');
+    expect(header(calls[0]!, 'Content-Type')).toBe('application/json');
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ agent: 'knowledge-assistant', input: 'What is Steward?' });
+  });
+
+  it('uploads raw bytes as octet-stream with the file name in the query, encoded', async () => {
+    const { fetch, calls } = stubFetch([202, { documentId: 'doc_1', name: 'my notes&.md', status: 'QUEUED' }]);
+    const bytes = new TextEncoder().encode('# Notes');
+    const accepted = await new StewardClient({ apiKey: 'k', fetch }).uploadDocument('my notes&.md', bytes);
+    expect(accepted.documentId).toBe('doc_1');
+    expect(calls[0]!.url).toBe('/v1/documents?filename=my%20notes%26.md');
+    expect(calls[0]!.init?.method).toBe('POST');
+    expect(header(calls[0]!, 'Content-Type')).toBe('application/octet-stream');
+    expect(calls[0]!.init?.body).toBe(bytes);
+  });
+
+  it('surfaces unsupported_type on upload', async () => {
+    const { fetch } = stubFetch([415, { error: { code: 'unsupported_type', message: 'files of type .exe are not supported; use txt, md, html or pdf' } }]);
+    const err = await new StewardClient({ apiKey: 'k', fetch }).uploadDocument('x.exe', new Uint8Array([1])).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 415, code: 'unsupported_type' });
+  });
+
+  it('encodes ids in paths and honours a base URL', async () => {
+    const { fetch, calls } = stubFetch([200, { runId: 'a/b', status: 'RUNNING' }], [200, { documentId: 'd 1' }]);
+    const client = new StewardClient({ apiKey: 'k', fetch, baseUrl: 'https://api.example.test/' });
+    await client.getRun('a/b');
+    await client.getDocument('d 1');
+    expect(calls.map((c) => c.url)).toEqual(['https://api.example.test/v1/runs/a%2Fb', 'https://api.example.test/v1/documents/d%201']);
+  });
+});
+
+describe('pollRun', () => {
+  const run = (status: Run['status']): Run => ({ runId: 'run_1', agent: 'a', input: 'q', status });
+
+  it('polls every interval until the run is no longer QUEUED or RUNNING', async () => {
+    const { fetch, calls } = stubFetch([200, run('QUEUED')], [200, run('RUNNING')], [200, run('RUNNING')], [200, run('SUCCEEDED')]);
+    const sleeps: number[] = [];
+    const seen: string[] = [];
+    const final = await pollRun(new StewardClient({ apiKey: 'k', fetch }), 'run_1', {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      onUpdate: (r) => seen.push(r.status),
+    });
+    expect(final.status).toBe('SUCCEEDED');
+    expect(calls).toHaveLength(4);
+    expect(calls.every((c) => c.url === '/v1/runs/run_1')).toBe(true);
+    expect(sleeps).toEqual([500, 500, 500]);
+    expect(seen).toEqual(['QUEUED', 'RUNNING', 'RUNNING', 'SUCCEEDED']);
+  });
+
+  it.each(['FAILED', 'HALTED'] as const)('stops at %s', async (status) => {
+    const { fetch } = stubFetch([200, run('RUNNING')], [200, { ...run(status), error: 'boom' }]);
+    const final = await pollRun(new StewardClient({ apiKey: 'k', fetch }), 'run_1', { sleep: async () => {} });
+    expect(final).toMatchObject({ status, error: 'boom' });
+  });
+
+  it('gives up after the timeout', async () => {
+    let t = 0;
+    const client = { getRun: async () => run('RUNNING') };
+    const err = await pollRun(client, 'run_1', {
+      intervalMs: 500,
+      timeoutMs: 2000,
+      now: () => t,
+      sleep: async (ms) => {
+        t += ms;
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'poll_timeout' });
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    const client = { getRun: async () => run('RUNNING') };
+    const promise = pollRun(client, 'run_1', { intervalMs: 10_000, signal: controller.signal });
+    controller.abort();
+    await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('treats only QUEUED and RUNNING as unfinished', () => {
+    expect(['QUEUED', 'RUNNING', 'SUCCEEDED', 'HALTED', 'FAILED', 'SOMETHING_NEW'].map(isRunFinished)).toEqual([false, false, true, true, true, true]);
+  });
+});

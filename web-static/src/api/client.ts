@@ -1,0 +1,292 @@
+// Typed client for the Steward HTTP API (v1). See docs/API.md.
+// The API is served from the same origin as the page, so every URL is relative (`/v1/...`).
+
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'HALTED' | 'FAILED';
+export type DocumentStatus = 'QUEUED' | 'INDEXED' | 'FAILED';
+
+/** Stable error codes from docs/API.md; any other string may appear from newer servers. */
+export type ApiErrorCode =
+  | 'malformed_json'
+  | 'invalid_request'
+  | 'missing_filename'
+  | 'empty_document'
+  | 'unauthorized'
+  | 'not_found'
+  | 'unknown_agent'
+  | 'method_not_allowed'
+  | 'document_too_large'
+  | 'unsupported_type'
+  | 'internal_error'
+  // Client-side codes, never sent by the server.
+  | 'network_error'
+  | 'bad_response'
+  | (string & {});
+
+export interface ErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export interface Agent {
+  name: string;
+  description: string;
+}
+
+export interface AgentList {
+  agents: Agent[];
+}
+
+export interface DocumentAccepted {
+  documentId: string;
+  name: string;
+  status: 'QUEUED';
+}
+
+export interface StewardDocument {
+  documentId: string;
+  name: string;
+  status: DocumentStatus;
+  reason?: string | null;
+  chunks?: number | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface DocumentList {
+  documents: StewardDocument[];
+}
+
+export interface RunAccepted {
+  runId: string;
+  status: RunStatus;
+}
+
+export interface Citation {
+  documentId: string;
+  chunkId: string;
+  quote: string;
+}
+
+export interface Answer {
+  answer: string;
+  citations: Citation[];
+  model: string;
+}
+
+export interface Source {
+  documentId: string;
+  chunkId: string;
+  title: string;
+  section?: string | null;
+  text: string;
+  score?: number | null;
+}
+
+export interface Step {
+  step: string;
+  outcome?: string | null;
+  durationMs?: number | null;
+}
+
+export interface Run {
+  runId: string;
+  agent: string;
+  input: string;
+  status: RunStatus;
+  answer?: Answer | null;
+  sources?: Source[] | null;
+  steps?: Step[] | null;
+  error?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface CreateRunRequest {
+  agent: string;
+  input: string;
+}
+
+/** A failed API call: the HTTP status (0 when the request never got an answer) plus the API's error code and message. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+
+  constructor(status: number, code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  apiKey: string;
+  /** Prefix for every route; '' (the default) means same origin. */
+  baseUrl?: string;
+  /** Injected in tests; defaults to the global fetch. */
+  fetch?: FetchLike;
+}
+
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'HALTED', 'FAILED'];
+
+/** A run has ended when it is neither QUEUED nor RUNNING (unknown statuses count as ended, so polling stops). */
+export function isRunFinished(status: string): boolean {
+  return status !== 'QUEUED' && status !== 'RUNNING';
+}
+
+/** Turns any non-2xx response into an ApiError, reading the `{"error":{"code","message"}}` shape when present. */
+export async function toApiError(response: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // Body unreadable: fall through to the generic message.
+  }
+  if (text) {
+    try {
+      const body = JSON.parse(text) as Partial<ErrorBody>;
+      const err = body?.error;
+      if (err && typeof err.message === 'string') {
+        return new ApiError(response.status, typeof err.code === 'string' ? err.code : `http_${response.status}`, err.message);
+      }
+    } catch {
+      // Not JSON (a proxy's HTML page, say): fall through.
+    }
+  }
+  const statusText = response.statusText ? ` ${response.statusText}` : '';
+  return new ApiError(response.status, `http_${response.status}`, `The server answered HTTP ${response.status}${statusText}.`);
+}
+
+export class StewardClient {
+  private readonly apiKey: string;
+  private readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+
+  constructor(options: ClientOptions) {
+    this.apiKey = options.apiKey.trim();
+    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    // Bind: calling an unbound window.fetch as a method throws "Illegal invocation" in browsers.
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  listAgents(signal?: AbortSignal): Promise<AgentList> {
+    return this.request<AgentList>('GET', '/v1/agents', { signal });
+  }
+
+  createRun(request: CreateRunRequest, signal?: AbortSignal): Promise<RunAccepted> {
+    return this.request<RunAccepted>('POST', '/v1/runs', {
+      body: JSON.stringify(request),
+      contentType: 'application/json',
+      signal,
+    });
+  }
+
+  getRun(runId: string, signal?: AbortSignal): Promise<Run> {
+    return this.request<Run>('GET', `/v1/runs/${encodeURIComponent(runId)}`, { signal });
+  }
+
+  /** Uploads a file's raw bytes; the server infers the type from `filename`'s extension. */
+  uploadDocument(filename: string, bytes: Blob | ArrayBuffer | Uint8Array, signal?: AbortSignal): Promise<DocumentAccepted> {
+    return this.request<DocumentAccepted>('POST', `/v1/documents?filename=${encodeURIComponent(filename)}`, {
+      body: bytes as BodyInit,
+      contentType: 'application/octet-stream',
+      signal,
+    });
+  }
+
+  listDocuments(signal?: AbortSignal): Promise<DocumentList> {
+    return this.request<DocumentList>('GET', '/v1/documents', { signal });
+  }
+
+  getDocument(documentId: string, signal?: AbortSignal): Promise<StewardDocument> {
+    return this.request<StewardDocument>('GET', `/v1/documents/${encodeURIComponent(documentId)}`, { signal });
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    options: { body?: BodyInit; contentType?: string; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${this.apiKey}`,
+    };
+    if (options.contentType) headers['Content-Type'] = options.contentType;
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers,
+        body: options.body,
+        signal: options.signal,
+      });
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      throw new ApiError(0, 'network_error', 'Could not reach the Steward API. Check your connection and try again.');
+    }
+
+    if (!response.ok) throw await toApiError(response);
+
+    const text = await response.text();
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(response.status, 'bad_response', 'The server sent a response that is not valid JSON.');
+    }
+  }
+}
+
+export function isAbort(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}
+
+/** Sleeps `ms`, rejecting with an AbortError if `signal` fires first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('Aborted', 'AbortError'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('Aborted', 'AbortError'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface PollOptions {
+  intervalMs?: number;
+  /** Gives up (with an ApiError code 'poll_timeout') after this long; default: never. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called with every fetched state, including the final one. */
+  onUpdate?: (run: Run) => void;
+  /** Injected in tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+/** Polls `GET /v1/runs/{id}` every `intervalMs` (default 500 ms) until the run is no longer QUEUED or RUNNING. */
+export async function pollRun(client: Pick<StewardClient, 'getRun'>, runId: string, options: PollOptions = {}): Promise<Run> {
+  const interval = options.intervalMs ?? 500;
+  const wait = options.sleep ?? sleep;
+  const now = options.now ?? Date.now;
+  const deadline = options.timeoutMs === undefined ? Infinity : now() + options.timeoutMs;
+  for (;;) {
+    const run = await client.getRun(runId, options.signal);
+    options.onUpdate?.(run);
+    if (isRunFinished(run.status)) return run;
+    if (now() + interval > deadline) {
+      throw new ApiError(0, 'poll_timeout', `The run is still ${run.status} after ${Math.round((options.timeoutMs ?? 0) / 1000)} s.`);
+    }
+    await wait(interval, options.signal);
+  }
+}

@@ -1,0 +1,334 @@
+import { ApiError, isAbort, pollRun, type Agent, type Run, type RunStatus, type StewardClient } from '../../api/client';
+import { h, replaceChildren, uid } from '../../lib/dom';
+import { citationsWithSources, formatMs, isOfflineModel, totalStepMs } from './citations';
+import { createSourcePanel, SOURCE_PANEL_ID, type SourcePanel } from './sourcePanel';
+
+const AGENT_PREF = 'steward.agent';
+const DEFAULT_AGENT = 'knowledge-assistant';
+const RUN_TIMEOUT_MS = 5 * 60 * 1000;
+
+export interface ChatContext {
+  client: StewardClient;
+  agents: Agent[];
+  signal: AbortSignal;
+  onUnauthorized: (message: string) => void;
+}
+
+const STATUS_LABEL: Record<RunStatus, string> = {
+  QUEUED: 'Queued',
+  RUNNING: 'Running',
+  SUCCEEDED: 'Succeeded',
+  HALTED: 'Halted',
+  FAILED: 'Failed',
+};
+
+function statusBadge(status: string): HTMLElement {
+  const label = STATUS_LABEL[status as RunStatus] ?? status;
+  const pending = status === 'QUEUED' || status === 'RUNNING';
+  return h(
+    'span',
+    { className: `badge badge-${status.toLowerCase()}`, testid: 'run-status', 'data-status': status },
+    pending ? h('span', { className: 'spinner', 'aria-hidden': 'true' }) : null,
+    label,
+  );
+}
+
+function preferredAgent(agents: Agent[]): string {
+  let saved: string | null = null;
+  try {
+    saved = sessionStorage.getItem(AGENT_PREF);
+  } catch {
+    /* storage unavailable */
+  }
+  const names = agents.map((a) => a.name);
+  if (saved && names.includes(saved)) return saved;
+  if (names.includes(DEFAULT_AGENT)) return DEFAULT_AGENT;
+  return names[0] ?? '';
+}
+
+export function renderChat(ctx: ChatContext): HTMLElement {
+  const panel = createSourcePanel();
+  const transcript = h('ol', { className: 'transcript', 'aria-label': 'Conversation' });
+  const empty = h(
+    'div',
+    { className: 'empty-state' },
+    h('h2', null, 'Ask your knowledge base'),
+    h('p', { className: 'muted' }, 'Answers cite the passages they come from. Click a citation to read the source.'),
+  );
+
+  // --- the question form ---
+  const selectId = uid('agent');
+  const questionId = uid('question');
+  const agentDescription = h('p', { className: 'hint', id: uid('agent-desc') });
+  const select = h('select', { id: selectId, name: 'agent', testid: 'agent-select', 'aria-describedby': agentDescription.id });
+  for (const agent of ctx.agents) select.append(h('option', { value: agent.name }, agent.name));
+  select.value = preferredAgent(ctx.agents);
+  const describe = () => {
+    const agent = ctx.agents.find((a) => a.name === select.value);
+    agentDescription.textContent = agent?.description ?? '';
+  };
+  describe();
+  select.addEventListener('change', () => {
+    describe();
+    try {
+      sessionStorage.setItem(AGENT_PREF, select.value);
+    } catch {
+      /* storage unavailable */
+    }
+  });
+
+  const question = h('textarea', {
+    id: questionId,
+    name: 'question',
+    rows: 3,
+    required: true,
+    placeholder: 'Ask a question about your documents…',
+    testid: 'question-input',
+    'aria-describedby': `${questionId}-hint`,
+  });
+  const askButton = h('button', { type: 'submit', className: 'btn btn-primary', testid: 'ask-button' }, 'Ask');
+  const formError = h('p', { className: 'form-error', role: 'alert', hidden: true });
+
+  const form = h(
+    'form',
+    { className: 'ask-form card', 'aria-label': 'Ask a question' },
+    h(
+      'div',
+      { className: 'field agent-field' },
+      h('label', { for: selectId }, 'Agent'),
+      select,
+      agentDescription,
+    ),
+    h(
+      'div',
+      { className: 'field question-field' },
+      h('label', { for: questionId }, 'Question'),
+      question,
+      h('p', { className: 'hint', id: `${questionId}-hint` }, 'Enter to send, Shift+Enter for a new line.'),
+    ),
+    formError,
+    h('div', { className: 'form-actions' }, askButton),
+  );
+
+  if (ctx.agents.length === 0) {
+    select.disabled = true;
+    question.disabled = true;
+    askButton.disabled = true;
+    formError.hidden = false;
+    formError.textContent = 'This tenant has no agents yet, so there is nothing to ask.';
+  }
+
+  question.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const input = question.value.trim();
+    formError.hidden = true;
+    if (!input) {
+      formError.hidden = false;
+      formError.textContent = 'Type a question first.';
+      question.focus();
+      return;
+    }
+    if (busy || !select.value) return;
+    busy = true;
+    askButton.disabled = true;
+    askButton.textContent = 'Asking…';
+    empty.remove();
+
+    const turn = createTurn(input, select.value, panel);
+    transcript.append(turn.element);
+    turn.element.scrollIntoView({ block: 'end', behavior: 'smooth' });
+    question.value = '';
+    try {
+      const accepted = await ctx.client.createRun({ agent: select.value, input }, ctx.signal);
+      turn.setStatus(accepted.status ?? 'QUEUED');
+      const run = await pollRun(ctx.client, accepted.runId, {
+        intervalMs: 500,
+        timeoutMs: RUN_TIMEOUT_MS,
+        signal: ctx.signal,
+        onUpdate: (r) => turn.setStatus(r.status),
+      });
+      turn.showRun(run);
+    } catch (err) {
+      if (isAbort(err)) return;
+      if (err instanceof ApiError && err.status === 401) {
+        ctx.onUnauthorized(err.message);
+        return;
+      }
+      turn.showError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+    } finally {
+      busy = false;
+      askButton.disabled = false;
+      askButton.textContent = 'Ask';
+      if (!ctx.signal.aborted) question.focus();
+    }
+  });
+
+  queueMicrotask(() => question.focus());
+
+  return h(
+    'div',
+    { className: 'chat-layout' },
+    h('section', { className: 'chat-main', 'aria-label': 'Chat' }, empty, transcript, form),
+    panel.element,
+  );
+}
+
+interface Turn {
+  element: HTMLElement;
+  setStatus(status: string): void;
+  showRun(run: Run): void;
+  showError(error: ApiError): void;
+}
+
+function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
+  const statusSlot = h('span', { className: 'status-slot', 'aria-live': 'polite' }, statusBadge('QUEUED'));
+  const modelSlot = h('span', { className: 'model-slot' });
+  const body = h('div', { className: 'response-body' }, h('p', { className: 'muted pending-text' }, 'Working on it…'));
+
+  const element = h(
+    'li',
+    { className: 'turn' },
+    h('div', { className: 'question-bubble' }, h('span', { className: 'visually-hidden' }, 'You asked: '), input),
+    h(
+      'article',
+      { className: 'response card', 'aria-label': `Answer from ${agent}` },
+      h('header', { className: 'response-head' }, h('span', { className: 'agent-name' }, agent), statusSlot, modelSlot),
+      body,
+    ),
+  );
+
+  let lastStatus = '';
+  const setStatus = (status: string) => {
+    if (status === lastStatus) return;
+    lastStatus = status;
+    replaceChildren(statusSlot, statusBadge(status));
+  };
+
+  const showError = (error: ApiError) => {
+    setStatus('FAILED');
+    replaceChildren(
+      body,
+      h(
+        'div',
+        { className: 'run-error', role: 'alert' },
+        h('strong', null, 'The question could not be run. '),
+        error.message,
+        error.code && !error.code.startsWith('http_') ? h('code', { className: 'error-code' }, error.code) : null,
+      ),
+    );
+  };
+
+  const showRun = (run: Run) => {
+    setStatus(run.status);
+    const children: (Node | null)[] = [];
+    const answer = run.answer;
+
+    if (answer?.model) {
+      replaceChildren(
+        modelSlot,
+        h(
+          'span',
+          {
+            className: `model-label${isOfflineModel(answer.model) ? ' offline' : ''}`,
+            title: isOfflineModel(answer.model)
+              ? 'Extractive answer: no language model ran; sentences are quoted from your documents.'
+              : 'The language model that wrote this answer.',
+          },
+          'Model: ',
+          h('span', { testid: 'answer-model' }, answer.model),
+        ),
+      );
+    }
+
+    if (run.status === 'FAILED' || run.status === 'HALTED') {
+      children.push(
+        h(
+          'div',
+          { className: `run-error ${run.status === 'HALTED' ? 'halted' : ''}`, role: 'alert' },
+          h('strong', null, run.status === 'HALTED' ? 'The run was halted. ' : 'The run failed. '),
+          run.error || 'No reason was given.',
+        ),
+      );
+    }
+
+    if (answer) {
+      children.push(h('p', { className: 'answer-text', testid: 'answer-text' }, answer.answer));
+      if (isOfflineModel(answer.model)) {
+        children.push(
+          h('p', { className: 'hint offline-note' }, 'No language model ran: this answer is extracted verbatim from your documents.'),
+        );
+      }
+    } else if (run.status === 'SUCCEEDED') {
+      children.push(h('p', { className: 'muted' }, 'The run finished without an answer.'));
+    }
+
+    const cited = run.answer ? citationsWithSources(run) : [];
+    if (cited.length > 0) {
+      children.push(
+        h(
+          'div',
+          { className: 'citations' },
+          h('h3', { className: 'eyebrow' }, 'Citations'),
+          h(
+            'ul',
+            { className: 'chips' },
+            cited.map(({ citation, source }, i) => {
+              const n = i + 1;
+              const chip = h(
+                'button',
+                {
+                  type: 'button',
+                  className: 'chip',
+                  testid: 'citation',
+                  'aria-expanded': 'false',
+                  'aria-controls': SOURCE_PANEL_ID,
+                  title: `“${citation.quote}”`,
+                },
+                h('span', { className: 'chip-num' }, String(n)),
+                h('span', { className: 'chip-title' }, source?.title || citation.documentId),
+              );
+              chip.addEventListener('click', () => panel.show(n, citation, source, chip));
+              return h('li', null, chip);
+            }),
+          ),
+        ),
+      );
+    }
+
+    const steps = run.steps ?? [];
+    if (steps.length > 0) {
+      children.push(
+        h(
+          'details',
+          { className: 'steps' },
+          h('summary', null, `${steps.length} step${steps.length === 1 ? '' : 's'} · ${formatMs(totalStepMs(steps))}`),
+          h(
+            'ol',
+            { className: 'timeline' },
+            steps.map((s) =>
+              h(
+                'li',
+                null,
+                h('span', { className: 'step-name' }, s.step),
+                s.outcome ? h('span', { className: 'step-outcome' }, s.outcome) : null,
+                typeof s.durationMs === 'number' ? h('span', { className: 'step-ms' }, formatMs(s.durationMs)) : null,
+              ),
+            ),
+          ),
+        ),
+      );
+    }
+
+    replaceChildren(body, children);
+  };
+
+  return { element, setStatus, showRun, showError };
+}

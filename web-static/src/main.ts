@@ -1,0 +1,125 @@
+import './styles.css';
+import { ApiError, StewardClient } from './api/client';
+import { h, replaceChildren } from './lib/dom';
+import { clearApiKey, loadApiKey, saveApiKey, tenantFromKey } from './features/auth/session';
+import { renderSignIn, signIn, type SignedIn } from './features/auth/signIn';
+import { renderChat } from './features/chat/chatView';
+import { renderDocuments } from './features/documents/documentsView';
+
+type Route = 'chat' | 'documents';
+
+const root = document.getElementById('app')!;
+let teardown: (() => void) | null = null;
+
+function routeFromHash(): Route | null {
+  const hash = location.hash;
+  if (hash === '#/documents') return 'documents';
+  if (hash === '#/chat' || hash === '' || hash === '#' || hash === '#/') return 'chat';
+  return null; // an in-page anchor such as #main: keep the current view
+}
+
+function showSignIn(notice?: string): void {
+  teardown?.();
+  teardown = null;
+  document.title = 'Sign in · Steward';
+  replaceChildren(
+    root,
+    renderSignIn({
+      notice,
+      onSignedIn: (session) => {
+        saveApiKey(session.apiKey);
+        showApp(session);
+      },
+    }),
+  );
+}
+
+function showApp(session: SignedIn): void {
+  teardown?.();
+  const abort = new AbortController();
+  const onUnauthorized = (message: string) => {
+    clearApiKey();
+    showSignIn(`Your session ended: ${message}`);
+  };
+
+  const chat = renderChat({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
+  const documents = renderDocuments({ client: session.client, signal: abort.signal, onUnauthorized });
+
+  const navLink = (route: Route, label: string) => h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route }, label);
+  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents')];
+  const tenant = tenantFromKey(session.apiKey);
+  const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
+  signOut.addEventListener('click', () => {
+    clearApiKey();
+    try {
+      sessionStorage.removeItem('steward.agent');
+    } catch {
+      /* storage unavailable */
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+    showSignIn();
+  });
+
+  const chatPane = h('div', { className: 'pane', 'data-pane': 'chat' }, chat);
+  const docsPane = h('div', { className: 'pane', 'data-pane': 'documents', hidden: true }, documents.element);
+  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane);
+
+  replaceChildren(
+    root,
+    h(
+      'header',
+      { className: 'app-header' },
+      h('a', { className: 'brand', href: '#/chat' }, h('span', { className: 'brand-mark', 'aria-hidden': 'true' }, 'S'), 'Steward'),
+      h('nav', { 'aria-label': 'Main' }, h('ul', null, links.map((l) => h('li', null, l)))),
+      h(
+        'div',
+        { className: 'account' },
+        tenant ? h('span', { className: 'tenant', title: 'Tenant of this API key' }, tenant) : null,
+        signOut,
+      ),
+    ),
+    main,
+  );
+
+  let current: Route | null = null;
+  const apply = () => {
+    const route = routeFromHash() ?? current ?? 'chat';
+    if (route === current) return;
+    current = route;
+    chatPane.hidden = route !== 'chat';
+    docsPane.hidden = route !== 'documents';
+    for (const l of links) {
+      if (l.dataset.route === route) l.setAttribute('aria-current', 'page');
+      else l.removeAttribute('aria-current');
+    }
+    document.title = `${route === 'chat' ? 'Chat' : 'Documents'} · Steward`;
+    if (route === 'documents') documents.onShow();
+    else documents.onHide();
+  };
+  window.addEventListener('hashchange', apply);
+  apply();
+
+  teardown = () => {
+    abort.abort();
+    documents.onHide();
+    window.removeEventListener('hashchange', apply);
+  };
+}
+
+async function boot(): Promise<void> {
+  const saved = loadApiKey();
+  if (!saved) return showSignIn();
+  replaceChildren(root, h('p', { className: 'booting muted', role: 'status' }, 'Signing in…'));
+  try {
+    showApp(await signIn(saved, (key) => new StewardClient({ apiKey: key })));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      clearApiKey();
+      showSignIn(`Your saved key no longer works: ${e.message}`);
+    } else {
+      showSignIn(e instanceof ApiError ? e.message : 'Could not sign in.');
+    }
+  }
+}
+
+void boot();
