@@ -1,0 +1,279 @@
+package dev.steward.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton end to end: local mode with every stand-in, tenants, ingestion through object store and
+ * queue, runs through the real state-machine runner, auth and tenant isolation, bad input, and the web app in a
+ * real Chromium.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalModeIT {
+    private static final Path HOME = Path.of(System.getProperty("steward.home", "../..")).toAbsolutePath().normalize();
+    private static final Path SCIFACT = HOME.resolve("../shared/datasets/scifact").normalize();
+    private static final long MAX_UPLOAD = 256 * 1024;
+
+    @TempDir
+    static Path dataDir;
+
+    static LocalPlatform platform;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static String acmeKey;
+    static String globexKey;
+    static final Map<String, String> acmeDocs = new LinkedHashMap<>(); // documentId -> corpus id
+    static String acmeRunId;
+
+    @BeforeAll
+    static void start() throws IOException {
+        platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, MAX_UPLOAD,
+                Path.of(System.getProperty("steward.s3proxy.jar")), true));
+        LocalClient operator = new LocalClient(platform.uri(), platform.operatorToken(), null);
+        acmeKey = operator.createTenant("acme").body().path("apiKey").asText();
+        globexKey = operator.createTenant("globex").body().path("apiKey").asText();
+        assertThat(acmeKey).startsWith("stw_acme_");
+        assertThat(globexKey).startsWith("stw_globex_");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void healthAnswersWithoutAKey() throws Exception {
+        assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void ingestsTwentySciFactDocumentsAndAnswersWithCitationsThatResolve() throws Exception {
+        if (!Files.isDirectory(SCIFACT)) {
+            System.out.println("SKIPPED: " + SCIFACT + " is absent; the SciFact end-to-end check did not run");
+            Assumptions.abort("SciFact dataset absent at " + SCIFACT);
+        }
+        // Twenty documents that answer test queries, so a query has its evidence in the index.
+        Map<String, String> firstQueryOfDoc = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(SCIFACT.resolve("qrels/test.tsv")).subList(1, 200)) {
+            String[] f = line.split("\t");
+            firstQueryOfDoc.putIfAbsent(f[1], f[0]);
+            if (firstQueryOfDoc.size() == 20) {
+                break;
+            }
+        }
+        Map<String, JsonNode> corpus = new HashMap<>();
+        try (var lines = Files.lines(SCIFACT.resolve("corpus.jsonl"))) {
+            lines.map(Json::tree).filter(n -> firstQueryOfDoc.containsKey(n.path("_id").asText()))
+                    .forEach(n -> corpus.put(n.path("_id").asText(), n));
+        }
+        assertThat(corpus).hasSize(20);
+        for (var e : corpus.entrySet()) {
+            String text = e.getValue().path("title").asText() + "\n\n" + e.getValue().path("text").asText();
+            HttpResponse<String> r = upload(acmeKey, "scifact-" + e.getKey() + ".txt", text.getBytes(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            acmeDocs.put(Json.tree(r.body()).path("documentId").asText(), e.getKey());
+        }
+        for (String id : acmeDocs.keySet()) {
+            JsonNode doc = awaitDocument(acmeKey, id);
+            assertThat(doc.path("status").asText()).as(doc.toString()).isEqualTo("INDEXED");
+            assertThat(doc.path("chunks").asInt()).isPositive();
+        }
+
+        String corpusId = firstQueryOfDoc.keySet().iterator().next();
+        String queryId = firstQueryOfDoc.get(corpusId);
+        String question;
+        try (var lines = Files.lines(SCIFACT.resolve("queries.jsonl"))) {
+            question = lines.map(Json::tree).filter(n -> n.path("_id").asText().equals(queryId)).findFirst().orElseThrow()
+                    .path("text").asText();
+        }
+        JsonNode run = ask(acmeKey, "knowledge-assistant", question);
+        acmeRunId = run.path("runId").asText();
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonNode answer = run.path("answer");
+        assertThat(answer.path("model").asText()).isEqualTo("offline-extractive");
+        assertThat(answer.path("citations").size()).as(answer.toString()).isPositive();
+        Map<String, JsonNode> sources = new HashMap<>();
+        run.path("sources").forEach(s -> sources.put(s.path("chunkId").asText(), s));
+        for (JsonNode c : answer.path("citations")) {
+            JsonNode source = sources.get(c.path("chunkId").asText());
+            assertThat(source).as("citation %s resolves to a retrieved chunk", c).isNotNull();
+            assertThat(source.path("text").asText()).contains(c.path("quote").asText());
+            assertThat(acmeDocs).containsKey(c.path("documentId").asText());
+        }
+        Set<String> stepNames = new LinkedHashSet<>();
+        run.path("steps").forEach(s -> stepNames.add(s.path("step").asText()));
+        assertThat(stepNames).containsExactly("plan", "retrieve", "respond", "verify");
+    }
+
+    @Test
+    @Order(3)
+    void requestsWithoutAValidKeyGet401WithAJsonError() throws Exception {
+        for (String auth : new String[] {null, "Bearer nonsense", "Bearer stw_acme_AAAAAAAAAAAA_" + "B".repeat(32), "Basic abc"}) {
+            HttpResponse<String> r = call("GET", "/v1/documents", auth, null);
+            assertThat(r.statusCode()).as("auth %s", auth).isEqualTo(401);
+            assertThat(Json.tree(r.body()).path("error").path("code").asText()).isEqualTo("unauthorized");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void anotherTenantGets404ForThisTenantsDocumentsAndRuns() throws Exception {
+        Assumptions.assumeFalse(acmeDocs.isEmpty() || acmeRunId == null, "needs the ingest test's data");
+        String doc = acmeDocs.keySet().iterator().next();
+        assertThat(call("GET", "/v1/documents/" + doc, "Bearer " + globexKey, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/v1/runs/" + acmeRunId, "Bearer " + globexKey, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/v1/documents/" + doc, "Bearer " + acmeKey, null).statusCode()).isEqualTo(200);
+        JsonNode globexList = Json.tree(call("GET", "/v1/documents", "Bearer " + globexKey, null).body());
+        assertThat(globexList.path("documents")).isEmpty();
+        // Globex's own question never retrieves Acme's knowledge.
+        JsonNode run = ask(globexKey, "knowledge-assistant", "What do we know about cerebral white matter?");
+        assertThat(run.path("sources")).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void badInputGetsAStableErrorAndLosesNothing() throws Exception {
+        JsonNode before = Json.tree(call("GET", "/v1/documents", "Bearer " + acmeKey, null).body());
+        assertError(upload(acmeKey, "tool.exe", new byte[] {1, 2, 3}), 415, "unsupported_type");
+        assertError(upload(acmeKey, "empty.txt", new byte[0]), 400, "empty_document");
+        assertError(upload(acmeKey, "big.txt", new byte[(int) MAX_UPLOAD + 1]), 413, "document_too_large");
+        assertError(call("POST", "/v1/documents", "Bearer " + acmeKey, "x".getBytes()), 400, "missing_filename");
+        assertError(call("POST", "/v1/runs", "Bearer " + acmeKey, "{not json".getBytes()), 400, "malformed_json");
+        assertError(call("POST", "/v1/runs", "Bearer " + acmeKey, "{\"agent\":\"knowledge-assistant\"}".getBytes()), 400, "invalid_request");
+        assertError(call("POST", "/v1/runs", "Bearer " + acmeKey, "{\"agent\":\"nope\",\"input\":\"hi\"}".getBytes()), 404, "unknown_agent");
+        assertError(call("DELETE", "/v1/runs", "Bearer " + acmeKey, null), 405, "method_not_allowed");
+
+        // Binary bytes named .txt are accepted for upload, then fail ingestion with a reason; nothing else changes.
+        HttpResponse<String> binary = upload(acmeKey, "binary.txt", new byte[] {0, (byte) 0xff, 0, 1, 2, (byte) 0xfe, 0, 0, 7, 8});
+        assertThat(binary.statusCode()).isEqualTo(202);
+        JsonNode failed = awaitDocument(acmeKey, Json.tree(binary.body()).path("documentId").asText());
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("reason").asText()).isNotBlank();
+
+        JsonNode after = Json.tree(call("GET", "/v1/documents", "Bearer " + acmeKey, null).body());
+        assertThat(after.path("documents").size()).isEqualTo(before.path("documents").size() + 1);
+        for (JsonNode d : before.path("documents")) {
+            JsonNode now = Json.tree(call("GET", "/v1/documents/" + d.path("documentId").asText(), "Bearer " + acmeKey, null).body());
+            assertThat(now.path("status").asText()).isEqualTo(d.path("status").asText());
+            assertThat(now.path("chunks").asInt()).isEqualTo(d.path("chunks").asInt());
+        }
+        if (acmeRunId != null) {
+            JsonNode run = Json.tree(call("GET", "/v1/runs/" + acmeRunId, "Bearer " + acmeKey, null).body());
+            assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(platform.ingestDeadLetters()).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void theWebAppSignsInAsksAndShowsClickableCitations() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+        Path script = HOME.resolve("web-static/e2e/chat.e2e.mjs");
+        if (!Files.isExecutable(chromium)) {
+            System.out.println("SKIPPED: no Chromium at " + chromium + " (apt-get install chromium); the browser test did not run");
+            Assumptions.abort("Chromium absent");
+        }
+        String demoKey = platform.demoKey().orElseThrow();
+        awaitAllIndexed(demoKey);
+        List<String> command = new ArrayList<>(List.of("node", script.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(HOME.resolve("web-static").toFile()).redirectErrorStream(true);
+        pb.environment().put("STEWARD_URL", platform.uri().toString());
+        pb.environment().put("STEWARD_API_KEY", demoKey);
+        pb.environment().put("STEWARD_QUESTION", "How long do refunds take to reach the customer?");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        System.out.println(output);
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    // --- helpers ---
+
+    private static void assertError(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode error = Json.tree(r.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo(code);
+        assertThat(error.path("message").asText()).isNotBlank();
+    }
+
+    private static JsonNode ask(String key, String agent, String question) throws Exception {
+        HttpResponse<String> started = call("POST", "/v1/runs", "Bearer " + key,
+                Json.write(Json.object().put("agent", agent).put("input", question)).getBytes(StandardCharsets.UTF_8));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = Json.tree(started.body()).path("runId").asText();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode run = Json.tree(call("GET", "/v1/runs/" + id, "Bearer " + key, null).body());
+            String status = run.path("status").asText();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + id + " did not finish within 60 s");
+    }
+
+    private static JsonNode awaitDocument(String key, String id) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode doc = Json.tree(call("GET", "/v1/documents/" + id, "Bearer " + key, null).body());
+            if (!doc.path("status").asText().equals("QUEUED")) {
+                return doc;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("document " + id + " was not ingested within 120 s");
+    }
+
+    private static void awaitAllIndexed(String key) throws Exception {
+        JsonNode docs = Json.tree(call("GET", "/v1/documents", "Bearer " + key, null).body());
+        assertThat(docs.path("documents").size()).isPositive();
+        for (JsonNode d : docs.path("documents")) {
+            assertThat(awaitDocument(key, d.path("documentId").asText()).path("status").asText()).isEqualTo("INDEXED");
+        }
+    }
+
+    private static HttpResponse<String> upload(String key, String name, byte[] bytes) throws Exception {
+        return call("POST", "/v1/documents?filename=" + URLEncoder.encode(name, StandardCharsets.UTF_8), "Bearer " + key, bytes);
+    }
+
+    private static HttpResponse<String> call(String method, String path, String authorization, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(platform.uri() + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
