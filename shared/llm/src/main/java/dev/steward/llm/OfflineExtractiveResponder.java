@@ -82,20 +82,60 @@ public final class OfflineExtractiveResponder {
         return answer;
     }
 
-    /** Sentences within lines: a heading or list item on its own line never merges with the next sentence. */
+    /**
+     * Sentences of a chunk, each a verbatim substring of it. Paragraphs (split at blank lines) are split into
+     * sentences; a heading line (short, no closing punctuation, opening a paragraph) is dropped rather than glued
+     * to the sentence after it. Hard-wrapped lines inside a paragraph stay one sentence.
+     */
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        for (String line : text.split("\\R")) {
-            it.setText(line);
+        for (String paragraph : paragraphs(text)) {
+            it.setText(paragraph);
             for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-                String s = line.substring(start, end).strip();
+                String s = paragraph.substring(start, end).strip();
                 if (!s.isEmpty()) {
                     out.add(s);
                 }
             }
         }
         return out;
+    }
+
+    private static List<String> paragraphs(String text) {
+        List<String> out = new ArrayList<>();
+        String[] lines = text.split("\\n", -1);
+        StringBuilder current = new StringBuilder();
+        boolean opening = true;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                flush(current, out);
+                opening = true;
+                continue;
+            }
+            if (opening && isHeading(line)) {
+                continue; // the paragraph's heading: not an answer sentence
+            }
+            if (!current.isEmpty()) {
+                current.append('\n');
+            }
+            current.append(line);
+            opening = false;
+        }
+        flush(current, out);
+        return out;
+    }
+
+    private static boolean isHeading(String line) {
+        String t = line.strip();
+        return !t.isEmpty() && t.split("\\s+").length <= 10 && ".?!:;,".indexOf(t.charAt(t.length() - 1)) < 0;
+    }
+
+    private static void flush(StringBuilder current, List<String> out) {
+        if (!current.isEmpty()) {
+            out.add(current.toString());
+            current.setLength(0);
+        }
     }
 
     static Set<String> terms(String text) {

@@ -47,4 +47,15 @@ class OfflineExtractiveResponderTest {
     void abstainsWithNoSources() {
         assertThat(responder.respond("anything at all", List.of()).get("citations")).isEmpty();
     }
+
+    @Test
+    void keepsHardWrappedSentencesWholeAndDropsHeadings() {
+        String text = "How refunds are paid\nRefunds are issued within 5 days. Bank transfers can take up\nto 10 business days.\n\nExceptions\nLeads may approve late refunds.";
+
+        List<String> sentences = OfflineExtractiveResponder.sentences(text);
+
+        assertThat(sentences).containsExactly(
+                "Refunds are issued within 5 days.", "Bank transfers can take up\nto 10 business days.", "Leads may approve late refunds.");
+        assertThat(sentences).allSatisfy(s -> assertThat(text).contains(s));
+    }
 }
