@@ -1,0 +1,33 @@
+package dev.steward.rag;
+
+import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievedChunk;
+import dev.steward.core.tenant.TenantId;
+import java.util.List;
+
+/**
+ * The one entry point to a tenant's knowledge: ingest documents, delete them, retrieve chunks for a query.
+ *
+ * <p>Contract: every method takes the tenant first and applies it itself; a tenant never sees another tenant's
+ * chunks. Ingesting a document id that already exists replaces its chunks atomically. Implementations are
+ * thread-safe.
+ */
+public interface KnowledgeBase extends AutoCloseable {
+
+    /**
+     * Parses, chunks, embeds and indexes one document.
+     *
+     * @throws DocumentRejectedException when the bytes cannot be read as the named type (the message says why);
+     *     nothing is indexed in that case and other documents are untouched
+     */
+    IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content);
+
+    /** Removes every chunk of the document; a no-op when it has none. */
+    void delete(TenantId tenant, DocumentId document);
+
+    /** Hybrid retrieval (BM25 + dense, fused), best first, at most {@code topK} chunks. */
+    List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK);
+
+    @Override
+    void close();
+}

