@@ -1,0 +1,120 @@
+package dev.steward.cdk;
+
+import java.util.List;
+import java.util.Objects;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+
+/**
+ * Everything that differs between dev, stage and prod. Everything else is the same stack.
+ *
+ * @param name                   stage name; also the {@code stage} tag and the stack name suffix
+ * @param architecture           CPU architecture of every function (see {@link #DEFAULT_ARCHITECTURE})
+ * @param logRetention           retention of every log group the stack creates
+ * @param removalPolicy          what happens to stateful resources (table, buckets, logs) when the stack goes
+ * @param alarmsEnabled          whether CloudWatch alarms (and their SNS topic) exist
+ * @param agentLoopLogLevel      Step Functions execution log level
+ * @param apiReservedConcurrency reserved concurrency of the api function; null leaves it unreserved
+ * @param stepReservedConcurrency reserved concurrency of each agent-loop step function; null leaves it unreserved
+ * @param ingestMaxConcurrency   max concurrent ingest invocations the SQS event source may start (2..1000)
+ * @param authorizerCacheTtl     how long API Gateway caches an authorizer decision per Authorization header
+ * @param apiRateLimit           steady-state requests per second on the HTTP API's default stage
+ * @param apiBurstLimit          burst requests on the HTTP API's default stage
+ * @param corsOrigins            SPA origins allowed by CORS (the CloudFront site's origin is added when it exists)
+ * @param terminationProtection  whether CloudFormation refuses to delete the stack
+ */
+public record StageConfig(
+        String name,
+        Architecture architecture,
+        RetentionDays logRetention,
+        RemovalPolicy removalPolicy,
+        boolean alarmsEnabled,
+        LogLevel agentLoopLogLevel,
+        Integer apiReservedConcurrency,
+        Integer stepReservedConcurrency,
+        int ingestMaxConcurrency,
+        Duration authorizerCacheTtl,
+        int apiRateLimit,
+        int apiBurstLimit,
+        List<String> corsOrigins,
+        boolean terminationProtection) {
+
+    /**
+     * x86_64, not arm64: the Cedar policy engine the guardrails use ships its native library for linux x86_64
+     * only (cedar-java {@code uber} jar), and one architecture for every function keeps a shared shaded jar
+     * valid everywhere. arm64 would be ~20% cheaper per GB-second and SnapStart supports it; switch here once
+     * every native dependency in the shaded jars has an aarch64 build.
+     */
+    public static final Architecture DEFAULT_ARCHITECTURE = Architecture.X86_64;
+
+    public StageConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(logRetention, "logRetention");
+        Objects.requireNonNull(removalPolicy, "removalPolicy");
+        Objects.requireNonNull(agentLoopLogLevel, "agentLoopLogLevel");
+        Objects.requireNonNull(authorizerCacheTtl, "authorizerCacheTtl");
+        corsOrigins = List.copyOf(corsOrigins);
+        if (ingestMaxConcurrency < 2 || ingestMaxConcurrency > 1000) {
+            // the limits of an SQS event source mapping's maximum concurrency
+            throw new IllegalArgumentException("ingestMaxConcurrency must be 2..1000, was " + ingestMaxConcurrency);
+        }
+    }
+
+    /**
+     * Developer stage: everything is disposable, execution data is logged in full, and nothing is reserved,
+     * because a fresh account's concurrency quota (sometimes 10) cannot give any away.
+     */
+    public static StageConfig dev() {
+        return new StageConfig("dev", DEFAULT_ARCHITECTURE, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY,
+                false, LogLevel.ALL, null, null, 2,
+                // no cache: a key revoked while testing stops working at once
+                Duration.seconds(0), 20, 40,
+                List.of("http://localhost:5173", "http://127.0.0.1:8080"), false);
+    }
+
+    /** Pre-production: prod's shape with smaller limits, disposable data, alarms on to test them. */
+    public static StageConfig stage() {
+        return new StageConfig("stage", DEFAULT_ARCHITECTURE, RetentionDays.ONE_MONTH, RemovalPolicy.DESTROY,
+                true, LogLevel.ERROR, 20, 10, 5,
+                Duration.seconds(30), 50, 100, List.of(), false);
+    }
+
+    /**
+     * Production: data is retained and the stack is termination-protected. Reserved concurrency caps what a
+     * runaway tenant can spend and keeps the step functions from starving the API (and vice versa).
+     */
+    public static StageConfig prod() {
+        return new StageConfig("prod", DEFAULT_ARCHITECTURE, RetentionDays.SIX_MONTHS, RemovalPolicy.RETAIN,
+                true, LogLevel.ERROR, 100, 50, 20,
+                // short: a revoked key keeps working for at most this long
+                Duration.minutes(1), 200, 400, List.of(), true);
+    }
+
+    public static List<StageConfig> all() {
+        return List.of(dev(), stage(), prod());
+    }
+
+    public StageConfig withCorsOrigins(List<String> origins) {
+        return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
+                apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
+                apiRateLimit, apiBurstLimit, origins, terminationProtection);
+    }
+
+    /**
+     * Dev logs everything: Step Functions execution data (which carries tenant content) and DEBUG application
+     * logs. Every other stage logs errors and INFO without payloads.
+     */
+    public boolean verboseLogging() {
+        return agentLoopLogLevel == LogLevel.ALL;
+    }
+
+    /** Only prod keeps data when the stack or a resource is removed. */
+    public boolean keepsData() {
+        return removalPolicy == RemovalPolicy.RETAIN;
+    }
+}

@@ -1,0 +1,446 @@
+package dev.steward.cdk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import dev.steward.function.api.Route;
+import dev.steward.function.api.Routes;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.notifications.SqsDestination;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * Everything one stage runs: the table, the uploads bucket and ingest queue, the nine functions, the agent-loop
+ * state machine, the HTTP API, optionally the SPA, and (stage/prod) alarms.
+ */
+public final class StewardStack extends Stack {
+    /** SQS guidance: at least six times the consumer's timeout, so a retried batch is not redelivered mid-run. */
+    static final int VISIBILITY_TIMEOUT_FACTOR = 6;
+    static final int INGEST_MAX_RECEIVE_COUNT = 3;
+    static final int INGEST_BATCH_SIZE = 10;
+
+    private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+
+    private final StageConfig config;
+    private final Table table;
+    private final Bucket uploads;
+    private final Queue ingestQueue;
+    private final Queue ingestDeadLetters;
+    private final Map<StewardFunction, SnapStartFunction> functions = new EnumMap<>(StewardFunction.class);
+    private final StateMachine agentLoop;
+    private final HttpApi httpApi;
+    private final HttpStage apiStage;
+    private final Optional<StaticSite> site;
+    private final List<Alarm> alarms = new ArrayList<>();
+
+    public StewardStack(Construct scope, String id, StackProps props, StageConfig config, StewardInputs inputs) {
+        super(scope, id, props);
+        this.config = config;
+
+        this.table = createTable();
+        this.uploads = createUploadsBucket();
+        this.ingestDeadLetters = Queue.Builder.create(this, "IngestDeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        this.ingestQueue = Queue.Builder.create(this, "IngestQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .visibilityTimeout(Duration.seconds(
+                        StewardFunction.INGEST.timeout().toSeconds().intValue() * VISIBILITY_TIMEOUT_FACTOR))
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(ingestDeadLetters)
+                        .maxReceiveCount(INGEST_MAX_RECEIVE_COUNT)
+                        .build())
+                .build();
+        uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(ingestQueue));
+
+        // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
+        for (var step : StewardFunction.agentLoopSteps()) {
+            var fn = addFunction(inputs, step, baseEnvironment(step), config.stepReservedConcurrency());
+            table.grantReadWriteData(fn.live());
+        }
+        grantModelInvocation(StewardFunction.PLAN, StewardFunction.RESPOND);
+        this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
+
+        var apiEnv = baseEnvironment(StewardFunction.API);
+        apiEnv.put("BUCKET_NAME", uploads.getBucketName());
+        apiEnv.put("STATE_MACHINE_ARN", agentLoop.getStateMachineArn());
+        var api = addFunction(inputs, StewardFunction.API, apiEnv, config.apiReservedConcurrency());
+        table.grantReadWriteData(api.live());
+        uploads.grantPut(api.live());
+        agentLoop.grantStartExecution(api.live());
+
+        var authorizer = addFunction(inputs, StewardFunction.AUTHORIZER, baseEnvironment(StewardFunction.AUTHORIZER),
+                null);
+        // API keys and tenants are only read at the edge.
+        table.grantReadData(authorizer.live());
+
+        var ingestEnv = baseEnvironment(StewardFunction.INGEST);
+        ingestEnv.put("BUCKET_NAME", uploads.getBucketName());
+        // Unreserved on purpose: the event source's maxConcurrency caps it instead, because reserved concurrency
+        // would make the SQS pollers throttle and push healthy messages to the DLQ.
+        var ingest = addFunction(inputs, StewardFunction.INGEST, ingestEnv, null);
+        table.grantReadWriteData(ingest.live());
+        uploads.grantRead(ingest.live());
+        ingest.live().addEventSource(new SqsEventSource(ingestQueue, SqsEventSourceProps.builder()
+                .batchSize(INGEST_BATCH_SIZE)
+                .reportBatchItemFailures(true)
+                .maxConcurrency(config.ingestMaxConcurrency())
+                .build()));
+
+        this.site = inputs.webDist().map(dist -> new StaticSite(this, "Site", config));
+        var corsOrigins = new ArrayList<>(config.corsOrigins());
+        site.ifPresent(s -> corsOrigins.add(s.origin()));
+        this.httpApi = createHttpApi(api, authorizer, corsOrigins);
+        this.apiStage = createApiStage();
+        site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl()));
+
+        if (config.alarmsEnabled()) {
+            createAlarms();
+        }
+        createOutputs();
+    }
+
+    private Table createTable() {
+        var table = Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                // idempotency records and other short-lived items expire through TTL
+                .timeToLiveAttribute("ttl")
+                .deletionProtection(config.keepsData())
+                .removalPolicy(config.removalPolicy())
+                .build();
+        // Tenant-keyed listings (runs, documents, reviews per tenant).
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName("gsi1")
+                .partitionKey(Attribute.builder().name("gsi1pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("gsi1sk").type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
+        return table;
+    }
+
+    private Bucket createUploadsBucket() {
+        return Bucket.Builder.create(this, "UploadsBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .removalPolicy(config.removalPolicy())
+                .autoDeleteObjects(!config.keepsData())
+                // versioning protects against overwrite and delete; old versions need not live forever
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .noncurrentVersionExpiration(Duration.days(30))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .build();
+    }
+
+    private Map<String, String> baseEnvironment(StewardFunction function) {
+        var env = new LinkedHashMap<String, String>();
+        env.put("TABLE_NAME", table.getTableName());
+        env.put("POWERTOOLS_SERVICE_NAME", "steward-" + function.functionName());
+        env.put("POWERTOOLS_METRICS_NAMESPACE", "Steward");
+        env.put("POWERTOOLS_LOG_LEVEL", config.verboseLogging() ? "DEBUG" : "INFO");
+        env.put("STEWARD_STAGE", config.name());
+        if (function != StewardFunction.INGEST) {
+            // C1 only: request-sized work restores from the snapshot and finishes before C2 would pay off.
+            // Ingest is a long CPU-bound batch, where C2's code is worth its compile time.
+            env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        }
+        return env;
+    }
+
+    private SnapStartFunction addFunction(StewardInputs inputs, StewardFunction spec, Map<String, String> env,
+                                          Integer reservedConcurrency) {
+        var fn = new SnapStartFunction(this, spec, inputs.functions().jarFor(spec), config, env, reservedConcurrency);
+        functions.put(spec, fn);
+        return fn;
+    }
+
+    /** Converse calls (plan, respond) on any foundation model or this account's cross-region inference profiles. */
+    private void grantModelInvocation(StewardFunction... callers) {
+        var statement = PolicyStatement.Builder.create()
+                .actions(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"))
+                .resources(List.of(
+                        // inference profiles route to the model in other regions, hence the region wildcard
+                        "arn:" + Aws.PARTITION + ":bedrock:*::foundation-model/*",
+                        "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
+                                + ":inference-profile/*"))
+                .build();
+        for (var caller : callers) {
+            functions.get(caller).function().addToRolePolicy(statement);
+        }
+    }
+
+    private StateMachine createAgentLoop(Path definition) {
+        var substitutions = new LinkedHashMap<String, String>();
+        for (var step : StewardFunction.agentLoopSteps()) {
+            substitutions.put(step.aslPlaceholder().orElseThrow(), functions.get(step).live().getFunctionArn());
+        }
+        requireEveryPlaceholderFilled(definition, substitutions.keySet());
+
+        var logs = LogGroup.Builder.create(this, "AgentLoopLogs")
+                // the /aws/vendedlogs/ prefix keeps Step Functions off the account's 5 KB log resource policy
+                .logGroupName("/aws/vendedlogs/states/steward-" + config.name() + "-agent-loop")
+                .retention(config.logRetention())
+                .removalPolicy(config.removalPolicy())
+                .build();
+        var stateMachine = StateMachine.Builder.create(this, "AgentLoop")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromFile(definition.toString()))
+                .definitionSubstitutions(substitutions)
+                // one segment is at most a few steps; a stuck execution must end, not bill for a year
+                .timeout(Duration.hours(1))
+                .tracingEnabled(true)
+                .logs(LogOptions.builder()
+                        .destination(logs)
+                        .level(config.agentLoopLogLevel())
+                        .includeExecutionData(config.verboseLogging())
+                        .build())
+                .build();
+        for (var step : StewardFunction.agentLoopSteps()) {
+            functions.get(step).live().grantInvoke(stateMachine);
+        }
+        return stateMachine;
+    }
+
+    /**
+     * Fails synthesis when the ASL gains a placeholder CDK does not fill; CloudFormation would otherwise deploy
+     * a state machine whose Task resource is the literal text {@code ${...}}.
+     */
+    static void requireEveryPlaceholderFilled(Path definition, Collection<String> filled) {
+        var unfilled = new TreeSet<>(placeholdersIn(definition));
+        unfilled.removeAll(filled);
+        if (!unfilled.isEmpty()) {
+            throw new IllegalStateException(definition + " has placeholders no function fills: " + unfilled);
+        }
+    }
+
+    /** The {@code ${Name}} placeholders in an ASL file. */
+    public static Set<String> placeholdersIn(Path definition) {
+        try {
+            var names = new TreeSet<String>();
+            var matcher = ASL_PLACEHOLDER.matcher(Files.readString(definition));
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpApi createHttpApi(SnapStartFunction api, SnapStartFunction authorizerFn, List<String> corsOrigins) {
+        var builder = HttpApi.Builder.create(this, "HttpApi")
+                .apiName("steward-" + config.name())
+                .description("Steward HTTP API (" + config.name() + ")")
+                // the stage is created below, with throttling and access logs
+                .createDefaultStage(false);
+        if (!corsOrigins.isEmpty()) {
+            // API Gateway answers preflight itself, so OPTIONS never reaches the authorizer
+            builder.corsPreflight(CorsPreflightOptions.builder()
+                    .allowOrigins(corsOrigins)
+                    .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS))
+                    .allowHeaders(List.of("Authorization", "Content-Type"))
+                    .maxAge(Duration.hours(1))
+                    .build());
+        }
+        var httpApi = builder.build();
+
+        var authorizer = new HttpLambdaAuthorizer("ApiKeyAuthorizer", authorizerFn.live(),
+                HttpLambdaAuthorizerProps.builder()
+                        .responseTypes(List.of(HttpLambdaResponseType.SIMPLE))
+                        .identitySource(List.of("$request.header.Authorization"))
+                        .resultsCacheTtl(config.authorizerCacheTtl())
+                        .build());
+        var integration = new HttpLambdaIntegration("ApiIntegration", api.live());
+        for (Route route : Routes.ALL) {
+            httpApi.addRoutes(AddRoutesOptions.builder()
+                    .path(route.path())
+                    .methods(List.of(HttpMethod.valueOf(route.method())))
+                    .integration(integration)
+                    .authorizer(route.authenticated() ? authorizer : null)
+                    .build());
+        }
+        return httpApi;
+    }
+
+    private HttpStage createApiStage() {
+        var accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
+                .retention(config.logRetention())
+                .removalPolicy(config.removalPolicy())
+                .build();
+        var destination = new LogGroupLogDestination(accessLogs);
+        return HttpStage.Builder.create(this, "ApiStage")
+                .httpApi(httpApi)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(config.apiRateLimit())
+                        .burstLimit(config.apiBurstLimit())
+                        .build())
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public IAccessLogDestination getDestination() {
+                        return destination;
+                    }
+                })
+                .build();
+    }
+
+    private void createAlarms() {
+        // Alarms publish here; subscribe on-call after deploy (docs/DEPLOY.md). Not KMS-encrypted: CloudWatch
+        // cannot publish to a topic under the AWS-managed SNS key.
+        var topic = Topic.Builder.create(this, "AlarmTopic").displayName("Steward " + config.name() + " alarms").build();
+        var notify = new SnsAction(topic);
+        var oneMinuteMax = MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").build();
+        var fiveMinuteSum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+
+        alarms.add(alarmAboveZero("IngestDeadLettersAlarm",
+                "Documents failed ingestion 3 times and sit in the ingest DLQ",
+                ingestDeadLetters.metricApproximateNumberOfMessagesVisible(oneMinuteMax)));
+        alarms.add(alarmAboveZero("AgentLoopFailedAlarm",
+                "Agent-loop executions failed (the run records why)", agentLoop.metricFailed(fiveMinuteSum)));
+        alarms.add(alarmAboveZero("AgentLoopTimedOutAlarm",
+                "Agent-loop executions hit the state machine timeout", agentLoop.metricTimedOut(fiveMinuteSum)));
+        alarms.forEach(alarm -> {
+            alarm.addAlarmAction(notify);
+            alarm.addOkAction(notify);
+        });
+        output("AlarmTopicArn", topic.getTopicArn());
+    }
+
+    private Alarm alarmAboveZero(String id, String description, IMetric metric) {
+        return Alarm.Builder.create(this, id)
+                .alarmDescription(description + " (" + config.name() + ")")
+                .metric(metric)
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                // no data means no messages / no executions, which is healthy
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+    }
+
+    private void createOutputs() {
+        output("ApiUrl", apiStage.getUrl());
+        output("TableName", table.getTableName());
+        output("UploadsBucketName", uploads.getBucketName());
+        output("IngestQueueUrl", ingestQueue.getQueueUrl());
+        output("AgentLoopArn", agentLoop.getStateMachineArn());
+        site.ifPresent(s -> output("SiteUrl", s.origin()));
+    }
+
+    private void output(String id, String value) {
+        CfnOutput.Builder.create(this, id).value(value).build();
+    }
+
+    public StageConfig config() {
+        return config;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public Bucket uploads() {
+        return uploads;
+    }
+
+    public Queue ingestQueue() {
+        return ingestQueue;
+    }
+
+    public Queue ingestDeadLetters() {
+        return ingestDeadLetters;
+    }
+
+    public SnapStartFunction function(StewardFunction function) {
+        return functions.get(function);
+    }
+
+    public StateMachine agentLoop() {
+        return agentLoop;
+    }
+
+    public HttpApi httpApi() {
+        return httpApi;
+    }
+
+    public Optional<StaticSite> site() {
+        return site;
+    }
+
+    public List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+}

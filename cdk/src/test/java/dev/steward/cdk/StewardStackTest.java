@@ -1,0 +1,549 @@
+package dev.steward.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.cdk.SynthesizedStages.Synthesized;
+import dev.steward.function.api.Route;
+import dev.steward.function.api.Routes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.assertions.Match;
+
+/** Assertions on the synthesized dev, stage and prod templates (synthesized once, see {@link SynthesizedStages}). */
+class StewardStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SynthesizedStages stages;
+
+    @BeforeAll
+    static void synthesizeOnce() {
+        stages = SynthesizedStages.get();
+    }
+
+    // ---- data -------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void oneTableWithTenantKeysGsiTtlPitrAndEncryption(String stage) {
+        var s = stages.stage(stage);
+        s.template().resourceCountIs("AWS::DynamoDB::Table", 1);
+        s.template().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(
+                        Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", "pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "sk", "AttributeType", "S"),
+                        Map.of("AttributeName", "gsi1pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "gsi1sk", "AttributeType", "S"))),
+                "BillingMode", "PAY_PER_REQUEST",
+                "GlobalSecondaryIndexes", List.of(Map.of(
+                        "IndexName", "gsi1",
+                        "KeySchema", List.of(
+                                Map.of("AttributeName", "gsi1pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "gsi1sk", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL"))),
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true),
+                "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true))));
+    }
+
+    @Test
+    void prodRetainsTheTableAndProtectsItWhileDevDeletesIt() {
+        stages.stage("prod").template().hasResource("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", true))));
+        stages.stage("prod").template().hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+        stages.stage("dev").template().hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Delete"));
+        assertThat(stages.stage("prod").stack().getTerminationProtection()).isTrue();
+        assertThat(stages.stage("dev").stack().getTerminationProtection()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void uploadsBucketIsPrivateVersionedTlsOnlyAndNotifiesTheIngestQueue(String stage) {
+        var s = stages.stage(stage);
+        var bucketId = s.logicalId(s.stack().uploads());
+        var queueId = s.logicalId(s.stack().ingestQueue());
+
+        assertThat(properties(s, bucketId)).containsEntry(
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true))
+                .containsEntry("VersioningConfiguration", Map.of("Status", "Enabled"));
+        s.template().hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", Map.of("Ref", bucketId),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+        s.template().hasResourceProperties("Custom::S3BucketNotifications", Map.of(
+                "BucketName", Map.of("Ref", bucketId),
+                "NotificationConfiguration", Map.of("QueueConfigurations", List.of(Map.of(
+                        "Events", List.of("s3:ObjectCreated:*"),
+                        "QueueArn", Map.of("Fn::GetAtt", List.of(queueId, "Arn")))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void ingestQueueRedrivesToItsDlqAfterThreeReceivesAndOutlastsSixIngestTimeouts(String stage) {
+        var s = stages.stage(stage);
+        var queue = s.resources().get(s.logicalId(s.stack().ingestQueue()));
+        @SuppressWarnings("unchecked")
+        var props = (Map<String, Object>) queue.get("Properties");
+        assertThat(props.get("RedrivePolicy")).isEqualTo(Map.of(
+                "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(s.logicalId(s.stack().ingestDeadLetters()), "Arn")),
+                "maxReceiveCount", 3));
+        var ingestTimeout = ((Number) functionProperties(s, StewardFunction.INGEST).get("Timeout")).intValue();
+        assertThat(((Number) props.get("VisibilityTimeout")).intValue()).isGreaterThanOrEqualTo(6 * ingestTimeout);
+    }
+
+    // ---- functions --------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void everyStewardFunctionIsJava21WithSnapStartOnPublishedVersions(String stage) {
+        var s = stages.stage(stage);
+        var ours = stewardFunctions(s);
+        assertThat(ours.values()).extracting(p -> p.get("Handler")).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(StewardFunction.values()).map(StewardFunction::handler).toList());
+        assertThat(ours.values()).allSatisfy(p -> {
+            assertThat(p.get("Runtime")).isEqualTo("java21");
+            assertThat(p.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+            assertThat(p.get("Architectures")).isEqualTo(List.of("x86_64"));
+            assertThat(p.get("TracingConfig")).isEqualTo(Map.of("Mode", "Active"));
+        });
+        // and the handlers use the class::method form Lambda's Java runtime expects
+        assertThat(ours.values()).extracting(p -> (String) p.get("Handler"))
+                .allMatch(h -> h.matches("dev\\.steward\\.function\\.[a-z]+\\.[A-Z][A-Za-z]+Handler::handleRequest"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyFunctionHasALiveAliasOnAPublishedVersion(String stage) {
+        var s = stages.stage(stage);
+        for (var f : StewardFunction.values()) {
+            var fn = s.stack().function(f);
+            var functionRef = Map.of("Ref", s.logicalId(fn.function()));
+            var alias = properties(s, s.logicalId(fn.live()));
+            assertThat(alias).as(f + " alias").containsEntry("Name", "live").containsEntry("FunctionName", functionRef);
+            // the alias points at a published version (SnapStart's snapshot), not at $LATEST
+            @SuppressWarnings("unchecked")
+            var versionAtt = (List<Object>) ((Map<String, Object>) alias.get("FunctionVersion")).get("Fn::GetAtt");
+            var version = s.resources().get((String) versionAtt.get(0));
+            assertThat(version.get("Type")).as(f + " version").isEqualTo("AWS::Lambda::Version");
+            assertThat(properties(s, (String) versionAtt.get(0))).containsEntry("FunctionName", functionRef);
+        }
+    }
+
+    @Test
+    void environmentNamesTheTableEverywhereAndTheStateMachineOnlyForTheApi() {
+        var s = stages.stage("stage");
+        for (var f : StewardFunction.values()) {
+            var env = environment(s, f);
+            assertThat(env).as(f.name()).containsEntry("TABLE_NAME", Map.of("Ref", s.logicalId(s.stack().table())))
+                    .containsEntry("POWERTOOLS_SERVICE_NAME", "steward-" + f.functionName());
+            if (f == StewardFunction.API) {
+                assertThat(env).containsEntry("STATE_MACHINE_ARN", Map.of("Ref", s.logicalId(s.stack().agentLoop())));
+            } else {
+                assertThat(env).as(f.name()).doesNotContainKey("STATE_MACHINE_ARN");
+            }
+            var needsBucket = f == StewardFunction.API || f == StewardFunction.INGEST;
+            assertThat(env.containsKey("BUCKET_NAME")).as(f + " BUCKET_NAME").isEqualTo(needsBucket);
+        }
+    }
+
+    @Test
+    void reservedConcurrencyFollowsTheStageConfig() {
+        assertThat(functionProperties(stages.stage("dev"), StewardFunction.API)).doesNotContainKey("ReservedConcurrentExecutions");
+        assertThat(functionProperties(stages.stage("prod"), StewardFunction.API)).containsEntry("ReservedConcurrentExecutions", 100);
+        assertThat(functionProperties(stages.stage("prod"), StewardFunction.PLAN)).containsEntry("ReservedConcurrentExecutions", 50);
+        // ingest is capped by the event source mapping instead (see the SQS test)
+        assertThat(functionProperties(stages.stage("prod"), StewardFunction.INGEST)).doesNotContainKey("ReservedConcurrentExecutions");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void ingestConsumesTheQueueThroughItsAliasInBatchesOfTenWithPartialFailures(String stage) {
+        var s = stages.stage(stage);
+        s.template().resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        var mapping = s.template().findResources("AWS::Lambda::EventSourceMapping").values().iterator().next();
+        // "<function name>:live", built from the alias ARN: the qualified name makes SQS invoke the alias
+        assertThat(jsonOf(((Map<?, ?>) mapping.get("Properties")).get("FunctionName")))
+                .contains("\"Ref\":\"" + s.logicalId(s.stack().function(StewardFunction.INGEST).live()) + "\"")
+                .contains(":live");
+        s.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(s.logicalId(s.stack().ingestQueue()), "Arn")),
+                "BatchSize", 10,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "ScalingConfig", Map.of("MaximumConcurrency", s.stack().config().ingestMaxConcurrency())));
+    }
+
+    // ---- agent loop -------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void stateMachineFillsEveryAslPlaceholderWithTheStepsAliasAndLeavesNoneOver(String stage) throws IOException {
+        var s = stages.stage(stage);
+        s.template().resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        var props = properties(s, s.logicalId(s.stack().agentLoop()));
+        assertThat(props).containsEntry("StateMachineType", "STANDARD");
+
+        // The definition travels as an asset: it must be the ASL file, byte for byte.
+        @SuppressWarnings("unchecked")
+        var location = (Map<String, Object>) props.get("DefinitionS3Location");
+        var asset = assetSource(s, (String) location.get("Key"));
+        var aslFile = stages.inputs.agentLoopDefinition();
+        assertThat(Files.readString(asset)).isEqualTo(Files.readString(aslFile));
+
+        @SuppressWarnings("unchecked")
+        var substitutions = (Map<String, Object>) props.get("DefinitionSubstitutions");
+        var placeholders = StewardStack.placeholdersIn(aslFile);
+        assertThat(placeholders).containsExactlyInAnyOrder("PlanFunctionArn", "RetrieveFunctionArn",
+                "ActFunctionArn", "RespondFunctionArn", "VerifyFunctionArn", "FailFunctionArn");
+        assertThat(substitutions.keySet()).isEqualTo(placeholders);
+        for (var step : StewardFunction.agentLoopSteps()) {
+            assertThat(substitutions.get(step.aslPlaceholder().orElseThrow())).as(step.name())
+                    .isEqualTo(Map.of("Ref", s.logicalId(s.stack().function(step).live())));
+        }
+
+        // What CloudFormation will deploy: substitute, then no placeholder may be left.
+        var rendered = Files.readString(asset);
+        for (var e : substitutions.entrySet()) {
+            // stand-in for the alias ARN CloudFormation resolves from {"Ref": <alias>}
+            var aliasId = ((Map<?, ?>) e.getValue()).get("Ref");
+            rendered = rendered.replace("${" + e.getKey() + "}", "arn:alias:" + aliasId);
+        }
+        // "${" may only survive in prose: a Comment field is never interpreted.
+        var stringsOutsideComments = new ArrayList<String>();
+        collectStrings(JSON.readTree(rendered), stringsOutsideComments);
+        assertThat(stringsOutsideComments).isNotEmpty().noneMatch(v -> v.contains("${"));
+        var resources = JSON.readTree(rendered).findValuesAsText("Resource");
+        assertThat(resources).containsExactlyInAnyOrderElementsOf(StewardFunction.agentLoopSteps().stream()
+                .map(step -> "arn:alias:" + s.logicalId(s.stack().function(step).live()))
+                .toList());
+    }
+
+    @Test
+    void stateMachineIsTracedAndLogsAllInDevButOnlyErrorsElsewhere() {
+        for (var name : List.of("dev", "stage", "prod")) {
+            var s = stages.stage(name);
+            var props = properties(s, s.logicalId(s.stack().agentLoop()));
+            assertThat(props.get("TracingConfiguration")).isEqualTo(Map.of("Enabled", true));
+            @SuppressWarnings("unchecked")
+            var logging = (Map<String, Object>) props.get("LoggingConfiguration");
+            assertThat(logging.get("Level")).as(name).isEqualTo(name.equals("dev") ? "ALL" : "ERROR");
+            assertThat(logging.get("IncludeExecutionData")).as(name).isEqualTo(name.equals("dev"));
+        }
+    }
+
+    @Test
+    void stateMachineMayInvokeExactlyTheStepAliases() {
+        var s = stages.stage("prod");
+        var roleId = s.logicalId(s.stack().agentLoop().getRole());
+        var invoked = statementsOfRole(s, roleId).stream()
+                .filter(st -> actions(st).contains("lambda:InvokeFunction"))
+                .flatMap(st -> asList(st.get("Resource")).stream())
+                .collect(Collectors.toSet());
+        for (var step : StewardFunction.agentLoopSteps()) {
+            assertThat(invoked).as(step.name()).contains(Map.of("Ref", s.logicalId(s.stack().function(step).live())));
+        }
+        for (var notAStep : List.of(StewardFunction.API, StewardFunction.AUTHORIZER, StewardFunction.INGEST)) {
+            assertThat(invoked.toString()).doesNotContain(s.logicalId(s.stack().function(notAStep).live()));
+        }
+    }
+
+    // ---- HTTP API ---------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void oneRoutePerRouteTableEntryWithTheAuthorizerExactlyWhereAuthenticated(String stage) {
+        var s = stages.stage(stage);
+        var routes = s.template().findResources("AWS::ApiGatewayV2::Route");
+        assertThat(routes).hasSize(Routes.ALL.size());
+        var byKey = new HashMap<String, Map<String, Object>>();
+        for (var r : routes.values()) {
+            @SuppressWarnings("unchecked")
+            var props = (Map<String, Object>) r.get("Properties");
+            byKey.put((String) props.get("RouteKey"), props);
+        }
+        assertThat(byKey.keySet()).isEqualTo(Routes.ALL.stream().map(Route::routeKey).collect(Collectors.toSet()));
+
+        var authorizerId = s.template().findResources("AWS::ApiGatewayV2::Authorizer").keySet().iterator().next();
+        for (var route : Routes.ALL) {
+            var props = byKey.get(route.routeKey());
+            if (route.authenticated()) {
+                assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "CUSTOM")
+                        .containsEntry("AuthorizerId", Map.of("Ref", authorizerId));
+            } else {
+                assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "NONE")
+                        .doesNotContainKey("AuthorizerId");
+            }
+        }
+    }
+
+    @Test
+    void authorizerUsesSimpleResponsesOnTheAuthorizationHeaderWithAShortCache() {
+        for (var name : List.of("dev", "prod")) {
+            var s = stages.stage(name);
+            s.template().resourceCountIs("AWS::ApiGatewayV2::Authorizer", 1);
+            s.template().hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
+                    "AuthorizerType", "REQUEST",
+                    "AuthorizerPayloadFormatVersion", "2.0",
+                    "EnableSimpleResponses", true,
+                    "IdentitySource", List.of("$request.header.Authorization"),
+                    "AuthorizerResultTtlInSeconds", name.equals("dev") ? 0 : 60));
+            var authorizer = s.template().findResources("AWS::ApiGatewayV2::Authorizer").values().iterator().next();
+            assertThat(jsonOf(authorizer)).contains(s.logicalId(s.stack().function(StewardFunction.AUTHORIZER).live()));
+        }
+    }
+
+    @Test
+    void apiIntegrationTargetsTheApiAliasAndCorsAllowsTheSpaOrigin() {
+        var s = stages.stage("dev");
+        s.template().hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "IntegrationType", "AWS_PROXY",
+                "PayloadFormatVersion", "2.0",
+                "IntegrationUri", Map.of("Ref", s.logicalId(s.stack().function(StewardFunction.API).live()))));
+        s.template().hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of(
+                "ProtocolType", "HTTP",
+                "CorsConfiguration", Match.objectLike(Map.of(
+                        "AllowOrigins", StageConfig.dev().corsOrigins(),
+                        "AllowHeaders", List.of("Authorization", "Content-Type")))));
+        s.template().hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+                "StageName", "$default",
+                "AutoDeploy", true,
+                "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
+    }
+
+    // ---- IAM --------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void apiMayStartTheAgentLoopAndPutUploads(String stage) {
+        var s = stages.stage(stage);
+        var statements = statementsOfFunction(s, StewardFunction.API);
+        assertThat(statements).anySatisfy(st -> {
+            assertThat(actions(st)).containsExactly("states:StartExecution");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Ref", s.logicalId(s.stack().agentLoop())));
+        });
+        assertThat(allActions(statements)).contains("s3:PutObject").doesNotContain("s3:DeleteObject*", "s3:GetObject*");
+    }
+
+    @Test
+    void grantsFollowEachFunctionsNeed() {
+        var s = stages.stage("prod");
+        var authorizer = allActions(statementsOfFunction(s, StewardFunction.AUTHORIZER));
+        assertThat(authorizer).contains("dynamodb:GetItem", "dynamodb:Query")
+                .noneMatch(a -> a.startsWith("dynamodb:Put") || a.startsWith("dynamodb:Delete")
+                        || a.startsWith("dynamodb:Update") || a.startsWith("s3:") || a.startsWith("states:"));
+
+        var ingest = allActions(statementsOfFunction(s, StewardFunction.INGEST));
+        assertThat(ingest).contains("s3:GetObject*", "sqs:ReceiveMessage", "sqs:DeleteMessage", "dynamodb:PutItem")
+                .doesNotContain("s3:PutObject", "s3:DeleteObject*");
+
+        for (var step : StewardFunction.agentLoopSteps()) {
+            var actions = allActions(statementsOfFunction(s, step));
+            assertThat(actions).as(step.name()).contains("dynamodb:PutItem", "dynamodb:Query")
+                    .noneMatch(a -> a.startsWith("s3:") || a.startsWith("states:") || a.startsWith("sqs:"));
+        }
+        assertThat(allActions(statementsOfFunction(s, StewardFunction.PLAN))).contains("bedrock:InvokeModel");
+        assertThat(allActions(statementsOfFunction(s, StewardFunction.FAIL))).noneMatch(a -> a.startsWith("bedrock:"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void noPolicyInTheStackGrantsWildcardActions(String stage) {
+        var s = stages.stage(stage);
+        var everyAction = new ArrayList<String>();
+        for (var r : s.resources().values()) {
+            if ("AWS::IAM::Policy".equals(r.get("Type"))) {
+                @SuppressWarnings("unchecked")
+                var doc = (Map<String, Object>) ((Map<String, Object>) r.get("Properties")).get("PolicyDocument");
+                for (var st : asList(doc.get("Statement"))) {
+                    @SuppressWarnings("unchecked")
+                    var statement = (Map<String, Object>) st;
+                    everyAction.addAll(actions(statement));
+                }
+            }
+        }
+        assertThat(everyAction).isNotEmpty().doesNotContain("*", "dynamodb:*", "s3:*", "sqs:*", "states:*", "lambda:*");
+    }
+
+    // ---- operations -------------------------------------------------------------------------------------------
+
+    @Test
+    void alarmsOnDlqDepthAndAgentLoopFailuresExistInStageAndProdButNotDev() {
+        stages.stage("dev").template().resourceCountIs("AWS::CloudWatch::Alarm", 0);
+        stages.stage("dev").template().resourceCountIs("AWS::SNS::Topic", 0);
+        for (var name : List.of("stage", "prod")) {
+            var s = stages.stage(name);
+            s.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "MetricName", "ApproximateNumberOfMessagesVisible",
+                    "Namespace", "AWS/SQS",
+                    "Dimensions", List.of(Map.of("Name", "QueueName",
+                            "Value", Map.of("Fn::GetAtt", List.of(s.logicalId(s.stack().ingestDeadLetters()), "QueueName")))),
+                    "ComparisonOperator", "GreaterThanThreshold",
+                    "Threshold", 0,
+                    "AlarmActions", List.of(Match.anyValue())));
+            s.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "MetricName", "ExecutionsFailed",
+                    "Namespace", "AWS/States",
+                    "Dimensions", List.of(Map.of("Name", "StateMachineArn",
+                            "Value", Map.of("Ref", s.logicalId(s.stack().agentLoop())))),
+                    "ComparisonOperator", "GreaterThanThreshold",
+                    "Threshold", 0));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void everyTaggableResourceCarriesAppAndStageTags(String stage) {
+        var s = stages.stage(stage);
+        var expected = Set.of(Map.of("Key", "app", "Value", "steward"), Map.of("Key", "stage", "Value", stage));
+        for (var type : List.of("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::Lambda::Function",
+                "AWS::StepFunctions::StateMachine", "AWS::IAM::Role", "AWS::Logs::LogGroup")) {
+            var found = s.template().findResources(type);
+            assertThat(found).as(type).isNotEmpty();
+            for (var r : found.entrySet()) {
+                if (r.getKey().startsWith("CustomS3AutoDeleteObjectsCustomResourceProvider")) {
+                    continue; // CDK's singleton provider is a raw CfnResource that Tags.of cannot reach
+                }
+                @SuppressWarnings("unchecked")
+                var props = (Map<String, Object>) r.getValue().get("Properties");
+                assertThat(asList(props.get("Tags"))).as(type + " " + r.getKey()).containsAll(expected);
+            }
+        }
+        // HTTP APIs take tags as a map
+        s.template().hasResourceProperties("AWS::ApiGatewayV2::Api",
+                Map.of("Tags", Map.of("app", "steward", "stage", stage)));
+    }
+
+    @Test
+    void samconfigPointsEachStageAtItsSynthesizedTemplateAndStack() throws IOException {
+        var samconfig = Files.readString(stages.repoRoot.resolve("samconfig.toml"));
+        var referenced = new java.util.TreeSet<String>();
+        var matcher = java.util.regex.Pattern.compile("cdk/cdk\\.out/assembly-[a-z]+/[A-Za-z0-9]+\\.template\\.json")
+                .matcher(samconfig);
+        while (matcher.find()) {
+            referenced.add(matcher.group());
+        }
+        var synthesized = stages.byStage.values().stream()
+                .map(s -> "cdk/cdk.out/" + s.assemblyDir().getFileName() + "/" + s.stack().getArtifactId() + ".template.json")
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertThat(referenced).isEqualTo(synthesized);
+        for (var s : stages.byStage.values()) {
+            assertThat(samconfig).contains("stack_name = \"" + s.stack().getStackName() + "\"");
+        }
+    }
+
+    @Test
+    void noStaticSiteWithoutABuiltSpa() {
+        for (var s : stages.byStage.values()) {
+            s.template().resourceCountIs("AWS::CloudFront::Distribution", 0);
+            assertThat(s.stack().site()).isEmpty();
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> properties(Synthesized s, String logicalId) {
+        return (Map<String, Object>) s.resources().get(logicalId).get("Properties");
+    }
+
+    static Map<String, Object> functionProperties(Synthesized s, StewardFunction f) {
+        return properties(s, s.logicalId(s.stack().function(f).function()));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> environment(Synthesized s, StewardFunction f) {
+        return (Map<String, Object>) ((Map<String, Object>) functionProperties(s, f).get("Environment")).get("Variables");
+    }
+
+    /** Our functions (not CDK's custom-resource handlers), by logical id. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> stewardFunctions(Synthesized s) {
+        return s.template().findResources("AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> String.valueOf(((Map<String, Object>) e.getValue().get("Properties")).get("Handler"))
+                        .startsWith("dev.steward."))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> (Map<String, Object>) e.getValue().get("Properties")));
+    }
+
+    static List<Map<String, Object>> statementsOfFunction(Synthesized s, StewardFunction f) {
+        return statementsOfRole(s, s.logicalId(s.stack().function(f).function().getRole()));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> statementsOfRole(Synthesized s, String roleLogicalId) {
+        var statements = new ArrayList<Map<String, Object>>();
+        for (var r : s.resources().values()) {
+            if (!"AWS::IAM::Policy".equals(r.get("Type"))) {
+                continue;
+            }
+            var props = (Map<String, Object>) r.get("Properties");
+            if (asList(props.get("Roles")).contains(Map.of("Ref", roleLogicalId))) {
+                var doc = (Map<String, Object>) props.get("PolicyDocument");
+                asList(doc.get("Statement")).forEach(st -> statements.add((Map<String, Object>) st));
+            }
+        }
+        assertThat(statements).as("policies of " + roleLogicalId).isNotEmpty();
+        return statements;
+    }
+
+    static List<String> actions(Map<String, Object> statement) {
+        return asList(statement.get("Action")).stream().map(String::valueOf).toList();
+    }
+
+    static List<String> allActions(List<Map<String, Object>> statements) {
+        return statements.stream().flatMap(st -> actions(st).stream()).toList();
+    }
+
+    static List<Object> asList(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> list ? new ArrayList<>(list) : List.of(value);
+    }
+
+    /** The local file of a file asset, looked up by its S3 object key in the stage's asset manifest. */
+    static java.nio.file.Path assetSource(Synthesized s, String objectKey) throws IOException {
+        var manifest = JSON.readTree(s.assemblyDir().resolve(s.stack().getArtifactId() + ".assets.json").toFile());
+        var hash = objectKey.substring(0, objectKey.indexOf('.'));
+        var path = manifest.path("files").path(hash).path("source").path("path").asText();
+        assertThat(path).as("asset " + objectKey).isNotEmpty();
+        return s.assemblyDir().resolve(path).normalize();
+    }
+
+    static void collectStrings(com.fasterxml.jackson.databind.JsonNode node, List<String> into) {
+        if (node.isTextual()) {
+            into.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(child -> collectStrings(child, into));
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (!e.getKey().equals("Comment")) {
+                    collectStrings(e.getValue(), into);
+                }
+            });
+        }
+    }
+
+    static String jsonOf(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
