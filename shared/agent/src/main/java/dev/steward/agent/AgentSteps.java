@@ -1,7 +1,6 @@
 package dev.steward.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.error.PermanentException;
@@ -58,7 +57,7 @@ public final class AgentSteps {
         StepOutcome outcome;
         if (run.status().terminal()) {
             outcome = new StepOutcome.Halt("run already ended as " + run.status());
-        } else if (run.steps().size() >= agent.maxSteps() * 2) {
+        } else if (run.steps().stream().filter(s -> s.step().equals("plan")).count() >= agent.maxSteps()) {
             outcome = new StepOutcome.Halt("the agent reached its limit of " + agent.maxSteps() + " steps");
         } else if (!run.hasRetrieved()) {
             outcome = new StepOutcome.Retrieve(run.input());
@@ -209,7 +208,4 @@ public final class AgentSteps {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
-    static ArrayNode emptyArray() {
-        return Json.mapper().createArrayNode();
-    }
 }
