@@ -58,14 +58,14 @@ final class LocalLambdaEndpoint implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             if (!"POST".equals(exchange.getRequestMethod()) || !path.startsWith(PREFIX) || !path.endsWith("/invocations")) {
-                reply(exchange, 404, null, error("ResourceNotFoundException", "no such operation: " + path));
+                notFound(exchange, "no such operation: " + path);
                 return;
             }
             String name = URLDecoder.decode(path.substring(PREFIX.length(), path.length() - "/invocations".length()), StandardCharsets.UTF_8);
             name = name.substring(name.lastIndexOf(':') + 1);
             RequestStreamHandler handler = functions.get(name);
             if (handler == null) {
-                reply(exchange, 404, null, error("ResourceNotFoundException", "Function not found: " + name));
+                notFound(exchange, "Function not found: " + LocalLambdaEndpoint.arn(name));
                 return;
             }
             byte[] payload = exchange.getRequestBody().readAllBytes();
@@ -79,6 +79,13 @@ final class LocalLambdaEndpoint implements AutoCloseable {
                 reply(exchange, 200, "Unhandled", error(e.getClass().getName(), String.valueOf(e.getMessage())));
             }
         }
+    }
+
+    /** Lambda's own service error shape, so SDK clients raise ResourceNotFoundException. */
+    private static void notFound(HttpExchange exchange, String message) throws IOException {
+        exchange.getResponseHeaders().set("X-Amzn-ErrorType", "ResourceNotFoundException");
+        ObjectNode body = Json.object().put("Type", "User").put("message", message);
+        reply(exchange, 404, null, Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] error(String type, String message) {

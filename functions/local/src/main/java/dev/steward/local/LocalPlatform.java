@@ -2,7 +2,9 @@ package dev.steward.local;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.steward.agent.AgentSteps;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
@@ -57,6 +59,24 @@ public final class LocalPlatform implements AutoCloseable {
     private String operatorToken;
     private Optional<String> demoKey = Optional.empty();
     private KnowledgeBase knowledge;
+    private URI lambdaEndpoint;
+
+    /** The API handler needs the state machine client, which needs the Lambda endpoint: filled in once both exist. */
+    private static final class ApiHandlerHolder {
+        private volatile ApiHandler api;
+
+        ApiHandler get() {
+            ApiHandler a = api;
+            if (a == null) {
+                throw new IllegalStateException("the API function is not ready yet");
+            }
+            return a;
+        }
+
+        void set(ApiHandler a) {
+            api = a;
+        }
+    }
 
     private LocalPlatform(LocalConfig config) {
         this.config = config;
@@ -100,15 +120,24 @@ public final class LocalPlatform implements AutoCloseable {
         running.push(knowledge);
         Optional<ChatModel> model = ModelConfig.fromEnvironment(System.getenv()).map(c -> (ChatModel) new OpenAiCompatibleChatModel(c));
         AgentSteps steps = new AgentSteps(stores.runs(), stores.agents(), () -> knowledge, model, clock);
-        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
-        functions.put("steward-plan", new PlanHandler(steps));
-        functions.put("steward-retrieve", new RetrieveHandler(steps));
-        functions.put("steward-act", new ActHandler(steps));
-        functions.put("steward-respond", new RespondHandler(steps));
-        functions.put("steward-verify", new VerifyHandler(steps));
-        functions.put("steward-fail", new FailHandler(steps));
-        LocalLambdaEndpoint lambda = LocalLambdaEndpoint.start(functions);
+        ApiKeys keys = new ApiKeys(secrets.pepper());
+        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
+        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
+        ApiHandlerHolder apiHolder = new ApiHandlerHolder();
+        LambdaFunctions functions = new LambdaFunctions()
+                .stream("steward-plan", new PlanHandler(steps))
+                .stream("steward-retrieve", new RetrieveHandler(steps))
+                .stream("steward-act", new ActHandler(steps))
+                .stream("steward-respond", new RespondHandler(steps))
+                .stream("steward-verify", new VerifyHandler(steps))
+                .stream("steward-fail", new FailHandler(steps))
+                .typed("steward-api", (APIGatewayV2HTTPEvent e, com.amazonaws.services.lambda.runtime.Context c) -> apiHolder.get().handleRequest(e, c),
+                        APIGatewayV2HTTPEvent.class)
+                .typed("steward-authorizer", authorizer, APIGatewayV2CustomAuthorizerEvent.class)
+                .typed("steward-ingest", ingest, SQSEvent.class);
+        LocalLambdaEndpoint lambda = LocalLambdaEndpoint.start(functions.all());
         running.push(lambda);
+        lambdaEndpoint = lambda.uri();
 
         Map<String, String> substitutions = new LinkedHashMap<>();
         for (String step : new String[] {"Plan", "Retrieve", "Act", "Respond", "Verify", "Fail"}) {
@@ -117,13 +146,11 @@ public final class LocalPlatform implements AutoCloseable {
         LocalStepFunctions sfn = LocalStepFunctions.start(config, lambda.uri(), substitutions);
         running.push(sfn);
 
-        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
         queue.subscribe(event -> ingest.handleRequest(event, null));
 
-        ApiKeys keys = new ApiKeys(secrets.pepper());
         ApiHandler api = new ApiHandler(new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
                 config.maxUploadBytes(), clock));
-        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
+        apiHolder.set(api);
         LocalOperator operator = new LocalOperator(stores, keys, operatorToken, config.templatesDir().resolve("agents"), clock);
         gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes());
         running.push(gateway);
@@ -155,6 +182,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** The local Lambda Invoke endpoint hosting every function. */
+    public URI lambdaEndpoint() {
+        return lambdaEndpoint;
     }
 
     int ingestDeadLetters() {
