@@ -20,8 +20,7 @@ import dev.steward.function.steps.RespondHandler;
 import dev.steward.function.steps.RetrieveHandler;
 import dev.steward.function.steps.VerifyHandler;
 import dev.steward.llm.ChatModel;
-import dev.steward.llm.ModelConfig;
-import dev.steward.llm.OpenAiCompatibleChatModel;
+import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.store.StewardTable;
@@ -60,6 +59,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Optional<String> demoKey = Optional.empty();
     private KnowledgeBase knowledge;
     private URI lambdaEndpoint;
+    private Optional<ChatModel> model = Optional.empty();
 
     /** The API handler needs the state machine client, which needs the Lambda endpoint: filled in once both exist. */
     private static final class ApiHandlerHolder {
@@ -118,7 +118,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         knowledge = KnowledgeBases.lucene(config.dataDir().resolve("index"));
         running.push(knowledge);
-        Optional<ChatModel> model = ModelConfig.fromEnvironment(System.getenv()).map(c -> (ChatModel) new OpenAiCompatibleChatModel(c));
+        model = ModelProviders.fromEnvironment(System.getenv());
         AgentSteps steps = new AgentSteps(stores.runs(), stores.agents(), () -> knowledge, model, clock);
         ApiKeys keys = new ApiKeys(secrets.pepper());
         IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
@@ -182,6 +182,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** The configured model (or fallback chain), if any. */
+    public Optional<String> modelId() {
+        return model.map(ChatModel::id);
     }
 
     /** The local Lambda Invoke endpoint hosting every function. */

@@ -79,8 +79,7 @@ public final class StewardCli {
             System.out.println("  URL:          " + platform.uri());
             System.out.println("  Demo API key: " + platform.demoKey().orElse("(not available: this data dir was seeded without one)"));
             System.out.println("  Data dir:     " + config.dataDir());
-            System.out.println("  Model:        " + (System.getenv("STEWARD_LLM_BASE_URL") == null
-                    ? "none configured: answers are offline-extractive" : System.getenv("STEWARD_LLM_MODEL") + " at " + System.getenv("STEWARD_LLM_BASE_URL")));
+            System.out.println("  Model:        " + platform.modelId().orElse("none configured: answers are offline-extractive"));
             System.out.println("  Press Ctrl-C to stop.");
             System.out.println();
             stopped.await();

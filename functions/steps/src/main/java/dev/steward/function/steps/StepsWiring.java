@@ -1,8 +1,7 @@
 package dev.steward.function.steps;
 
 import dev.steward.agent.AgentSteps;
-import dev.steward.llm.ModelConfig;
-import dev.steward.llm.OpenAiCompatibleChatModel;
+import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.store.Stores;
@@ -36,7 +35,7 @@ final class StepsWiring {
         Path indexDir = Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"));
         Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.lucene(indexDir));
         return new AgentSteps(stores.runs(), stores.agents(), kb,
-                ModelConfig.fromEnvironment(env).map(OpenAiCompatibleChatModel::new).map(m -> (dev.steward.llm.ChatModel) m), Clock.systemUTC());
+                ModelProviders.fromEnvironment(env), Clock.systemUTC());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {
