@@ -1,0 +1,35 @@
+package dev.steward.guardrails.pii;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.validator.routines.checkdigit.LuhnCheckDigit;
+
+/**
+ * Payment card numbers (PANs): 12-19 digits, optionally grouped by single spaces or dashes, whose first digit
+ * is a card-network prefix (1 JCB-1800, 2 Mastercard/JCB-2131, 3 Amex/Diners/JCB, 4 Visa, 5 Mastercard/Maestro,
+ * 6 Discover/Maestro/UnionPay) and which pass the Luhn check (commons-validator {@link LuhnCheckDigit}).
+ * One random digit string in ten passes Luhn, so a number right after an order/invoice/tracking keyword is
+ * skipped.
+ */
+final class CreditCardRecognizer implements PiiRecognizer {
+    private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d.,-])[1-6]\\d{1,5}(?:[ -]?\\d{1,6}){1,5}(?![\\d-]|[.,]\\d)");
+
+    @Override
+    public List<PiiEntity> find(String text) {
+        List<PiiEntity> out = new ArrayList<>();
+        Matcher m = CANDIDATE.matcher(text);
+        while (m.find()) {
+            String digits = m.group().replaceAll("\\D", "");
+            if (digits.length() < 12 || digits.length() > 19 || !LuhnCheckDigit.LUHN_CHECK_DIGIT.isValid(digits)) {
+                continue;
+            }
+            if (Context.precededByReferenceKeyword(text, m.start())) {
+                continue;
+            }
+            out.add(PiiEntity.of(PiiType.CREDIT_CARD, text, m.start(), m.end(), 0.95));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.steward.guardrails.pii;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Person names, by lexicon and rules (no NER model: nothing may be downloaded at run time, and the ONNX NER
+ * models we could ship are 50-400 MB). A name starts at
+ * <ul>
+ *   <li>a capitalized given name from {@code first-names.txt} (about 2,800 names across the languages our
+ *       tenants write in), unless it is also a common English word at the start of a sentence ("May", "Will");</li>
+ *   <li>a capitalized word after an honorific (Mr., Ms., Dr., Frau, ...) or after a cue ("my name is", "Dear",
+ *       "Hi", "said", "by", "named");</li>
+ *   <li>a capitalized word with a typical surname ending (-sson, -sen, -ová, -ski, -vić, -nen, ...) after
+ *       another capitalized word;</li>
+ * </ul>
+ * and runs over following capitalized words and initials on the same line (surnames, "Ella H. Snider").
+ * Lower-case names are taken only after an explicit cue ("my name is mika"). Names joined to a found name by
+ * "and" or a comma in a list are names, and every other occurrence of a found name in the same text is one too.
+ */
+final class PersonRecognizer implements PiiRecognizer {
+    private static final Set<String> FIRST_NAMES = loadLexicon();
+    /** Given names that are also everyday English words: not a name at a sentence start unless a surname follows. */
+    private static final Set<String> AMBIGUOUS = words(
+            "will", "may", "mark", "bill", "grace", "hope", "joy", "rose", "june", "april", "august", "art", "dawn",
+            "faith", "guy", "ray", "summer", "page", "lane", "chase", "hunter", "sky", "rock", "river", "iris", "ruby",
+            "max", "jack", "frank", "pat", "sue", "rob", "dean", "lee", "gene", "bob", "ed", "don", "jan", "kay",
+            "mia", "eve", "penny", "holly", "ivy", "jade", "amber", "crystal", "star", "sunny", "victor", "major",
+            "sterling", "paris", "florence", "virginia", "georgia", "austin", "jordan", "china", "india", "lily",
+            "daisy", "violet", "willow", "angel", "carol", "christian", "miles", "rich", "hardy", "noble", "young",
+            "long", "short", "little", "king", "earl", "duke", "baron", "gay", "harmony", "liberty", "destiny",
+            "tim", "tom", "nick", "drew", "reed", "wade", "rusty", "dusty", "misty", "brook", "cliff", "glen",
+            "dale", "heath", "forest", "wood", "stone", "clay", "storm", "autumn", "winter", "spring", "melody",
+            "grant", "bo", "li", "na", "yu", "an", "jun", "tao", "sandy", "so", "al", "eli", "pia", "ida", "liv",
+            "per", "bo", "ole", "else", "ella", "emil", "ines", "mina", "nina", "tina", "lena", "ada", "ana", "nur",
+            "said", "van", "von", "de", "la", "le", "del", "della", "da", "di", "du", "dos", "das", "ben", "abdel");
+    private static final Set<String> STOP = words(
+            "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "is",
+            "was", "are", "were", "be", "been", "i", "he", "she", "we", "they", "it", "you", "this", "that", "these",
+            "those", "my", "your", "his", "her", "our", "their", "its", "me", "him", "us", "them", "if", "so", "as",
+            "not", "no", "yes", "i'm", "i've", "i'll", "i'd", "let's", "it's", "that's", "hi", "hello", "dear", "thanks", "thank", "please", "inc", "inc.", "ltd", "ltd.",
+            "llc", "corp", "corp.", "corporation", "company", "co", "co.", "group", "university", "bank", "street",
+            "st", "st.", "avenue", "road", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+            "sunday", "january", "february", "march", "april", "june", "july", "september", "october", "november",
+            "december", "mr", "mrs", "ms", "dr", "prof", "sir", "madam", "am", "pm", "ok", "okay", "what", "when",
+            "where", "who", "why", "how", "which", "there", "here", "then", "than", "also", "just", "all", "any",
+            "some", "every", "each", "new", "old", "north", "south", "east", "west", "email", "phone", "mobile",
+            "fax", "desk", "address", "tel", "re", "fw", "fwd", "subject", "from:", "to:", "cc", "bcc", "apt",
+            "suite", "unit", "po", "box", "mail", "website", "name", "personal", "info", "ceo", "cto", "cfo",
+            "manager", "director", "engineer", "consultant", "officer", "president", "via", "rue", "ul", "has",
+            "had", "have", "will", "would", "can", "could", "should", "did", "does", "do", "said", "says", "told",
+            "asked", "too", "very", "after", "before", "about", "over", "under", "into", "out", "up", "down",
+            "while", "during", "since", "until", "because", "although", "though", "however", "other", "another");
+    private static final Pattern HONORIFIC = Pattern.compile(
+            "(?i)(?<![\\p{L}])(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|herr|frau|mme|mlle|m|sr|sra|srta|"
+                    + "señor|señora|signor|signora|sig|sig\\.ra|dott|ing|pan|pani|fru|hr|fr)\\.? +(?=\\p{L})");
+    private static final Pattern CUE = Pattern.compile(
+            "(?i)(?:(?<![\\p{L}])(?:my name is|name is|name's|i am|i'm|call me|called|named|name:|dear|hi|hello|hey|"
+                    + "thanks|thank you|regards|sincerely|cheers|signed|said|says|asked|told|by|ask for|contact|"
+                    + "spoke to|spoke with|talk to|talked to|meet|met|married|wife|husband|son|daughter|mother|father|"
+                    + "brother|sister|friend|colleague|manager|assistant to|it to|under|last name\\?|first name\\?|"
+                    + "tenant|patient|customer|client|author|producer|player|singer|writer|actor|actress|director"
+                    + ")[,:]? *)(?=\\p{L})");
+    private static final Pattern SURNAME_ENDING = Pattern.compile(
+            "(?i).+(?:sson|son|sen|sdóttir|dóttir|ová|ova|ská|ski|ska|sky|skij|skaya|wicz|wski|vić|vič|ović|ević|"
+                    + "ić|nen|lä|escu|eanu|poulos|opoulos|idis|akis|iadis|enko|chuk|yuk|ov|ev|eva|"
+                    + "oğlu|ez|elli|etti|ucci|ardi|mann|berg|stein|feld|hoff|ák|ík|ý|á|"
+                    + "ics|ffy|dze|shvili)$");
+    /** Words that make a capitalized sequence an organization or a place, not a person. */
+    private static final Set<String> NOT_A_PERSON = words(
+            "technologies", "technology", "investments", "services", "lines", "force", "inc", "corporation", "corp",
+            "group", "systems", "solutions", "labs", "bank", "partners", "holdings", "international", "global",
+            "university", "college", "school", "hospital", "foundation", "institute", "agency", "council",
+            "department", "ministry", "association", "society", "club", "team", "media", "software", "networks",
+            "capital", "consulting", "explorer", "data", "public", "united", "states", "kingdom", "republic",
+            "airlines", "motors", "energy", "company", "industries", "enterprises", "ventures", "studios", "records",
+            "press", "news", "times", "journal", "markets", "insurance", "financial", "pharmaceuticals", "health",
+            "analytics", "digital", "communications", "logistics", "electric", "street", "avenue", "road", "city",
+            "county", "river", "lake", "mount", "island", "islands", "beach", "park", "airport", "station", "hotel",
+            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co");
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}][\\p{L}'’\\-]*\\.?");
+
+    @Override
+    public List<PiiEntity> find(String text) {
+        List<Token> tokens = tokenize(text);
+        // one pass per cue pattern; a token is cued when a cue match ends where it starts
+        BitSet cued = ends(CUE, text);
+        BitSet honorifics = ends(HONORIFIC, text);
+        List<int[]> names = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            boolean cue = cued.get(t.start);
+            boolean honorific = honorifics.get(t.start);
+            boolean start;
+            if (t.capitalized()) {
+                String key = t.key();
+                boolean known = FIRST_NAMES.contains(key) && !STOP.contains(key);
+                boolean nextCapitalized = i + 1 < tokens.size() && sameLine(text, t, tokens.get(i + 1))
+                        && (tokens.get(i + 1).capitalized() || tokens.get(i + 1).initial())
+                        && !STOP.contains(tokens.get(i + 1).key());
+                if (known && AMBIGUOUS.contains(key) && !nextCapitalized && !cue && !honorific) {
+                    known = false;
+                }
+                boolean surnamePair = nextCapitalized && !STOP.contains(key) && !t.allCaps()
+                        && SURNAME_ENDING.matcher(tokens.get(i + 1).key()).matches()
+                        && tokens.get(i + 1).text.length() > 4 && !sentenceStart(text, t.start);
+                start = known || surnamePair || ((cue || honorific) && !STOP.contains(key) && !t.allCaps());
+            } else {
+                // lower-case names only right after an explicit cue ("my name is mika")
+                start = cue && t.lowercase() && FIRST_NAMES.contains(t.key()) && !STOP.contains(t.key())
+                        && !AMBIGUOUS.contains(t.key());
+            }
+            if (!start) {
+                continue;
+            }
+            int j = i;
+            while (j + 1 < tokens.size() && j - i < 3 && sameLine(text, tokens.get(j), tokens.get(j + 1))) {
+                Token next = tokens.get(j + 1);
+                boolean follows = t.capitalized() ? (next.capitalized() || next.initial()) && !next.allCapsWord()
+                        : next.lowercase() && !STOP.contains(next.key()) && next.text.length() > 2;
+                if (!follows || STOP.contains(next.key()) || !onlySpaceBetween(text, tokens.get(j), next)) {
+                    break;
+                }
+                j++;
+            }
+            if (anyOrganizationWord(tokens, i, Math.min(j + 1, tokens.size() - 1))) {
+                i = j;
+                continue;
+            }
+            int end = tokens.get(j).end;
+            if (text.charAt(end - 1) == '.' && !tokens.get(j).initial()) {
+                end--; // a full stop after the surname is not part of the name
+            }
+            names.add(new int[] {t.start, end});
+            i = j;
+        }
+        addListMembersAndRepeats(text, tokens, names);
+        List<PiiEntity> out = new ArrayList<>(names.size());
+        for (int[] n : names) {
+            out.add(PiiEntity.of(PiiType.PERSON, text, n[0], n[1], 0.6));
+        }
+        return out;
+    }
+
+    /** "Kónya, Becker and Vasquez": capitalized words joined to a found name by a list separator are names too. */
+    private static void addListMembersAndRepeats(String text, List<Token> tokens, List<int[]> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        Set<String> found = new HashSet<>();
+        for (int[] n : names) {
+            for (Token t : tokenize(text.substring(n[0], n[1]))) {
+                if (t.text.length() > 2 && !t.initial()) {
+                    found.add(t.key());
+                }
+            }
+        }
+        List<int[]> extra = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (!t.capitalized() || STOP.contains(t.key()) || NOT_A_PERSON.contains(t.key()) || covered(names, t)
+                    || covered(extra, t)) {
+                continue;
+            }
+            boolean repeat = found.contains(t.key());
+            boolean listed = false;
+            if (i > 0) {
+                Token prev = tokens.get(i - 1);
+                String gap = text.substring(prev.end, t.start);
+                listed = (gap.equals(", ") || gap.equals(" and ") || gap.equals(" & ") || gap.equals(" or ")
+                        || gap.equals(" to ")) && covered(names, prev);
+            }
+            if (repeat || listed) {
+                int end = t.text.endsWith(".") ? t.end - 1 : t.end;
+                extra.add(new int[] {t.start, end});
+            }
+        }
+        names.addAll(extra);
+    }
+
+    private static boolean anyOrganizationWord(List<Token> tokens, int from, int to) {
+        for (int k = from; k <= to; k++) {
+            if (NOT_A_PERSON.contains(tokens.get(k).key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BitSet ends(Pattern p, String text) {
+        BitSet out = new BitSet(text.length() + 1);
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            out.set(m.end());
+        }
+        return out;
+    }
+
+    private static boolean covered(List<int[]> spans, Token t) {
+        for (int[] s : spans) {
+            if (s[0] <= t.start && t.start < s[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameLine(String text, Token a, Token b) {
+        return text.indexOf('\n', a.end) < 0 || text.indexOf('\n', a.end) >= b.start;
+    }
+
+    private static boolean onlySpaceBetween(String text, Token a, Token b) {
+        String gap = text.substring(a.end, b.start);
+        return gap.equals(" ") || gap.isEmpty() && a.text.endsWith(".");
+    }
+
+    private static boolean sentenceStart(String text, int start) {
+        int i = start - 1;
+        while (i >= 0 && text.charAt(i) == ' ') {
+            i--;
+        }
+        return i < 0 || ".!?\n\"'(>:".indexOf(text.charAt(i)) >= 0;
+    }
+
+    private static List<Token> tokenize(String text) {
+        List<Token> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            out.add(new Token(m.group(), m.start(), m.end()));
+        }
+        return out;
+    }
+
+    private static Set<String> words(String... words) {
+        return Set.copyOf(new HashSet<>(List.of(words)));
+    }
+
+    static String fold(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.chars().allMatch(c -> c < 128)) {
+            return lower;
+        }
+        String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return decomposed.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
+                .replace("đ", "d").replace("ð", "d").replace("þ", "th").replace("ı", "i");
+    }
+
+    private static Set<String> loadLexicon() {
+        Set<String> names = new HashSet<>();
+        try (var in = PersonRecognizer.class.getResourceAsStream("first-names.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("first-names.txt missing from the classpath");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.startsWith("#")) {
+                    for (String name : line.split("\\s+")) {
+                        if (!name.isEmpty()) {
+                            names.add(fold(name));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Set.copyOf(names);
+    }
+
+    private record Token(String text, int start, int end) {
+        String key() {
+            String t = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+            return fold(t.replace("’", "'"));
+        }
+
+        boolean capitalized() {
+            return Character.isUpperCase(text.codePointAt(0)) && text.length() > 1 && !initial() && !allCapsWord();
+        }
+
+        boolean lowercase() {
+            return Character.isLowerCase(text.codePointAt(0));
+        }
+
+        boolean initial() {
+            return text.length() <= 2 && Character.isUpperCase(text.charAt(0)) && (text.length() == 1 || text.endsWith("."));
+        }
+
+        boolean allCaps() {
+            return text.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+        }
+
+        /** An all-capitals word of four or more letters: a city or an acronym, rarely a surname. */
+        boolean allCapsWord() {
+            return text.length() >= 4 && allCaps();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.steward.guardrails.pii;
+
+import dev.steward.core.run.RunId;
+import dev.steward.core.tenant.TenantId;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+/**
+ * The per-run map between placeholders and the personal data they stand for, so that a tool call or an answer
+ * can be re-hydrated before it leaves the trust boundary. One vault per run, tagged with its tenant and run.
+ *
+ * <p>Contract: the same value (after {@link PiiType#normalize}) always gets the same placeholder within the
+ * vault; placeholders are numbered per type from 1 in order of first sight ({@code <EMAIL_1>},
+ * {@code <PHONE_2>}). In memory only for now; it holds raw PII, so it must never be logged or persisted as is.
+ * Thread-safe (parallel tool calls of one run may share it).
+ */
+public final class PiiVault {
+    private final TenantId tenant;
+    private final RunId run;
+    private final Map<PiiType, Map<String, String>> placeholderByValue = new EnumMap<>(PiiType.class);
+    private final Map<String, String> originalByPlaceholder = new HashMap<>();
+    private final Map<PiiType, Integer> counters = new EnumMap<>(PiiType.class);
+
+    public PiiVault(TenantId tenant, RunId run) {
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.run = Objects.requireNonNull(run, "run");
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    public RunId run() {
+        return run;
+    }
+
+    /** The placeholder for {@code value}, creating it on first sight. */
+    public synchronized String placeholderFor(PiiType type, String value) {
+        Map<String, String> byValue = placeholderByValue.computeIfAbsent(type, t -> new HashMap<>());
+        return byValue.computeIfAbsent(type.normalize(value), key -> {
+            int n = counters.merge(type, 1, Integer::sum);
+            String placeholder = "<" + type.label() + "_" + n + ">";
+            originalByPlaceholder.put(placeholder, value);
+            return placeholder;
+        });
+    }
+
+    /** The original text of a placeholder (the first spelling seen), if this vault issued it. */
+    public synchronized Optional<String> original(String placeholder) {
+        return Optional.ofNullable(originalByPlaceholder.get(placeholder));
+    }
+
+    /** How many placeholders this vault has issued. */
+    public synchronized int size() {
+        return originalByPlaceholder.size();
+    }
+
+    /**
+     * Replaces every placeholder this vault issued with its original; placeholders it did not issue (from
+     * another run, or typed by the user) are left as they are.
+     */
+    public synchronized String rehydrate(String text) {
+        Matcher m = PiiScanner.PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String original = originalByPlaceholder.get(m.group());
+            m.appendReplacement(out, Matcher.quoteReplacement(original != null ? original : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        // Never print the values.
+        return "PiiVault[tenant=" + tenant + ", run=" + run + ", placeholders=" + size() + "]";
+    }
+}

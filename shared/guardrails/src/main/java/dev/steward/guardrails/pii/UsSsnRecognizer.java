@@ -1,0 +1,47 @@
+package dev.steward.guardrails.pii;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * US Social Security numbers written AAA-GG-SSSS or AAA GG SSSS (one separator style throughout), or nine bare
+ * digits right after an "SSN"/"social security" keyword. SSA rules since the 2011 randomization: area 000, 666
+ * and 900-999, group 00 and serial 0000 are never issued; a few numbers from advertising are known to be void.
+ * No library here covers SSNs (commons-validator has none), so these few lines are ours.
+ */
+final class UsSsnRecognizer implements PiiRecognizer {
+    private static final Pattern SEPARATED = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])");
+    private static final Pattern BARE = Pattern.compile("(?<!\\d)(\\d{3})(\\d{2})(\\d{4})(?!\\d)");
+    private static final Pattern KEYWORD = Pattern.compile("(?i)(?:ssn|social security(?: number| no\\.?)?)\\W{0,4}$");
+
+    @Override
+    public List<PiiEntity> find(String text) {
+        List<PiiEntity> out = new ArrayList<>();
+        Matcher m = SEPARATED.matcher(text);
+        while (m.find()) {
+            if (isValid(m.group(1), m.group(3), m.group(4))) {
+                out.add(PiiEntity.of(PiiType.US_SSN, text, m.start(), m.end(), 0.85));
+            }
+        }
+        m = BARE.matcher(text);
+        while (m.find()) {
+            String before = text.substring(Math.max(0, m.start() - 30), m.start());
+            if (KEYWORD.matcher(before).find() && isValid(m.group(1), m.group(2), m.group(3))) {
+                out.add(PiiEntity.of(PiiType.US_SSN, text, m.start(), m.end(), 0.8));
+            }
+        }
+        return out;
+    }
+
+    static boolean isValid(String area, String group, String serial) {
+        int a = Integer.parseInt(area);
+        if (a == 0 || a == 666 || a >= 900 || group.equals("00") || serial.equals("0000")) {
+            return false;
+        }
+        String whole = area + group + serial;
+        // Woolworth's wallet card (078-05-1120), the 1962 ad number (219-09-9999) and the usual dummy.
+        return !whole.equals("078051120") && !whole.equals("219099999") && !whole.equals("123456789");
+    }
+}

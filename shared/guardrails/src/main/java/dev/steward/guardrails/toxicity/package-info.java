@@ -1,0 +1,2 @@
+/** Toxicity classification: a profanity lexicon plus a small linear model trained from labelled samples. */
+package dev.steward.guardrails.toxicity;

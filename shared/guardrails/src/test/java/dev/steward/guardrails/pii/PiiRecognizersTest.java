@@ -1,0 +1,108 @@
+package dev.steward.guardrails.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PiiRecognizersTest {
+    private static final PiiScanner SCANNER = PiiScanner.all();
+
+    private static List<String> found(PiiType type, String text) {
+        return SCANNER.scan(text).stream().filter(e -> e.type() == type).map(PiiEntity::value).toList();
+    }
+
+    @Test
+    void emails() {
+        assertThat(found(PiiType.EMAIL, "Write to Jane.Doe+bills@example.co.uk or ops@acme.io.")).containsExactly(
+                "Jane.Doe+bills@example.co.uk", "ops@acme.io");
+        assertThat(found(PiiType.EMAIL, "user@localhost and a@b.notatld are not addresses")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+1-984-182-0190", "(415) 555-2671", "07700 900 123", "+46 (0)8 928 571 38",
+            "+44 20 7946 0958", "0490 75 40 81", "201-948-1927 x123", "030 12345678"})
+    void phoneNumbers(String phone) {
+        assertThat(found(PiiType.PHONE, "Call me on " + phone + " tomorrow.")).containsExactly(phone);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Order number 4412 889 1023 has shipped.", "Invoice #20231015443 is overdue.",
+            "The meeting is on 2023-10-15.", "Born 12/05/1987 in Lyon.", "The war lasted 1914-1918.",
+            "Revenue was 1.234.567 EUR.", "Tracking number 1234 5678 9012 44", "It costs 12,345,678 dollars."})
+    void numbersThatAreNotPhones(String text) {
+        assertThat(found(PiiType.PHONE, text)).isEmpty();
+    }
+
+    @Test
+    void ssnWithInvalidRangesRejected() {
+        assertThat(found(PiiType.US_SSN, "SSN 460-89-9847 on file")).containsExactly("460-89-9847");
+        assertThat(found(PiiType.US_SSN, "my ssn: 460899847")).containsExactly("460899847");
+        for (String invalid : List.of("000-12-3456", "666-12-3456", "912-12-3456", "460-00-9847", "460-89-0000",
+                "078-05-1120", "460-89 9847")) {
+            assertThat(found(PiiType.US_SSN, "SSN " + invalid)).as(invalid).isEmpty();
+        }
+        assertThat(found(PiiType.US_SSN, "call 460899847")).as("bare digits need a keyword").isEmpty();
+    }
+
+    @Test
+    void creditCardsNeedLuhn() {
+        assertThat(found(PiiType.CREDIT_CARD, "card 4111 1111 1111 1111 expires")).containsExactly("4111 1111 1111 1111");
+        assertThat(found(PiiType.CREDIT_CARD, "card 4111-1111-1111-1111")).containsExactly("4111-1111-1111-1111");
+        assertThat(found(PiiType.CREDIT_CARD, "amex 347415977307943")).containsExactly("347415977307943");
+        assertThat(found(PiiType.CREDIT_CARD, "card 4111 1111 1111 1112")).as("bad Luhn digit").isEmpty();
+        assertThat(found(PiiType.CREDIT_CARD, "order number 4111111111111111")).as("after order keyword").isEmpty();
+    }
+
+    @Test
+    void ibansNeedValidCheckDigits() {
+        assertThat(found(PiiType.IBAN, "Pay to GB82 WEST 1234 5698 7654 32 today")).containsExactly("GB82 WEST 1234 5698 7654 32");
+        assertThat(found(PiiType.IBAN, "IBAN DE89370400440532013000.")).containsExactly("DE89370400440532013000");
+        assertThat(found(PiiType.IBAN, "iban gb82west12345698765432")).containsExactly("gb82west12345698765432");
+        assertThat(found(PiiType.IBAN, "Pay to GB82 WEST 1234 5698 7654 33")).as("bad check digits").isEmpty();
+        assertThat(found(PiiType.IBAN, "Pay to GB00WEST12345698765432")).isEmpty();
+    }
+
+    @Test
+    void ipAddresses() {
+        assertThat(found(PiiType.IP_ADDRESS, "from 192.168.10.254 and 2001:db8::8a2e:370:7334 today"))
+                .containsExactly("192.168.10.254", "2001:db8::8a2e:370:7334");
+        assertThat(found(PiiType.IP_ADDRESS, "from 999.1.1.1, version v1.2.3.4, at 12:30:45")).isEmpty();
+    }
+
+    @Test
+    void streetAddresses() {
+        assertThat(found(PiiType.STREET_ADDRESS, "Send it to 24 Clarke Avenue please")).containsExactly("24 Clarke Avenue");
+        assertThat(found(PiiType.STREET_ADDRESS, "Our office: Parijsstraat 8, Brussels")).isNotEmpty();
+        assertThat(found(PiiType.STREET_ADDRESS, "Ci vediamo in Via Roma 131 alle otto")).containsExactly("Via Roma 131");
+        assertThat(found(PiiType.STREET_ADDRESS, "PSC 3294, Box 9168\nAPO AA 61487")).hasSize(1);
+        assertThat(found(PiiType.STREET_ADDRESS, "We shipped 3 boxes and 5 crates on Monday.")).isEmpty();
+        assertThat(found(PiiType.STREET_ADDRESS, "During 2019 we grew.")).isEmpty();
+    }
+
+    @Test
+    void personNames() {
+        assertThat(found(PiiType.PERSON, "My name is Maria Rossi and I need help")).containsExactly("Maria Rossi");
+        assertThat(found(PiiType.PERSON, "Please ask Mr. Pálffy about it")).containsExactly("Pálffy");
+        assertThat(found(PiiType.PERSON, "Ella H. Snider will call")).containsExactly("Ella H. Snider");
+        assertThat(found(PiiType.PERSON, "May I change my plan? Will it cost more?")).isEmpty();
+        assertThat(found(PiiType.PERSON, "The Japanese Border Force detained him.")).isEmpty();
+    }
+
+    @Test
+    void scannerCanBeLimitedToSomeTypes() {
+        PiiScanner onlyEmail = PiiScanner.only(Set.of(PiiType.EMAIL));
+        assertThat(onlyEmail.scan("John Smith, john@example.com, +1-984-182-0190"))
+                .extracting(PiiEntity::type).containsExactly(PiiType.EMAIL);
+    }
+
+    @Test
+    void overlapsAreResolvedByPriority() {
+        // a Luhn-valid 16-digit card is not also a phone number
+        List<PiiEntity> entities = SCANNER.scan("4111 1111 1111 1111");
+        assertThat(entities).extracting(PiiEntity::type).containsExactly(PiiType.CREDIT_CARD);
+    }
+}
