@@ -1,6 +1,22 @@
 package dev.steward.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.connectors.ArgumentValidator;
+import dev.steward.connectors.Tool;
+import dev.steward.connectors.ToolContext;
+import dev.steward.connectors.ToolResult;
+import dev.steward.connectors.Toolbox;
+import dev.steward.core.run.Observation;
+import dev.steward.core.run.StepRecord;
+import dev.steward.core.run.ToolCall;
+import dev.steward.llm.ToolSpec;
+import dev.steward.store.Stores;
+import dev.steward.store.idempotency.PayloadHash;
+import dev.steward.store.review.ReviewRecord;
+import dev.steward.store.review.ReviewStatus;
+import dev.steward.store.review.ReviewStore;
+import java.time.Duration;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.error.PermanentException;
@@ -34,18 +50,25 @@ import java.util.function.Supplier;
 public final class AgentSteps {
     private static final int MAX_REASKS = 2;
 
+    static final Duration REVIEW_TTL = Duration.ofDays(3);
+    private static final int LOOP_LIMIT = 3;
+
     private final RunStore runs;
     private final AgentStore agents;
+    private final ReviewStore reviews;
     private final Supplier<KnowledgeBase> knowledge;
     private final Optional<ChatModel> model;
+    private final Toolbox toolbox;
     private final OfflineExtractiveResponder offline = new OfflineExtractiveResponder(3);
     private final Clock clock;
 
-    public AgentSteps(RunStore runs, AgentStore agents, Supplier<KnowledgeBase> knowledge, Optional<ChatModel> model, Clock clock) {
-        this.runs = Objects.requireNonNull(runs, "runs");
-        this.agents = Objects.requireNonNull(agents, "agents");
+    public AgentSteps(Stores stores, Supplier<KnowledgeBase> knowledge, Optional<ChatModel> model, Toolbox toolbox, Clock clock) {
+        this.runs = stores.runs();
+        this.agents = stores.agents();
+        this.reviews = stores.reviews();
         this.knowledge = Objects.requireNonNull(knowledge, "knowledge");
         this.model = Objects.requireNonNull(model, "model");
+        this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -54,19 +77,100 @@ public final class AgentSteps {
         long started = System.nanoTime();
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
+        RunRecord.Builder next = run.next(clock.instant());
+        if (run.status() == RunStatus.QUEUED) {
+            next.status(RunStatus.RUNNING);
+        }
         StepOutcome outcome;
+        ModelReply reply = null;
         if (run.status().terminal()) {
             outcome = new StepOutcome.Halt("run already ended as " + run.status());
+        } else if (run.status() == RunStatus.WAITING_FOR_REVIEW) {
+            outcome = new StepOutcome.AwaitApproval(run.reviewId());
         } else if (run.steps().stream().filter(s -> s.step().equals("plan")).count() >= agent.maxSteps()) {
             outcome = new StepOutcome.Halt("the agent reached its limit of " + agent.maxSteps() + " steps");
+        } else if (!run.pendingCalls().isEmpty()) {
+            outcome = new StepOutcome.Act(run.pendingCalls()); // approved by a person, or allowed by policy earlier
         } else if (!run.hasRetrieved()) {
             outcome = new StepOutcome.Retrieve(run.input());
+        } else if (model.isPresent() && !toolsOf(agent).isEmpty()) {
+            reply = model.get().chat(new ModelRequest(agent.instructions() + "\n\n" + Prompts.TOOL_USE,
+                    Prompts.question(run.input(), run.sources(), run.observations()), toolSpecs(agent)));
+            next.addTokens(reply.inputTokens(), reply.outputTokens());
+            outcome = reply.toolCalls().isEmpty() ? new StepOutcome.Respond() : decideCalls(run, agent, reply.toolCalls(), next);
         } else {
             outcome = new StepOutcome.Respond();
         }
-        RunRecord next = run.status() == RunStatus.QUEUED ? run.withStatus(RunStatus.RUNNING, clock.instant()) : run;
-        commit(next.withStep("plan", outcome.wireName(), elapsedMs(started), clock.instant(), detail(outcome)));
+        commit(next.build().withStep(new StepRecord(0, "plan", outcome.wireName(), elapsedMs(started), clock.instant(),
+                detail(outcome), reply == null ? null : reply.inputTokens(), reply == null ? null : reply.outputTokens()), clock.instant()));
         return at.next(outcome.wireName());
+    }
+
+    /**
+     * Turns the model's proposed calls into what may run: unknown tools and invalid arguments become observations
+     * the model sees next turn; a call repeated {@value #LOOP_LIMIT} times in a row halts the run; a call policy asks
+     * about stops the segment with a review holding its exact payload; the rest run at the next Act.
+     */
+    private StepOutcome decideCalls(RunRecord run, AgentTemplate agent, List<ToolCall> proposed, RunRecord.Builder next) {
+        List<ToolCall> allowed = new ArrayList<>();
+        for (ToolCall raw : proposed) {
+            ToolCall call = raw.id().isBlank() ? new ToolCall("call_" + run.steps().size() + "_" + allowed.size(), raw.tool(), raw.arguments()) : raw;
+            if (repeats(run.observations(), call) >= LOOP_LIMIT - 1) {
+                return new StepOutcome.Halt("the agent called " + call.tool() + " with the same arguments " + LOOP_LIMIT + " times in a row");
+            }
+            Optional<Tool> tool = toolsOf(agent).stream().filter(t -> t.spec().name().equals(call.tool())).findFirst();
+            if (tool.isEmpty()) {
+                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("unknown_tool",
+                        "this agent has no tool named " + call.tool())));
+                continue;
+            }
+            List<String> violations = new ArgumentValidator(tool.get().spec().argumentsSchema()).violations(call.arguments());
+            if (!violations.isEmpty()) {
+                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("invalid_arguments", String.join("; ", violations))));
+                continue;
+            }
+            switch (ToolPolicy.decide(tool.get().spec())) {
+                case ToolPolicy.Run r -> allowed.add(call);
+                case ToolPolicy.Ask ask -> {
+                    ReviewRecord review = new ReviewRecord(run.tenant(), ReviewRecord.newId(), run.id(), run.agent(), run.steps().size(),
+                            call.id(), call.tool(), tool.get().spec().sideEffect().name(), call.arguments(),
+                            PayloadHash.of(call.tool(), call.arguments()).value(), tool.get().spec().argumentsSchema(), ask.reason(), ReviewStatus.PENDING,
+                            null, clock.instant(), clock.instant().plus(REVIEW_TTL));
+                    reviews.create(review);
+                    // Calls allowed in the same turn run after the decision, together with the approved one.
+                    next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(review.id()).pendingCalls(allowed);
+                    return new StepOutcome.AwaitApproval(review.id());
+                }
+            }
+        }
+        next.pendingCalls(allowed);
+        return new StepOutcome.Act(allowed);
+    }
+
+    private static long repeats(List<Observation> observations, ToolCall call) {
+        long n = 0;
+        for (int i = observations.size() - 1; i >= 0; i--) {
+            Observation o = observations.get(i);
+            if (!o.tool().equals(call.tool()) || !o.arguments().equals(call.arguments())) {
+                break;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static JsonNode error(String code, String message) {
+        return Json.object().put("status", "error").put("code", code).put("message", message);
+    }
+
+    private List<Tool> toolsOf(AgentTemplate agent) {
+        return agent.tools().stream().map(toolbox::find).flatMap(Optional::stream).toList();
+    }
+
+    private List<ToolSpec> toolSpecs(AgentTemplate agent) {
+        return toolsOf(agent).stream()
+                .map(t -> new ToolSpec(t.spec().name(), t.spec().description(), t.spec().argumentsSchema()))
+                .toList();
     }
 
     public RunPointer retrieve(RunPointer at) {
@@ -79,11 +183,21 @@ public final class AgentSteps {
         return at.next(null);
     }
 
-    /** No tools are wired yet: Act records that it had nothing to run. */
+    /**
+     * Runs the calls that policy allowed or a person approved. A call's idempotency key includes this step's index,
+     * which stays the same when the step is retried before it committed, so a retry never repeats a finished action.
+     */
     public RunPointer act(RunPointer at) {
         long started = System.nanoTime();
         RunRecord run = load(at);
-        commit(run.withStep("act", "NO_TOOLS", elapsedMs(started), clock.instant(), null));
+        RunRecord.Builder next = run.next(clock.instant()).pendingCalls(List.of());
+        int step = run.steps().size();
+        for (ToolCall call : run.pendingCalls()) {
+            ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), step, call), call);
+            next.observe(new Observation(call.id(), call.tool(), call.arguments(), result.observation()));
+        }
+        String outcome = run.pendingCalls().isEmpty() ? "NO_TOOLS" : run.pendingCalls().size() + " call(s)";
+        commit(next.build().withStep("act", outcome, elapsedMs(started), clock.instant(), null));
         return at.next(null);
     }
 
@@ -93,13 +207,14 @@ public final class AgentSteps {
         AgentTemplate agent = agentOf(run);
         ObjectNode answer;
         String detail = null;
+        long[] tokens = new long[2];
         if ("HALT".equals(at.outcome())) {
             String why = run.steps().isEmpty() ? "halted" : Optional.ofNullable(run.steps().getLast().detail()).orElse("halted");
             answer = Json.object().put("answer", "The run stopped before answering: " + why + ".");
             answer.putArray("citations");
             answer.put("model", model.map(ChatModel::id).orElse(OfflineExtractiveResponder.MODEL));
         } else if (model.isPresent()) {
-            answer = askModel(model.get(), agent, run);
+            answer = askModel(model.get(), agent, run, tokens);
             detail = "model " + model.get().id();
         } else {
             answer = offline.respond(run.input(), run.sources());
@@ -109,7 +224,9 @@ public final class AgentSteps {
         if (!errors.isEmpty()) {
             throw new PermanentException("answer does not match the " + agent.name() + " output schema: " + String.join("; ", errors));
         }
-        commit(run.withAnswer(answer, clock.instant()).withStep("respond", "ANSWERED", elapsedMs(started), clock.instant(), detail));
+        RunRecord answered = run.next(clock.instant()).answer(answer).addTokens(tokens[0], tokens[1]).build();
+        commit(answered.withStep(new StepRecord(0, "respond", "ANSWERED", elapsedMs(started), clock.instant(), detail,
+                model.isPresent() ? (int) tokens[0] : null, model.isPresent() ? (int) tokens[1] : null), clock.instant()));
         return at.next(at.outcome());
     }
 
@@ -143,13 +260,15 @@ public final class AgentSteps {
         return at.next("FAILED");
     }
 
-    private ObjectNode askModel(ChatModel chat, AgentTemplate agent, RunRecord run) {
+    private ObjectNode askModel(ChatModel chat, AgentTemplate agent, RunRecord run, long[] tokens) {
         String system = agent.instructions() + "\n\n" + Prompts.ANSWER_FORMAT;
-        String user = Prompts.question(run.input(), run.sources());
+        String user = Prompts.question(run.input(), run.sources(), run.observations());
         String lastErrors = null;
         for (int attempt = 0; attempt <= MAX_REASKS; attempt++) {
             String prompt = lastErrors == null ? user : user + "\n\nYour previous reply was invalid: " + lastErrors + "\nReply again with valid JSON only.";
             ModelReply reply = chat.chat(new ModelRequest(system, prompt));
+            tokens[0] += reply.inputTokens();
+            tokens[1] += reply.outputTokens();
             Optional<ObjectNode> parsed = Prompts.parseAnswer(reply.text(), run.sources());
             if (parsed.isEmpty()) {
                 lastErrors = "it was not a JSON object with \"answer\" and \"citations\"";
@@ -175,6 +294,7 @@ public final class AgentSteps {
     }
 
     private void commit(RunRecord run) {
+        // Optimistic lock: a concurrent writer (a decision landing, a duplicate delivery) makes this step fail and retry.
         runs.update(run);
     }
 

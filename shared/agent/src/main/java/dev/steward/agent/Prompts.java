@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.RetrievedChunk;
+import dev.steward.core.run.Observation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,28 @@ final class Prompts {
             Every claim must be supported by a citation whose quote is copied verbatim from the source.
             If the sources do not contain the answer, reply {"answer": "Not found in the knowledge base.", "citations": []}.""";
 
+    static final String TOOL_USE = """
+            You may call the tools offered to you when the request needs an action (for example sending an email).
+            Call a tool only with arguments the request and the sources justify. When no action is needed, or the
+            actions are done (their results are listed below), answer without calling a tool.""";
+
     static String question(String input, List<RetrievedChunk> sources) {
+        return question(input, sources, List.of());
+    }
+
+    static String question(String input, List<RetrievedChunk> sources, List<Observation> observations) {
+        String base = sourcesAndQuestion(input, sources);
+        if (observations.isEmpty()) {
+            return base;
+        }
+        StringBuilder b = new StringBuilder(base).append("\n\nTool calls made so far and their results:");
+        for (Observation o : observations) {
+            b.append("\n- ").append(o.tool()).append(' ').append(Json.write(o.arguments())).append(" -> ").append(Json.write(o.result()));
+        }
+        return b.toString();
+    }
+
+    private static String sourcesAndQuestion(String input, List<RetrievedChunk> sources) {
         StringBuilder b = new StringBuilder("Sources:\n");
         for (RetrievedChunk s : sources) {
             b.append("\n[").append(s.chunkId()).append("] ").append(s.title());

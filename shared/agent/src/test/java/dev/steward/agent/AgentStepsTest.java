@@ -19,6 +19,17 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.llm.ChatModel;
 import dev.steward.llm.ModelReply;
 import dev.steward.llm.ModelRequest;
+import dev.steward.llm.StopReason;
+import dev.steward.connectors.Connector;
+import dev.steward.connectors.SideEffect;
+import dev.steward.connectors.Tool;
+import dev.steward.connectors.ToolContext;
+import dev.steward.connectors.ToolResult;
+import dev.steward.connectors.Toolbox;
+import dev.steward.core.run.ToolCall;
+import dev.steward.store.review.ReviewRecord;
+import dev.steward.store.review.ReviewStatus;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.steward.rag.IngestResult;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.store.StewardTable;
@@ -54,6 +65,8 @@ class AgentStepsTest {
         stores = Stores.over(table);
         stores.agents().put(TENANT, new AgentTemplate("assistant", "", "Answer from the sources.", 5, 8, SCHEMA));
         stores.agents().put(TENANT, new AgentTemplate("one-step", "", "Answer from the sources.", 5, 1, SCHEMA));
+        stores.agents().put(TENANT, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA,
+                List.of("lookup_order", "send_note")));
     }
 
     @AfterAll
@@ -70,10 +83,17 @@ class AgentStepsTest {
             this.replies = new ArrayDeque<>(List.of(replies));
         }
 
+        /** A scripted reply "TOOL name {json}" is a tool call; anything else is text. */
         @Override
         public ModelReply chat(ModelRequest request) {
             seen.add(request);
-            return new ModelReply(replies.isEmpty() ? "no more replies" : replies.pop(), "scripted", 10, 5);
+            String next = replies.isEmpty() ? "no more replies" : replies.pop();
+            if (next.startsWith("TOOL ")) {
+                String[] parts = next.split(" ", 3);
+                return new ModelReply("", "scripted", 10, 5,
+                        List.of(new ToolCall("c" + seen.size(), parts[1], Json.tree(parts[2]))), StopReason.TOOL_USE);
+            }
+            return new ModelReply(next, "scripted", 10, 5);
         }
 
         @Override
@@ -81,6 +101,38 @@ class AgentStepsTest {
             return "scripted";
         }
     }
+
+    /** A read tool and an external-write tool that count their executions. */
+    static final AtomicInteger lookups = new AtomicInteger();
+    static final AtomicInteger sends = new AtomicInteger();
+
+    static Tool tool(String name, SideEffect effect, AtomicInteger counter) {
+        JsonNode schema = Json.tree("{\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"type\":\"string\"}}}");
+        return new Tool() {
+            @Override
+            public dev.steward.connectors.ToolSpec spec() {
+                return new dev.steward.connectors.ToolSpec(name, name + " tool", schema, effect);
+            }
+
+            @Override
+            public ToolResult execute(ToolContext context, JsonNode arguments) {
+                counter.incrementAndGet();
+                return new ToolResult.Success(Json.object().put("done", name + ":" + arguments.path("id").asText()), false);
+            }
+        };
+    }
+
+    static final Toolbox TOOLBOX = new Toolbox(List.of(new Connector() {
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public List<Tool> tools() {
+            return List.of(tool("lookup_order", SideEffect.READ, lookups), tool("send_note", SideEffect.EXTERNAL_WRITE, sends));
+        }
+    }));
 
     static AgentSteps steps(Optional<ChatModel> model) {
         KnowledgeBase kb = new KnowledgeBase() {
@@ -100,7 +152,7 @@ class AgentStepsTest {
             @Override
             public void close() {}
         };
-        return new AgentSteps(stores.runs(), stores.agents(), () -> kb, model, Clock.systemUTC());
+        return new AgentSteps(stores, () -> kb, model, TOOLBOX, Clock.systemUTC());
     }
 
     static RunPointer newRun(String agent, String question) {
@@ -116,6 +168,9 @@ class AgentStepsTest {
             switch (at.outcome()) {
                 case "RETRIEVE" -> at = steps.retrieve(at);
                 case "ACT" -> at = steps.act(at);
+                case "AWAIT_APPROVAL" -> {
+                    return stores.runs().get(TENANT, new RunId(at.runId()));
+                }
                 case "RESPOND", "HALT" -> {
                     steps.verify(steps.respond(at));
                     return stores.runs().get(TENANT, new RunId(at.runId()));
@@ -207,5 +262,65 @@ class AgentStepsTest {
         RunRecord run = stores.runs().get(TENANT, new RunId(at.runId()));
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error()).isEqualTo("model refused the request");
+    }
+
+    @Test
+    void aReadToolRunsAndItsResultReachesTheAnswer() {
+        int before = lookups.get();
+        ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"id\":\"A-1\"}", "I have what I need.",
+                """
+                {"answer":"Order A-1 is done; refunds take 5 days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun("operator", "Where is order A-1?"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(lookups.get()).isEqualTo(before + 1);
+        assertThat(run.observations()).singleElement().satisfies(o -> {
+            assertThat(o.tool()).isEqualTo("lookup_order");
+            assertThat(o.result().path("result").path("done").asText()).isEqualTo("lookup_order:A-1");
+        });
+        assertThat(model.seen.get(1).user()).contains("lookup_order:A-1");
+        assertThat(run.tokensIn()).isEqualTo(30);
+        assertThat(run.steps()).extracting(s -> s.step()).containsExactly("plan", "retrieve", "plan", "act", "plan", "respond", "verify");
+    }
+
+    @Test
+    void anExternalWriteStopsTheRunWithAReviewHoldingTheExactPayload() {
+        int before = sends.get();
+        ScriptedModel model = new ScriptedModel("TOOL send_note {\"id\":\"N-7\"}");
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun("operator", "Send note N-7"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.WAITING_FOR_REVIEW);
+        assertThat(sends.get()).isEqualTo(before);
+        ReviewRecord review = stores.reviews().find(TENANT, run.reviewId()).orElseThrow();
+        assertThat(review.status()).isEqualTo(ReviewStatus.PENDING);
+        assertThat(review.tool()).isEqualTo("send_note");
+        assertThat(review.payload()).isEqualTo(Json.tree("{\"id\":\"N-7\"}"));
+        assertThat(review.payloadHash()).hasSize(64);
+        assertThat(stores.reviews().list(TenantId.of("other-tenant"), List.of(ReviewStatus.PENDING), 10)).isEmpty();
+    }
+
+    @Test
+    void invalidArgumentsBecomeAnObservationNotAnAction() {
+        ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"order\":1}", "done",
+                """
+                {"answer":"Refunds take 5 business days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun("operator", "Where is my order?"));
+
+        assertThat(run.observations()).singleElement().satisfies(o ->
+                assertThat(o.result().path("code").asText()).isEqualTo("invalid_arguments"));
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void theSameCallThreeTimesInARowHaltsTheRun() {
+        String call = "TOOL lookup_order {\"id\":\"LOOP\"}";
+        RunRecord run = runToEnd(steps(Optional.of(new ScriptedModel(call, call, call, call))), newRun("operator", "loop please"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(run.answer().path("answer").asText()).contains("same arguments 3 times");
+        assertThat(run.observations()).hasSize(2);
     }
 }

@@ -1,6 +1,7 @@
 package dev.steward.function.steps;
 
 import dev.steward.agent.AgentSteps;
+import dev.steward.connectors.Toolboxes;
 import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
@@ -34,8 +35,8 @@ final class StepsWiring {
         Stores stores = Stores.fromEnvironment(env);
         Path indexDir = Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"));
         Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.lucene(indexDir));
-        return new AgentSteps(stores.runs(), stores.agents(), kb,
-                ModelProviders.fromEnvironment(env), Clock.systemUTC());
+        return new AgentSteps(stores, kb, ModelProviders.fromEnvironment(env),
+                Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

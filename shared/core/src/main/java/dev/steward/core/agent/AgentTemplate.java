@@ -1,16 +1,22 @@
 package dev.steward.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * An agent as a tenant configures it: instructions, how much to retrieve, how many steps it may take, and the
- * JSON Schema its answer must satisfy. Seeded from {@code templates/agents/*.json}.
+ * JSON Schema its answer must satisfy, and the tools it may call (by name; policy still decides each call). Seeded
+ * from {@code templates/agents/*.json}.
  */
 public record AgentTemplate(
-        String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema) {
+        String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema, List<String> tools) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,63}");
+
+    public AgentTemplate(String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema) {
+        this(name, description, instructions, topK, maxSteps, outputSchema, List.of());
+    }
 
     public AgentTemplate {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -19,6 +25,7 @@ public record AgentTemplate(
         description = description == null ? "" : description;
         Objects.requireNonNull(instructions, "instructions");
         Objects.requireNonNull(outputSchema, "outputSchema");
+        tools = tools == null ? List.of() : List.copyOf(tools);
         if (topK < 1 || topK > 50) {
             throw new IllegalArgumentException("topK must be 1..50, was " + topK);
         }

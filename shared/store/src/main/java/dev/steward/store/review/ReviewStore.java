@@ -1,0 +1,106 @@
+package dev.steward.store.review;
+
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.StewardTable;
+import dev.steward.store.StoreException;
+import dev.steward.store.TableAccess;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Reviews. A decision is a conditional write on {@code status = PENDING}: of two concurrent decisions exactly one
+ * is stored, the other gets {@link AlreadyDecidedException}. Listing is by status through {@code gsi1}.
+ */
+public final class ReviewStore {
+    private static final String KIND = "REV";
+    private final StewardTable table;
+
+    public ReviewStore(StewardTable table) {
+        this.table = table;
+    }
+
+    /** Thrown to the loser of a decision race, or for a decision on a review that is no longer pending. */
+    public static final class AlreadyDecidedException extends RuntimeException {
+        public AlreadyDecidedException(String message) {
+            super(message);
+        }
+    }
+
+    public void create(ReviewRecord review) {
+        if (!TableAccess.putIfAbsent(table, toItem(review))) {
+            throw new StoreException("review " + review.id() + " already exists");
+        }
+    }
+
+    public Optional<ReviewRecord> find(TenantId tenant, String id) {
+        if (!ReviewRecord.isValidId(id)) {
+            return Optional.empty();
+        }
+        return TableAccess.get(table, TableAccess.tenantChildKey(tenant, KIND, id), "META")
+                .map(d -> Json.read(d.getString("body"), ReviewRecord.class));
+    }
+
+    /** Stores the decision if the review is still pending (and not expired at {@code now}). */
+    public ReviewRecord decide(ReviewRecord pending, ReviewStatus outcome, ReviewRecord.Decision decision, Instant now) {
+        if (pending.effectiveStatus(now) != ReviewStatus.PENDING) {
+            throw new AlreadyDecidedException("review " + pending.id() + " is " + pending.effectiveStatus(now).wire());
+        }
+        ReviewRecord decided = pending.decided(outcome, decision);
+        try {
+            table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(toItem(decided))
+                    .conditionExpression(Expression.builder()
+                            .expression("#s = :pending")
+                            .putExpressionName("#s", "status")
+                            .putExpressionValue(":pending", AttributeValue.fromS(ReviewStatus.PENDING.name()))
+                            .build())
+                    .build());
+            return decided;
+        } catch (ConditionalCheckFailedException lost) {
+            throw new AlreadyDecidedException("review " + pending.id() + " was decided by someone else first");
+        }
+    }
+
+    /** Reviews with these statuses, newest first. */
+    public List<ReviewRecord> list(TenantId tenant, List<ReviewStatus> statuses, int limit) {
+        List<ReviewRecord> out = new ArrayList<>();
+        for (ReviewStatus status : statuses) {
+            table.documents().index(StewardTable.GSI1)
+                    .query(r -> r.queryConditional(QueryConditional.keyEqualTo(
+                                    Key.builder().partitionValue(listing(tenant, status)).build()))
+                            .scanIndexForward(false)
+                            .limit(limit))
+                    .stream()
+                    .flatMap(p -> p.items().stream())
+                    .limit(limit)
+                    .forEach(d -> out.add(Json.read(d.getString("body"), ReviewRecord.class)));
+        }
+        out.sort(Comparator.comparing(ReviewRecord::createdAt).reversed());
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    private static String listing(TenantId tenant, ReviewStatus status) {
+        return TableAccess.listingKey(tenant, KIND + "#" + status.name());
+    }
+
+    private static EnhancedDocument toItem(ReviewRecord r) {
+        return TableAccess.item(TableAccess.tenantChildKey(r.tenant(), KIND, r.id()), "META")
+                .putString(StewardTable.GSI1_PK, listing(r.tenant(), r.status()))
+                .putString(StewardTable.GSI1_SK, r.createdAt() + "#" + r.id())
+                .putString("status", r.status().name())
+                .putString("body", Json.write(r))
+                .build();
+    }
+
+}
