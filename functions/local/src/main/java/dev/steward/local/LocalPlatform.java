@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.steward.agent.AgentSteps;
+import dev.steward.connectors.Toolboxes;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
 import dev.steward.function.api.ApiHandler;
@@ -118,8 +119,9 @@ public final class LocalPlatform implements AutoCloseable {
 
         knowledge = KnowledgeBases.lucene(config.dataDir().resolve("index"));
         running.push(knowledge);
-        model = ModelProviders.fromEnvironment(System.getenv());
-        AgentSteps steps = new AgentSteps(stores.runs(), stores.agents(), () -> knowledge, model, clock);
+        model = ModelProviders.fromEnvironment(config.environment());
+        AgentSteps steps = new AgentSteps(stores, () -> knowledge, model,
+                Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock), clock);
         ApiKeys keys = new ApiKeys(secrets.pepper());
         IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
         AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));

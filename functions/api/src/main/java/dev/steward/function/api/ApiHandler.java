@@ -27,6 +27,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private final DocumentsApi documents;
     private final RunsApi runs;
+    private final ReviewsApi reviews;
     private final ApiConfig config;
 
     /** Lambda entry: wiring from the environment. */
@@ -38,6 +39,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.config = config;
         this.documents = new DocumentsApi(config);
         this.runs = new RunsApi(config);
+        this.reviews = new ReviewsApi(config);
     }
 
     @Override
@@ -67,6 +69,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             case "GET /v1/documents/{id}" -> json(200, documents.get(principal, params.get("id")));
             case "POST /v1/runs" -> json(202, runs.start(principal, jsonBody(event)));
             case "GET /v1/runs/{id}" -> json(200, runs.get(principal, params.get("id")));
+            case "GET /v1/reviews" -> json(200, reviews.list(principal, queryParam(event, "status")));
+            case "GET /v1/reviews/{id}" -> json(200, reviews.get(principal, params.get("id")));
+            case "POST /v1/reviews/{id}/decision" -> json(200, reviews.decide(principal, params.get("id"), jsonBody(event)));
             default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
                     + " " + event.getRawPath());
         };

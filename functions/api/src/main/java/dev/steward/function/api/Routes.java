@@ -13,5 +13,8 @@ public final class Routes {
             new Route("POST", "/v1/documents", true),
             new Route("GET", "/v1/documents/{id}", true),
             new Route("POST", "/v1/runs", true),
-            new Route("GET", "/v1/runs/{id}", true));
+            new Route("GET", "/v1/runs/{id}", true),
+            new Route("GET", "/v1/reviews", true),
+            new Route("GET", "/v1/reviews/{id}", true),
+            new Route("POST", "/v1/reviews/{id}/decision", true));
 }

@@ -45,11 +45,8 @@ final class RunsApi {
         RunId id = RunId.random();
         RunRecord run = RunRecord.queued(who.tenant(), id, agent, input, config.clock().instant());
         config.stores().runs().create(run);
-        RunPointer pointer = new RunPointer(who.tenant().value(), id.value(), 0, 0, null);
         try {
-            config.sfn().startExecution(b -> b.stateMachineArn(config.stateMachineArn())
-                    .name(id.value() + "-0")
-                    .input(Json.write(pointer)));
+            startSegment(config, who.tenant().value(), id, 0);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not start the execution of " + id, e);
             RunRecord stored = config.stores().runs().get(who.tenant(), id);
@@ -76,10 +73,23 @@ final class RunsApi {
         if (run.error() != null) {
             view.put("error", run.error());
         }
+        if (run.reviewId() != null) {
+            view.put("reviewId", run.reviewId());
+        }
+        view.put("tokensIn", run.tokensIn()).put("tokensOut", run.tokensOut());
+        view.set("observations", Json.mapper().valueToTree(run.observations()));
         view.set("sources", Json.mapper().valueToTree(run.sources()));
         view.set("steps", Json.mapper().valueToTree(run.steps()));
         view.put("createdAt", run.createdAt().toString()).put("updatedAt", run.updatedAt().toString());
         return view;
+    }
+
+    /** Starts one execution of the agent loop for a run segment; the name makes a duplicate start fail, not run twice. */
+    static void startSegment(ApiConfig config, String tenant, RunId id, int segment) {
+        RunPointer pointer = new RunPointer(tenant, id.value(), segment, 0, null);
+        config.sfn().startExecution(b -> b.stateMachineArn(config.stateMachineArn())
+                .name(id.value() + "-" + segment)
+                .input(Json.write(pointer)));
     }
 
     private static String requiredText(JsonNode body, String field) {

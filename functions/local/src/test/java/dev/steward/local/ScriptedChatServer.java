@@ -1,0 +1,75 @@
+package dev.steward.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.steward.core.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A model endpoint speaking OpenAI's chat-completions wire format, scripted for the approval flow: while tools are
+ * offered and no tool result is in the prompt yet, it asks to send one email (to the address after "email " in the
+ * question, with the question as subject); once a tool result is in the prompt, it answers in text; when no tools
+ * are offered (the Respond step), it answers with the answer JSON.
+ */
+final class ScriptedChatServer implements AutoCloseable {
+    private final HttpServer server;
+    final AtomicInteger calls = new AtomicInteger();
+
+    ScriptedChatServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/v1/chat/completions", exchange -> {
+            try (exchange) {
+                calls.incrementAndGet();
+                JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
+                String user = request.path("messages").get(request.path("messages").size() - 1).path("content").asText();
+                ObjectNode message = Json.object().put("role", "assistant");
+                String finish;
+                if (request.path("tools").isArray() && !request.path("tools").isEmpty() && !user.contains("Tool calls made so far")) {
+                    String question = user.substring(user.indexOf("Question: ") + "Question: ".length()).strip();
+                    String to = question.replaceAll(".*email ([\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+).*", "$1");
+                    ObjectNode args = Json.object().put("subject", question).put("body", "Hello, here is the answer to: " + question);
+                    args.putArray("to").add(to);
+                    message.putNull("content");
+                    message.putArray("tool_calls").addObject().put("id", "call_1").put("type", "function")
+                            .putObject("function").put("name", "send_email").put("arguments", Json.write(args));
+                    finish = "tool_calls";
+                } else if (request.path("tools").isArray() && !request.path("tools").isEmpty()) {
+                    message.put("content", "The email step is finished.");
+                    finish = "stop";
+                } else {
+                    String outcome = user.contains("\"rejected\"") ? "The email was not sent: a reviewer rejected it." : "I emailed the customer.";
+                    ObjectNode answer = Json.object().put("answer", outcome);
+                    answer.putArray("citations");
+                    message.put("content", Json.write(answer));
+                    finish = "stop";
+                }
+                ObjectNode response = Json.object().put("id", "chatcmpl-" + calls.get()).put("object", "chat.completion")
+                        .put("created", 0).put("model", request.path("model").asText());
+                response.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).set("message", message);
+                response.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 20).put("total_tokens", 120);
+                byte[] body = Json.write(response).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream os = exchange.getResponseBody()) {
+                    os.write(body);
+                }
+            }
+        });
+        server.start();
+    }
+
+    URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
