@@ -84,7 +84,13 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static LocalPlatform start(LocalConfig config) throws IOException {
+        return start(config, Optional.empty());
+    }
+
+    /** Starts with {@code modelOverride} instead of the configured model (benchmarks and tests). */
+    public static LocalPlatform start(LocalConfig config, Optional<ChatModel> modelOverride) throws IOException {
         LocalPlatform p = new LocalPlatform(config);
+        p.model = modelOverride;
         try {
             p.startAll();
         } catch (IOException | RuntimeException e) {
@@ -119,7 +125,9 @@ public final class LocalPlatform implements AutoCloseable {
 
         knowledge = KnowledgeBases.lucene(config.dataDir().resolve("index"));
         running.push(knowledge);
-        model = ModelProviders.fromEnvironment(config.environment());
+        if (model.isEmpty()) {
+            model = ModelProviders.fromEnvironment(config.environment());
+        }
         AgentSteps steps = new AgentSteps(stores, () -> knowledge, model,
                 Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock), clock);
         ApiKeys keys = new ApiKeys(secrets.pepper());

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents. */
 @Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
         description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
-        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class})
+        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Bench.class})
 public final class StewardCli {
 
     public static void main(String[] args) {
@@ -243,6 +243,37 @@ public final class StewardCli {
             }
             System.err.println("run " + runId + " did not finish within " + timeoutSeconds + " s");
             return 1;
+        }
+    }
+
+    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = Bench.Loop.class)
+    static final class Bench {
+        @Command(name = "loop", description = "Platform overhead of the agent loop with an instant model (p50/p99 per step and per run, runs/s).")
+        static final class Loop implements Callable<Integer> {
+            @Option(names = "--runs", defaultValue = "200")
+            int runs;
+
+            @Option(names = "--concurrency", defaultValue = "1")
+            int concurrency;
+
+            @Option(names = "--json", description = "end with one JSON line")
+            boolean json;
+
+            @Override
+            public Integer call() throws Exception {
+                LoopBench.Result r = LoopBench.run(home(),
+                        Path.of(System.getProperty("steward.s3proxy.jar", home().resolve("functions/local/target/s3proxy/s3proxy.jar").toString())),
+                        runs, concurrency);
+                JsonNode figures = LoopBench.json(r);
+                System.out.printf("loop benchmark: %d runs, concurrency %d, %.1f steps per run%n", runs, concurrency, r.stepsPerRun());
+                System.out.printf("  per step: p50 %.2f ms, p99 %.2f ms%n", figures.path("step_p50_ms").asDouble(), figures.path("step_p99_ms").asDouble());
+                System.out.printf("  per run:  p50 %.2f ms, p99 %.2f ms%n", figures.path("run_p50_ms").asDouble(), figures.path("run_p99_ms").asDouble());
+                System.out.printf("  throughput: %.2f runs/s%n", figures.path("runs_per_s").asDouble());
+                if (json) {
+                    System.out.println(Json.write(figures));
+                }
+                return 0;
+            }
         }
     }
 

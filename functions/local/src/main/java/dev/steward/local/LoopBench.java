@@ -1,0 +1,145 @@
+package dev.steward.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.json.Json;
+import dev.steward.llm.ChatModel;
+import dev.steward.llm.ModelReply;
+import dev.steward.llm.ModelRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Platform overhead of the agent loop: runs go through local mode exactly as in production use (API, state machine
+ * runner, Lambda endpoint, store, retrieval), with a model that answers instantly, so every millisecond measured is
+ * Steward's. Step time is the gap between consecutive step commits (the first from the run's creation); run time
+ * is creation to the last commit.
+ */
+final class LoopBench {
+    /** Answers at once with a valid, uncited answer: zero model latency. */
+    static final class InstantModel implements ChatModel {
+        @Override
+        public ModelReply chat(ModelRequest request) {
+            return new ModelReply("{\"answer\":\"Benchmark answer.\",\"citations\":[]}", "instant", 0, 0);
+        }
+
+        @Override
+        public String id() {
+            return "instant";
+        }
+    }
+
+    record Result(List<Double> stepMs, List<Double> runMs, double runsPerSecond, double stepsPerRun) {}
+
+    static Result run(Path home, Path s3proxyJar, int runs, int concurrency) throws Exception {
+        Path dataDir = Files.createTempDirectory("steward-bench-loop");
+        try (LocalPlatform platform = LocalPlatform.start(new LocalConfig(home, dataDir, 0, 1 << 20, s3proxyJar, true),
+                Optional.<ChatModel>of(new InstantModel()))) {
+            LocalClient demo = new LocalClient(platform.uri(), platform.operatorToken(), "demo");
+            waitIndexed(demo);
+            // Warm-up: JIT, model load, first index searcher.
+            for (int i = 0; i < 10; i++) {
+                awaitRun(demo, start(demo, "How long do refunds take? (warm-up " + i + ")"));
+            }
+            List<String> ids = Collections.synchronizedList(new ArrayList<>());
+            long t0 = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    String id = start(demo, "How long do refunds take to reach customers? #" + n);
+                    awaitRun(demo, id);
+                    ids.add(id);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double wallS = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            List<Double> steps = new ArrayList<>();
+            List<Double> totals = new ArrayList<>();
+            long stepCount = 0;
+            for (String id : ids) {
+                JsonNode run = demo.get("/v1/runs/" + id).body();
+                if (!run.path("status").asText().equals("SUCCEEDED")) {
+                    throw new IllegalStateException("benchmark run " + id + " ended " + run.path("status").asText() + ": " + run.path("error"));
+                }
+                Instant previous = Instant.parse(run.path("createdAt").asText());
+                Instant first = previous;
+                for (JsonNode step : run.path("steps")) {
+                    Instant at = Instant.parse(step.path("at").asText());
+                    steps.add(Duration.between(previous, at).toNanos() / 1e6);
+                    previous = at;
+                    stepCount++;
+                }
+                totals.add(Duration.between(first, previous).toNanos() / 1e6);
+            }
+            return new Result(steps, totals, runs / wallS, stepCount / (double) runs);
+        }
+    }
+
+    private static void waitIndexed(LocalClient demo) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode docs = demo.get("/v1/documents").body().path("documents");
+            if (!docs.isEmpty() && !docs.findValuesAsText("status").contains("QUEUED")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("seed documents were not indexed in time");
+    }
+
+    private static String start(LocalClient demo, String question) {
+        LocalClient.Reply r = demo.postJson("/v1/runs", Json.object().put("agent", "knowledge-assistant").put("input", question));
+        if (!r.ok()) {
+            throw new IllegalStateException("could not start a run: " + r.errorMessage());
+        }
+        return r.body().path("runId").asText();
+    }
+
+    private static void awaitRun(LocalClient demo, String id) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            String status = demo.get("/v1/runs/" + id).body().path("status").asText();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("run " + id + " did not finish in 60 s");
+    }
+
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    static ObjectNode json(Result r) {
+        return Json.object()
+                .put("step_p50_ms", round(percentile(r.stepMs(), 50)))
+                .put("step_p99_ms", round(percentile(r.stepMs(), 99)))
+                .put("run_p50_ms", round(percentile(r.runMs(), 50)))
+                .put("run_p99_ms", round(percentile(r.runMs(), 99)))
+                .put("runs_per_s", round(r.runsPerSecond()))
+                .put("steps_per_run", round(r.stepsPerRun()));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
