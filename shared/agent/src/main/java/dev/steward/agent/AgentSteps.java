@@ -15,7 +15,11 @@ import dev.steward.store.idempotency.PayloadHash;
 import dev.steward.store.review.ReviewRecord;
 import dev.steward.store.review.ReviewStatus;
 import dev.steward.store.review.ReviewStore;
+import dev.steward.store.usage.UsageStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.agent.AgentTemplate;
@@ -59,10 +63,23 @@ public final class AgentSteps {
     private final Supplier<KnowledgeBase> knowledge;
     private final Optional<ChatModel> model;
     private final Toolbox toolbox;
+    private final UsageStore usage;
+    private final long tenantDailyTokens;
     private final OfflineExtractiveResponder offline = new OfflineExtractiveResponder(3);
     private final Clock clock;
 
+    /** The default daily model-token budget of a tenant, when none is configured. */
+    public static final long DEFAULT_TENANT_DAILY_TOKENS = 2_000_000;
+
     public AgentSteps(Stores stores, Supplier<KnowledgeBase> knowledge, Optional<ChatModel> model, Toolbox toolbox, Clock clock) {
+        this(stores, knowledge, model, toolbox, DEFAULT_TENANT_DAILY_TOKENS, clock);
+    }
+
+    /** {@code tenantDailyTokens}: model tokens (in + out) a tenant may use per UTC day; past it, runs halt. */
+    public AgentSteps(Stores stores, Supplier<KnowledgeBase> knowledge, Optional<ChatModel> model, Toolbox toolbox,
+            long tenantDailyTokens, Clock clock) {
+        this.usage = stores.usage();
+        this.tenantDailyTokens = tenantDailyTokens;
         this.runs = stores.runs();
         this.agents = stores.agents();
         this.reviews = stores.reviews();
@@ -89,6 +106,12 @@ public final class AgentSteps {
             outcome = new StepOutcome.AwaitApproval(run.reviewId());
         } else if (run.steps().stream().filter(s -> s.step().equals("plan")).count() >= agent.maxSteps()) {
             outcome = new StepOutcome.Halt("the agent reached its limit of " + agent.maxSteps() + " steps");
+        } else if (run.tokensIn() + run.tokensOut() >= agent.budget().maxTokens()) {
+            outcome = new StepOutcome.Halt("the run used its budget of " + agent.budget().maxTokens() + " model tokens");
+        } else if (segmentSeconds(run) >= agent.budget().maxSeconds()) {
+            outcome = new StepOutcome.Halt("the run used its time budget of " + agent.budget().maxSeconds() + " seconds");
+        } else if (model.isPresent() && tenantTokensToday(run) >= tenantDailyTokens) {
+            outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
         } else if (!run.pendingCalls().isEmpty()) {
             outcome = new StepOutcome.Act(run.pendingCalls()); // approved by a person, or allowed by policy earlier
         } else if (!run.hasRetrieved()) {
@@ -97,6 +120,7 @@ public final class AgentSteps {
             reply = model.get().chat(new ModelRequest(agent.instructions() + "\n\n" + Prompts.TOOL_USE,
                     Prompts.question(run.input(), run.sources(), run.observations()), toolSpecs(agent)));
             next.addTokens(reply.inputTokens(), reply.outputTokens());
+            recordUsage(run, reply.inputTokens(), reply.outputTokens());
             outcome = reply.toolCalls().isEmpty() ? new StepOutcome.Respond() : decideCalls(run, agent, reply.toolCalls(), next);
         } else {
             outcome = new StepOutcome.Respond();
@@ -157,6 +181,29 @@ public final class AgentSteps {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Today's tenant usage. Fails closed: if the counter cannot be read, the exception fails the step (retried as
+     * transient by the state machine, then the run fails) rather than letting the run spend unmetered.
+     */
+    private long tenantTokensToday(RunRecord run) {
+        return usage.today(run.tenant(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens();
+    }
+
+    private void recordUsage(RunRecord run, int in, int out) {
+        usage.add(run.tenant(), run.agent(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), in, out);
+    }
+
+    /** Seconds since this segment began: a run resumed after review gets a fresh time budget for its new segment. */
+    private long segmentSeconds(RunRecord run) {
+        Instant start = run.createdAt();
+        for (StepRecord s : run.steps()) {
+            if (s.step().equals("review")) {
+                start = s.at();
+            }
+        }
+        return Duration.between(start, clock.instant()).toSeconds();
     }
 
     private static JsonNode error(String code, String message) {
@@ -269,6 +316,7 @@ public final class AgentSteps {
             ModelReply reply = chat.chat(new ModelRequest(system, prompt));
             tokens[0] += reply.inputTokens();
             tokens[1] += reply.outputTokens();
+            recordUsage(run, reply.inputTokens(), reply.outputTokens());
             Optional<ObjectNode> parsed = Prompts.parseAnswer(reply.text(), run.sources());
             if (parsed.isEmpty()) {
                 lastErrors = "it was not a JSON object with \"answer\" and \"citations\"";

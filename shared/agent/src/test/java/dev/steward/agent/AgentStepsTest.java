@@ -49,6 +49,7 @@ class AgentStepsTest {
     static AmazonDynamoDBLocal dynamo;
     static Stores stores;
     static final TenantId TENANT = TenantId.of("acme");
+    static final TenantId BROKE = TenantId.of("broke");
     static final JsonNode SCHEMA = Json.tree("""
             {"type":"object","required":["answer","citations","model"],
              "properties":{"answer":{"type":"string","minLength":1},"model":{"type":"string"},
@@ -67,6 +68,10 @@ class AgentStepsTest {
         stores.agents().put(TENANT, new AgentTemplate("one-step", "", "Answer from the sources.", 5, 1, SCHEMA));
         stores.agents().put(TENANT, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA,
                 List.of("lookup_order", "send_note")));
+        stores.agents().put(TENANT, new AgentTemplate("thrifty", "", "Use tools when needed.", 5, 8, SCHEMA,
+                List.of("lookup_order"), new AgentTemplate.Budget(20, 300)));
+        stores.agents().put(BROKE, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA,
+                List.of("lookup_order")));
     }
 
     @AfterAll
@@ -135,7 +140,10 @@ class AgentStepsTest {
     }));
 
     static AgentSteps steps(Optional<ChatModel> model) {
-        KnowledgeBase kb = new KnowledgeBase() {
+        return new AgentSteps(stores, () -> KB, model, TOOLBOX, Clock.systemUTC());
+    }
+
+    static final KnowledgeBase KB = new KnowledgeBase() {
             @Override
             public IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content) {
                 throw new UnsupportedOperationException();
@@ -146,19 +154,21 @@ class AgentStepsTest {
 
             @Override
             public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
-                return tenant.equals(TENANT) ? CHUNKS : List.of();
+                return tenant.equals(TENANT) || tenant.equals(BROKE) ? CHUNKS : List.of();
             }
 
             @Override
             public void close() {}
         };
-        return new AgentSteps(stores, () -> kb, model, TOOLBOX, Clock.systemUTC());
-    }
 
     static RunPointer newRun(String agent, String question) {
-        RunRecord run = RunRecord.queued(TENANT, RunId.random(), agent, question, Clock.systemUTC().instant());
+        return newRun(TENANT, agent, question);
+    }
+
+    static RunPointer newRun(TenantId tenant, String agent, String question) {
+        RunRecord run = RunRecord.queued(tenant, RunId.random(), agent, question, Clock.systemUTC().instant());
         stores.runs().create(run);
-        return new RunPointer(TENANT.value(), run.id().value(), 0, 0, null);
+        return new RunPointer(tenant.value(), run.id().value(), 0, 0, null);
     }
 
     /** Drives the loop the way the state machine's Choice does. */
@@ -169,11 +179,11 @@ class AgentStepsTest {
                 case "RETRIEVE" -> at = steps.retrieve(at);
                 case "ACT" -> at = steps.act(at);
                 case "AWAIT_APPROVAL" -> {
-                    return stores.runs().get(TENANT, new RunId(at.runId()));
+                    return stores.runs().get(TenantId.of(at.tenantId()), new RunId(at.runId()));
                 }
                 case "RESPOND", "HALT" -> {
                     steps.verify(steps.respond(at));
-                    return stores.runs().get(TENANT, new RunId(at.runId()));
+                    return stores.runs().get(TenantId.of(at.tenantId()), new RunId(at.runId()));
                 }
                 default -> throw new AssertionError("unexpected outcome " + at.outcome());
             }
@@ -322,5 +332,32 @@ class AgentStepsTest {
         assertThat(run.status()).isEqualTo(RunStatus.HALTED);
         assertThat(run.answer().path("answer").asText()).contains("same arguments 3 times");
         assertThat(run.observations()).hasSize(2);
+    }
+
+    @Test
+    void theRunTokenBudgetHaltsTheRun() {
+        String call = "TOOL lookup_order {\"id\":\"%s\"}";
+        ScriptedModel model = new ScriptedModel(call.formatted("1"), call.formatted("2"), call.formatted("3"));
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun("thrifty", "Look up three orders"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(run.answer().path("answer").asText()).contains("budget of 20 model tokens");
+        assertThat(model.seen).hasSize(2); // 15 tokens each: the third call would exceed 20
+    }
+
+    @Test
+    void aTenantPastItsDailyBudgetIsRefusedBeforeAnyModelCall() {
+        AgentSteps tight = new AgentSteps(stores, () -> KB, Optional.of(new ScriptedModel("TOOL lookup_order {\"id\":\"x\"}", "done")),
+                TOOLBOX, 10, Clock.systemUTC());
+        RunRecord first = runToEndWith(tight, newRun(BROKE, "operator", "first run"));
+        assertThat(stores.usage().today(BROKE, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).tokens()).isGreaterThanOrEqualTo(10);
+        assertThat(first.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(first.answer().path("answer").asText()).contains("daily budget of 10 model tokens");
+        assertThat(stores.usage().ofAgent(BROKE, "operator", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).modelCalls()).isEqualTo(1);
+    }
+
+    private static RunRecord runToEndWith(AgentSteps steps, RunPointer at) {
+        return runToEnd(steps, at);
     }
 }

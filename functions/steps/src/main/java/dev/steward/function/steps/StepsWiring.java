@@ -36,7 +36,9 @@ final class StepsWiring {
         Path indexDir = Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"));
         Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.lucene(indexDir));
         return new AgentSteps(stores, kb, ModelProviders.fromEnvironment(env),
-                Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()), Clock.systemUTC());
+                Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()),
+                Long.parseLong(env.getOrDefault("STEWARD_TENANT_DAILY_TOKENS", Long.toString(AgentSteps.DEFAULT_TENANT_DAILY_TOKENS))),
+                Clock.systemUTC());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -11,7 +11,24 @@ import java.util.regex.Pattern;
  * from {@code templates/agents/*.json}.
  */
 public record AgentTemplate(
-        String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema, List<String> tools) {
+        String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema, List<String> tools,
+        Budget budget) {
+
+    /** Per-run limits: model tokens (in + out) and wall-clock seconds of one segment. */
+    public record Budget(long maxTokens, int maxSeconds) {
+        public static final Budget DEFAULT = new Budget(100_000, 300);
+
+        public Budget {
+            if (maxTokens < 1 || maxSeconds < 1) {
+                throw new IllegalArgumentException("budget limits must be positive");
+            }
+        }
+    }
+
+    public AgentTemplate(String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema,
+            List<String> tools) {
+        this(name, description, instructions, topK, maxSteps, outputSchema, tools, Budget.DEFAULT);
+    }
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,63}");
 
     public AgentTemplate(String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema) {
@@ -26,6 +43,7 @@ public record AgentTemplate(
         Objects.requireNonNull(instructions, "instructions");
         Objects.requireNonNull(outputSchema, "outputSchema");
         tools = tools == null ? List.of() : List.copyOf(tools);
+        budget = budget == null ? Budget.DEFAULT : budget;
         if (topK < 1 || topK > 50) {
             throw new IllegalArgumentException("topK must be 1..50, was " + topK);
         }
