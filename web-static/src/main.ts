@@ -5,18 +5,13 @@ import { clearApiKey, loadApiKey, saveApiKey, tenantFromKey } from './features/a
 import { renderSignIn, signIn, type SignedIn } from './features/auth/signIn';
 import { renderChat } from './features/chat/chatView';
 import { renderDocuments } from './features/documents/documentsView';
-
-type Route = 'chat' | 'documents';
+import { renderReviews } from './features/reviews/reviewsView';
+import { parseRoute, type RouteName } from './lib/routes';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
 
-function routeFromHash(): Route | null {
-  const hash = location.hash;
-  if (hash === '#/documents') return 'documents';
-  if (hash === '#/chat' || hash === '' || hash === '#' || hash === '#/') return 'chat';
-  return null; // an in-page anchor such as #main: keep the current view
-}
+const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', reviews: 'Reviews' };
 
 function showSignIn(notice?: string): void {
   teardown?.();
@@ -44,9 +39,11 @@ function showApp(session: SignedIn): void {
 
   const chat = renderChat({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
   const documents = renderDocuments({ client: session.client, signal: abort.signal, onUnauthorized });
+  const reviews = renderReviews({ client: session.client, signal: abort.signal, onUnauthorized });
 
-  const navLink = (route: Route, label: string) => h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route }, label);
-  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents')];
+  const navLink = (route: RouteName, label: string) =>
+    h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
+  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('reviews', 'Reviews')];
   const tenant = tenantFromKey(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -62,7 +59,8 @@ function showApp(session: SignedIn): void {
 
   const chatPane = h('div', { className: 'pane', 'data-pane': 'chat' }, chat);
   const docsPane = h('div', { className: 'pane', 'data-pane': 'documents', hidden: true }, documents.element);
-  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane);
+  const reviewsPane = h('div', { className: 'pane', 'data-pane': 'reviews', hidden: true }, reviews.element);
+  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, reviewsPane);
 
   replaceChildren(
     root,
@@ -81,20 +79,26 @@ function showApp(session: SignedIn): void {
     main,
   );
 
-  let current: Route | null = null;
+  let current: RouteName | null = null;
   const apply = () => {
-    const route = routeFromHash() ?? current ?? 'chat';
+    const parsed = parseRoute(location.hash);
+    const route = parsed?.name ?? current ?? 'chat';
+    // Reviews: a new #/reviews/{id} on the open tab still selects that review.
+    if (route === 'reviews' && parsed?.reviewId) reviews.onShow(parsed.reviewId);
     if (route === current) return;
     current = route;
     chatPane.hidden = route !== 'chat';
     docsPane.hidden = route !== 'documents';
+    reviewsPane.hidden = route !== 'reviews';
     for (const l of links) {
       if (l.dataset.route === route) l.setAttribute('aria-current', 'page');
       else l.removeAttribute('aria-current');
     }
-    document.title = `${route === 'chat' ? 'Chat' : 'Documents'} · Steward`;
+    document.title = `${TITLES[route]} · Steward`;
     if (route === 'documents') documents.onShow();
     else documents.onHide();
+    if (route === 'reviews') reviews.onShow();
+    else reviews.onHide();
   };
   window.addEventListener('hashchange', apply);
   apply();
@@ -102,6 +106,7 @@ function showApp(session: SignedIn): void {
   teardown = () => {
     abort.abort();
     documents.onHide();
+    reviews.onHide();
     window.removeEventListener('hashchange', apply);
   };
 }

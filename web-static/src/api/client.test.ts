@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, isRunFinished, pollRun, StewardClient, type FetchLike, type Run } from './client';
+import { ApiError, decisionBody, isRunFinished, pollRun, StewardClient, type FetchLike, type Review, type Run } from './client';
+import { prettyJson } from '../lib/json';
 
 interface Call {
   url: string;
@@ -92,6 +93,85 @@ describe('StewardClient', () => {
   });
 });
 
+describe('reviews', () => {
+  const review = (over: Partial<Review> = {}): Review => ({
+    reviewId: 'rev_1',
+    runId: 'run_1',
+    agent: 'support-agent',
+    status: 'pending',
+    tool: 'send_email',
+    sideEffect: 'EXTERNAL_WRITE',
+    payload: { to: ['customer@example.com'], subject: 'Your refund', body: 'Hello' },
+    payloadHash: 'ab12',
+    reason: 'tool send_email has external side effects',
+    createdAt: '2025-01-02T10:00:00Z',
+    expiresAt: '2025-01-03T10:00:00Z',
+    ...over,
+  });
+
+  it('lists pending reviews by default, and any other status on request', async () => {
+    const { fetch, calls } = stubFetch([200, { reviews: [review()] }], [200, { reviews: [] }]);
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    const pending = await client.listReviews();
+    expect(pending.reviews[0]!.reviewId).toBe('rev_1');
+    await client.listReviews('all');
+    expect(calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual(['GET /v1/reviews?status=pending', 'GET /v1/reviews?status=all']);
+    expect(header(calls[0]!, 'Authorization')).toBe('Bearer k');
+  });
+
+  it('gets one review by encoded id and keeps the payload exactly as sent', async () => {
+    const raw = '{"reviewId":"rev/1","runId":"run_1","agent":"a","status":"pending","tool":"pay","payload":{"amount":12345678901234567890,"fee":0.10}}';
+    const { fetch, calls } = stubFetch([200, raw]);
+    const got = await new StewardClient({ apiKey: 'k', fetch }).getReview('rev/1');
+    expect(calls[0]!.url).toBe('/v1/reviews/rev%2F1');
+    expect(got.tool).toBe('pay');
+    expect(prettyJson(got.payload)).toBe('{\n  "amount": 12345678901234567890,\n  "fee": 0.10\n}');
+  });
+
+  it('approves with exactly {"decision":"approve"}', async () => {
+    const { fetch, calls } = stubFetch([200, review({ status: 'approved', decision: { decision: 'approve', by: 'key:k1', at: '2025-01-02T10:01:00Z' } })]);
+    const decided = await new StewardClient({ apiKey: 'k', fetch }).decideReview('rev_1', { decision: 'approve' });
+    expect(decided.status).toBe('approved');
+    expect(calls[0]!.url).toBe('/v1/reviews/rev_1/decision');
+    expect(calls[0]!.init?.method).toBe('POST');
+    expect(header(calls[0]!, 'Content-Type')).toBe('application/json');
+    expect(calls[0]!.init?.body).toBe('{"decision":"approve"}');
+  });
+
+  it('rejects with a comment', async () => {
+    const { fetch, calls } = stubFetch([200, review({ status: 'rejected' })]);
+    await new StewardClient({ apiKey: 'k', fetch }).decideReview('rev_1', { decision: 'reject', comment: 'wrong "customer"' });
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ decision: 'reject', comment: 'wrong "customer"' });
+  });
+
+  it('sends an edited payload verbatim (numbers and key order as typed), with the comment when there is one', () => {
+    const typed = '{\n  "to": ["a@example.com"],\n  "amount": 12345678901234567890,\n  "fee": 0.10\n}';
+    expect(decisionBody({ decision: 'edit', payloadJson: typed, comment: 'fixed the address' })).toBe(
+      '{"decision":"edit","payload":{"to":["a@example.com"],"amount":12345678901234567890,"fee":0.10},"comment":"fixed the address"}',
+    );
+    expect(decisionBody({ decision: 'edit', payloadJson: '{"a":1}', comment: '  ' })).toBe('{"decision":"edit","payload":{"a":1}}');
+    const body = JSON.parse(decisionBody({ decision: 'edit', payloadJson: '{"s":"}{\\"x"}' }));
+    expect(body).toEqual({ decision: 'edit', payload: { s: '}{"x' } });
+    expect(() => decisionBody({ decision: 'edit', payloadJson: '{"a":' })).toThrow(SyntaxError);
+  });
+
+  it.each([
+    [409, 'already_decided', 'the review was already approved'],
+    [403, 'forbidden', 'role member may not decide reviews'],
+    [400, 'invalid_request', 'payload.to must be an array of strings'],
+  ])('surfaces HTTP %i %s on a decision', async (status, code, message) => {
+    const { fetch } = stubFetch([status, { error: { code, message } }]);
+    const err = await new StewardClient({ apiKey: 'k', fetch }).decideReview('rev_1', { decision: 'approve' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status, code, message });
+  });
+
+  it('reports a review response that is not JSON as bad_response', async () => {
+    const { fetch } = stubFetch([200, '{"reviews":[']);
+    await expect(new StewardClient({ apiKey: 'k', fetch }).listReviews()).rejects.toMatchObject({ code: 'bad_response' });
+  });
+});
+
 describe('pollRun', () => {
   const run = (status: Run['status']): Run => ({ runId: 'run_1', agent: 'a', input: 'q', status });
 
@@ -140,7 +220,44 @@ describe('pollRun', () => {
     await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('treats only QUEUED and RUNNING as unfinished', () => {
-    expect(['QUEUED', 'RUNNING', 'SUCCEEDED', 'HALTED', 'FAILED', 'SOMETHING_NEW'].map(isRunFinished)).toEqual([false, false, true, true, true, true]);
+  it('treats only QUEUED, RUNNING and WAITING_FOR_REVIEW as unfinished', () => {
+    expect(['QUEUED', 'RUNNING', 'WAITING_FOR_REVIEW', 'SUCCEEDED', 'HALTED', 'FAILED', 'SOMETHING_NEW'].map(isRunFinished)).toEqual([
+      false, false, false, true, true, true, true,
+    ]);
+  });
+
+  it('keeps polling a run WAITING_FOR_REVIEW, at the waiting interval, until it resumes and ends', async () => {
+    const waiting = { ...run('WAITING_FOR_REVIEW'), reviewId: 'rev_1' };
+    const { fetch } = stubFetch([200, run('RUNNING')], [200, waiting], [200, waiting], [200, run('RUNNING')], [200, run('SUCCEEDED')]);
+    const sleeps: number[] = [];
+    const seen: string[] = [];
+    const final = await pollRun(new StewardClient({ apiKey: 'k', fetch }), 'run_1', {
+      intervalMs: 500,
+      waitingIntervalMs: 2000,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      onUpdate: (r) => seen.push(r.reviewId ? `${r.status}:${r.reviewId}` : r.status),
+    });
+    expect(final.status).toBe('SUCCEEDED');
+    expect(seen).toEqual(['RUNNING', 'WAITING_FOR_REVIEW:rev_1', 'WAITING_FOR_REVIEW:rev_1', 'RUNNING', 'SUCCEEDED']);
+    expect(sleeps).toEqual([500, 2000, 2000, 500]);
+  });
+
+  it('does not count time waiting for a review against the timeout', async () => {
+    let t = 0;
+    const states: Run['status'][] = ['RUNNING', ...Array<Run['status']>(100).fill('WAITING_FOR_REVIEW'), 'RUNNING', 'SUCCEEDED'];
+    const client = { getRun: async () => run(states.shift()!) };
+    const final = await pollRun(client, 'run_1', {
+      intervalMs: 500,
+      waitingIntervalMs: 60_000,
+      timeoutMs: 2000,
+      now: () => t,
+      sleep: async (ms) => {
+        t += ms;
+      },
+    });
+    expect(final.status).toBe('SUCCEEDED');
+    expect(t).toBeGreaterThan(100 * 60_000);
   });
 });

@@ -1,7 +1,9 @@
 // Typed client for the Steward HTTP API (v1). See docs/API.md.
 // The API is served from the same origin as the page, so every URL is relative (`/v1/...`).
 
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'HALTED' | 'FAILED';
+import { formatJson, parseJsonWithSources } from '../lib/json';
+
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'WAITING_FOR_REVIEW' | 'SUCCEEDED' | 'HALTED' | 'FAILED';
 export type DocumentStatus = 'QUEUED' | 'INDEXED' | 'FAILED';
 
 /** Stable error codes from docs/API.md; any other string may appear from newer servers. */
@@ -11,6 +13,8 @@ export type ApiErrorCode =
   | 'missing_filename'
   | 'empty_document'
   | 'unauthorized'
+  | 'forbidden'
+  | 'already_decided'
   | 'not_found'
   | 'unknown_agent'
   | 'method_not_allowed'
@@ -96,8 +100,77 @@ export interface Run {
   sources?: Source[] | null;
   steps?: Step[] | null;
   error?: string | null;
+  /** Set while the run is WAITING_FOR_REVIEW: the review that must be decided before it resumes. */
+  reviewId?: string | null;
   createdAt?: string;
   updatedAt?: string;
+}
+
+export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'edited' | 'expired';
+/** The `status` filter of `GET /v1/reviews`. */
+export type ReviewStatusFilter = ReviewStatus | 'all';
+export type DecisionKind = 'approve' | 'reject' | 'edit';
+
+export const REVIEW_STATUS_FILTERS: readonly ReviewStatusFilter[] = ['pending', 'approved', 'rejected', 'edited', 'expired', 'all'];
+
+/** The decision on a review, once there is one. */
+export interface ReviewDecision {
+  decision: DecisionKind;
+  /** The edited payload (decision `edit`). */
+  payload?: unknown;
+  comment?: string | null;
+  /** The principal that decided, e.g. `key:...`. */
+  by?: string | null;
+  at?: string | null;
+}
+
+/**
+ * Human approval of one proposed tool call. Review responses are parsed with parseJsonWithSources, so
+ * `prettyJson(review.payload)` (lib/json) shows the payload exactly as the server sent it.
+ */
+export interface Review {
+  reviewId: string;
+  runId: string;
+  agent: string;
+  status: ReviewStatus;
+  tool: string;
+  sideEffect?: string | null;
+  payload: unknown;
+  /** sha256 hex of the canonical payload. */
+  payloadHash?: string | null;
+  /** Why policy asked for a review. */
+  reason?: string | null;
+  createdAt?: string;
+  expiresAt?: string | null;
+  decision?: ReviewDecision | null;
+}
+
+export interface ReviewList {
+  reviews: Review[];
+}
+
+/**
+ * A decision to send. For `edit`, `payloadJson` is the edited payload as JSON text (a JSON object), sent verbatim
+ * so that numbers and key order stay exactly as typed; validate it first (features/reviews/reviewHelpers).
+ */
+export type DecisionRequest =
+  | { decision: 'approve' }
+  | { decision: 'reject'; comment: string }
+  | { decision: 'edit'; payloadJson: string; comment?: string | undefined };
+
+/** The JSON body of `POST /v1/reviews/{id}/decision`. Throws a SyntaxError when an edit's payload is not JSON. */
+export function decisionBody(request: DecisionRequest): string {
+  switch (request.decision) {
+    case 'approve':
+      return JSON.stringify({ decision: 'approve' });
+    case 'reject':
+      return JSON.stringify({ decision: 'reject', comment: request.comment });
+    case 'edit': {
+      JSON.parse(request.payloadJson); // validates; the text itself is what is sent
+      const comment = request.comment?.trim() ? `,"comment":${JSON.stringify(request.comment)}` : '';
+      return `{"decision":"edit","payload":${formatJson(request.payloadJson, 0)}${comment}}`;
+    }
+  }
 }
 
 export interface CreateRunRequest {
@@ -130,9 +203,12 @@ export interface ClientOptions {
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'HALTED', 'FAILED'];
 
-/** A run has ended when it is neither QUEUED nor RUNNING (unknown statuses count as ended, so polling stops). */
+/**
+ * A run has ended when it is neither QUEUED, RUNNING nor WAITING_FOR_REVIEW (it resumes after the decision).
+ * Unknown statuses count as ended, so polling stops.
+ */
 export function isRunFinished(status: string): boolean {
-  return status !== 'QUEUED' && status !== 'RUNNING';
+  return status !== 'QUEUED' && status !== 'RUNNING' && status !== 'WAITING_FOR_REVIEW';
 }
 
 /** Turns any non-2xx response into an ApiError, reading the `{"error":{"code","message"}}` shape when present. */
@@ -203,10 +279,38 @@ export class StewardClient {
     return this.request<StewardDocument>('GET', `/v1/documents/${encodeURIComponent(documentId)}`, { signal });
   }
 
+  /** Reviews with that status (default pending), newest first. */
+  listReviews(status: ReviewStatusFilter = 'pending', signal?: AbortSignal): Promise<ReviewList> {
+    return this.request<ReviewList>('GET', `/v1/reviews?status=${encodeURIComponent(status)}`, { signal, exact: true });
+  }
+
+  getReview(reviewId: string, signal?: AbortSignal): Promise<Review> {
+    return this.request<Review>('GET', `/v1/reviews/${encodeURIComponent(reviewId)}`, { signal, exact: true });
+  }
+
+  /**
+   * Decides a pending review and answers the updated review. Fails with ApiError 409 `already_decided` when another
+   * decision won, 403 `forbidden` when the key's role may not decide, 400 `invalid_request` for a bad edit.
+   */
+  decideReview(reviewId: string, request: DecisionRequest, signal?: AbortSignal): Promise<Review> {
+    return this.request<Review>('POST', `/v1/reviews/${encodeURIComponent(reviewId)}/decision`, {
+      body: decisionBody(request),
+      contentType: 'application/json',
+      signal,
+      exact: true,
+    });
+  }
+
   private async request<T>(
     method: string,
     path: string,
-    options: { body?: BodyInit; contentType?: string; signal?: AbortSignal | undefined } = {},
+    options: {
+      body?: BodyInit;
+      contentType?: string;
+      signal?: AbortSignal | undefined;
+      /** Parse with parseJsonWithSources, keeping each object's exact source text. */
+      exact?: boolean;
+    } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -232,7 +336,7 @@ export class StewardClient {
     const text = await response.text();
     if (!text) return undefined as T;
     try {
-      return JSON.parse(text) as T;
+      return (options.exact ? parseJsonWithSources(text) : JSON.parse(text)) as T;
     } catch {
       throw new ApiError(response.status, 'bad_response', 'The server sent a response that is not valid JSON.');
     }
@@ -264,7 +368,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export interface PollOptions {
   intervalMs?: number;
-  /** Gives up (with an ApiError code 'poll_timeout') after this long; default: never. */
+  /** Interval while the run is WAITING_FOR_REVIEW (a human decides; no need to ask twice a second); default intervalMs. */
+  waitingIntervalMs?: number;
+  /**
+   * Gives up (with an ApiError code 'poll_timeout') after the run has been QUEUED or RUNNING this long; default: never.
+   * Time spent WAITING_FOR_REVIEW does not count: the clock restarts when the run resumes.
+   */
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Called with every fetched state, including the final one. */
@@ -274,19 +383,28 @@ export interface PollOptions {
   now?: () => number;
 }
 
-/** Polls `GET /v1/runs/{id}` every `intervalMs` (default 500 ms) until the run is no longer QUEUED or RUNNING. */
+/**
+ * Polls `GET /v1/runs/{id}` every `intervalMs` (default 500 ms) until the run has ended (see isRunFinished):
+ * a run WAITING_FOR_REVIEW keeps being polled, since it resumes once the review is decided.
+ */
 export async function pollRun(client: Pick<StewardClient, 'getRun'>, runId: string, options: PollOptions = {}): Promise<Run> {
   const interval = options.intervalMs ?? 500;
+  const waitingInterval = options.waitingIntervalMs ?? interval;
   const wait = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
-  const deadline = options.timeoutMs === undefined ? Infinity : now() + options.timeoutMs;
+  const budget = options.timeoutMs ?? Infinity;
+  let deadline = now() + budget;
   for (;;) {
     const run = await client.getRun(runId, options.signal);
     options.onUpdate?.(run);
     if (isRunFinished(run.status)) return run;
-    if (now() + interval > deadline) {
-      throw new ApiError(0, 'poll_timeout', `The run is still ${run.status} after ${Math.round((options.timeoutMs ?? 0) / 1000)} s.`);
+    const waiting = run.status === 'WAITING_FOR_REVIEW';
+    const pause = waiting ? waitingInterval : interval;
+    if (waiting) {
+      deadline = now() + pause + budget;
+    } else if (now() + pause > deadline) {
+      throw new ApiError(0, 'poll_timeout', `The run is still ${run.status} after ${Math.round(budget / 1000)} s.`);
     }
-    await wait(interval, options.signal);
+    await wait(pause, options.signal);
   }
 }

@@ -1,11 +1,14 @@
 import { ApiError, isAbort, pollRun, type Agent, type Run, type RunStatus, type StewardClient } from '../../api/client';
 import { h, replaceChildren, uid } from '../../lib/dom';
+import { reviewHref } from '../../lib/routes';
 import { citationsWithSources, formatMs, isOfflineModel, totalStepMs } from './citations';
 import { createSourcePanel, SOURCE_PANEL_ID, type SourcePanel } from './sourcePanel';
 
 const AGENT_PREF = 'steward.agent';
 const DEFAULT_AGENT = 'knowledge-assistant';
+/** Gives up on a run QUEUED or RUNNING this long; time WAITING_FOR_REVIEW does not count (a human decides). */
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;
+const WAITING_POLL_MS = 2000;
 
 export interface ChatContext {
   client: StewardClient;
@@ -17,6 +20,7 @@ export interface ChatContext {
 const STATUS_LABEL: Record<RunStatus, string> = {
   QUEUED: 'Queued',
   RUNNING: 'Running',
+  WAITING_FOR_REVIEW: 'Waiting for approval',
   SUCCEEDED: 'Succeeded',
   HALTED: 'Halted',
   FAILED: 'Failed',
@@ -25,10 +29,12 @@ const STATUS_LABEL: Record<RunStatus, string> = {
 function statusBadge(status: string): HTMLElement {
   const label = STATUS_LABEL[status as RunStatus] ?? status;
   const pending = status === 'QUEUED' || status === 'RUNNING';
+  const waiting = status === 'WAITING_FOR_REVIEW';
   return h(
     'span',
     { className: `badge badge-${status.toLowerCase()}`, testid: 'run-status', 'data-status': status },
     pending ? h('span', { className: 'spinner', 'aria-hidden': 'true' }) : null,
+    waiting ? h('span', { className: 'pause-mark', 'aria-hidden': 'true' }) : null,
     label,
   );
 }
@@ -125,7 +131,14 @@ export function renderChat(ctx: ChatContext): HTMLElement {
     }
   });
 
-  let busy = false;
+  // The form is busy from the question until its run ends or waits for a review (which can take hours, so the
+  // reviewer's decision is awaited in the background while other questions can be asked).
+  let busyWith = 0;
+  let submissions = 0;
+  const setBusy = (on: boolean) => {
+    askButton.disabled = on;
+    askButton.textContent = on ? 'Asking…' : 'Ask';
+  };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const input = question.value.trim();
@@ -136,10 +149,16 @@ export function renderChat(ctx: ChatContext): HTMLElement {
       question.focus();
       return;
     }
-    if (busy || !select.value) return;
-    busy = true;
-    askButton.disabled = true;
-    askButton.textContent = 'Asking…';
+    if (busyWith || !select.value) return;
+    const me = ++submissions;
+    busyWith = me;
+    setBusy(true);
+    const release = () => {
+      if (busyWith !== me) return;
+      busyWith = 0;
+      setBusy(false);
+      if (!ctx.signal.aborted) question.focus();
+    };
     empty.remove();
 
     const turn = createTurn(input, select.value, panel);
@@ -151,9 +170,13 @@ export function renderChat(ctx: ChatContext): HTMLElement {
       turn.setStatus(accepted.status ?? 'QUEUED');
       const run = await pollRun(ctx.client, accepted.runId, {
         intervalMs: 500,
+        waitingIntervalMs: WAITING_POLL_MS,
         timeoutMs: RUN_TIMEOUT_MS,
         signal: ctx.signal,
-        onUpdate: (r) => turn.setStatus(r.status),
+        onUpdate: (r) => {
+          turn.update(r);
+          if (r.status === 'WAITING_FOR_REVIEW') release();
+        },
       });
       turn.showRun(run);
     } catch (err) {
@@ -164,10 +187,7 @@ export function renderChat(ctx: ChatContext): HTMLElement {
       }
       turn.showError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
     } finally {
-      busy = false;
-      askButton.disabled = false;
-      askButton.textContent = 'Ask';
-      if (!ctx.signal.aborted) question.focus();
+      release();
     }
   });
 
@@ -184,6 +204,8 @@ export function renderChat(ctx: ChatContext): HTMLElement {
 interface Turn {
   element: HTMLElement;
   setStatus(status: string): void;
+  /** A state fetched while polling: status, plus the review link while the run waits for one. */
+  update(run: Run): void;
   showRun(run: Run): void;
   showError(error: ApiError): void;
 }
@@ -192,6 +214,7 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
   const statusSlot = h('span', { className: 'status-slot', 'aria-live': 'polite' }, statusBadge('QUEUED'));
   const modelSlot = h('span', { className: 'model-slot' });
   const body = h('div', { className: 'response-body' }, h('p', { className: 'muted pending-text' }, 'Working on it…'));
+  const reviewSlot = h('div', { className: 'review-wait', testid: 'run-review-wait', hidden: true });
 
   const element = h(
     'li',
@@ -201,6 +224,7 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
       'article',
       { className: 'response card', 'aria-label': `Answer from ${agent}` },
       h('header', { className: 'response-head' }, h('span', { className: 'agent-name' }, agent), statusSlot, modelSlot),
+      reviewSlot,
       body,
     ),
   );
@@ -212,8 +236,37 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
     replaceChildren(statusSlot, statusBadge(status));
   };
 
+  let shownReview: string | null | undefined;
+  /** Shows the review link while the run waits (reviewId null: waiting, id unknown), hides it otherwise (undefined). */
+  const showReview = (reviewId: string | null | undefined) => {
+    const waiting = reviewId !== undefined;
+    if (reviewId === shownReview) return;
+    shownReview = reviewId;
+    if (!waiting) {
+      reviewSlot.hidden = true;
+      replaceChildren(reviewSlot);
+      return;
+    }
+    replaceChildren(
+      reviewSlot,
+      h('p', null, h('strong', null, 'Waiting for approval. '), 'A tool call of this run needs a human decision; the run resumes once it is approved, edited or rejected.'),
+      h(
+        'a',
+        { className: 'btn btn-ghost', href: reviewId ? reviewHref(reviewId) : '#/reviews', testid: 'run-review-link', 'data-review-id': reviewId },
+        reviewId ? 'Open the review' : 'Open the review queue',
+      ),
+    );
+    reviewSlot.hidden = false;
+  };
+
+  const update = (run: Run) => {
+    setStatus(run.status);
+    showReview(run.status === 'WAITING_FOR_REVIEW' ? run.reviewId ?? null : undefined);
+  };
+
   const showError = (error: ApiError) => {
     setStatus('FAILED');
+    showReview(undefined);
     replaceChildren(
       body,
       h(
@@ -227,7 +280,7 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
   };
 
   const showRun = (run: Run) => {
-    setStatus(run.status);
+    update(run);
     const children: (Node | null)[] = [];
     const answer = run.answer;
 
@@ -330,5 +383,5 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
     replaceChildren(body, children);
   };
 
-  return { element, setStatus, showRun, showError };
+  return { element, setStatus, update, showRun, showError };
 }

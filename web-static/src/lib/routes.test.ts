@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, reviewHref } from './routes';
+
+describe('routes', () => {
+  it('parses the app routes', () => {
+    expect(['', '#', '#/', '#/chat'].map(parseRoute)).toEqual(Array(4).fill({ name: 'chat' }));
+    expect(parseRoute('#/documents')).toEqual({ name: 'documents' });
+    expect(parseRoute('#/reviews')).toEqual({ name: 'reviews' });
+    expect(parseRoute('#/reviews/')).toEqual({ name: 'reviews' });
+    expect(parseRoute('#/reviews/rev_123')).toEqual({ name: 'reviews', reviewId: 'rev_123' });
+    expect(parseRoute('#/reviews/%E0%A4%A')).toEqual({ name: 'reviews' });
+  });
+
+  it('leaves in-page anchors alone', () => {
+    expect(parseRoute('#main')).toBeNull();
+  });
+
+  it('round-trips a review id through its link', () => {
+    for (const id of ['rev_1', 'rev/with?odd#chars %']) expect(parseRoute(reviewHref(id))).toEqual({ name: 'reviews', reviewId: id });
+  });
+});
