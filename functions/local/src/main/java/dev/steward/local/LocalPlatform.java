@@ -10,6 +10,11 @@ import dev.steward.connectors.Toolboxes;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
 import dev.steward.function.api.ApiHandler;
+import dev.steward.function.api.RunSweeper;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.steward.function.authorizer.ApiKeyAuthenticator;
 import dev.steward.function.authorizer.AuthorizerHandler;
 import dev.steward.function.ingest.IngestHandler;
@@ -60,6 +65,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Optional<String> demoKey = Optional.empty();
     private KnowledgeBase knowledge;
     private URI lambdaEndpoint;
+    private RunSweeper sweeper;
     private Optional<ChatModel> model = Optional.empty();
 
     /** The API handler needs the state machine client, which needs the Lambda endpoint: filled in once both exist. */
@@ -163,6 +169,20 @@ public final class LocalPlatform implements AutoCloseable {
         ApiHandler api = new ApiHandler(new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
                 config.maxUploadBytes(), clock));
         apiHolder.set(api);
+        ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
+                config.maxUploadBytes(), clock);
+        sweeper = new RunSweeper(apiConfig, Duration.ofSeconds(Long.parseLong(
+                config.environment().getOrDefault("STEWARD_SWEEP_STALE_SECONDS", "30"))));
+        long every = Long.parseLong(config.environment().getOrDefault("STEWARD_SWEEP_SECONDS", "10"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("run-sweeper").daemon().unstarted(r));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweepOnce();
+            } catch (RuntimeException e) {
+                LOG.warning("sweep failed: " + e);
+            }
+        }, every, every, TimeUnit.SECONDS);
+        running.push(timer::shutdownNow);
         LocalOperator operator = new LocalOperator(stores, keys, operatorToken, config.templatesDir().resolve("agents"), clock);
         gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes());
         running.push(gateway);
@@ -194,6 +214,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** Runs one sweep now (the timer runs them every {@code STEWARD_SWEEP_SECONDS}). */
+    public RunSweeper.Sweep sweepNow() {
+        return sweeper.sweepOnce();
     }
 
     /** The configured model (or fallback chain), if any. */

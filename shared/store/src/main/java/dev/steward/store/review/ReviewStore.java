@@ -56,7 +56,24 @@ public final class ReviewStore {
         if (pending.effectiveStatus(now) != ReviewStatus.PENDING) {
             throw new AlreadyDecidedException("review " + pending.id() + " is " + pending.effectiveStatus(now).wire());
         }
-        ReviewRecord decided = pending.decided(outcome, decision);
+        return writeIfPending(pending.decided(outcome, decision));
+    }
+
+    /** Marks a pending review past its expiry as EXPIRED; false when it was decided meanwhile. */
+    public boolean expire(ReviewRecord pending, Instant now) {
+        if (pending.effectiveStatus(now) != ReviewStatus.EXPIRED) {
+            throw new IllegalArgumentException("review " + pending.id() + " has not expired");
+        }
+        try {
+            writeIfPending(pending.decided(ReviewStatus.EXPIRED, new ReviewRecord.Decision("expire", null, null, "sweeper", now)));
+            return true;
+        } catch (AlreadyDecidedException decided) {
+            return false;
+        }
+    }
+
+    /** The one conditional write every state change goes through: it succeeds only while the review is pending. */
+    private ReviewRecord writeIfPending(ReviewRecord decided) {
         try {
             table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
                     .item(toItem(decided))
@@ -68,7 +85,7 @@ public final class ReviewStore {
                     .build());
             return decided;
         } catch (ConditionalCheckFailedException lost) {
-            throw new AlreadyDecidedException("review " + pending.id() + " was decided by someone else first");
+            throw new AlreadyDecidedException("review " + decided.id() + " was decided by someone else first");
         }
     }
 

@@ -7,7 +7,12 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import dev.steward.core.run.RunStatus;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 
 /**
@@ -44,6 +49,28 @@ public final class RunStore {
             throw new StoreException("run " + run.id() + " changed concurrently (expected version " + run.version() + ")");
         }
         return next;
+    }
+
+    /**
+     * Runs not yet ended (QUEUED, RUNNING, WAITING_FOR_REVIEW) across all tenants, for the sweeper. A filtered scan:
+     * fine for local mode and small tables; a sparse status index replaces it when tables grow.
+     */
+    public List<RunRecord> listUnfinished(int limit) {
+        List<RunRecord> out = new ArrayList<>();
+        table.documents().scan(r -> r.filterExpression(Expression.builder()
+                        .expression("sk = :meta AND begins_with(pk, :t) AND contains(pk, :run) AND #s IN (:q, :r, :w)")
+                        .putExpressionName("#s", "status")
+                        .putExpressionValue(":meta", AttributeValue.fromS("META"))
+                        .putExpressionValue(":t", AttributeValue.fromS("T#"))
+                        .putExpressionValue(":run", AttributeValue.fromS("#" + KIND + "#"))
+                        .putExpressionValue(":q", AttributeValue.fromS(RunStatus.QUEUED.name()))
+                        .putExpressionValue(":r", AttributeValue.fromS(RunStatus.RUNNING.name()))
+                        .putExpressionValue(":w", AttributeValue.fromS(RunStatus.WAITING_FOR_REVIEW.name()))
+                        .build()))
+                .items().stream()
+                .limit(limit)
+                .forEach(d -> out.add(Json.read(d.getString("body"), RunRecord.class).atVersion(d.getNumber("version").longValue())));
+        return out;
     }
 
     private static EnhancedDocument toItem(RunRecord run) {

@@ -1,0 +1,116 @@
+package dev.steward.function.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.json.Json;
+import dev.steward.core.run.RunPointer;
+import dev.steward.core.run.RunRecord;
+import dev.steward.core.run.RunStatus;
+import dev.steward.core.run.StepRecord;
+import dev.steward.store.StoreException;
+import dev.steward.store.review.ReviewRecord;
+import dev.steward.store.review.ReviewStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * Crash recovery, run on a schedule (EventBridge on AWS, a timer in local mode). A run left RUNNING or QUEUED whose
+ * state has not changed for {@code staleAfter} and whose execution is not running any more (it crashed, or local mode
+ * was killed) gets a new execution of the same segment; the loop resumes from the stored state, and effectively-once
+ * tool calls make a repeated Act safe. A run waiting on a review that expired ends HALTED, saying so.
+ */
+public final class RunSweeper {
+    private static final Logger LOG = Logger.getLogger(RunSweeper.class.getName());
+    private final ApiConfig config;
+    private final Duration staleAfter;
+
+    public RunSweeper(ApiConfig config, Duration staleAfter) {
+        this.config = config;
+        this.staleAfter = staleAfter;
+    }
+
+    /** What one sweep did. */
+    public record Sweep(int examined, int resumed, int expired) {}
+
+    public Sweep sweepOnce() {
+        Instant now = config.clock().instant();
+        int examined = 0;
+        int resumed = 0;
+        int expired = 0;
+        for (RunRecord run : config.stores().runs().listUnfinished(1000)) {
+            examined++;
+            try {
+                if (run.status() == RunStatus.WAITING_FOR_REVIEW) {
+                    expired += closeIfReviewExpired(run, now) ? 1 : 0;
+                } else if (Duration.between(run.updatedAt(), now).compareTo(staleAfter) >= 0 && !executionRunning(run)) {
+                    resume(run, now);
+                    resumed++;
+                }
+            } catch (StoreException raced) {
+                LOG.info("run " + run.id() + " changed while sweeping; next sweep looks again");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "sweeping run " + run.id() + " failed", e);
+            }
+        }
+        return new Sweep(examined, resumed, expired);
+    }
+
+    private boolean closeIfReviewExpired(RunRecord run, Instant now) {
+        Optional<ReviewRecord> review = run.reviewId() == null ? Optional.empty() : config.stores().reviews().find(run.tenant(), run.reviewId());
+        if (review.isEmpty() || review.get().effectiveStatus(now) != ReviewStatus.EXPIRED) {
+            return false;
+        }
+        if (review.get().status() == ReviewStatus.PENDING && !config.stores().reviews().expire(review.get(), now)) {
+            return false; // decided at the last moment: that decision resumes the run
+        }
+        ObjectNode answer = Json.object().put("answer", "The run stopped: the approval request for " + review.get().tool()
+                + " expired at " + review.get().expiresAt() + " without a decision, so nothing was done.");
+        answer.putArray("citations");
+        answer.put("model", "none");
+        config.stores().runs().update(run.next(now).status(RunStatus.HALTED).reviewId(null).answer(answer).build()
+                .withStep(new StepRecord(0, "sweep", "REVIEW_EXPIRED", 0, now, review.get().id(), null, null), now));
+        return true;
+    }
+
+    private boolean executionRunning(RunRecord run) {
+        String arn = config.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + executionName(run, restarts(run));
+        try {
+            return config.sfn().describeExecution(b -> b.executionArn(arn)).status() == ExecutionStatus.RUNNING;
+        } catch (ExecutionDoesNotExistException gone) {
+            return false;
+        }
+    }
+
+    private void resume(RunRecord run, Instant now) {
+        int restart = restarts(run) + 1;
+        RunRecord marked = config.stores().runs().update(run.withStep(
+                new StepRecord(0, "sweep", "RESUMED", 0, now, "no live execution for " + staleAfter.toSeconds() + " s; restart " + restart, null, null), now));
+        RunPointer pointer = new RunPointer(marked.tenant().value(), marked.id().value(), marked.segment(), 0, null);
+        config.sfn().startExecution(b -> b.stateMachineArn(config.stateMachineArn())
+                .name(executionName(marked, restart))
+                .input(Json.write(pointer)));
+        LOG.info("resumed run " + run.id() + " (segment " + run.segment() + ", restart " + restart + ")");
+    }
+
+    /** Restarts already made in the run's current segment. */
+    private static int restarts(RunRecord run) {
+        int n = 0;
+        for (StepRecord s : run.steps()) {
+            if (s.step().equals("review")) {
+                n = 0;
+            } else if (s.step().equals("sweep") && "RESUMED".equals(s.outcome())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** {@code <run>-<segment>} for a segment's first execution, {@code <run>-<segment>-r<n>} for its restarts. */
+    static String executionName(RunRecord run, int restart) {
+        return run.id().value() + "-" + run.segment() + (restart == 0 ? "" : "-r" + restart);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.steward.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.core.json.Json;
+import dev.steward.core.run.RunId;
+import dev.steward.core.run.RunRecord;
+import dev.steward.core.run.RunStatus;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.review.ReviewRecord;
+import dev.steward.store.review.ReviewStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crash recovery: runs left behind by a dead execution are resumed; runs whose review expired are closed. */
+class SweeperIT {
+    private static final Path HOME = Path.of(System.getProperty("steward.home", "../..")).toAbsolutePath().normalize();
+    private static final TenantId TENANT = TenantId.of("demo");
+
+    @TempDir
+    static Path dataDir;
+
+    static LocalPlatform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, 1 << 20, Path.of(System.getProperty("steward.s3proxy.jar")), true,
+                Map.of("STEWARD_SWEEP_SECONDS", "3600", "STEWARD_SWEEP_STALE_SECONDS", "30")));
+        LocalClient demo = new LocalClient(platform.uri(), platform.operatorToken(), "demo");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline
+                && (demo.get("/v1/documents").body().path("documents").isEmpty()
+                    || demo.get("/v1/documents").body().path("documents").findValuesAsText("status").contains("QUEUED"))) {
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    /** A run as a crash leaves it: RUNNING, last written {@code age} ago, with no execution behind it. */
+    private static RunRecord orphan(Duration age) {
+        Instant then = Instant.now().minus(age);
+        RunRecord run = RunRecord.queued(TENANT, RunId.random(), "knowledge-assistant", "How long do refunds take?", then)
+                .withStatus(RunStatus.RUNNING, then);
+        platform.stores().runs().create(run);
+        return run;
+    }
+
+    private static RunRecord await(RunId id, RunStatus status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        RunRecord run = platform.stores().runs().get(TENANT, id);
+        while (run.status() != status && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            run = platform.stores().runs().get(TENANT, id);
+        }
+        return run;
+    }
+
+    @Test
+    void aStaleRunWithoutAnExecutionIsResumedAndFinishes() throws Exception {
+        RunRecord stale = orphan(Duration.ofSeconds(60)); // stale (30 s) yet inside the 300 s time budget
+        RunRecord fresh = orphan(Duration.ZERO);
+
+        RunSweeperResult sweep = RunSweeperResult.of(platform.sweepNow());
+
+        assertThat(sweep.resumed()).isGreaterThanOrEqualTo(1);
+        RunRecord done = await(stale.id(), RunStatus.SUCCEEDED);
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(done.steps()).first().satisfies(s -> {
+            assertThat(s.step()).isEqualTo("sweep");
+            assertThat(s.outcome()).isEqualTo("RESUMED");
+        });
+        assertThat(done.answer().path("citations")).isNotEmpty();
+        // Recently written runs are left alone: their execution may still be working.
+        assertThat(platform.stores().runs().get(TENANT, fresh.id()).steps()).isEmpty();
+        // A second sweep does not restart the finished run.
+        platform.sweepNow();
+        assertThat(platform.stores().runs().get(TENANT, stale.id()).steps().stream().filter(s -> s.step().equals("sweep")).count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRunWhoseReviewExpiredEndsHaltedAndSaysWhy() {
+        Instant past = Instant.now().minus(Duration.ofDays(4));
+        RunRecord run = RunRecord.queued(TENANT, RunId.random(), "support-agent", "email someone", past);
+        String reviewId = ReviewRecord.newId();
+        platform.stores().reviews().create(new ReviewRecord(TENANT, reviewId, run.id(), "support-agent", 2, "call_1", "send_email",
+                "EXTERNAL_WRITE", Json.tree("{\"to\":[\"a@example.com\"],\"subject\":\"s\",\"body\":\"b\"}"), "0".repeat(64), null,
+                "external side effects", ReviewStatus.PENDING, null, past, past.plus(Duration.ofDays(3))));
+        platform.stores().runs().create(run.next(past).status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).build());
+
+        platform.sweepNow();
+
+        RunRecord closed = platform.stores().runs().get(TENANT, run.id());
+        assertThat(closed.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(closed.answer().path("answer").asText()).contains("expired").contains("nothing was done");
+        assertThat(platform.stores().reviews().find(TENANT, reviewId).orElseThrow().status()).isEqualTo(ReviewStatus.EXPIRED);
+    }
+
+    record RunSweeperResult(int examined, int resumed, int expired) {
+        static RunSweeperResult of(dev.steward.function.api.RunSweeper.Sweep s) {
+            return new RunSweeperResult(s.examined(), s.resumed(), s.expired());
+        }
+    }
+}
