@@ -37,7 +37,9 @@ public enum StewardFunction {
      * Parses documents and embeds every chunk: CPU-bound, so two full vCPUs (3,538 MB). Five minutes covers a
      * 20 MiB upload at the ~29 passages/s measured per core; the queue's visibility timeout is derived from it.
      */
-    INGEST("ingest", "ingest", "dev.steward.function.ingest.IngestHandler", 3538, Duration.minutes(5), null);
+    INGEST("ingest", "ingest", "dev.steward.function.ingest.IngestHandler", 3538, Duration.minutes(5), null),
+    /** Crash recovery on a schedule: resumes stale runs, closes runs whose review expired. Small and short. */
+    SWEEPER("sweeper", "api", "dev.steward.function.api.SweeperHandler", 512, Duration.minutes(1), null);
 
     private final String functionName;
     private final String module;

@@ -52,6 +52,9 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -150,6 +153,19 @@ public final class StewardStack extends Stack {
                 .reportBatchItemFailures(true)
                 .maxConcurrency(config.ingestMaxConcurrency())
                 .build()));
+
+        var sweeperEnv = baseEnvironment(StewardFunction.SWEEPER);
+        sweeperEnv.put("BUCKET_NAME", uploads.getBucketName());
+        sweeperEnv.put("STATE_MACHINE_ARN", agentLoop.getStateMachineArn());
+        var sweeper = addFunction(inputs, StewardFunction.SWEEPER, sweeperEnv, 1);
+        table.grantReadWriteData(sweeper.live());
+        agentLoop.grantStartExecution(sweeper.live());
+        agentLoop.grantRead(sweeper.live()); // DescribeExecution: is the run's execution still alive?
+        Rule.Builder.create(this, "SweeperSchedule")
+                .description("Resume agent runs left behind by a crashed execution; close runs whose review expired")
+                .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(2)))
+                .targets(List.of(new LambdaFunction(sweeper.live())))
+                .build();
 
         this.site = inputs.webDist().map(dist -> new StaticSite(this, "Site", config));
         var corsOrigins = new ArrayList<>(config.corsOrigins());

@@ -153,14 +153,22 @@ class StewardStackTest {
             var env = environment(s, f);
             assertThat(env).as(f.name()).containsEntry("TABLE_NAME", Map.of("Ref", s.logicalId(s.stack().table())))
                     .containsEntry("POWERTOOLS_SERVICE_NAME", "steward-" + f.functionName());
-            if (f == StewardFunction.API) {
-                assertThat(env).containsEntry("STATE_MACHINE_ARN", Map.of("Ref", s.logicalId(s.stack().agentLoop())));
+            if (f == StewardFunction.API || f == StewardFunction.SWEEPER) {
+                assertThat(env).as(f.name()).containsEntry("STATE_MACHINE_ARN", Map.of("Ref", s.logicalId(s.stack().agentLoop())));
             } else {
                 assertThat(env).as(f.name()).doesNotContainKey("STATE_MACHINE_ARN");
             }
-            var needsBucket = f == StewardFunction.API || f == StewardFunction.INGEST;
+            // The sweeper shares the API's configuration record, which names the bucket; it is granted no access to it.
+            var needsBucket = f == StewardFunction.API || f == StewardFunction.INGEST || f == StewardFunction.SWEEPER;
             assertThat(env.containsKey("BUCKET_NAME")).as(f + " BUCKET_NAME").isEqualTo(needsBucket);
         }
+    }
+
+    @Test
+    void theSweeperRunsOnASchedule() {
+        var s = stages.stage("dev");
+        s.template().hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(2 minutes)", "State", "ENABLED"));
+        assertThat(functionProperties(s, StewardFunction.SWEEPER)).containsEntry("ReservedConcurrentExecutions", 1);
     }
 
     @Test
