@@ -246,8 +246,28 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = Bench.Loop.class)
+    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {Bench.Loop.class, Bench.Guardrails.class})
     static final class Bench {
+        @Command(name = "guardrails", description = "PII, injection and toxicity detectors on the shared datasets (held-out parts only).",
+                mixinStandardHelpOptions = true)
+        static final class Guardrails implements Callable<Integer> {
+            @Option(names = "--datasets", description = "dataset folder (default: ../shared/datasets beside the repository)")
+            Path datasets;
+
+            @Option(names = "--json", description = "end with one JSON line")
+            boolean json;
+
+            @Override
+            public Integer call() {
+                List<String> args = new ArrayList<>(List.of("--datasets",
+                        (datasets == null ? home().resolve("../shared/datasets") : datasets.toAbsolutePath()).normalize().toString()));
+                if (json) {
+                    args.add("--json");
+                }
+                return dev.steward.guardrails.bench.GuardrailsBench.run(args.toArray(String[]::new), System.out, System.err);
+            }
+        }
+
         @Command(name = "loop", description = "Platform overhead of the agent loop with an instant model (p50/p99 per step and per run, runs/s).")
         static final class Loop implements Callable<Integer> {
             @Option(names = "--runs", defaultValue = "200")
