@@ -1,7 +1,10 @@
 // Local stand-in for the Step Functions API: executes the same ASL file that AWS runs, with
 // aws-local-stepfunctions, and answers the two calls Steward makes (StartExecution, DescribeExecution) in the
 // service's own JSON 1.0 wire format, so the Java side uses the real SfnClient with an endpoint override.
-// Task states call plain Lambda ARNs; AWS_ENDPOINT_URL_LAMBDA points the AWS SDK at local mode's Lambda endpoint.
+// Task states call plain Lambda ARNs. Each Task is invoked through local mode's Lambda Invoke endpoint
+// (POST /2015-03-31/functions/{arn}/invocations) over a kept-alive connection; a function error comes back as
+// Lambda reports it (X-Amz-Function-Error) and is raised with its errorType as the error name, so Retry and Catch
+// match exactly as on AWS. (The interpreter's own path builds an AWS SDK client and signs every call: ~15 ms a step.)
 //
 // Usage: node runner.mjs --definition FILE --lambda-endpoint URL [--port 0] [--substitution NAME=VALUE ...]
 // Prints "READY <port>" on stdout when listening. Exits when stdin closes (the parent process is gone).
@@ -22,6 +25,33 @@ const stateMachine = new StateMachine(definition, {
   awsConfig: { region: REGION, credentials: { accessKeys: { accessKeyId: 'local', secretAccessKey: 'local' } } },
 });
 process.env.AWS_ENDPOINT_URL_LAMBDA = args.lambdaEndpoint;
+
+class FunctionError extends Error {
+  constructor(errorType, cause) {
+    super(cause);
+    this.name = errorType;
+  }
+}
+
+async function invoke(functionArn, payload) {
+  const url = `${args.lambdaEndpoint}/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`;
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json' } });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new FunctionError('Lambda.ServiceException', `invoke ${functionArn} answered HTTP ${response.status}: ${text}`);
+  }
+  const body = text.length ? JSON.parse(text) : null;
+  if (response.headers.get('x-amz-function-error')) {
+    // Cause is Lambda's error JSON, as Step Functions passes it on AWS.
+    throw new FunctionError(body?.errorType ?? 'Lambda.Unknown', text);
+  }
+  return body;
+}
+
+const taskResourceLocalHandlers = Object.fromEntries(
+  Object.entries(definition.States)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name, state]) => [name, (input) => invoke(state.Resource, input)]));
 
 const executions = new Map();
 const MAX_KEPT = 10000;
@@ -66,7 +96,7 @@ function startExecution(req) {
   const record = { executionArn, stateMachineArn, name, status: 'RUNNING', startDate, input: req.input ?? '{}' };
   executions.set(executionArn, record);
   if (executions.size > MAX_KEPT) executions.delete(executions.keys().next().value);
-  const execution = stateMachine.run(input);
+  const execution = stateMachine.run(input, { overrides: { taskResourceLocalHandlers } });
   execution.result.then(
     (output) => { Object.assign(record, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: Date.now() / 1000 }); },
     (err) => {

@@ -38,7 +38,8 @@ final class LoopBench {
         }
     }
 
-    record Result(List<Double> stepMs, List<Double> runMs, double runsPerSecond, double stepsPerRun) {}
+    /** {@code handlerMs}: time inside the step handlers alone; the rest of a step is transport and orchestration. */
+    record Result(List<Double> stepMs, List<Double> runMs, List<Double> handlerMs, double runsPerSecond, double stepsPerRun) {}
 
     static Result run(Path home, Path s3proxyJar, int runs, int concurrency) throws Exception {
         Path dataDir = Files.createTempDirectory("steward-bench-loop");
@@ -70,6 +71,7 @@ final class LoopBench {
             pool.shutdown();
             List<Double> steps = new ArrayList<>();
             List<Double> totals = new ArrayList<>();
+            List<Double> handlers = new ArrayList<>();
             long stepCount = 0;
             for (String id : ids) {
                 JsonNode run = demo.get("/v1/runs/" + id).body();
@@ -81,12 +83,13 @@ final class LoopBench {
                 for (JsonNode step : run.path("steps")) {
                     Instant at = Instant.parse(step.path("at").asText());
                     steps.add(Duration.between(previous, at).toNanos() / 1e6);
+                    handlers.add(step.path("durationMs").asDouble());
                     previous = at;
                     stepCount++;
                 }
                 totals.add(Duration.between(first, previous).toNanos() / 1e6);
             }
-            return new Result(steps, totals, runs / wallS, stepCount / (double) runs);
+            return new Result(steps, totals, handlers, runs / wallS, stepCount / (double) runs);
         }
     }
 
@@ -136,7 +139,8 @@ final class LoopBench {
                 .put("run_p50_ms", round(percentile(r.runMs(), 50)))
                 .put("run_p99_ms", round(percentile(r.runMs(), 99)))
                 .put("runs_per_s", round(r.runsPerSecond()))
-                .put("steps_per_run", round(r.stepsPerRun()));
+                .put("steps_per_run", round(r.stepsPerRun()))
+                .put("handler_p50_ms", round(percentile(r.handlerMs(), 50)));
     }
 
     private static double round(double v) {

@@ -288,6 +288,7 @@ public final class StewardCli {
                 System.out.printf("loop benchmark: %d runs, concurrency %d, %.1f steps per run%n", runs, concurrency, r.stepsPerRun());
                 System.out.printf("  per step: p50 %.2f ms, p99 %.2f ms%n", figures.path("step_p50_ms").asDouble(), figures.path("step_p99_ms").asDouble());
                 System.out.printf("  per run:  p50 %.2f ms, p99 %.2f ms%n", figures.path("run_p50_ms").asDouble(), figures.path("run_p99_ms").asDouble());
+                System.out.printf("  inside the step handlers: p50 %.2f ms per step%n", figures.path("handler_p50_ms").asDouble());
                 System.out.printf("  throughput: %.2f runs/s%n", figures.path("runs_per_s").asDouble());
                 if (json) {
                     System.out.println(Json.write(figures));

@@ -121,6 +121,19 @@ class ApprovalIT {
     }
 
     @Test
+    void aTransientModelErrorIsRetriedByTheStateMachineThenTheRunGoesOn() throws Exception {
+        model.flakyFailuresLeft.set(1);
+        JsonNode review = waitForReview(startRun("Please email flaky@example.com the refund policy."));
+
+        assertThat(model.flakyFailuresLeft.get()).isNegative(); // the 503 was served, and the retry got through
+        assertThat(review.path("payload").path("to").get(0).asText()).isEqualTo("flaky@example.com");
+        JsonNode run = Json.tree(call("GET", "/v1/runs/" + review.path("runId").asText(), null).body());
+        assertThat(run.path("steps").findValuesAsText("step")).containsExactly("plan", "retrieve", "plan");
+        decide(review.path("reviewId").asText(), "{\"decision\":\"reject\"}");
+        waitForEnd(review.path("runId").asText());
+    }
+
+    @Test
     void rejectSendsNothingAndTheAgentSaysSo() throws Exception {
         JsonNode review = waitForReview(startRun("Please email bob@example.com the pricing."));
 

@@ -19,7 +19,7 @@ class LoopBenchIT {
         assertThat(r.runMs()).hasSize(5);
         JsonNode json = LoopBench.json(r);
         assertThat(json.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("step_p50_ms", "step_p99_ms", "run_p50_ms", "run_p99_ms", "runs_per_s", "steps_per_run");
+                .contains("step_p50_ms", "step_p99_ms", "run_p50_ms", "run_p99_ms", "runs_per_s", "steps_per_run");
         assertThat(json.path("run_p50_ms").asDouble()).isGreaterThanOrEqualTo(json.path("step_p50_ms").asDouble());
     }
 

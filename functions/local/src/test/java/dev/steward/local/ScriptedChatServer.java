@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ScriptedChatServer implements AutoCloseable {
     private final HttpServer server;
     final AtomicInteger calls = new AtomicInteger();
+    /** Questions containing "flaky" get HTTP 503 this many times first (a throttled or overloaded provider). */
+    final AtomicInteger flakyFailuresLeft = new AtomicInteger(1);
 
     ScriptedChatServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -28,6 +30,15 @@ final class ScriptedChatServer implements AutoCloseable {
                 calls.incrementAndGet();
                 JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
                 String user = request.path("messages").get(request.path("messages").size() - 1).path("content").asText();
+                if (user.contains("flaky") && flakyFailuresLeft.getAndDecrement() > 0) {
+                    byte[] busy = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}".getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(503, busy.length);
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        os.write(busy);
+                    }
+                    return;
+                }
                 ObjectNode message = Json.object().put("role", "assistant");
                 String finish;
                 if (request.path("tools").isArray() && !request.path("tools").isEmpty() && !user.contains("Tool calls made so far")) {

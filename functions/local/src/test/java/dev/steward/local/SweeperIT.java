@@ -91,6 +91,21 @@ class SweeperIT {
     }
 
     @Test
+    void aPermanentStepErrorIsCaughtByTheStateMachineAndRecordedOnTheRun() throws Exception {
+        Instant then = Instant.now().minus(Duration.ofSeconds(60));
+        RunRecord ghost = RunRecord.queued(TENANT, RunId.random(), "ghost-agent", "anything", then).withStatus(RunStatus.RUNNING, then);
+        platform.stores().runs().create(ghost);
+
+        platform.sweepNow();
+
+        RunRecord failed = await(ghost.id(), RunStatus.FAILED);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        // The Catch passed Lambda's error JSON as Cause; the reason recorded is its message, not the JSON.
+        assertThat(failed.error()).isEqualTo("agent 'ghost-agent' no longer exists in tenant demo");
+        assertThat(failed.steps()).extracting(s -> s.step()).containsExactly("sweep", "fail");
+    }
+
+    @Test
     void aRunWhoseReviewExpiredEndsHaltedAndSaysWhy() {
         Instant past = Instant.now().minus(Duration.ofDays(4));
         RunRecord run = RunRecord.queued(TENANT, RunId.random(), "support-agent", "email someone", past);
