@@ -237,17 +237,28 @@ final class LocalGateway implements AutoCloseable {
         send(exchange, 200, Files.readAllBytes(file));
     }
 
-    /** The body, or null when it is larger than the limit. */
+    /**
+     * The body, or null when it is larger than the limit. An oversized body is still read (and discarded, up to
+     * {@link #DRAIN_LIMIT}) before the 413 goes out: a server that answers and closes while the client is still
+     * sending makes the client see a connection reset instead of the answer.
+     */
     private byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && Long.parseLong(declared) > maxBodyBytes) {
-            return null;
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            return bytes.length > maxBodyBytes ? null : bytes;
+            if (bytes.length <= maxBodyBytes) {
+                return bytes;
+            }
+            long drained = 0;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+                drained += n;
+            }
+            return null;
         }
     }
+
+    /** How much of an oversized body is read and discarded before answering 413. */
+    private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
     private static Map<String, String> flatHeaders(Headers headers) {
         Map<String, String> out = new LinkedHashMap<>();
