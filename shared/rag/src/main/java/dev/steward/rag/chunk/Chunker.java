@@ -5,8 +5,10 @@ import dev.steward.rag.load.ParsedDocument;
 import dev.steward.rag.load.Section;
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,10 +61,16 @@ public final class Chunker {
     /** @return at least one chunk, ordinals 0..n-1 in reading order */
     public List<Chunk> chunk(DocumentId documentId, ParsedDocument document) {
         Objects.requireNonNull(documentId, "documentId");
+        if (!(tokens instanceof MemoCounter)) {
+            // Packing counts a sentence up to three times; a model tokenizer is the cost of chunking, so count once.
+            return new Chunker(new MemoCounter(tokens), maxTokens, overlapTokens).chunk(documentId, document);
+        }
         Builder out = new Builder(documentId, document.title());
         TinyRun tiny = null;
         for (Section section : document.sections()) {
-            int size = tokens.count(section.text());
+            // Every whitespace-separated word costs at least one token, so a section with more words than the tiny
+            // budget is not tiny and needs no counting here (its sentences are counted when packed).
+            int size = words(section.text()) > tinyTokens ? Integer.MAX_VALUE : tokens.count(section.text());
             if (size <= tinyTokens) {
                 String block = section.heading().isEmpty() ? section.text() : section.heading() + "\n" + section.text();
                 int blockSize = tokens.count(block);
@@ -268,6 +276,39 @@ public final class Chunker {
                 return;
             }
             out.add(mergedHeading(sections.stream().map(Section::heading).toList()), String.join("\n\n", blocks));
+        }
+    }
+
+    private static int words(String text) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inWord) {
+                words++;
+            }
+            inWord = !space;
+        }
+        return words;
+    }
+
+    /** Remembers the counts of one {@link #chunk} call; not thread-safe, so one per call. */
+    private static final class MemoCounter implements TokenCounter {
+        private final TokenCounter counter;
+        private final Map<String, Integer> counts = new HashMap<>();
+
+        MemoCounter(TokenCounter counter) {
+            this.counter = counter;
+        }
+
+        @Override
+        public int count(String text) {
+            Integer known = counts.get(text);
+            if (known == null) {
+                known = counter.count(text);
+                counts.put(text, known);
+            }
+            return known;
         }
     }
 
