@@ -246,8 +246,34 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {Bench.Loop.class, Bench.Guardrails.class})
+    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {Bench.Loop.class, Bench.Guardrails.class, Bench.Retrieval.class})
     static final class Bench {
+        @Command(name = "retrieval", description = "nDCG@10, Recall@100, MRR@10 and latency per pipeline over a BEIR folder, plus ingest throughput.",
+                mixinStandardHelpOptions = true)
+        static final class Retrieval implements Callable<Integer> {
+            @Option(names = "--dataset", required = true, description = "BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv")
+            Path dataset;
+
+            @Option(names = "--backend", defaultValue = "lucene", description = "lucene (opensearch is not built yet)")
+            String backend;
+
+            @Option(names = "--json", description = "end with one JSON line")
+            boolean json;
+
+            @CommandLine.Unmatched
+            List<String> more = new ArrayList<>();
+
+            @Override
+            public Integer call() {
+                List<String> args = new ArrayList<>(List.of("--dataset", dataset.toAbsolutePath().normalize().toString(), "--backend", backend));
+                if (json) {
+                    args.add("--json");
+                }
+                args.addAll(more);
+                return dev.steward.rag.bench.RetrievalBench.run(args.toArray(String[]::new), System.out, System.err);
+            }
+        }
+
         @Command(name = "guardrails", description = "PII, injection and toxicity detectors on the shared datasets (held-out parts only).",
                 mixinStandardHelpOptions = true)
         static final class Guardrails implements Callable<Integer> {

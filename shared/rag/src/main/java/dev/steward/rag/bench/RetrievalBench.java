@@ -96,6 +96,11 @@ public final class RetrievalBench {
         }
     }
 
+    /** Runs the benchmark with the bundled bge model; the exit code is 0 on success (the CLI's entry). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, null);
+    }
+
     /** The model and the token counter the chunker sizes with; tests pass small deterministic ones. */
     record Models(Embedder embedder, TokenCounter tokens) {}
 
