@@ -120,7 +120,7 @@ final class LoopBench {
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
                 return;
             }
-            Thread.sleep(5);
+            Thread.sleep(25); // gentle: polling competes with the runs for the two cores
         }
         throw new IllegalStateException("run " + id + " did not finish in 60 s");
     }
