@@ -114,6 +114,12 @@ class ApprovalIT {
         assertThat(run.path("answer").path("answer").asText()).isEqualTo("I emailed the customer.");
         assertThat(run.path("answer").path("model").asText()).isEqualTo("scripted-model");
         assertThat(run.path("tokensIn").asLong()).isPositive();
+        JsonNode today = Json.tree(call("GET", "/v1/usage?days=2", null).body()).path("days").get(0);
+        assertThat(today.path("tokensIn").asLong()).isGreaterThanOrEqualTo(run.path("tokensIn").asLong());
+        assertThat(today.path("modelCalls").asLong()).isPositive();
+        JsonNode agentDay = Json.tree(call("GET", "/v1/usage?agent=support-agent", null).body()).path("days").get(0);
+        assertThat(agentDay.path("modelCalls").asLong()).isPositive();
+        assertThat(call("GET", "/v1/usage?days=0", null).statusCode()).isEqualTo(400);
         // The decision is final: a second one is refused and sends nothing.
         assertThat(decide(review.path("reviewId").asText(), "{\"decision\":\"approve\"}").statusCode()).isEqualTo(409);
         Thread.sleep(500);

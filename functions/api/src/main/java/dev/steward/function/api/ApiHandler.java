@@ -72,9 +72,36 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             case "GET /v1/reviews" -> json(200, reviews.list(principal, queryParam(event, "status")));
             case "GET /v1/reviews/{id}" -> json(200, reviews.get(principal, params.get("id")));
             case "POST /v1/reviews/{id}/decision" -> json(200, reviews.decide(principal, params.get("id"), jsonBody(event)));
+            case "GET /v1/usage" -> json(200, usage(principal, queryParam(event, "days"), queryParam(event, "agent")));
             default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
                     + " " + event.getRawPath());
         };
+    }
+
+    /** Daily model-token usage of the caller's tenant (or one agent), newest day first. */
+    private ObjectNode usage(Principal who, String daysParam, String agent) {
+        int days;
+        try {
+            days = daysParam == null ? 7 : Integer.parseInt(daysParam);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_request", "'days' must be a whole number from 1 to 90");
+        }
+        if (days < 1 || days > 90) {
+            throw ApiException.badRequest("invalid_request", "'days' must be a whole number from 1 to 90");
+        }
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(config.clock().instant(), java.time.ZoneOffset.UTC);
+        ObjectNode out = Json.object();
+        if (agent != null) {
+            out.put("agent", agent);
+        }
+        var list = out.putArray("days");
+        for (int i = 0; i < days; i++) {
+            java.time.LocalDate day = today.minusDays(i);
+            var u = agent == null ? config.stores().usage().today(who.tenant(), day) : config.stores().usage().ofAgent(who.tenant(), agent, day);
+            list.addObject().put("day", day.toString()).put("tokensIn", u.tokensIn()).put("tokensOut", u.tokensOut())
+                    .put("modelCalls", u.modelCalls());
+        }
+        return out;
     }
 
     private static Principal principalOf(APIGatewayV2HTTPEvent event) {

@@ -16,5 +16,6 @@ public final class Routes {
             new Route("GET", "/v1/runs/{id}", true),
             new Route("GET", "/v1/reviews", true),
             new Route("GET", "/v1/reviews/{id}", true),
-            new Route("POST", "/v1/reviews/{id}/decision", true));
+            new Route("POST", "/v1/reviews/{id}/decision", true),
+            new Route("GET", "/v1/usage", true));
 }
