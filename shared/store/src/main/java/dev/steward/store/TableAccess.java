@@ -1,6 +1,5 @@
 package dev.steward.store;
 
-import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -27,37 +26,29 @@ public final class TableAccess {
 
     /** Puts the item only if no item with its key exists; false when one does. */
     public static boolean putIfAbsent(StewardTable table, EnhancedDocument doc) {
-        try {
-            table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
-                    .item(doc)
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException exists) {
-            return false;
-        }
+        return putIf(table, doc, Expression.builder().expression("attribute_not_exists(pk)").build());
     }
 
     /** Puts the item only if the stored one has {@code expectedVersion}; false when it changed meanwhile. */
     public static boolean putIfVersion(StewardTable table, EnhancedDocument doc, long expectedVersion) {
+        return putIf(table, doc, Expression.builder()
+                .expression("attribute_exists(pk) AND #v = :v")
+                .putExpressionName("#v", "version")
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion)))
+                .build());
+    }
+
+    /** Puts the item only if {@code condition} holds for the stored one; false when it does not. */
+    public static boolean putIf(StewardTable table, EnhancedDocument doc, Expression condition) {
         try {
             table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
                     .item(doc)
-                    .conditionExpression(Expression.builder()
-                            .expression("attribute_exists(pk) AND #v = :v")
-                            .putExpressionName("#v", "version")
-                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion)))
-                            .build())
+                    .conditionExpression(condition)
                     .build());
             return true;
-        } catch (ConditionalCheckFailedException changed) {
+        } catch (ConditionalCheckFailedException conditionFailed) {
             return false;
         }
-    }
-
-    public static Instant instant(EnhancedDocument doc, String name) {
-        String s = doc.getString(name);
-        return s == null ? null : Instant.parse(s);
     }
 
     public static String tenantKey(dev.steward.core.tenant.TenantId t) {

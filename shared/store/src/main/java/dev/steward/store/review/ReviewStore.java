@@ -13,10 +13,8 @@ import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Reviews. A decision is a conditional write on {@code status = PENDING}: of two concurrent decisions exactly one
@@ -74,19 +72,15 @@ public final class ReviewStore {
 
     /** The one conditional write every state change goes through: it succeeds only while the review is pending. */
     private ReviewRecord writeIfPending(ReviewRecord decided) {
-        try {
-            table.documents().putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
-                    .item(toItem(decided))
-                    .conditionExpression(Expression.builder()
-                            .expression("#s = :pending")
-                            .putExpressionName("#s", "status")
-                            .putExpressionValue(":pending", AttributeValue.fromS(ReviewStatus.PENDING.name()))
-                            .build())
-                    .build());
-            return decided;
-        } catch (ConditionalCheckFailedException lost) {
+        boolean written = TableAccess.putIf(table, toItem(decided), Expression.builder()
+                .expression("#s = :pending")
+                .putExpressionName("#s", "status")
+                .putExpressionValue(":pending", AttributeValue.fromS(ReviewStatus.PENDING.name()))
+                .build());
+        if (!written) {
             throw new AlreadyDecidedException("review " + decided.id() + " was decided by someone else first");
         }
+        return decided;
     }
 
     /** Reviews with these statuses, newest first. */
