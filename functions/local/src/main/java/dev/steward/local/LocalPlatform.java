@@ -166,11 +166,10 @@ public final class LocalPlatform implements AutoCloseable {
 
         queue.subscribe(event -> ingest.handleRequest(event, null));
 
-        ApiHandler api = new ApiHandler(new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
-                config.maxUploadBytes(), clock));
-        apiHolder.set(api);
         ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
                 config.maxUploadBytes(), clock);
+        ApiHandler api = new ApiHandler(apiConfig);
+        apiHolder.set(api);
         sweeper = new RunSweeper(apiConfig, Duration.ofSeconds(Long.parseLong(
                 config.environment().getOrDefault("STEWARD_SWEEP_STALE_SECONDS", "30"))));
         long every = Long.parseLong(config.environment().getOrDefault("STEWARD_SWEEP_SECONDS", "10"));

@@ -2,7 +2,6 @@ package dev.steward.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
-import dev.steward.core.knowledge.DocumentFormat;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
 import java.io.IOException;
@@ -197,10 +196,6 @@ public final class StewardCli {
         private static ProgressBar bar(String task, int total) {
             return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(200).continuousUpdate().build();
-        }
-
-        static boolean supported(Path f) {
-            return DocumentFormat.fromFileName(f.getFileName().toString()).isPresent();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.steward.function.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
-import dev.steward.core.run.RunPointer;
 import dev.steward.core.run.RunRecord;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.run.StepRecord;
@@ -77,7 +76,8 @@ public final class RunSweeper {
     }
 
     private boolean executionRunning(RunRecord run) {
-        String arn = config.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + executionName(run, restarts(run));
+        String arn = config.stateMachineArn().replace(":stateMachine:", ":execution:") + ":"
+                + RunsApi.executionName(run.id(), run.segment(), restarts(run));
         try {
             return config.sfn().describeExecution(b -> b.executionArn(arn)).status() == ExecutionStatus.RUNNING;
         } catch (ExecutionDoesNotExistException gone) {
@@ -89,10 +89,7 @@ public final class RunSweeper {
         int restart = restarts(run) + 1;
         RunRecord marked = config.stores().runs().update(run.withStep(
                 new StepRecord(0, "sweep", "RESUMED", 0, now, "no live execution for " + staleAfter.toSeconds() + " s; restart " + restart, null, null), now));
-        RunPointer pointer = new RunPointer(marked.tenant().value(), marked.id().value(), marked.segment(), 0, null);
-        config.sfn().startExecution(b -> b.stateMachineArn(config.stateMachineArn())
-                .name(executionName(marked, restart))
-                .input(Json.write(pointer)));
+        RunsApi.startSegment(config, marked.tenant().value(), marked.id(), marked.segment(), restart);
         LOG.info("resumed run " + run.id() + " (segment " + run.segment() + ", restart " + restart + ")");
     }
 
@@ -107,10 +104,5 @@ public final class RunSweeper {
             }
         }
         return n;
-    }
-
-    /** {@code <run>-<segment>} for a segment's first execution, {@code <run>-<segment>-r<n>} for its restarts. */
-    static String executionName(RunRecord run, int restart) {
-        return run.id().value() + "-" + run.segment() + (restart == 0 ? "" : "-r" + restart);
     }
 }

@@ -84,12 +84,25 @@ final class RunsApi {
         return view;
     }
 
-    /** Starts one execution of the agent loop for a run segment; the name makes a duplicate start fail, not run twice. */
+    /** Starts the first execution of the agent loop for a run segment. */
     static void startSegment(ApiConfig config, String tenant, RunId id, int segment) {
+        startSegment(config, tenant, id, segment, 0);
+    }
+
+    /**
+     * Starts an execution of a run segment; {@code restart} counts the sweeper's restarts of that segment. The name
+     * ({@link #executionName}) makes a duplicate start fail rather than run the segment twice.
+     */
+    static void startSegment(ApiConfig config, String tenant, RunId id, int segment, int restart) {
         RunPointer pointer = new RunPointer(tenant, id.value(), segment, 0, null);
         config.sfn().startExecution(b -> b.stateMachineArn(config.stateMachineArn())
-                .name(id.value() + "-" + segment)
+                .name(executionName(id, segment, restart))
                 .input(Json.write(pointer)));
+    }
+
+    /** {@code <run>-<segment>} for a segment's first execution, {@code <run>-<segment>-r<n>} for its restarts. */
+    static String executionName(RunId id, int segment, int restart) {
+        return id.value() + "-" + segment + (restart == 0 ? "" : "-r" + restart);
     }
 
     private static String requiredText(JsonNode body, String field) {
