@@ -54,6 +54,25 @@ final class LocalClient {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }
 
+    /**
+     * Waits until the tenant has documents and none is still QUEUED, and returns them.
+     *
+     * @throws IllegalStateException when that does not happen within {@code timeout}
+     */
+    JsonNode awaitDocumentsSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode docs = get("/v1/documents").body().path("documents");
+            if (!docs.isEmpty() && !docs.findValuesAsText("status").contains("QUEUED")) {
+                return docs;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("documents of tenant " + tenant + " were not settled within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
                 .header(LocalGateway.OPERATOR_HEADER, operatorToken);

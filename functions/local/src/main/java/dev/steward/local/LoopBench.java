@@ -46,7 +46,7 @@ final class LoopBench {
         try (LocalPlatform platform = LocalPlatform.start(new LocalConfig(home, dataDir, 0, 1 << 20, s3proxyJar, true),
                 Optional.<ChatModel>of(new InstantModel()))) {
             LocalClient demo = new LocalClient(platform.uri(), platform.operatorToken(), "demo");
-            waitIndexed(demo);
+            demo.awaitDocumentsSettled(Duration.ofMinutes(2));
             // Warm-up: JIT, model load, first index searcher.
             for (int i = 0; i < 10; i++) {
                 awaitRun(demo, start(demo, "How long do refunds take? (warm-up " + i + ")"));
@@ -91,18 +91,6 @@ final class LoopBench {
             }
             return new Result(steps, totals, handlers, runs / wallS, stepCount / (double) runs);
         }
-    }
-
-    private static void waitIndexed(LocalClient demo) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode docs = demo.get("/v1/documents").body().path("documents");
-            if (!docs.isEmpty() && !docs.findValuesAsText("status").contains("QUEUED")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("seed documents were not indexed in time");
     }
 
     private static String start(LocalClient demo, String question) {

@@ -97,12 +97,7 @@ class LocalModeRestartIT {
     private void checkGoldenSet(LocalPlatform platform, String demoKey) throws Exception {
         LocalClient demo = new LocalClient(platform.uri(), platform.operatorToken(), "demo");
         Map<String, String> nameOf = new HashMap<>();
-        long deadline = System.currentTimeMillis() + 60_000;
-        JsonNode docs;
-        do {
-            docs = demo.get("/v1/documents").body().path("documents");
-            Thread.sleep(100);
-        } while (docs.findValuesAsText("status").contains("QUEUED") && System.currentTimeMillis() < deadline);
+        JsonNode docs = demo.awaitDocumentsSettled(java.time.Duration.ofSeconds(60));
         docs.forEach(d -> nameOf.put(d.path("documentId").asText(), d.path("name").asText()));
         List<String> lines = Files.readAllLines(HOME.resolve("golden-sets/demo-knowledge.jsonl"));
         assertThat(lines).isNotEmpty();

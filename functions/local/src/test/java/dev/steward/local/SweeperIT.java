@@ -32,13 +32,7 @@ class SweeperIT {
     static void start() throws Exception {
         platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, 1 << 20, Path.of(System.getProperty("steward.s3proxy.jar")), true,
                 Map.of("STEWARD_SWEEP_SECONDS", "3600", "STEWARD_SWEEP_STALE_SECONDS", "30")));
-        LocalClient demo = new LocalClient(platform.uri(), platform.operatorToken(), "demo");
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline
-                && (demo.get("/v1/documents").body().path("documents").isEmpty()
-                    || demo.get("/v1/documents").body().path("documents").findValuesAsText("status").contains("QUEUED"))) {
-            Thread.sleep(100);
-        }
+        new LocalClient(platform.uri(), platform.operatorToken(), "demo").awaitDocumentsSettled(Duration.ofSeconds(60));
     }
 
     @AfterAll
