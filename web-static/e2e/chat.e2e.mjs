@@ -13,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, clip, configError, launchChromium, printSummary, reportBrowserErrors, reportFailure } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const targetDir = resolve(here, '..', 'target');
@@ -27,50 +27,13 @@ const agent = process.env.STEWARD_AGENT || 'knowledge-assistant';
 const answerTimeoutMs = 90_000;
 const uiTimeoutMs = 15_000;
 
-let passed = 0;
-let failed = 0;
-
-function ok(name, detail = '') {
-  passed += 1;
-  console.log(`ok ${passed} - ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-class CheckFailed extends Error {}
-
-function fail(name, why) {
-  failed += 1;
-  console.log(`not ok ${passed + failed} - ${name}: ${why}`);
-  throw new CheckFailed(`${name}: ${why}`);
-}
-
-/** Runs one check: `fn` returns a detail string on success or throws. */
-async function check(name, fn) {
-  try {
-    ok(name, (await fn()) ?? '');
-  } catch (e) {
-    if (e instanceof CheckFailed) throw e;
-    fail(name, (e && e.message ? e.message : String(e)).split('\n')[0]);
-  }
-}
-
-const clip = (s, n = 80) => {
-  const t = String(s).replace(/\s+/g, ' ').trim();
-  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
-};
-
 async function main() {
   if (!apiKey) {
-    console.log('not ok 1 - configuration: STEWARD_API_KEY is not set (a valid key of a tenant with indexed documents)');
-    console.log('0 passed, 1 failed');
-    return 2;
+    return configError('STEWARD_API_KEY is not set (a valid key of a tenant with indexed documents)');
   }
   mkdirSync(targetDir, { recursive: true });
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const pageErrors = [];
   let page;
   try {
@@ -193,24 +156,13 @@ async function main() {
       return screenshot;
     });
 
-    if (pageErrors.length) console.log(`# browser reported: ${pageErrors.slice(0, 5).join(' | ')}`);
+    reportBrowserErrors(pageErrors);
     return 0;
   } catch (e) {
-    if (!(e instanceof CheckFailed)) {
-      failed += 1;
-      console.log(`not ok ${passed + failed} - unexpected error: ${e && e.stack ? e.stack : e}`);
-    }
-    if (pageErrors.length) console.log(`# browser reported: ${pageErrors.slice(0, 5).join(' | ')}`);
-    if (page) {
-      await page.screenshot({ path: failureShot, fullPage: true }).then(
-        () => console.log(`# failure screenshot: ${failureShot}`),
-        () => {},
-      );
-    }
-    return 1;
+    return reportFailure(e, pageErrors, page, failureShot);
   } finally {
     await browser.close().catch(() => {});
-    console.log(`${passed} passed, ${failed} failed`);
+    printSummary();
   }
 }
 

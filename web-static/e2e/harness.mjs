@@ -1,0 +1,76 @@
+// What the browser tests share: numbered checks with a closing "N passed, N failed" line, Debian's Chromium started
+// the way this machine allows, and the failure report (unexpected error, browser errors, failure screenshot).
+import { chromium } from 'playwright-core';
+
+export class CheckFailed extends Error {}
+
+let passed = 0;
+let failed = 0;
+
+function ok(name, detail = '') {
+  passed += 1;
+  console.log(`ok ${passed} - ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+function fail(name, why) {
+  failed += 1;
+  console.log(`not ok ${passed + failed} - ${name}: ${why}`);
+  throw new CheckFailed(`${name}: ${why}`);
+}
+
+/** Runs one check: `fn` returns a detail string on success or throws. The first failing check stops the test. */
+export async function check(name, fn) {
+  try {
+    ok(name, (await fn()) ?? '');
+  } catch (e) {
+    if (e instanceof CheckFailed) throw e;
+    fail(name, (e && e.message ? e.message : String(e)).split('\n')[0]);
+  }
+}
+
+export const clip = (s, n = 80) => {
+  const t = String(s).replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
+
+/** Reports incomplete configuration as the one failed check; the exit code is 2. */
+export function configError(message) {
+  console.log(`not ok 1 - configuration: ${message}`);
+  console.log('0 passed, 1 failed');
+  return 2;
+}
+
+/** Headless Debian Chromium (CHROMIUM_PATH, default /usr/bin/chromium), with no background network traffic. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Prints what the browser reported, if anything. */
+export function reportBrowserErrors(pageErrors) {
+  if (pageErrors.length) console.log(`# browser reported: ${pageErrors.slice(0, 5).join(' | ')}`);
+}
+
+/** After a check failed or something unexpected was thrown: counts it, reports, saves a screenshot; returns 1. */
+export async function reportFailure(e, pageErrors, page, failureShot) {
+  if (!(e instanceof CheckFailed)) {
+    failed += 1;
+    console.log(`not ok ${passed + failed} - unexpected error: ${e && e.stack ? e.stack : e}`);
+  }
+  reportBrowserErrors(pageErrors);
+  if (page) {
+    await page.screenshot({ path: failureShot, fullPage: true }).then(
+      () => console.log(`# failure screenshot: ${failureShot}`),
+      () => {},
+    );
+  }
+  return 1;
+}
+
+/** The closing line the test runners read. */
+export function printSummary() {
+  console.log(`${passed} passed, ${failed} failed`);
+}
