@@ -134,10 +134,12 @@ public final class LocalPlatform implements AutoCloseable {
         if (model.isEmpty()) {
             model = ModelProviders.fromEnvironment(config.environment());
         }
-        AgentSteps steps = new AgentSteps(stores, () -> knowledge, model,
-                Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock),
-                Long.parseLong(config.environment().getOrDefault("STEWARD_TENANT_DAILY_TOKENS",
-                        Long.toString(AgentSteps.DEFAULT_TENANT_DAILY_TOKENS))), clock);
+        AgentSteps steps = AgentSteps.builder(stores, () -> knowledge)
+                .model(model)
+                .toolbox(Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock))
+                .limitsFrom(config.environment())
+                .clock(clock)
+                .build();
         ApiKeys keys = new ApiKeys(secrets.pepper());
         IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
         AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));

@@ -3,9 +3,7 @@ package dev.steward.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.steward.core.json.Json;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -39,11 +37,7 @@ class ApprovalIT {
     private static final Path HOME = Path.of(System.getProperty("steward.home", "../..")).toAbsolutePath().normalize();
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup[] {
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)})
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("agent@example.test", "agent", "secret"))
-            .withPerMethodLifecycle(false);
+    static final GreenMailExtension MAIL = TestMail.server();
 
     @TempDir
     static Path dataDir;
@@ -56,27 +50,11 @@ class ApprovalIT {
     @BeforeAll
     static void start() throws Exception {
         model = new ScriptedChatServer();
-        Map<String, String> env = Map.of(
-                "STEWARD_LLM_BASE_URL", model.baseUrl().toString(),
-                "STEWARD_LLM_MODEL", "scripted-model",
-                "STEWARD_LLM_API_KEY", "test",
-                "STEWARD_EMAIL_SMTP_HOST", "127.0.0.1",
-                "STEWARD_EMAIL_SMTP_PORT", Integer.toString(MAIL.getSmtp().getPort()),
-                "STEWARD_EMAIL_IMAP_HOST", "127.0.0.1",
-                "STEWARD_EMAIL_IMAP_PORT", Integer.toString(MAIL.getImap().getPort()),
-                "STEWARD_EMAIL_USERNAME", "agent",
-                "STEWARD_EMAIL_PASSWORD", "secret",
-                "STEWARD_EMAIL_FROM", "agent@example.test");
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(TestMail.environment(MAIL));
+        env.putAll(model.environment());
         platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, 1024 * 1024,
-                Path.of(System.getProperty("steward.s3proxy.jar")), false,
-                withTls(env)));
+                Path.of(System.getProperty("steward.s3proxy.jar")), false, env));
         key = new LocalClient(platform.uri(), platform.operatorToken(), null).createTenant("acme").body().path("apiKey").asText();
-    }
-
-    private static Map<String, String> withTls(Map<String, String> env) {
-        java.util.HashMap<String, String> m = new java.util.HashMap<>(env);
-        m.put("STEWARD_EMAIL_TLS", "false");
-        return m;
     }
 
     @AfterAll

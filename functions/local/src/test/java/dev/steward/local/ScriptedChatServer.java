@@ -75,6 +75,11 @@ final class ScriptedChatServer implements AutoCloseable {
         server.start();
     }
 
+    /** The settings that make local mode use this server as its (OpenAI-compatible) model. */
+    java.util.Map<String, String> environment() {
+        return java.util.Map.of("STEWARD_LLM_BASE_URL", baseUrl().toString(), "STEWARD_LLM_MODEL", "scripted-model", "STEWARD_LLM_API_KEY", "test");
+    }
+
     URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
     }

@@ -117,6 +117,31 @@ class SweeperIT {
         assertThat(platform.stores().reviews().find(TENANT, reviewId).orElseThrow().status()).isEqualTo(ReviewStatus.EXPIRED);
     }
 
+    @Test
+    void aDecisionWhoseResumeWasCutOffIsCarriedOutByTheSweeper() throws Exception {
+        Instant now = Instant.now();
+        RunRecord run = RunRecord.queued(TENANT, RunId.random(), "knowledge-assistant", "How long do refunds take?", now);
+        String reviewId = ReviewRecord.newId();
+        ReviewRecord pending = new ReviewRecord(TENANT, reviewId, run.id(), "knowledge-assistant", 2, "call_1", "send_email",
+                "EXTERNAL_WRITE", Json.tree("{\"to\":[\"a@example.com\"],\"subject\":\"s\",\"body\":\"b\"}"), "0".repeat(64), null,
+                "external side effects", ReviewStatus.PENDING, null, now, now.plus(Duration.ofDays(3)));
+        platform.stores().reviews().create(pending);
+        platform.stores().runs().create(run.next(now).status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).build());
+        // The decision is stored, then the process dies before the run is resumed.
+        platform.stores().reviews().decide(pending, ReviewStatus.REJECTED,
+                new ReviewRecord.Decision("reject", null, "not now", "reviewer-1", now), now);
+
+        assertThat(platform.sweepNow().resumed()).isGreaterThanOrEqualTo(1);
+
+        RunRecord done = await(run.id(), RunStatus.SUCCEEDED);
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(done.steps()).first().satisfies(s -> assertThat(s.step()).isEqualTo("review"));
+        assertThat(done.observations()).singleElement().satisfies(o -> assertThat(o.result().path("status").asText()).isEqualTo("rejected"));
+        // Sweeping again finds nothing more to do for it.
+        platform.sweepNow();
+        assertThat(platform.stores().runs().get(TENANT, run.id()).steps().stream().filter(s -> s.step().equals("review")).count()).isEqualTo(1);
+    }
+
     record RunSweeperResult(int examined, int resumed, int expired) {
         static RunSweeperResult of(dev.steward.function.api.RunSweeper.Sweep s) {
             return new RunSweeperResult(s.examined(), s.resumed(), s.expired());

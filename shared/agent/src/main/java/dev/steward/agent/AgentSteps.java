@@ -45,6 +45,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 
 /**
  * The agent loop's steps over stored run state. Each step reads the run, does its work, commits the new state
@@ -58,35 +60,99 @@ public final class AgentSteps {
     private static final int LOOP_LIMIT = 3;
 
     private final RunStore runs;
-    private final AgentStore agents;
     private final ReviewStore reviews;
     private final Supplier<KnowledgeBase> knowledge;
     private final Optional<ChatModel> model;
     private final Toolbox toolbox;
     private final UsageStore usage;
     private final long tenantDailyTokens;
+    private final LoadingCache<AgentKey, AgentTemplate> agents;
     private final OfflineExtractiveResponder offline = new OfflineExtractiveResponder(3);
     private final Clock clock;
 
     /** The default daily model-token budget of a tenant, when none is configured. */
     public static final long DEFAULT_TENANT_DAILY_TOKENS = 2_000_000;
 
-    public AgentSteps(Stores stores, Supplier<KnowledgeBase> knowledge, Optional<ChatModel> model, Toolbox toolbox, Clock clock) {
-        this(stores, knowledge, model, toolbox, DEFAULT_TENANT_DAILY_TOKENS, clock);
+    /** How long a process keeps an agent template it read: edits reach running processes within this time. */
+    public static final Duration DEFAULT_AGENT_CACHE_TTL = Duration.ofSeconds(30);
+
+    private record AgentKey(TenantId tenant, String name) {}
+
+    private AgentSteps(Builder b) {
+        this.runs = b.stores.runs();
+        this.reviews = b.stores.reviews();
+        this.usage = b.stores.usage();
+        this.knowledge = b.knowledge;
+        this.model = b.model;
+        this.toolbox = b.toolbox;
+        this.tenantDailyTokens = b.tenantDailyTokens;
+        this.clock = b.clock;
+        AgentStore store = b.stores.agents();
+        this.agents = Caffeine.newBuilder().expireAfterWrite(b.agentCacheTtl).maximumSize(10_000)
+                .build(key -> store.find(key.tenant(), key.name()).orElse(null)); // a missing agent is not cached
     }
 
-    /** {@code tenantDailyTokens}: model tokens (in + out) a tenant may use per UTC day; past it, runs halt. */
-    public AgentSteps(Stores stores, Supplier<KnowledgeBase> knowledge, Optional<ChatModel> model, Toolbox toolbox,
-            long tenantDailyTokens, Clock clock) {
-        this.usage = stores.usage();
-        this.tenantDailyTokens = tenantDailyTokens;
-        this.runs = stores.runs();
-        this.agents = stores.agents();
-        this.reviews = stores.reviews();
-        this.knowledge = Objects.requireNonNull(knowledge, "knowledge");
-        this.model = Objects.requireNonNull(model, "model");
-        this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    /** Steps over {@code stores}, retrieving from {@code knowledge}; no model, no tools and default limits until set. */
+    public static Builder builder(Stores stores, Supplier<KnowledgeBase> knowledge) {
+        return new Builder(stores, knowledge);
+    }
+
+    public static final class Builder {
+        private final Stores stores;
+        private final Supplier<KnowledgeBase> knowledge;
+        private Optional<ChatModel> model = Optional.empty();
+        private Toolbox toolbox = new Toolbox(List.of());
+        private long tenantDailyTokens = DEFAULT_TENANT_DAILY_TOKENS;
+        private Duration agentCacheTtl = DEFAULT_AGENT_CACHE_TTL;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Stores stores, Supplier<KnowledgeBase> knowledge) {
+            this.stores = Objects.requireNonNull(stores, "stores");
+            this.knowledge = Objects.requireNonNull(knowledge, "knowledge");
+        }
+
+        /** The model for planning and answering; empty answers extractively from the retrieved chunks. */
+        public Builder model(Optional<ChatModel> v) { model = Objects.requireNonNull(v, "model"); return this; }
+
+        public Builder toolbox(Toolbox v) { toolbox = Objects.requireNonNull(v, "toolbox"); return this; }
+
+        /** Model tokens (in + out) a tenant may use per UTC day; past it, runs halt. */
+        public Builder tenantDailyTokens(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("tenantDailyTokens must be >= 0, got " + v);
+            }
+            tenantDailyTokens = v;
+            return this;
+        }
+
+        /** How long an agent template read from the store is reused; zero reads it at every step. */
+        public Builder agentCacheTtl(Duration v) { agentCacheTtl = Objects.requireNonNull(v, "agentCacheTtl"); return this; }
+
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+
+        /**
+         * Limits from the function's environment: {@code STEWARD_TENANT_DAILY_TOKENS} and
+         * {@code STEWARD_AGENT_CACHE_SECONDS}; unset keeps the defaults, an unreadable value fails at startup.
+         */
+        public Builder limitsFrom(java.util.Map<String, String> env) {
+            String daily = env.get("STEWARD_TENANT_DAILY_TOKENS");
+            String cache = env.get("STEWARD_AGENT_CACHE_SECONDS");
+            try {
+                if (daily != null) {
+                    tenantDailyTokens(Long.parseLong(daily.trim()));
+                }
+                if (cache != null) {
+                    agentCacheTtl(Duration.ofSeconds(Long.parseLong(cache.trim())));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("STEWARD_TENANT_DAILY_TOKENS and STEWARD_AGENT_CACHE_SECONDS must be whole numbers: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        public AgentSteps build() {
+            return new AgentSteps(this);
+        }
     }
 
     /** Decides what the run does next: the whole "what next" policy of the loop, on one screen. */
@@ -110,12 +176,13 @@ public final class AgentSteps {
             outcome = new StepOutcome.Halt("the run used its budget of " + agent.budget().maxTokens() + " model tokens");
         } else if (segmentSeconds(run) >= agent.budget().maxSeconds()) {
             outcome = new StepOutcome.Halt("the run used its time budget of " + agent.budget().maxSeconds() + " seconds");
-        } else if (model.isPresent() && tenantTokensToday(run) >= tenantDailyTokens) {
-            outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
         } else if (!run.pendingCalls().isEmpty()) {
             outcome = new StepOutcome.Act(run.pendingCalls()); // approved by a person, or allowed by policy earlier
         } else if (!run.hasRetrieved()) {
             outcome = new StepOutcome.Retrieve(run.input());
+        } else if (model.isPresent() && tenantTokensToday(run) >= tenantDailyTokens) {
+            // Checked before the next model call only (planning with tools, or answering), so reads stay cheap.
+            outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
         } else if (model.isPresent() && !toolsOf(agent).isEmpty()) {
             reply = model.get().chat(new ModelRequest(agent.instructions() + "\n\n" + Prompts.TOOL_USE,
                     Prompts.question(run.input(), run.sources(), run.observations()), toolSpecs(agent)));
@@ -137,8 +204,9 @@ public final class AgentSteps {
      */
     private StepOutcome decideCalls(RunRecord run, AgentTemplate agent, List<ToolCall> proposed, RunRecord.Builder next) {
         List<ToolCall> allowed = new ArrayList<>();
+        int planStep = run.steps().size(); // the index of the plan step being decided, which authorizes what it allows
         for (ToolCall raw : proposed) {
-            ToolCall call = raw.id().isBlank() ? new ToolCall("call_" + run.steps().size() + "_" + allowed.size(), raw.tool(), raw.arguments()) : raw;
+            ToolCall call = raw.id().isBlank() ? new ToolCall("call_" + planStep + "_" + allowed.size(), raw.tool(), raw.arguments()) : raw;
             if (repeats(run.observations(), call) >= LOOP_LIMIT - 1) {
                 return new StepOutcome.Halt("the agent called " + call.tool() + " with the same arguments " + LOOP_LIMIT + " times in a row");
             }
@@ -154,21 +222,29 @@ public final class AgentSteps {
                 continue;
             }
             switch (ToolPolicy.decide(tool.get().spec())) {
-                case ToolPolicy.Run r -> allowed.add(call);
+                case ToolPolicy.Run r -> allowed.add(call.authorizedBy(planStep));
                 case ToolPolicy.Ask ask -> {
-                    ReviewRecord review = new ReviewRecord(run.tenant(), ReviewRecord.newId(), run.id(), run.agent(), run.steps().size(),
-                            call.id(), call.tool(), tool.get().spec().sideEffect().name(), call.arguments(),
-                            PayloadHash.of(call.tool(), call.arguments()).value(), tool.get().spec().argumentsSchema(), ask.reason(), ReviewStatus.PENDING,
-                            null, clock.instant(), clock.instant().plus(REVIEW_TTL));
-                    reviews.create(review);
                     // Calls allowed in the same turn run after the decision, together with the approved one.
-                    next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(review.id()).pendingCalls(allowed);
-                    return new StepOutcome.AwaitApproval(review.id());
+                    String reviewId = requestReview(run, planStep, call, tool.get().spec(), ask.reason());
+                    next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(allowed);
+                    return new StepOutcome.AwaitApproval(reviewId);
                 }
             }
         }
         next.pendingCalls(allowed);
         return new StepOutcome.Act(allowed);
+    }
+
+    /**
+     * Creates the pending review for {@code call}, proposed or run at step {@code step}. The review id derives from
+     * the run, step and call, so a retried step finds the review it created before instead of making a second one.
+     */
+    private String requestReview(RunRecord run, int step, ToolCall call, dev.steward.connectors.ToolSpec spec, String reason) {
+        String id = ReviewRecord.idFor(run.tenant().value() + "/" + run.id().value() + "/" + step + "/" + call.id());
+        reviews.createIfAbsent(new ReviewRecord(run.tenant(), id, run.id(), run.agent(), step, call.id(), call.tool(),
+                spec.sideEffect().name(), call.arguments(), PayloadHash.of(call.tool(), call.arguments()).value(),
+                spec.argumentsSchema(), reason, ReviewStatus.PENDING, null, clock.instant(), clock.instant().plus(REVIEW_TTL)));
+        return id;
     }
 
     private static long repeats(List<Observation> observations, ToolCall call) {
@@ -192,6 +268,9 @@ public final class AgentSteps {
     }
 
     private void recordUsage(RunRecord run, int in, int out) {
+        if (in == 0 && out == 0) {
+            return;
+        }
         usage.add(run.tenant(), run.agent(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), in, out);
     }
 
@@ -231,20 +310,37 @@ public final class AgentSteps {
     }
 
     /**
-     * Runs the calls that policy allowed or a person approved. A call's idempotency key includes this step's index,
-     * which stays the same when the step is retried before it committed, so a retry never repeats a finished action.
+     * Runs the calls that policy allowed or a person approved. A call's idempotency key derives from the step that
+     * authorized it, which is the same when this step is retried or the run is resumed after a crash, so a finished
+     * action is never repeated. An action whose earlier attempt left its outcome unknown is not repeated either: it
+     * becomes a review, and the run waits for a person to say whether to run it again. Calls after it in the same
+     * turn stay pending and run after the decision.
      */
     public RunPointer act(RunPointer at) {
         long started = System.nanoTime();
         RunRecord run = load(at);
         RunRecord.Builder next = run.next(clock.instant()).pendingCalls(List.of());
         int step = run.steps().size();
-        for (ToolCall call : run.pendingCalls()) {
-            ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), step, call), call);
+        List<ToolCall> calls = run.pendingCalls();
+        int done = 0;
+        String outcome = calls.isEmpty() ? "NO_TOOLS" : calls.size() + " call(s)";
+        String detail = null;
+        for (ToolCall call : calls) {
+            int authorizedAt = call.authorizedAt() == null ? step : call.authorizedAt();
+            ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), authorizedAt, call), call);
             next.observe(new Observation(call.id(), call.tool(), call.arguments(), result.observation()));
+            done++;
+            if (result instanceof ToolResult.NeedsReview unknown) {
+                Tool tool = toolbox.find(call.tool()).orElseThrow(() -> new PermanentException("tool " + call.tool() + " disappeared"));
+                String reviewId = requestReview(run, step, call, tool.spec(), unknown.reason()
+                        + " Approve to run the call again (it may then happen twice); reject if it already happened or must not.");
+                next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(calls.subList(done, calls.size()));
+                outcome = "OUTCOME_UNKNOWN";
+                detail = "review " + reviewId;
+                break;
+            }
         }
-        String outcome = run.pendingCalls().isEmpty() ? "NO_TOOLS" : run.pendingCalls().size() + " call(s)";
-        commit(next.build().withStep("act", outcome, elapsedMs(started), clock.instant(), null));
+        commit(next.build().withStep("act", outcome, elapsedMs(started), clock.instant(), detail));
         return at.next(null);
     }
 
@@ -337,7 +433,7 @@ public final class AgentSteps {
     }
 
     private AgentTemplate agentOf(RunRecord run) {
-        return agents.find(run.tenant(), run.agent())
+        return Optional.ofNullable(agents.get(new AgentKey(run.tenant(), run.agent())))
                 .orElseThrow(() -> new PermanentException("agent '" + run.agent() + "' no longer exists in tenant " + run.tenant()));
     }
 

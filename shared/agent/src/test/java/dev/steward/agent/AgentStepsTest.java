@@ -35,6 +35,7 @@ import dev.steward.rag.KnowledgeBase;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -110,6 +111,7 @@ class AgentStepsTest {
     /** A read tool and an external-write tool that count their executions. */
     static final AtomicInteger lookups = new AtomicInteger();
     static final AtomicInteger sends = new AtomicInteger();
+    static final List<ToolContext> contexts = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static Tool tool(String name, SideEffect effect, AtomicInteger counter) {
         JsonNode schema = Json.tree("{\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"type\":\"string\"}}}");
@@ -122,6 +124,10 @@ class AgentStepsTest {
             @Override
             public ToolResult execute(ToolContext context, JsonNode arguments) {
                 counter.incrementAndGet();
+                contexts.add(context);
+                if (arguments.path("id").asText().startsWith("UNKNOWN")) {
+                    return new ToolResult.NeedsReview(context.idempotencyKey(), java.time.Instant.EPOCH, "An earlier attempt did not record its outcome.");
+                }
                 return new ToolResult.Success(Json.object().put("done", name + ":" + arguments.path("id").asText()), false);
             }
         };
@@ -140,7 +146,7 @@ class AgentStepsTest {
     }));
 
     static AgentSteps steps(Optional<ChatModel> model) {
-        return new AgentSteps(stores, () -> KB, model, TOOLBOX, Clock.systemUTC());
+        return AgentSteps.builder(stores, () -> KB).model(model).toolbox(TOOLBOX).agentCacheTtl(Duration.ZERO).build();
     }
 
     static final KnowledgeBase KB = new KnowledgeBase() {
@@ -312,6 +318,55 @@ class AgentStepsTest {
     }
 
     @Test
+    void aCallKeepsItsIdempotencyStepWhenTheRunIsResumedBeforeActRan() {
+        ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"id\":\"R-1\"}");
+        AgentSteps steps = steps(Optional.of(model));
+        RunPointer at = newRun("operator", "Look up R-1");
+        at = steps.plan(at); // RETRIEVE
+        at = steps.plan(steps.retrieve(at)); // ACT, authorized by this plan step
+        assertThat(at.outcome()).isEqualTo("ACT");
+        RunRecord planned = stores.runs().get(TENANT, new RunId(at.runId()));
+        int authorizedAt = planned.steps().size() - 1;
+        assertThat(planned.pendingCalls()).singleElement().satisfies(c -> assertThat(c.authorizedAt()).isEqualTo(authorizedAt));
+
+        // The process dies before Act; the sweeper records a restart and the new execution plans again.
+        stores.runs().update(planned.withStep("sweep", "RESUMED", 0, Clock.systemUTC().instant(), "test"));
+        RunPointer resumed = steps.plan(at);
+        assertThat(resumed.outcome()).isEqualTo("ACT");
+        contexts.clear();
+        steps.act(resumed);
+
+        assertThat(contexts).singleElement().satisfies(c -> assertThat(c.step()).isEqualTo(authorizedAt));
+    }
+
+    @Test
+    void anActionWithAnUnknownOutcomeBecomesAReviewInsteadOfRunningAgain() {
+        ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"id\":\"UNKNOWN-1\"}", "TOOL lookup_order {\"id\":\"later\"}");
+        AgentSteps steps = steps(Optional.of(model));
+        RunPointer at = steps.plan(steps.retrieve(steps.plan(newRun("operator", "Look up UNKNOWN-1"))));
+        RunRecord planned = stores.runs().get(TENANT, new RunId(at.runId()));
+        // A second call allowed in the same turn must wait for the decision, not run past the unknown one.
+        stores.runs().update(planned.next(Clock.systemUTC().instant()).pendingCalls(List.of(planned.pendingCalls().getFirst(),
+                new ToolCall("c-next", "lookup_order", Json.tree("{\"id\":\"next\"}")).authorizedBy(planned.steps().size() - 1))).build());
+        int before = lookups.get();
+
+        steps.act(at);
+
+        RunRecord run = stores.runs().get(TENANT, new RunId(at.runId()));
+        assertThat(lookups.get() - before).isEqualTo(1);
+        assertThat(run.status()).isEqualTo(RunStatus.WAITING_FOR_REVIEW);
+        assertThat(run.steps().getLast().outcome()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(run.pendingCalls()).extracting(ToolCall::id).containsExactly("c-next");
+        ReviewRecord review = stores.reviews().find(TENANT, run.reviewId()).orElseThrow();
+        assertThat(review.status()).isEqualTo(ReviewStatus.PENDING);
+        assertThat(review.payload()).isEqualTo(Json.tree("{\"id\":\"UNKNOWN-1\"}"));
+        assertThat(review.reason()).contains("did not record its outcome").contains("Approve to run the call again");
+        // Asking again for the same step and call (a retried Act) finds the same review instead of adding one.
+        assertThat(stores.reviews().createIfAbsent(review)).isFalse();
+        assertThat(steps.plan(at).outcome()).isEqualTo("AWAIT_APPROVAL");
+    }
+
+    @Test
     void invalidArgumentsBecomeAnObservationNotAnAction() {
         ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"order\":1}", "done",
                 """
@@ -348,8 +403,8 @@ class AgentStepsTest {
 
     @Test
     void aTenantPastItsDailyBudgetIsRefusedBeforeAnyModelCall() {
-        AgentSteps tight = new AgentSteps(stores, () -> KB, Optional.of(new ScriptedModel("TOOL lookup_order {\"id\":\"x\"}", "done")),
-                TOOLBOX, 10, Clock.systemUTC());
+        AgentSteps tight = AgentSteps.builder(stores, () -> KB).model(Optional.of(new ScriptedModel("TOOL lookup_order {\"id\":\"x\"}", "done")))
+                .toolbox(TOOLBOX).tenantDailyTokens(10).build();
         RunRecord first = runToEndWith(tight, newRun(BROKE, "operator", "first run"));
         assertThat(stores.usage().today(BROKE, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).tokens()).isGreaterThanOrEqualTo(10);
         assertThat(first.status()).isEqualTo(RunStatus.HALTED);

@@ -111,23 +111,28 @@ final class ReviewsApi {
         } catch (ReviewStore.AlreadyDecidedException e) {
             throw new ApiException(409, "already_decided", e.getMessage());
         }
-        resume(decided, now);
+        resume(config, decided, now);
         return view(decided, now);
     }
 
-    /** Moves the run out of waiting and starts its next segment; retried on a concurrent run update. */
-    private void resume(ReviewRecord review, Instant now) {
+    /**
+     * Moves the run out of waiting for {@code review} (decided) and starts its next segment; retried on a concurrent
+     * run update. Called by the decision, and by the sweeper for a decision whose resume a crash cut off. Returns
+     * false when the run no longer waits for this review (it was resumed already).
+     */
+    static boolean resume(ApiConfig config, ReviewRecord review, Instant now) {
         for (int attempt = 0; ; attempt++) {
             RunRecord run = config.stores().runs().get(review.tenant(), review.run());
             if (run.status() != RunStatus.WAITING_FOR_REVIEW || !review.id().equals(run.reviewId())) {
-                LOG.warning("review " + review.id() + " decided, but run " + run.id() + " no longer waits for it (" + run.status() + ")");
-                return;
+                LOG.fine("review " + review.id() + " decided, and run " + run.id() + " no longer waits for it (" + run.status() + ")");
+                return false;
             }
             RunRecord.Builder next = run.next(now).status(RunStatus.RUNNING).reviewId(null).segment(run.segment() + 1);
             List<ToolCall> calls = new ArrayList<>(run.pendingCalls());
+            int reviewStep = run.steps().size(); // the "review" step recorded below authorizes the approved call
             switch (review.status()) {
-                case APPROVED -> calls.add(new ToolCall(review.callId(), review.tool(), review.payload()));
-                case EDITED -> calls.add(new ToolCall(review.callId(), review.tool(), review.decision().payload()));
+                case APPROVED -> calls.add(new ToolCall(review.callId(), review.tool(), review.payload()).authorizedBy(reviewStep));
+                case EDITED -> calls.add(new ToolCall(review.callId(), review.tool(), review.decision().payload()).authorizedBy(reviewStep));
                 case REJECTED -> next.observe(new Observation(review.callId(), review.tool(), review.payload(), Json.object()
                         .put("status", "rejected")
                         .put("message", "a reviewer rejected this call; do not retry it unchanged")
@@ -145,7 +150,7 @@ final class ReviewsApi {
                 throw conflict;
             }
             RunsApi.startSegment(config, review.tenant().value(), updated.id(), updated.segment());
-            return;
+            return true;
         }
     }
 

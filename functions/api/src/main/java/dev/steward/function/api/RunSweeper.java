@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * Crash recovery, run on a schedule (EventBridge on AWS, a timer in local mode). A run left RUNNING or QUEUED whose
  * state has not changed for {@code staleAfter} and whose execution is not running any more (it crashed, or local mode
  * was killed) gets a new execution of the same segment; the loop resumes from the stored state, and effectively-once
- * tool calls make a repeated Act safe. A run waiting on a review that expired ends HALTED, saying so.
+ * tool calls make a repeated Act safe. A run still waiting on a review that was decided (the process died between the
+ * decision and the resume) is resumed with that decision. A run waiting on a review that expired ends HALTED,
+ * saying so.
  */
 public final class RunSweeper {
     private static final Logger LOG = Logger.getLogger(RunSweeper.class.getName());
@@ -44,7 +46,13 @@ public final class RunSweeper {
             examined++;
             try {
                 if (run.status() == RunStatus.WAITING_FOR_REVIEW) {
-                    expired += closeIfReviewExpired(run, now) ? 1 : 0;
+                    Optional<ReviewRecord> review = run.reviewId() == null ? Optional.empty() : config.stores().reviews().find(run.tenant(), run.reviewId());
+                    if (review.isPresent() && review.get().status().decided()) {
+                        // Decided, but the process died before the run was resumed: finish what the decision began.
+                        resumed += ReviewsApi.resume(config, review.get(), now) ? 1 : 0;
+                    } else {
+                        expired += closeIfReviewExpired(run, review, now) ? 1 : 0;
+                    }
                 } else if (Duration.between(run.updatedAt(), now).compareTo(staleAfter) >= 0 && !executionRunning(run)) {
                     resume(run, now);
                     resumed++;
@@ -58,8 +66,7 @@ public final class RunSweeper {
         return new Sweep(examined, resumed, expired);
     }
 
-    private boolean closeIfReviewExpired(RunRecord run, Instant now) {
-        Optional<ReviewRecord> review = run.reviewId() == null ? Optional.empty() : config.stores().reviews().find(run.tenant(), run.reviewId());
+    private boolean closeIfReviewExpired(RunRecord run, Optional<ReviewRecord> review, Instant now) {
         if (review.isEmpty() || review.get().effectiveStatus(now) != ReviewStatus.EXPIRED) {
             return false;
         }

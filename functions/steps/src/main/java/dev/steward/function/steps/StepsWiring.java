@@ -35,10 +35,11 @@ final class StepsWiring {
         Stores stores = Stores.fromEnvironment(env);
         Path indexDir = Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"));
         Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.lucene(indexDir));
-        return new AgentSteps(stores, kb, ModelProviders.fromEnvironment(env),
-                Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()),
-                Long.parseLong(env.getOrDefault("STEWARD_TENANT_DAILY_TOKENS", Long.toString(AgentSteps.DEFAULT_TENANT_DAILY_TOKENS))),
-                Clock.systemUTC());
+        return AgentSteps.builder(stores, kb)
+                .model(ModelProviders.fromEnvironment(env))
+                .toolbox(Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()))
+                .limitsFrom(env)
+                .build();
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -52,6 +52,11 @@ public record ReviewRecord(
         return "rev_" + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** A review id derived from {@code seed}: the same seed always gives the same id. */
+    public static String idFor(String seed) {
+        return "rev_" + UUID.nameUUIDFromBytes(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().replace("-", "");
+    }
+
     public static boolean isValidId(String id) {
         return id != null && ID.matcher(id).matches();
     }

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum ReviewStatus {
     PENDING, APPROVED, REJECTED, EDITED, EXPIRED;
 
+    /** True once a person decided: approved, rejected or edited. */
+    public boolean decided() {
+        return this == APPROVED || this == REJECTED || this == EDITED;
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -41,6 +41,14 @@ public final class ReviewStore {
         }
     }
 
+    /**
+     * Creates {@code review} unless a review with its id exists; returns false (and changes nothing) if it does.
+     * With an id from {@link ReviewRecord#idFor}, a retried step that asks again gets the review it made before.
+     */
+    public boolean createIfAbsent(ReviewRecord review) {
+        return TableAccess.putIfAbsent(table, toItem(review));
+    }
+
     public Optional<ReviewRecord> find(TenantId tenant, String id) {
         if (!ReviewRecord.isValidId(id)) {
             return Optional.empty();
