@@ -107,7 +107,7 @@ class ApprovalIT {
     @Test
     void aTransientModelErrorIsRetriedByTheStateMachineThenTheRunGoesOn() throws Exception {
         model.flakyFailuresLeft.set(1);
-        JsonNode review = waitForReview(startRun("Please email flaky@example.com the refund policy."));
+        JsonNode review = waitForReview(startRun("A flaky provider test: please email flaky@example.com the refund policy."));
 
         assertThat(model.flakyFailuresLeft.get()).isNegative(); // the 503 was served, and the retry got through
         assertThat(review.path("payload").path("to").get(0).asText()).isEqualTo("flaky@example.com");

@@ -43,7 +43,8 @@ final class ScriptedChatServer implements AutoCloseable {
                 String finish;
                 if (request.path("tools").isArray() && !request.path("tools").isEmpty() && !user.contains("Tool calls made so far")) {
                     String question = user.substring(user.indexOf("Question: ") + "Question: ".length()).strip();
-                    String to = question.replaceAll(".*email ([\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+).*", "$1");
+                    // The model sees the recipient as a placeholder (<EMAIL_1>) and passes it on as written.
+                    String to = question.replaceAll(".*email (<EMAIL_\\d+>|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+).*", "$1");
                     ObjectNode args = Json.object().put("subject", question).put("body", "Hello, here is the answer to: " + question);
                     args.putArray("to").add(to);
                     message.putNull("content");

@@ -46,6 +46,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.steward.guardrails.Stage;
+import dev.steward.guardrails.Verdict;
+import dev.steward.store.vault.VaultStore;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 /**
@@ -67,6 +70,8 @@ public final class AgentSteps {
     private final UsageStore usage;
     private final long tenantDailyTokens;
     private final LoadingCache<AgentKey, AgentTemplate> agents;
+    private final Checkpoints checkpoints;
+    private final VaultStore vaults;
     private final OfflineExtractiveResponder offline = new OfflineExtractiveResponder(3);
     private final Clock clock;
 
@@ -87,6 +92,8 @@ public final class AgentSteps {
         this.toolbox = b.toolbox;
         this.tenantDailyTokens = b.tenantDailyTokens;
         this.clock = b.clock;
+        this.checkpoints = b.checkpoints;
+        this.vaults = b.stores.vaults();
         AgentStore store = b.stores.agents();
         this.agents = Caffeine.newBuilder().expireAfterWrite(b.agentCacheTtl).maximumSize(10_000)
                 .build(key -> store.find(key.tenant(), key.name()).orElse(null)); // a missing agent is not cached
@@ -105,6 +112,7 @@ public final class AgentSteps {
         private long tenantDailyTokens = DEFAULT_TENANT_DAILY_TOKENS;
         private Duration agentCacheTtl = DEFAULT_AGENT_CACHE_TTL;
         private Clock clock = Clock.systemUTC();
+        private Checkpoints checkpoints;
 
         private Builder(Stores stores, Supplier<KnowledgeBase> knowledge) {
             this.stores = Objects.requireNonNull(stores, "stores");
@@ -130,6 +138,9 @@ public final class AgentSteps {
 
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
 
+        /** The guardrails at the loop's checkpoints; {@link Checkpoints#defaults()} unless set. */
+        public Builder checkpoints(Checkpoints v) { checkpoints = Objects.requireNonNull(v, "checkpoints"); return this; }
+
         /**
          * Limits from the function's environment: {@code STEWARD_TENANT_DAILY_TOKENS} and
          * {@code STEWARD_AGENT_CACHE_SECONDS}; unset keeps the defaults, an unreadable value fails at startup.
@@ -151,6 +162,9 @@ public final class AgentSteps {
         }
 
         public AgentSteps build() {
+            if (checkpoints == null) {
+                checkpoints = Checkpoints.defaults();
+            }
             return new AgentSteps(this);
         }
     }
@@ -161,12 +175,22 @@ public final class AgentSteps {
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
         RunRecord.Builder next = run.next(clock.instant());
+        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        Checkpoints.Checked input = null;
         if (run.status() == RunStatus.QUEUED) {
             next.status(RunStatus.RUNNING);
+            input = guard.check(Stage.USER_INPUT, "input", run.input());
+            next.input(input.text());
+            if (input.asks()) {
+                guard.action(Stage.USER_INPUT, "FLAGGED");
+            }
         }
+        String question = input == null ? run.input() : input.text();
         StepOutcome outcome;
         ModelReply reply = null;
-        if (run.status().terminal()) {
+        if (input != null && input.verdict() instanceof Verdict.Deny deny) {
+            outcome = new StepOutcome.Halt("a guardrail refused the request: " + deny.reason());
+        } else if (run.status().terminal()) {
             outcome = new StepOutcome.Halt("run already ended as " + run.status());
         } else if (run.status() == RunStatus.WAITING_FOR_REVIEW) {
             outcome = new StepOutcome.AwaitApproval(run.reviewId());
@@ -179,21 +203,22 @@ public final class AgentSteps {
         } else if (!run.pendingCalls().isEmpty()) {
             outcome = new StepOutcome.Act(run.pendingCalls()); // approved by a person, or allowed by policy earlier
         } else if (!run.hasRetrieved()) {
-            outcome = new StepOutcome.Retrieve(run.input());
+            outcome = new StepOutcome.Retrieve(question);
         } else if (model.isPresent() && tenantTokensToday(run) >= tenantDailyTokens) {
             // Checked before the next model call only (planning with tools, or answering), so reads stay cheap.
             outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
         } else if (model.isPresent() && !toolsOf(agent).isEmpty()) {
             reply = model.get().chat(new ModelRequest(agent.instructions() + "\n\n" + Prompts.TOOL_USE,
-                    Prompts.question(run.input(), run.sources(), run.observations()), toolSpecs(agent)));
+                    Prompts.question(question, run.sources(), run.observations()), toolSpecs(agent)));
             next.addTokens(reply.inputTokens(), reply.outputTokens());
             recordUsage(run, reply.inputTokens(), reply.outputTokens());
-            outcome = reply.toolCalls().isEmpty() ? new StepOutcome.Respond() : decideCalls(run, agent, reply.toolCalls(), next);
+            outcome = reply.toolCalls().isEmpty() ? new StepOutcome.Respond() : decideCalls(run, agent, reply.toolCalls(), next, guard);
         } else {
             outcome = new StepOutcome.Respond();
         }
         commit(next.build().withStep(new StepRecord(0, "plan", outcome.wireName(), elapsedMs(started), clock.instant(),
-                detail(outcome), reply == null ? null : reply.inputTokens(), reply == null ? null : reply.outputTokens()), clock.instant()));
+                detail(outcome), reply == null ? null : reply.inputTokens(), reply == null ? null : reply.outputTokens(),
+                closeGuard(guard, run)), clock.instant()));
         return at.next(outcome.wireName());
     }
 
@@ -202,7 +227,8 @@ public final class AgentSteps {
      * the model sees next turn; a call repeated {@value #LOOP_LIMIT} times in a row halts the run; a call policy asks
      * about stops the segment with a review holding its exact payload; the rest run at the next Act.
      */
-    private StepOutcome decideCalls(RunRecord run, AgentTemplate agent, List<ToolCall> proposed, RunRecord.Builder next) {
+    private StepOutcome decideCalls(RunRecord run, AgentTemplate agent, List<ToolCall> proposed, RunRecord.Builder next,
+            Checkpoints.Session guard) {
         List<ToolCall> allowed = new ArrayList<>();
         int planStep = run.steps().size(); // the index of the plan step being decided, which authorizes what it allows
         for (ToolCall raw : proposed) {
@@ -216,16 +242,29 @@ public final class AgentSteps {
                         "this agent has no tool named " + call.tool())));
                 continue;
             }
-            List<String> violations = new ArgumentValidator(tool.get().spec().argumentsSchema()).violations(call.arguments());
+            // The model works with placeholders; schema and policy see the values the tool would really get.
+            JsonNode resolved = Json.tree(guard.rehydrate(Json.write(call.arguments())));
+            List<String> violations = new ArgumentValidator(tool.get().spec().argumentsSchema()).violations(resolved);
             if (!violations.isEmpty()) {
                 next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("invalid_arguments", String.join("; ", violations))));
                 continue;
             }
-            switch (ToolPolicy.decide(tool.get().spec())) {
+            Checkpoints.Checked checked = guard.check(Stage.TOOL_ARGUMENTS, call.id(), Json.write(call.arguments()));
+            if (checked.denied()) {
+                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("denied_by_guardrail",
+                        ((Verdict.Deny) checked.verdict()).reason())));
+                continue;
+            }
+            ToolPolicy.Decision decision = checked.verdict() instanceof Verdict.Ask ask
+                    ? new ToolPolicy.Ask("a guardrail flagged the arguments: " + ask.reason())
+                    : ToolPolicy.decide(tool.get().spec());
+            switch (decision) {
                 case ToolPolicy.Run r -> allowed.add(call.authorizedBy(planStep));
                 case ToolPolicy.Ask ask -> {
-                    // Calls allowed in the same turn run after the decision, together with the approved one.
-                    String reviewId = requestReview(run, planStep, call, tool.get().spec(), ask.reason());
+                    // The reviewer sees and approves the exact payload that will run. Calls allowed in the same turn
+                    // run after the decision, together with the approved one.
+                    ToolCall exact = new ToolCall(call.id(), call.tool(), resolved);
+                    String reviewId = requestReview(run, planStep, exact, tool.get().spec(), ask.reason());
                     next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(allowed);
                     return new StepOutcome.AwaitApproval(reviewId);
                 }
@@ -285,6 +324,22 @@ public final class AgentSteps {
         return Duration.between(start, clock.instant()).toSeconds();
     }
 
+    /** Saves the run's vault if the step grew it, counts the step's verdicts, and returns them for its record. */
+    private List<dev.steward.core.run.GuardVerdict> closeGuard(Checkpoints.Session guard, RunRecord run) {
+        guard.save();
+        usage.countVerdicts(run.tenant(), run.agent(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), guard.counts());
+        return guard.verdicts();
+    }
+
+    /** A checked tool result: JSON again when it still is, else the (quarantined) text itself. */
+    private static JsonNode asJson(String text) {
+        try {
+            return Json.tree(text);
+        } catch (RuntimeException notJson) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+        }
+    }
+
     private static JsonNode error(String code, String message) {
         return Json.object().put("status", "error").put("code", code).put("message", message);
     }
@@ -303,9 +358,17 @@ public final class AgentSteps {
         long started = System.nanoTime();
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
-        List<RetrievedChunk> found = knowledge.get().retrieve(run.tenant(), run.input(), agent.topK());
-        commit(run.withSources(found, clock.instant())
-                .withStep("retrieve", found.size() + " chunks", elapsedMs(started), clock.instant(), null));
+        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        // The search sees the real request (names are good search terms); the model only ever sees placeholders.
+        List<RetrievedChunk> found = knowledge.get().retrieve(run.tenant(), guard.rehydrate(run.input()), agent.topK());
+        List<RetrievedChunk> checked = new ArrayList<>(found.size());
+        for (RetrievedChunk c : found) {
+            // Document text is data: PII is redacted, an injection is quarantined, never dropped silently.
+            Checkpoints.Checked r = guard.check(Stage.RETRIEVED_CHUNK, c.chunkId(), c.text());
+            checked.add(r.text().equals(c.text()) ? c : new RetrievedChunk(c.documentId(), c.chunkId(), c.title(), c.section(), r.text(), c.score()));
+        }
+        commit(run.withSources(checked, clock.instant()).withStep(new StepRecord(0, "retrieve", found.size() + " chunks",
+                elapsedMs(started), clock.instant(), null, null, null, closeGuard(guard, run)), clock.instant()));
         return at.next(null);
     }
 
@@ -325,10 +388,14 @@ public final class AgentSteps {
         int done = 0;
         String outcome = calls.isEmpty() ? "NO_TOOLS" : calls.size() + " call(s)";
         String detail = null;
+        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
         for (ToolCall call : calls) {
             int authorizedAt = call.authorizedAt() == null ? step : call.authorizedAt();
-            ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), authorizedAt, call), call);
-            next.observe(new Observation(call.id(), call.tool(), call.arguments(), result.observation()));
+            // Placeholders become the real values only here, as the call leaves for the tool.
+            ToolCall real = new ToolCall(call.id(), call.tool(), Json.tree(guard.rehydrate(Json.write(call.arguments()))), call.authorizedAt());
+            ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), authorizedAt, real), real);
+            Checkpoints.Checked checked = guard.check(Stage.TOOL_RESULT, call.id(), Json.write(result.observation()));
+            next.observe(new Observation(call.id(), call.tool(), Json.tree(guard.redact(Json.write(call.arguments()))), asJson(checked.text())));
             done++;
             if (result instanceof ToolResult.NeedsReview unknown) {
                 Tool tool = toolbox.find(call.tool()).orElseThrow(() -> new PermanentException("tool " + call.tool() + " disappeared"));
@@ -340,7 +407,8 @@ public final class AgentSteps {
                 break;
             }
         }
-        commit(next.build().withStep("act", outcome, elapsedMs(started), clock.instant(), detail));
+        commit(next.build().withStep(new StepRecord(0, "act", outcome, elapsedMs(started), clock.instant(), detail, null, null,
+                closeGuard(guard, run)), clock.instant()));
         return at.next(null);
     }
 
@@ -363,13 +431,29 @@ public final class AgentSteps {
             answer = offline.respond(run.input(), run.sources());
             detail = "no model configured: extractive answer";
         }
+        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        String outcome = "ANSWERED";
+        // A halted run's answer is Steward's own sentence; a model's or extractive answer is checked before delivery.
+        Verdict verdict = "HALT".equals(at.outcome()) ? Verdict.allow()
+                : guard.check(Stage.ANSWER, "answer", answer.path("answer").asText()).verdict();
+        switch (verdict) {
+            case Verdict.Deny deny -> {
+                answer.put("answer", "The answer was withheld: " + deny.reason() + ".");
+                answer.putArray("citations");
+                guard.action(Stage.ANSWER, "WITHHELD");
+                outcome = "WITHHELD";
+            }
+            case Verdict.Ask ask -> guard.action(Stage.ANSWER, "FLAGGED");
+            case Verdict.Redact redact -> answer.put("answer", redact.text());
+            case Verdict.Allow allow -> { }
+        }
         List<String> errors = JsonSchemaCheck.errors(agent.outputSchema(), answer);
         if (!errors.isEmpty()) {
             throw new PermanentException("answer does not match the " + agent.name() + " output schema: " + String.join("; ", errors));
         }
         RunRecord answered = run.next(clock.instant()).answer(answer).addTokens(tokens[0], tokens[1]).build();
-        commit(answered.withStep(new StepRecord(0, "respond", "ANSWERED", elapsedMs(started), clock.instant(), detail,
-                model.isPresent() ? (int) tokens[0] : null, model.isPresent() ? (int) tokens[1] : null), clock.instant()));
+        commit(answered.withStep(new StepRecord(0, "respond", outcome, elapsedMs(started), clock.instant(), detail,
+                model.isPresent() ? (int) tokens[0] : null, model.isPresent() ? (int) tokens[1] : null, closeGuard(guard, run)), clock.instant()));
         return at.next(at.outcome());
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.run.Observation;
+import dev.steward.guardrails.injection.Quarantine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,16 +17,26 @@ import java.util.stream.Collectors;
 final class Prompts {
     private Prompts() {}
 
+    /**
+     * How the model must treat checked text: quarantined blocks are data, and placeholders stand for personal data
+     * that Steward fills in when an approved action runs.
+     */
+    static final String DATA_RULES = Quarantine.PROMPT_RULE + "\n"
+            + "Personal data appears as placeholders such as <EMAIL_1> or <PERSON_2>. Use a placeholder exactly as written"
+            + " wherever the value is needed (for example as an email recipient); never guess the value behind it.";
+
     static final String ANSWER_FORMAT = """
             Answer only from the numbered sources. Reply with one JSON object and nothing else:
             {"answer": "<your answer>", "citations": [{"chunkId": "<id of a source>", "quote": "<exact words copied from that source>"}]}
             Every claim must be supported by a citation whose quote is copied verbatim from the source.
-            If the sources do not contain the answer, reply {"answer": "Not found in the knowledge base.", "citations": []}.""";
+            If the sources do not contain the answer, reply {"answer": "Not found in the knowledge base.", "citations": []}.
+            """ + DATA_RULES;
 
     static final String TOOL_USE = """
             You may call the tools offered to you when the request needs an action (for example sending an email).
             Call a tool only with arguments the request and the sources justify. When no action is needed, or the
-            actions are done (their results are listed below), answer without calling a tool.""";
+            actions are done (their results are listed below), answer without calling a tool.
+            """ + DATA_RULES;
 
     static String question(String input, List<RetrievedChunk> sources) {
         return question(input, sources, List.of());

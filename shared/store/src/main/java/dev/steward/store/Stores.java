@@ -5,6 +5,7 @@ import dev.steward.store.document.DocumentStore;
 import dev.steward.store.idempotency.IdempotencyStore;
 import dev.steward.store.review.ReviewStore;
 import dev.steward.store.usage.UsageStore;
+import dev.steward.store.vault.VaultStore;
 import dev.steward.store.run.RunStore;
 import dev.steward.store.tenant.TenantStore;
 import java.util.Map;
@@ -13,11 +14,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Every repository over one table. Built once per process (a Lambda's init phase, or local mode's start). */
 public record Stores(StewardTable table, TenantStore tenants, AgentStore agents, DocumentStore documents, RunStore runs,
-        ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage) {
+        ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults) {
 
     public static Stores over(StewardTable table) {
         return new Stores(table, new TenantStore(table), new AgentStore(table), new DocumentStore(table), new RunStore(table),
-                new ReviewStore(table), new IdempotencyStore(table), new UsageStore(table));
+                new ReviewStore(table), new IdempotencyStore(table), new UsageStore(table),
+                new VaultStore(table));
     }
 
     /** On AWS: the table named by {@code TABLE_NAME}, with the default credential and region chain. */

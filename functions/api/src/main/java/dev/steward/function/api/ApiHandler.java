@@ -98,8 +98,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         for (int i = 0; i < days; i++) {
             java.time.LocalDate day = today.minusDays(i);
             var u = agent == null ? config.stores().usage().today(who.tenant(), day) : config.stores().usage().ofAgent(who.tenant(), agent, day);
-            list.addObject().put("day", day.toString()).put("tokensIn", u.tokensIn()).put("tokensOut", u.tokensOut())
+            ObjectNode row = list.addObject().put("day", day.toString()).put("tokensIn", u.tokensIn()).put("tokensOut", u.tokensOut())
                     .put("modelCalls", u.modelCalls());
+            row.set("guardrailVerdicts", Json.mapper().valueToTree(u.verdicts()));
         }
         return out;
     }

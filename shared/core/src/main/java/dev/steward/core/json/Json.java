@@ -40,6 +40,14 @@ public final class Json {
         }
     }
 
+    public static <T> T read(String json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);

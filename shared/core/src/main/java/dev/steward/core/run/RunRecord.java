@@ -83,7 +83,7 @@ public record RunRecord(
     public RunRecord withStep(StepRecord record, Instant now) {
         List<StepRecord> more = new ArrayList<>(steps);
         more.add(new StepRecord(steps.size(), record.step(), record.outcome(), record.durationMs(), record.at(), record.detail(),
-                record.tokensIn(), record.tokensOut()));
+                record.tokensIn(), record.tokensOut(), record.verdicts()));
         return next(now).steps(more).build();
     }
 
@@ -100,6 +100,7 @@ public record RunRecord(
     /** Builds the next version of a run; unchanged fields carry over. */
     public static final class Builder {
         private final RunRecord from;
+        private String input;
         private RunStatus status;
         private List<RetrievedChunk> sources;
         private List<Observation> observations;
@@ -115,6 +116,7 @@ public record RunRecord(
 
         private Builder(RunRecord r, Instant now) {
             this.from = r;
+            this.input = r.input;
             this.status = r.status;
             this.sources = r.sources;
             this.observations = r.observations;
@@ -129,6 +131,8 @@ public record RunRecord(
             this.now = now;
         }
 
+        /** The request as the loop works with it (personal data replaced by placeholders once checked). */
+        public Builder input(String v) { input = java.util.Objects.requireNonNull(v, "input"); return this; }
         public Builder status(RunStatus v) { status = v; return this; }
         public Builder sources(List<RetrievedChunk> v) { sources = v; return this; }
         public Builder pendingCalls(List<ToolCall> v) { pendingCalls = v; return this; }
@@ -152,7 +156,7 @@ public record RunRecord(
         }
 
         public RunRecord build() {
-            return new RunRecord(from.tenant, from.id, from.agent, from.input, status, sources, observations, pendingCalls,
+            return new RunRecord(from.tenant, from.id, from.agent, input, status, sources, observations, pendingCalls,
                     reviewId, segment, tokensIn, tokensOut, answer, steps, error, from.createdAt, now, from.version);
         }
     }

@@ -4,6 +4,9 @@ import dev.steward.core.run.RunId;
 import dev.steward.core.tenant.TenantId;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +25,8 @@ public final class PiiVault {
     private final TenantId tenant;
     private final RunId run;
     private final Map<PiiType, Map<String, String>> placeholderByValue = new EnumMap<>(PiiType.class);
-    private final Map<String, String> originalByPlaceholder = new HashMap<>();
+    private final Map<String, String> originalByPlaceholder = new LinkedHashMap<>(); // in order of issue
+    private final Map<String, PiiType> typeByPlaceholder = new HashMap<>();
     private final Map<PiiType, Integer> counters = new EnumMap<>(PiiType.class);
 
     public PiiVault(TenantId tenant, RunId run) {
@@ -45,6 +49,7 @@ public final class PiiVault {
             int n = counters.merge(type, 1, Integer::sum);
             String placeholder = "<" + type.label() + "_" + n + ">";
             originalByPlaceholder.put(placeholder, value);
+            typeByPlaceholder.put(placeholder, type);
             return placeholder;
         });
     }
@@ -72,6 +77,39 @@ public final class PiiVault {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** One issued placeholder and the value it stands for. */
+    public record Entry(PiiType type, String placeholder, String original) {
+        public Entry {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(placeholder, "placeholder");
+            Objects.requireNonNull(original, "original");
+        }
+    }
+
+    /** Every issued placeholder in order of issue, to persist the vault between the steps of a run. */
+    public synchronized List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(originalByPlaceholder.size());
+        originalByPlaceholder.forEach((placeholder, original) -> out.add(new Entry(typeByPlaceholder.get(placeholder), placeholder, original)));
+        return out;
+    }
+
+    /**
+     * The vault of {@code tenant}'s {@code run} as {@link #entries()} saved it: the same placeholders for the same
+     * values, and new values numbered after them.
+     *
+     * @throws IllegalArgumentException when the entries are not a vault's own (out of order or renumbered)
+     */
+    public static PiiVault restore(TenantId tenant, RunId run, List<Entry> entries) {
+        PiiVault vault = new PiiVault(tenant, run);
+        for (Entry e : entries) {
+            String issued = vault.placeholderFor(e.type(), e.original());
+            if (!issued.equals(e.placeholder())) {
+                throw new IllegalArgumentException("vault entries of " + tenant + "/" + run + " are inconsistent at " + e.placeholder());
+            }
+        }
+        return vault;
     }
 
     @Override

@@ -19,10 +19,43 @@ public final class UsageStore {
         this.table = table;
     }
 
-    /** Today's totals for a tenant (zeros when nothing was counted yet). */
-    public record Usage(long tokensIn, long tokensOut, long modelCalls) {
+    private static final String VERDICT_PREFIX = "guard_";
+
+    /**
+     * A day's totals (zeros when nothing was counted yet). {@code verdicts} counts guardrail verdicts other than
+     * ALLOW by checkpoint and verdict, keyed {@code STAGE.VERDICT} (e.g. {@code RETRIEVED_CHUNK.REDACT}).
+     */
+    public record Usage(long tokensIn, long tokensOut, long modelCalls, Map<String, Long> verdicts) {
+        public Usage {
+            verdicts = Map.copyOf(verdicts);
+        }
+
         public long tokens() {
             return tokensIn + tokensOut;
+        }
+    }
+
+    /** Adds {@code counts} (keys {@code STAGE.VERDICT}, letters and underscores) to the tenant's and agent's day. */
+    public void countVerdicts(TenantId tenant, String agent, LocalDate day, Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        StringBuilder expression = new StringBuilder("ADD ");
+        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Long> c : counts.entrySet()) {
+            if (!c.getKey().matches("[A-Z_]+\\.[A-Z_]+")) {
+                throw new IllegalArgumentException("verdict counter key must be STAGE.VERDICT: " + c.getKey());
+            }
+            expression.append(i == 0 ? "" : ", ").append("#n").append(i).append(" :v").append(i);
+            names.put("#n" + i, VERDICT_PREFIX + c.getKey().replace('.', '_'));
+            values.put(":v" + i, AttributeValue.fromN(Long.toString(c.getValue())));
+            i++;
+        }
+        for (String sk : new String[] {"TOTAL", "AGENT#" + agent}) {
+            table.client().updateItem(b -> b.tableName(table.name()).key(key(tenant, day, sk))
+                    .updateExpression(expression.toString()).expressionAttributeNames(names).expressionAttributeValues(values));
         }
     }
 
@@ -49,9 +82,18 @@ public final class UsageStore {
     private Usage read(TenantId tenant, LocalDate day, String sk) {
         GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(tenant, day, sk)).consistentRead(true));
         if (!r.hasItem()) {
-            return new Usage(0, 0, 0);
+            return new Usage(0, 0, 0, Map.of());
         }
-        return new Usage(number(r.item(), "tokensIn"), number(r.item(), "tokensOut"), number(r.item(), "modelCalls"));
+        Map<String, Long> verdicts = new java.util.TreeMap<>();
+        r.item().forEach((name, value) -> {
+            if (name.startsWith(VERDICT_PREFIX)) {
+                String key = name.substring(VERDICT_PREFIX.length());
+                int split = key.lastIndexOf('_', key.length() - 1);
+                // STAGE_VERDICT: the verdict is one word (ALLOW, REDACT, ASK, DENY), so the last '_' separates them.
+                verdicts.put(key.substring(0, split) + "." + key.substring(split + 1), Long.parseLong(value.n()));
+            }
+        });
+        return new Usage(number(r.item(), "tokensIn"), number(r.item(), "tokensOut"), number(r.item(), "modelCalls"), verdicts);
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

@@ -1,0 +1,204 @@
+package dev.steward.agent;
+
+import dev.steward.core.run.GuardVerdict;
+import dev.steward.core.run.RunId;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.guardrails.Finding;
+import dev.steward.guardrails.Guardrail;
+import dev.steward.guardrails.GuardrailInput;
+import dev.steward.guardrails.Stage;
+import dev.steward.guardrails.Verdict;
+import dev.steward.guardrails.injection.InjectionDetector;
+import dev.steward.guardrails.injection.PromptInjectionGuardrail;
+import dev.steward.guardrails.pii.PiiGuardrail;
+import dev.steward.guardrails.pii.PiiRedactor;
+import dev.steward.guardrails.pii.PiiScanner;
+import dev.steward.guardrails.pii.PiiType;
+import dev.steward.guardrails.pii.PiiVault;
+import dev.steward.guardrails.toxicity.ToxicityClassifier;
+import dev.steward.guardrails.toxicity.ToxicityGuardrail;
+import dev.steward.store.vault.VaultStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The guardrails at the loop's checkpoints (ARCHITECTURE.md section 6) and what the loop does with their verdicts.
+ * Every text that enters or leaves the loop passes one {@link Session}: the user's input, each retrieved chunk,
+ * each tool call's arguments, each tool result and the answer.
+ *
+ * <p>What the loop does per checkpoint:
+ * <ul>
+ *   <li>personal data is replaced by the run's placeholders everywhere the model reads or the run stores text,
+ *       except in tool arguments, which carry the model's placeholders and are re-hydrated just before the tool
+ *       runs;</li>
+ *   <li>a prompt injection in the input denies the run; in a chunk or tool result it is quarantined (wrapped as
+ *       data, see {@link dev.steward.guardrails.injection.Quarantine}); in tool arguments the call goes to a
+ *       person; in the answer it is flagged;</li>
+ *   <li>toxic language in the answer withholds the answer; in the input or tool arguments it is flagged (input) or
+ *       sent to a person (tool arguments); in data it is allowed.</li>
+ * </ul>
+ * Thread-safe; a session is not (one per step invocation).
+ */
+public final class Checkpoints {
+    private final PiiRedactor redactor;
+    private final List<Guardrail> detectors;
+
+    public Checkpoints(PiiScanner pii, InjectionDetector injection, ToxicityClassifier toxicity) {
+        this.redactor = new PiiRedactor(Objects.requireNonNull(pii, "pii"));
+        this.detectors = List.of(new PromptInjectionGuardrail(injection), new ToxicityGuardrail(toxicity));
+    }
+
+    /** Every PII type; injection and toxicity from their built-in lexicons. */
+    public static Checkpoints defaults() {
+        return new Checkpoints(PiiScanner.all(), InjectionDetector.lexiconOnly(), ToxicityClassifier.lexiconOnly());
+    }
+
+    /** Checks for one step of one run, with the run's vault loaded from and saved to {@code vaults}. */
+    public Session open(VaultStore vaults, TenantId tenant, RunId run) {
+        return new Session(vaults, tenant, run);
+    }
+
+    /** What a checkpoint decided about one text: the text the loop uses from now on, and the combined verdict. */
+    public record Checked(String text, Verdict verdict) {
+        public boolean denied() {
+            return verdict instanceof Verdict.Deny;
+        }
+
+        public boolean asks() {
+            return verdict instanceof Verdict.Ask;
+        }
+    }
+
+    public final class Session {
+        private final VaultStore vaults;
+        private final TenantId tenant;
+        private final RunId run;
+        private PiiVault vault;
+        private int savedEntries;
+        private final Map<Stage, List<GuardVerdict.Reason>> reasons = new EnumMap<>(Stage.class);
+        private final Map<Stage, Verdict> worst = new EnumMap<>(Stage.class);
+        private final Map<Stage, String> actions = new EnumMap<>(Stage.class);
+
+        private Session(VaultStore vaults, TenantId tenant, RunId run) {
+            this.vaults = vaults;
+            this.tenant = tenant;
+            this.run = run;
+        }
+
+        /**
+         * Checks {@code text} at {@code stage}; {@code subject} names it in the step's verdicts (a chunk id, a call
+         * id, "input", "answer"). Returns the text to use (redacted or quarantined) and the most severe verdict.
+         */
+        public Checked check(Stage stage, String subject, String text) {
+            String current = text;
+            Verdict combined = Verdict.allow();
+            List<Finding> findings = new ArrayList<>();
+            // The vault is read from the store only when there is something to redact: most texts have no PII.
+            if (stage != Stage.TOOL_ARGUMENTS && !redactor.scanner().scan(current).isEmpty()) {
+                Verdict pii = new PiiGuardrail(redactor, vault()).check(new GuardrailInput(tenant, run, stage, current));
+                if (pii instanceof Verdict.Redact r) {
+                    current = r.text();
+                    findings.addAll(r.findings());
+                    combined = r;
+                }
+            }
+            for (Guardrail g : detectors) {
+                Verdict v = g.check(new GuardrailInput(tenant, run, stage, current));
+                findings.addAll(v.findings());
+                if (v instanceof Verdict.Redact r) {
+                    current = r.text();
+                }
+                if (v.severity() > combined.severity()) {
+                    combined = v;
+                }
+            }
+            Checked checked = new Checked(current, combined);
+            record(stage, subject, combined, findings);
+            return checked;
+        }
+
+        /**
+         * {@code text} with this run's placeholders replaced by the values they stand for: for tool arguments as they
+         * leave for the tool, and for the search query. Never for anything the model reads or the run stores.
+         */
+        public String rehydrate(String text) {
+            return text.indexOf('<') < 0 ? text : vault().rehydrate(text);
+        }
+
+        /** {@code text} with personal data replaced by this run's placeholders, without recording a verdict. */
+        public String redact(String text) {
+            return redactor.scanner().scan(text).isEmpty() ? text : redactor.redact(text, vault()).text();
+        }
+
+        /** Records a decision that is not a detector's (a tenant policy rule) at {@code stage}. */
+        public void recordDecision(Stage stage, String subject, Verdict verdict) {
+            record(stage, subject, verdict, verdict.findings());
+        }
+
+        /** Sets what the loop did at {@code stage} when it differs from the verdict (e.g. FLAGGED, QUARANTINED). */
+        public void action(Stage stage, String action) {
+            actions.put(stage, action);
+        }
+
+        /** The step's verdicts, one per checkpoint it passed, in loop order. */
+        public List<GuardVerdict> verdicts() {
+            List<GuardVerdict> out = new ArrayList<>();
+            worst.forEach((stage, v) -> out.add(new GuardVerdict(stage.name(), name(v), actions.get(stage), reasons.get(stage))));
+            return out;
+        }
+
+        /** Non-ALLOW verdicts of this step, keyed {@code STAGE.VERDICT}, for the usage counters. */
+        public Map<String, Long> counts() {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            worst.forEach((stage, v) -> {
+                if (!(v instanceof Verdict.Allow)) {
+                    counts.merge(stage.name() + "." + name(v), 1L, Long::sum);
+                }
+            });
+            return counts;
+        }
+
+        /** Persists the run's vault when this step added placeholders to it. */
+        public void save() {
+            if (vault != null && vault.size() > savedEntries) {
+                vaults.put(tenant, run, vault.entries().stream()
+                        .map(e -> new VaultStore.Entry(e.type().name(), e.placeholder(), e.original())).toList());
+                savedEntries = vault.size();
+            }
+        }
+
+        private PiiVault vault() {
+            if (vault == null) {
+                List<PiiVault.Entry> entries = vaults.get(tenant, run).stream()
+                        .map(e -> new PiiVault.Entry(PiiType.valueOf(e.type()), e.placeholder(), e.original())).toList();
+                vault = PiiVault.restore(tenant, run, entries);
+                savedEntries = vault.size();
+            }
+            return vault;
+        }
+
+        private void record(Stage stage, String subject, Verdict verdict, List<Finding> findings) {
+            List<GuardVerdict.Reason> list = reasons.computeIfAbsent(stage, s -> new ArrayList<>());
+            for (Finding f : findings) {
+                list.add(new GuardVerdict.Reason(f.detector(), f.category(), f.score(), subject, f.detail()));
+            }
+            Verdict before = worst.get(stage);
+            if (before == null || verdict.severity() > before.severity()) {
+                worst.put(stage, verdict);
+            }
+        }
+
+        private static String name(Verdict v) {
+            return switch (v) {
+                case Verdict.Allow a -> "ALLOW";
+                case Verdict.Redact r -> "REDACT";
+                case Verdict.Ask a -> "ASK";
+                case Verdict.Deny d -> "DENY";
+            };
+        }
+    }
+}
