@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * "and" or a comma in a list are names, and every other occurrence of a found name in the same text is one too.
  */
 final class PersonRecognizer implements PiiRecognizer {
-    private static final Set<String> FIRST_NAMES = loadLexicon();
+    private static final NameLexicon NAMES = NameLexicon.load(PersonRecognizer.class::getResourceAsStream);
     /** Given names that are also everyday English words: not a name at a sentence start unless a surname follows. */
     private static final Set<String> AMBIGUOUS = words(
             "will", "may", "mark", "bill", "grace", "hope", "joy", "rose", "june", "april", "august", "art", "dawn",
@@ -73,6 +73,9 @@ final class PersonRecognizer implements PiiRecognizer {
                     + "brother|sister|friend|colleague|manager|assistant to|it to|under|last name\\?|first name\\?|"
                     + "tenant|patient|customer|client|author|producer|player|singer|writer|actor|actress|director"
                     + ")[,:]? *)(?=\\p{L})");
+    /** Cues after which even a lower-case word is a name ("my name is mika"). */
+    private static final Pattern STRONG_CUE = Pattern.compile(
+            "(?i)(?<![\\p{L}])(?:my name is|name is|name's|call me|calls me|i'm|i am|named|called|dear|hi|hello)[,:]? *(?=\\p{L})");
     private static final Pattern SURNAME_ENDING = Pattern.compile(
             "(?i).+(?:sson|son|sen|sdóttir|dóttir|ová|ova|ská|ski|ska|sky|skij|skaya|wicz|wski|vić|vič|ović|ević|"
                     + "ić|nen|lä|escu|eanu|poulos|opoulos|idis|akis|iadis|enko|chuk|yuk|ov|ev|eva|"
@@ -89,7 +92,14 @@ final class PersonRecognizer implements PiiRecognizer {
             "press", "news", "times", "journal", "markets", "insurance", "financial", "pharmaceuticals", "health",
             "analytics", "digital", "communications", "logistics", "electric", "street", "avenue", "road", "city",
             "county", "river", "lake", "mount", "island", "islands", "beach", "park", "airport", "station", "hotel",
-            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co");
+            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day");
+    private static final Set<String> PLACE_PREPOSITIONS = words(
+            "in", "at", "from", "to", "near", "into", "via", "towards", "of", "on", "the", "as", "nach", "aus", "bei", "im");
+    /** "Jana Nerudy 894", "Luite tee 87": a name followed by a house number is a street. */
+    private static final Pattern STREET_NAME_AFTER = Pattern.compile("\\.? (?:\\p{Ll}+\\.? )?\\d");
+    /** "Marshall, Hernandez and Simpson": three single names joined by a comma and "and" are a firm's name. */
+    private static final Pattern PARTNERS = Pattern.compile(
+            "\\p{Lu}[\\p{L}'-]+, \\p{Lu}[\\p{L}'-]+,? (?:and|&|und) \\p{Lu}[\\p{L}'-]+");
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}][\\p{L}'’\\-]*\\.?");
 
     @Override
@@ -98,6 +108,7 @@ final class PersonRecognizer implements PiiRecognizer {
         // one pass per cue pattern; a token is cued when a cue match ends where it starts
         BitSet cued = ends(CUE, text);
         BitSet honorifics = ends(HONORIFIC, text);
+        BitSet strongCued = ends(STRONG_CUE, text);
         List<int[]> names = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -106,20 +117,23 @@ final class PersonRecognizer implements PiiRecognizer {
             boolean start;
             if (t.capitalized()) {
                 String key = t.key();
-                boolean known = FIRST_NAMES.contains(key) && !STOP.contains(key);
+                boolean known = NAMES.isFirstName(key) && !STOP.contains(key);
                 boolean nextCapitalized = i + 1 < tokens.size() && sameLine(text, t, tokens.get(i + 1))
                         && (tokens.get(i + 1).capitalized() || tokens.get(i + 1).initial())
                         && !STOP.contains(tokens.get(i + 1).key());
                 if (known && AMBIGUOUS.contains(key) && !nextCapitalized && !cue && !honorific) {
                     known = false;
                 }
-                boolean surnamePair = nextCapitalized && !STOP.contains(key) && !t.allCaps()
-                        && SURNAME_ENDING.matcher(tokens.get(i + 1).key()).matches()
-                        && tokens.get(i + 1).text.length() > 4 && !sentenceStart(text, t.start);
-                start = known || surnamePair || ((cue || honorific) && !STOP.contains(key) && !t.allCaps());
+                Token next = nextCapitalized ? tokens.get(i + 1) : null;
+                boolean surnamePair = next != null && !STOP.contains(key) && !t.allCaps()
+                        && onlySpaceBetween(text, t, next) && !NOT_A_PERSON.contains(key)
+                        && (SURNAME_ENDING.matcher(next.key()).matches() && next.text.length() > 4
+                                && !sentenceStart(text, t.start) || NAMES.isLastName(next.key()) && !AMBIGUOUS.contains(next.key()));
+                start = known || surnamePair || ((cue || honorific) && !STOP.contains(key) && !t.allCaps())
+                        || bareSurname(text, tokens, i);
             } else {
                 // lower-case names only right after an explicit cue ("my name is mika")
-                start = cue && t.lowercase() && FIRST_NAMES.contains(t.key()) && !STOP.contains(t.key())
+                start = strongCued.get(t.start) && t.lowercase() && NAMES.isFirstName(t.key()) && !STOP.contains(t.key())
                         && !AMBIGUOUS.contains(t.key());
             }
             if (!start) {
@@ -135,7 +149,8 @@ final class PersonRecognizer implements PiiRecognizer {
                 }
                 j++;
             }
-            if (anyOrganizationWord(tokens, i, Math.min(j + 1, tokens.size() - 1))) {
+            if (anyOrganizationWord(tokens, i, Math.min(j + 1, tokens.size() - 1)) || STREET_NAME_AFTER.matcher(text)
+                    .region(tokens.get(j).end, text.length()).lookingAt() || firmOfPartners(text, tokens, i, j)) {
                 i = j;
                 continue;
             }
@@ -152,6 +167,47 @@ final class PersonRecognizer implements PiiRecognizer {
             out.add(PiiEntity.of(PiiType.PERSON, text, n[0], n[1], 0.6));
         }
         return out;
+    }
+
+    /**
+     * "Unlike the Christiansen novel": a known surname in the middle of a sentence, capitalized, standing alone
+     * (no capitalized word before or after it, which would make it part of an organization or a longer name),
+     * and not after a preposition of place ("in Jackson", "to Lincoln").
+     */
+    private static boolean bareSurname(String text, List<Token> tokens, int i) {
+        Token t = tokens.get(i);
+        String key = t.key();
+        if (!NAMES.isLastName(key) || STOP.contains(key) || AMBIGUOUS.contains(key) || NOT_A_PERSON.contains(key)
+                || t.allCaps() || sentenceStart(text, t.start) || t.text.endsWith(".")) {
+            return false;
+        }
+        if (i > 0 && sameLine(text, tokens.get(i - 1), t)) {
+            Token prev = tokens.get(i - 1);
+            if (prev.capitalized() && onlySpaceBetween(text, prev, t) || PLACE_PREPOSITIONS.contains(prev.key())) {
+                return false;
+            }
+        }
+        return i + 1 >= tokens.size() || !tokens.get(i + 1).capitalized() || !sameLine(text, t, tokens.get(i + 1))
+                || !onlySpaceBetween(text, t, tokens.get(i + 1));
+    }
+
+    /**
+     * Whether tokens i..j sit inside a "A, B and C" triple that is not introduced by a colon: after a colon such
+     * a triple enumerates people ("our founders: Kónya, Becker and Vasquez"), elsewhere it names a firm.
+     */
+    private static boolean firmOfPartners(String text, List<Token> tokens, int i, int j) {
+        if (i != j) {
+            return false;
+        }
+        int from = Math.max(0, tokens.get(i).start - 40);
+        Matcher m = PARTNERS.matcher(text).region(from, Math.min(text.length(), tokens.get(j).end + 40));
+        while (m.find()) {
+            if (m.start() <= tokens.get(i).start && tokens.get(j).end <= m.end()) {
+                String before = text.substring(Math.max(0, m.start() - 3), m.start()).strip();
+                return !before.endsWith(":");
+            }
+        }
+        return false;
     }
 
     /** "Kónya, Becker and Vasquez": capitalized words joined to a found name by a list separator are names too. */
@@ -255,29 +311,6 @@ final class PersonRecognizer implements PiiRecognizer {
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         return decomposed.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
                 .replace("đ", "d").replace("ð", "d").replace("þ", "th").replace("ı", "i");
-    }
-
-    private static Set<String> loadLexicon() {
-        Set<String> names = new HashSet<>();
-        try (var in = PersonRecognizer.class.getResourceAsStream("first-names.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("first-names.txt missing from the classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.startsWith("#")) {
-                    for (String name : line.split("\\s+")) {
-                        if (!name.isEmpty()) {
-                            names.add(fold(name));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Set.copyOf(names);
     }
 
     private record Token(String text, int start, int end) {
