@@ -42,7 +42,7 @@ final class InstructionShape {
             "(?i)\\b(?:your|the) (?:answer|response|reply|output|message|summary|result)s?\\b|\\bdeine[rn]? "
                     + "(?:antwort|ausgabe)");
     private static final Pattern SECOND_PERSON = Pattern.compile("(?i)\\b(?:you|your|yourself|du|dir|dich|dein\\w*)\\b");
-    private static final Pattern FIRST_WORD = Pattern.compile("^[\\s\"'“(>*-]*(?:please,? |bitte,? )?([\\p{L}']+)");
+    private static final Pattern FIRST_WORD = Pattern.compile("^[\\s\"'“(>*-]*(?i:please,? |bitte,? )?([\\p{L}']+)");
 
     private InstructionShape() {}
 

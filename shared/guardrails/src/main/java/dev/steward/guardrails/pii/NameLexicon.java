@@ -109,6 +109,10 @@ final class NameLexicon {
         Set<String> current = null;
         String line;
         while ((line = reader.readLine()) != null) {
+            if (current == null && line.indexOf("name:") < 0 && line.indexOf("country:") < 0
+                    && line.indexOf("state:") < 0) {
+                continue;
+            }
             Matcher inline = INLINE.matcher(line);
             if (inline.matches()) {
                 Set<String> target = target(inline.group(1), targets);
@@ -146,8 +150,11 @@ final class NameLexicon {
     }
 
     private static void add(String raw, Set<String> into) {
-        String value = raw.strip().replaceAll("^[\"']|[\"']$", "");
-        if (NAME.matcher(value).matches() && value.length() >= 3) {
+        String value = raw.strip();
+        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')) {
+            value = value.substring(1, value.length() - 1);
+        }
+        if (value.length() >= 3 && NAME.matcher(value).matches()) {
             into.add(PersonRecognizer.fold(value));
         }
     }

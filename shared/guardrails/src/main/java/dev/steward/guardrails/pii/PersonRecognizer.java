@@ -93,8 +93,9 @@ final class PersonRecognizer implements PiiRecognizer {
             "analytics", "digital", "communications", "logistics", "electric", "street", "avenue", "road", "city",
             "county", "river", "lake", "mount", "island", "islands", "beach", "park", "airport", "station", "hotel",
             "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day");
+    private static final Set<String> LIST_WORDS = words("and", "or", "und", "oder", "et", "y", "to");
     private static final Set<String> PLACE_PREPOSITIONS = words(
-            "in", "at", "from", "to", "near", "into", "via", "towards", "of", "on", "the", "as", "nach", "aus", "bei", "im");
+            "in", "at", "from", "to", "near", "into", "via", "towards", "of", "on", "as", "nach", "aus", "bei", "im");
     /** "Jana Nerudy 894", "Luite tee 87": a name followed by a house number is a street. */
     private static final Pattern STREET_NAME_AFTER = Pattern.compile("\\.? (?:\\p{Ll}+\\.? )?\\d");
     /** "Marshall, Hernandez and Simpson": three single names joined by a comma and "and" are a firm's name. */
@@ -224,26 +225,52 @@ final class PersonRecognizer implements PiiRecognizer {
             }
         }
         List<int[]> extra = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (!t.capitalized() || STOP.contains(t.key()) || NOT_A_PERSON.contains(t.key()) || covered(names, t)
-                    || covered(extra, t)) {
-                continue;
-            }
-            boolean repeat = found.contains(t.key());
-            boolean listed = false;
-            if (i > 0) {
-                Token prev = tokens.get(i - 1);
-                String gap = text.substring(prev.end, t.start);
-                listed = (gap.equals(", ") || gap.equals(" and ") || gap.equals(" & ") || gap.equals(" or ")
-                        || gap.equals(" to ")) && covered(names, prev);
-            }
-            if (repeat || listed) {
-                int end = t.text.endsWith(".") ? t.end - 1 : t.end;
-                extra.add(new int[] {t.start, end});
+        // forward, then backward: "Weber, Kowalski and Moreau" from any one of them
+        for (int dir : new int[] {-1, 1}) {
+            for (int k = 0; k < tokens.size(); k++) {
+                int i = dir < 0 ? k : tokens.size() - 1 - k;
+                Token t = tokens.get(i);
+                if (!t.capitalized() || STOP.contains(t.key()) || NOT_A_PERSON.contains(t.key()) || covered(names, t)
+                        || covered(extra, t)) {
+                    continue;
+                }
+                Token neighbour = listNeighbour(text, tokens, i, dir);
+                boolean listed = neighbour != null && (covered(names, neighbour) || covered(extra, neighbour));
+                if (found.contains(t.key()) || listed) {
+                    int end = t.text.endsWith(".") ? t.end - 1 : t.end;
+                    extra.add(new int[] {t.start, end});
+                }
             }
         }
         names.addAll(extra);
+    }
+
+    /**
+     * The list member before ({@code dir} -1) or after (+1) token i: across ", " or " & ", or across a conjunction
+     * ("Kowalski and Moreau", "Kowalski, and Moreau"); " to " counts backwards only ("said Erle to Maurice").
+     */
+    private static Token listNeighbour(String text, List<Token> tokens, int i, int dir) {
+        int j = i + dir;
+        if (j < 0 || j >= tokens.size()) {
+            return null;
+        }
+        Token t = tokens.get(i);
+        Token n = tokens.get(j);
+        String gap = dir < 0 ? text.substring(n.end, t.start) : text.substring(t.end, n.start);
+        if (gap.equals(", ") || gap.equals(" & ")) {
+            return n.key().equals("and") ? listNeighbour(text, tokens, j, dir) : n;
+        }
+        if (gap.equals(" ") && LIST_WORDS.contains(n.key()) && (dir < 0 || !n.key().equals("to"))) {
+            int k = j + dir;
+            if (k >= 0 && k < tokens.size()) {
+                Token m = tokens.get(k);
+                String gap2 = dir < 0 ? text.substring(m.end, n.start) : text.substring(n.end, m.start);
+                if (gap2.equals(" ") || gap2.equals(", ")) {
+                    return m;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean anyOrganizationWord(List<Token> tokens, int from, int to) {
