@@ -19,7 +19,7 @@ import java.util.Locale;
  * Benchmark of the guardrail detectors on the third-party evaluation sets in {@code ../shared/datasets}.
  *
  * <pre>
- * GuardrailsBench [--datasets DIR] [--json] [--pii-split dev|test] [--errors N]
+ * GuardrailsBench [--datasets DIR] [--json] [--pii-split dev|test] [--errors N] [--injection-cv]
  * </pre>
  * DIR defaults to {@code ../shared/datasets}, resolved against the working directory (the repository root when
  * run through Maven from there). It must hold {@code pii/}, {@code prompt_injection/} and {@code toxicity/} as
@@ -78,6 +78,7 @@ public final class GuardrailsBench {
         boolean json = false;
         PiiEval.Split split = PiiEval.Split.TEST;
         int errors = 0;
+        boolean injectionCv = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--datasets" -> {
@@ -90,8 +91,10 @@ public final class GuardrailsBench {
                 case "--json" -> json = true;
                 case "--pii-split" -> split = PiiEval.Split.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--errors" -> errors = Integer.parseInt(args[++i]);
+                case "--injection-cv" -> injectionCv = true;
                 case "-h", "--help" -> {
-                    out.println("usage: GuardrailsBench [--datasets DIR] [--json] [--pii-split dev|test] [--errors N]");
+                    out.println("usage: GuardrailsBench [--datasets DIR] [--json] [--pii-split dev|test] [--errors N] "
+                            + "[--injection-cv]");
                     return 0;
                 }
                 default -> {
@@ -126,6 +129,21 @@ public final class GuardrailsBench {
             return 2;
         }
 
+        if (injectionCv) {
+            List<InjectionEval.Scored> oof = InjectionEval.crossValidate(dir.resolve("prompt_injection"));
+            out.printf(Locale.ROOT, "Prompt injection, %d-fold out-of-fold on the training parts only (BIPIA folds hold "
+                    + "out whole attack categories)%n", 5);
+            for (String source : java.util.Arrays.asList(null, "deepset", "bipia")) {
+                out.printf(Locale.ROOT, "  %-8s recall at FPR <= 1%%: %.3f   at FPR <= 5%%: %.3f%n",
+                        source == null ? "pooled" : source, InjectionEval.recallAtFpr(oof, source, 0.01),
+                        InjectionEval.recallAtFpr(oof, source, 0.05));
+            }
+            oof.stream().filter(sc -> !sc.injection()).sorted((x, y) -> Double.compare(y.score(), x.score())).limit(errors)
+                    .forEach(sc -> out.printf(Locale.ROOT, "  top benign %s %.3f %s%n", sc.source(), sc.score(), oneLine(sc.text())));
+            oof.stream().filter(InjectionEval.Scored::injection).sorted((x, y) -> Double.compare(x.score(), y.score())).limit(errors)
+                    .forEach(sc -> out.printf(Locale.ROOT, "  low attack %s %.3f %s%n", sc.source(), sc.score(), oneLine(sc.text())));
+            return 0;
+        }
         out.println("Guardrails benchmark, datasets " + dir);
         PiiScanner scanner = PiiScanner.all();
         PiiEval.Result pii = PiiEval.run(required.get(0), scanner, split, errors);
@@ -215,6 +233,11 @@ public final class GuardrailsBench {
         }
         out.flush();
         return 0;
+    }
+
+    private static String oneLine(String s) {
+        String flat = s.replace("\n", "\\n");
+        return flat.length() > 150 ? flat.substring(0, 150) + "..." : flat;
     }
 
     private static BigDecimal round(double v) {

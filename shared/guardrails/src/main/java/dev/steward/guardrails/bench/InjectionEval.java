@@ -15,30 +15,84 @@ import java.util.List;
  * Prompt-injection evaluation. deepset (direct, one labelled train split upstream) is split here 70/30,
  * stratified, seed 42; BIPIA (indirect) uses its own train/test files, whose attack categories are disjoint.
  * Injected BIPIA documents put attack i into email i mod 50 at the start, middle or end (i mod 3), as BIPIA does.
+ *
+ * <p>{@link #crossValidate} is the tuning tool: it reads the training parts only, holds out one fold of deepset
+ * rows and one fold of BIPIA emails together with whole attack categories (as the real test does), and reports
+ * recall on the pooled out-of-fold scores.
  */
 final class InjectionEval {
     static final long SEED = 42;
     static final double TRAIN_TARGET_FPR = 0.02;
+    private static final int CV_FOLDS = 5;
 
-    record Scored(double score, boolean injection, String source) {}
+    record Scored(double score, boolean injection, String source, String text) {}
 
     record Result(List<Scored> test, double recallAt1, double recallAt5, InjectionDetector detector, long trainMillis,
                   int trainDirect, int trainIndirect) {}
 
+    record Attack(String category, String text) {}
+
+    /** The labelled data of one side (train or test): direct rows, clean emails, attacks to insert. */
+    record Part(List<JsonNode> direct, List<String> emails, List<Attack> attacks) {}
+
     static Result run(Path dir) {
         List<JsonNode> deepset = Jsonl.read(dir.resolve("deepset_prompt_injections_train.jsonl"));
-        var split = Splits.stratified(deepset, r -> r.path("label").asInt() == 1, 0.3, SEED);
-        List<String> trainEmails = contexts(Jsonl.read(dir.resolve("bipia_email_train.jsonl")));
-        List<String> testEmails = contexts(Jsonl.read(dir.resolve("bipia_email_test.jsonl")));
-        List<String> trainAttacks = attacks(Jsonl.read(dir.resolve("bipia_text_attacks_train.jsonl")));
-        List<String> testAttacks = attacks(Jsonl.read(dir.resolve("bipia_text_attacks_test.jsonl")));
+        var split = Splits.stratified(deepset, InjectionEval::label, 0.3, SEED);
+        Part train = new Part(split.train(), contexts(dir.resolve("bipia_email_train.jsonl")),
+                attacks(dir.resolve("bipia_text_attacks_train.jsonl")));
+        Part test = new Part(split.test(), contexts(dir.resolve("bipia_email_test.jsonl")),
+                attacks(dir.resolve("bipia_text_attacks_test.jsonl")));
+        List<TrainingItem> direct = directItems(train);
+        List<TrainingItem> indirect = indirectItems(train);
+        long t0 = System.nanoTime();
+        InjectionDetector detector = InjectionDetector.train(direct, indirect, TRAIN_TARGET_FPR, SEED);
+        long trainMillis = (System.nanoTime() - t0) / 1_000_000;
+        List<Scored> scored = score(detector, test);
+        return new Result(scored, recallAtFpr(scored, null, 0.01), recallAtFpr(scored, null, 0.05), detector,
+                trainMillis, direct.size(), indirect.size());
+    }
 
-        List<TrainingItem> direct = new ArrayList<>();
-        for (JsonNode r : split.train()) {
-            direct.add(TrainingItem.of(r.path("text").asText(), r.path("label").asInt() == 1));
+    /** Out-of-fold scores on the training part only (deepset 70% and BIPIA train), by category-disjoint folds. */
+    static List<Scored> crossValidate(Path dir) {
+        List<JsonNode> deepset = Jsonl.read(dir.resolve("deepset_prompt_injections_train.jsonl"));
+        List<JsonNode> rows = Splits.stratified(deepset, InjectionEval::label, 0.3, SEED).train();
+        List<String> emails = contexts(dir.resolve("bipia_email_train.jsonl"));
+        List<Attack> attacks = attacks(dir.resolve("bipia_text_attacks_train.jsonl"));
+        List<String> categories = attacks.stream().map(Attack::category).distinct().toList();
+        int[] rowFold = Splits.folds(rows.size(), CV_FOLDS, SEED);
+        int[] emailFold = Splits.folds(emails.size(), CV_FOLDS, SEED);
+        int[] categoryFold = Splits.folds(categories.size(), CV_FOLDS, SEED);
+        List<Scored> out = new ArrayList<>();
+        for (int f = 0; f < CV_FOLDS; f++) {
+            Part train = new Part(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            Part held = new Part(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < rows.size(); i++) {
+                (rowFold[i] == f ? held : train).direct().add(rows.get(i));
+            }
+            for (int i = 0; i < emails.size(); i++) {
+                (emailFold[i] == f ? held : train).emails().add(emails.get(i));
+            }
+            for (Attack a : attacks) {
+                (categoryFold[categories.indexOf(a.category())] == f ? held : train).attacks().add(a);
+            }
+            InjectionDetector d = InjectionDetector.train(directItems(train), indirectItems(train), TRAIN_TARGET_FPR, SEED);
+            out.addAll(score(d, held));
         }
+        return out;
+    }
+
+    private static List<TrainingItem> directItems(Part part) {
+        List<TrainingItem> direct = new ArrayList<>();
+        for (JsonNode r : part.direct()) {
+            direct.add(TrainingItem.of(r.path("text").asText(), label(r)));
+        }
+        return direct;
+    }
+
+    private static List<TrainingItem> indirectItems(Part part) {
+        List<String> emails = part.emails();
         List<TrainingItem> indirect = new ArrayList<>();
-        for (String email : trainEmails) {
+        for (String email : emails) {
             List<LabeledText> texts = new ArrayList<>();
             texts.add(new LabeledText(email, false));
             for (String sentence : sentences(email)) {
@@ -46,35 +100,35 @@ final class InjectionEval {
             }
             indirect.add(new TrainingItem(email, false, texts));
         }
-        for (int i = 0; i < trainAttacks.size() && !trainEmails.isEmpty(); i++) {
-            String attack = trainAttacks.get(i);
-            indirect.add(new TrainingItem(insert(trainEmails.get(i % trainEmails.size()), attack, i % 3), true,
+        for (int i = 0; i < part.attacks().size() && !emails.isEmpty(); i++) {
+            String attack = part.attacks().get(i).text();
+            indirect.add(new TrainingItem(insert(emails.get(i % emails.size()), attack, i % 3), true,
                     List.of(new LabeledText(attack, true))));
         }
         // direct injections are injections in data too
-        for (JsonNode r : split.train()) {
-            if (r.path("label").asInt() == 1) {
+        for (JsonNode r : part.direct()) {
+            if (label(r)) {
                 indirect.add(TrainingItem.of(r.path("text").asText(), true));
             }
         }
-        long t0 = System.nanoTime();
-        InjectionDetector detector = InjectionDetector.train(direct, indirect, TRAIN_TARGET_FPR, SEED);
-        long trainMillis = (System.nanoTime() - t0) / 1_000_000;
+        return indirect;
+    }
 
-        List<Scored> test = new ArrayList<>();
-        for (JsonNode r : split.test()) {
-            test.add(new Scored(detector.score(r.path("text").asText(), Mode.DIRECT).score(),
-                    r.path("label").asInt() == 1, "deepset"));
+    private static List<Scored> score(InjectionDetector detector, Part part) {
+        List<Scored> scored = new ArrayList<>();
+        for (JsonNode r : part.direct()) {
+            String text = r.path("text").asText();
+            scored.add(new Scored(detector.score(text, Mode.DIRECT).score(), label(r), "deepset", text));
         }
-        for (String email : testEmails) {
-            test.add(new Scored(detector.score(email, Mode.INDIRECT).score(), false, "bipia"));
+        List<String> emails = part.emails();
+        for (String email : emails) {
+            scored.add(new Scored(detector.score(email, Mode.INDIRECT).score(), false, "bipia", email));
         }
-        for (int i = 0; i < testAttacks.size() && !testEmails.isEmpty(); i++) {
-            String doc = insert(testEmails.get(i % testEmails.size()), testAttacks.get(i), i % 3);
-            test.add(new Scored(detector.score(doc, Mode.INDIRECT).score(), true, "bipia"));
+        for (int i = 0; i < part.attacks().size() && !emails.isEmpty(); i++) {
+            String doc = insert(emails.get(i % emails.size()), part.attacks().get(i).text(), i % 3);
+            scored.add(new Scored(detector.score(doc, Mode.INDIRECT).score(), true, "bipia", part.attacks().get(i).text()));
         }
-        return new Result(test, recallAtFpr(test, null, 0.01), recallAtFpr(test, null, 0.05), detector, trainMillis,
-                direct.size(), indirect.size());
+        return scored;
     }
 
     /** Recall at the threshold that keeps the false-positive rate at or below {@code fpr} (source null: all). */
@@ -86,12 +140,17 @@ final class InjectionEval {
         return Thresholds.recallAt(pos, Thresholds.atFalsePositiveRate(neg, fpr));
     }
 
-    private static List<String> contexts(List<JsonNode> rows) {
-        return rows.stream().map(r -> r.path("context").asText()).toList();
+    private static boolean label(JsonNode row) {
+        return row.path("label").asInt() == 1;
     }
 
-    private static List<String> attacks(List<JsonNode> rows) {
-        return rows.stream().map(r -> r.path("attack").asText()).toList();
+    private static List<String> contexts(Path file) {
+        return Jsonl.read(file).stream().map(r -> r.path("context").asText()).toList();
+    }
+
+    private static List<Attack> attacks(Path file) {
+        return Jsonl.read(file).stream()
+                .map(r -> new Attack(r.path("category").asText(), r.path("attack").asText())).toList();
     }
 
     private static List<String> sentences(String text) {

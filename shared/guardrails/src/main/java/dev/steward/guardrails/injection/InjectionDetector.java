@@ -42,6 +42,11 @@ public final class InjectionDetector {
     /** Threshold of the lexicon-only detector: one strong cue (weight 2 or more) flags. */
     public static final double LEXICON_THRESHOLD = 0.85;
     private static final HashedFeatures FEATURES = new HashedFeatures(18);
+    /**
+     * A smaller step and stronger L2 than the shared defaults: chosen by {@code GuardrailsBench --injection-cv}
+     * (out-of-fold on the training parts, unseen attack categories held out), where they generalize better.
+     */
+    private static final LogisticRegression.Options TRAINING = new LogisticRegression.Options(12, 0.2, 1e-4, 1, 42);
 
     /**
      * Which model scores a text. Direct: a user's own request, where questions and tasks are normal and only
@@ -120,9 +125,8 @@ public final class InjectionDetector {
         long positives = ys.stream().filter(b -> b).count();
         // balance the classes so the threshold, not the class mix, sets the operating point
         double positiveWeight = positives == 0 ? 1 : Math.max(1, (double) (ys.size() - positives) / positives);
-        var d = LogisticRegression.Options.defaults();
-        return LogisticRegression.train(xs, ys, FEATURES.dimensions(),
-                new LogisticRegression.Options(d.epochs(), d.learningRate(), d.l2(), positiveWeight, seed));
+        return LogisticRegression.train(xs, ys, FEATURES.dimensions(), new LogisticRegression.Options(
+                TRAINING.epochs(), TRAINING.learningRate(), TRAINING.l2(), positiveWeight, seed));
     }
 
     private static SparseVector vectorize(String text) {
@@ -130,15 +134,15 @@ public final class InjectionDetector {
     }
 
     private static SparseVector vectorize(String text, List<InjectionLexicon.Cue> cues) {
-        Object[] extra = new Object[cues.size() * 2 + 2];
-        int k = 0;
+        List<Object> extra = new ArrayList<>(cues.size() * 2 + 10);
         for (InjectionLexicon.Cue c : cues) {
-            extra[k++] = "cue_" + c.name();
-            extra[k++] = 1.0;
+            extra.add("cue_" + c.name());
+            extra.add(1.0);
         }
-        extra[k++] = "lexicon";
-        extra[k] = InjectionLexicon.score(cues);
-        return FEATURES.vectorize(text, extra);
+        extra.add("lexicon");
+        extra.add(InjectionLexicon.score(cues));
+        extra.addAll(InstructionShape.features(text));
+        return FEATURES.vectorize(text, extra.toArray());
     }
 
     public double threshold(Mode mode) {

@@ -40,7 +40,8 @@ final class AddressRecognizer implements PiiRecognizer {
             + "tie|katu|kuja|polku|raitti|kaari|rinne|väylä|vägen|väg|stig|backe|torget|gränd|braut|stræti|vegur|"
             + "götu|stígur|utca|út|tér|körút|ulica|aleja|ulice|náměstí|námestie|třída|cesta|trg|ulitsa|prospekt|"
             + "sokak|sokağı|caddesi|bulevar|terrasse|vænget|toften|bakken|stien|løkken|lunden|marken|parken|engen|"
-            + "plads|torv|alle|kapu|sgatan|leden|stræde|bakke|toft|baan|hof";
+            + "plads|torv|alle|kapu|sgatan|leden|stræde|bakke|toft|baan|hof|tee|tänav|maantee|mnt|iela|gatvė|sokağı|"
+            + "rkp|krt|körút|rakpart|sétány|dűlő|vegen|brekka|tún|stræti|sund|haugen|åsen|bakken|lia|berg|torp|gränd";
     private static final String EU_PREFIXES = "ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|plac|via|viale|vicolo|piazza|piazzale|"
             + "corso|largo|rue|avenue|av\\.|avenida|avda\\.|calle|c/|rua|travessa|praça|largo|rambla|plaza|paseo|"
             + "carrer|carretera|camino|boulevard|bd|chemin|place|impasse|allée|quai|strada|odos|leoforos|"
@@ -64,8 +65,14 @@ final class AddressRecognizer implements PiiRecognizer {
                     + "|(?<![\\p{L}\\p{N}])P\\.? ?O\\.? Box \\d{1,6}");
     /** "Edeby 55", "0138 Brisas 6802": capitalized words and a number, on a line followed by a unit line. */
     private static final Pattern LINE_BEFORE_UNIT = Pattern.compile(
-            "(?<![\\p{L}\\p{N}])(?:\\d{1,6} )?(?:\\p{Lu}[\\p{L}'.\\-]*+ ){1,3}\\d{1,5}[A-Za-z]?"
+            "(?<![\\p{L}\\p{N}])(?:\\d{1,6} )?\\p{Lu}[\\p{L}'.\\-]*+ (?:\\p{L}[\\p{L}'.\\-]*+ ){0,2}\\d{1,5}[A-Za-z]?"
                     + "(?=[ ,]*\\n?[ >\\t]*(?i:apt\\.?|apartment|suite|unit|flat) ?#?\\d)");
+    /**
+     * "5850 Jana Nerudy 894", "94472 Atamaria 55": a whole line of postal or building number, a capitalized name
+     * and a house number, the first line of an address block in the continental order.
+     */
+    private static final Pattern NUMBER_NAME_NUMBER_LINE = Pattern.compile(
+            "(?m)^[ \\t>]*\\d{2,6} (\\p{Lu}[\\p{L}'.\\-]*+(?: \\p{L}[\\p{L}'.\\-]*+){0,3} \\d{1,5}[A-Za-z]?)[ \\t]*$");
     /** A phrase that announces an address; what follows, up to the end of the sentence, is one if it has a digit. */
     private static final Pattern CUE = Pattern.compile(
             "(?i)(?<![\\p{L}])(?:address(?: is|:)|located at|(?:live|lives|lived|living) (?:at|in)|meet (?:me|you|us) at|"
@@ -92,7 +99,7 @@ final class AddressRecognizer implements PiiRecognizer {
                     + "{0,3}(?: \\d{3,5}(?:[ -]\\d{2,4})?)?"                       // city / country [+ postcode]
                     + "|\\p{Lu}[\\p{Lu}'.\\- ]{1,30}(?: \\d{3,5})?"                // CITY IN CAPITALS
                     + "|\\d{3,5} \\p{Lu}[\\p{L}'.\\-]*(?: \\p{L}[\\p{L}'.\\-]*){0,2}"  // postcode + city
-                    + ")");
+                    + ")(?=[ \\t]*\\.?[ \\t]*$)");
     private static final Pattern SEPARATOR = Pattern.compile("^(?:[ \\t]*\\n[ \\t>]*|,[ \\t]*\\n?[ \\t>]*|[ \\t]+)");
 
     @Override
@@ -123,6 +130,10 @@ final class AddressRecognizer implements PiiRecognizer {
                 }
                 anchors.add(new int[] {m.start(), end});
             }
+        }
+        Matcher line = NUMBER_NAME_NUMBER_LINE.matcher(text);
+        while (line.find()) {
+            anchors.add(new int[] {line.start(1), line.end(1)});
         }
         Matcher corner = CORNER.matcher(text);
         while (corner.find()) {

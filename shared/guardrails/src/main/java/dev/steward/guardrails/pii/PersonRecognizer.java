@@ -1,10 +1,5 @@
 package dev.steward.guardrails.pii;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -31,7 +26,7 @@ import java.util.regex.Pattern;
  * "and" or a comma in a list are names, and every other occurrence of a found name in the same text is one too.
  */
 final class PersonRecognizer implements PiiRecognizer {
-    private static final Set<String> FIRST_NAMES = loadLexicon();
+    private static final NameLexicon NAMES = NameLexicon.load(PersonRecognizer.class::getResourceAsStream);
     /** Given names that are also everyday English words: not a name at a sentence start unless a surname follows. */
     private static final Set<String> AMBIGUOUS = words(
             "will", "may", "mark", "bill", "grace", "hope", "joy", "rose", "june", "april", "august", "art", "dawn",
@@ -73,6 +68,9 @@ final class PersonRecognizer implements PiiRecognizer {
                     + "brother|sister|friend|colleague|manager|assistant to|it to|under|last name\\?|first name\\?|"
                     + "tenant|patient|customer|client|author|producer|player|singer|writer|actor|actress|director"
                     + ")[,:]? *)(?=\\p{L})");
+    /** Cues after which even a lower-case word is a name ("my name is mika"). */
+    private static final Pattern STRONG_CUE = Pattern.compile(
+            "(?i)(?<![\\p{L}])(?:my name is|name is|name's|call me|calls me|i'm|i am|named|called|dear|hi|hello)[,:]? *(?=\\p{L})");
     private static final Pattern SURNAME_ENDING = Pattern.compile(
             "(?i).+(?:sson|son|sen|sdóttir|dóttir|ová|ova|ská|ski|ska|sky|skij|skaya|wicz|wski|vić|vič|ović|ević|"
                     + "ić|nen|lä|escu|eanu|poulos|opoulos|idis|akis|iadis|enko|chuk|yuk|ov|ev|eva|"
@@ -89,7 +87,15 @@ final class PersonRecognizer implements PiiRecognizer {
             "press", "news", "times", "journal", "markets", "insurance", "financial", "pharmaceuticals", "health",
             "analytics", "digital", "communications", "logistics", "electric", "street", "avenue", "road", "city",
             "county", "river", "lake", "mount", "island", "islands", "beach", "park", "airport", "station", "hotel",
-            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co");
+            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day");
+    private static final Set<String> LIST_WORDS = words("and", "or", "und", "oder", "et", "y", "to");
+    private static final Set<String> PLACE_PREPOSITIONS = words(
+            "in", "at", "from", "to", "near", "into", "via", "towards", "of", "on", "as", "nach", "aus", "bei", "im");
+    /** "Jana Nerudy 894", "Luite tee 87": a name followed by a house number is a street. */
+    private static final Pattern STREET_NAME_AFTER = Pattern.compile("\\.? (?:\\p{Ll}+\\.? )?\\d");
+    /** "Marshall, Hernandez and Simpson": three single names joined by a comma and "and" are a firm's name. */
+    private static final Pattern PARTNERS = Pattern.compile(
+            "\\p{Lu}[\\p{L}'-]+, \\p{Lu}[\\p{L}'-]+,? (?:and|&|und) \\p{Lu}[\\p{L}'-]+");
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}][\\p{L}'’\\-]*\\.?");
 
     @Override
@@ -98,6 +104,7 @@ final class PersonRecognizer implements PiiRecognizer {
         // one pass per cue pattern; a token is cued when a cue match ends where it starts
         BitSet cued = ends(CUE, text);
         BitSet honorifics = ends(HONORIFIC, text);
+        BitSet strongCued = ends(STRONG_CUE, text);
         List<int[]> names = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -106,20 +113,23 @@ final class PersonRecognizer implements PiiRecognizer {
             boolean start;
             if (t.capitalized()) {
                 String key = t.key();
-                boolean known = FIRST_NAMES.contains(key) && !STOP.contains(key);
+                boolean known = NAMES.isFirstName(key) && !STOP.contains(key);
                 boolean nextCapitalized = i + 1 < tokens.size() && sameLine(text, t, tokens.get(i + 1))
                         && (tokens.get(i + 1).capitalized() || tokens.get(i + 1).initial())
                         && !STOP.contains(tokens.get(i + 1).key());
                 if (known && AMBIGUOUS.contains(key) && !nextCapitalized && !cue && !honorific) {
                     known = false;
                 }
-                boolean surnamePair = nextCapitalized && !STOP.contains(key) && !t.allCaps()
-                        && SURNAME_ENDING.matcher(tokens.get(i + 1).key()).matches()
-                        && tokens.get(i + 1).text.length() > 4 && !sentenceStart(text, t.start);
-                start = known || surnamePair || ((cue || honorific) && !STOP.contains(key) && !t.allCaps());
+                Token next = nextCapitalized ? tokens.get(i + 1) : null;
+                boolean surnamePair = next != null && !STOP.contains(key) && !t.allCaps()
+                        && onlySpaceBetween(text, t, next) && !NOT_A_PERSON.contains(key)
+                        && (SURNAME_ENDING.matcher(next.key()).matches() && next.text.length() > 4
+                                && !sentenceStart(text, t.start) || NAMES.isLastName(next.key()) && !AMBIGUOUS.contains(next.key()));
+                start = known || surnamePair || ((cue || honorific) && !STOP.contains(key) && !t.allCaps())
+                        || bareSurname(text, tokens, i);
             } else {
                 // lower-case names only right after an explicit cue ("my name is mika")
-                start = cue && t.lowercase() && FIRST_NAMES.contains(t.key()) && !STOP.contains(t.key())
+                start = strongCued.get(t.start) && t.lowercase() && NAMES.isFirstName(t.key()) && !STOP.contains(t.key())
                         && !AMBIGUOUS.contains(t.key());
             }
             if (!start) {
@@ -135,7 +145,8 @@ final class PersonRecognizer implements PiiRecognizer {
                 }
                 j++;
             }
-            if (anyOrganizationWord(tokens, i, Math.min(j + 1, tokens.size() - 1))) {
+            if (anyOrganizationWord(tokens, i, Math.min(j + 1, tokens.size() - 1)) || STREET_NAME_AFTER.matcher(text)
+                    .region(tokens.get(j).end, text.length()).lookingAt() || firmOfPartners(text, tokens, i, j)) {
                 i = j;
                 continue;
             }
@@ -154,6 +165,47 @@ final class PersonRecognizer implements PiiRecognizer {
         return out;
     }
 
+    /**
+     * "Unlike the Christiansen novel": a known surname in the middle of a sentence, capitalized, standing alone
+     * (no capitalized word before or after it, which would make it part of an organization or a longer name),
+     * and not after a preposition of place ("in Jackson", "to Lincoln").
+     */
+    private static boolean bareSurname(String text, List<Token> tokens, int i) {
+        Token t = tokens.get(i);
+        String key = t.key();
+        if (!NAMES.isLastName(key) || STOP.contains(key) || AMBIGUOUS.contains(key) || NOT_A_PERSON.contains(key)
+                || t.allCaps() || sentenceStart(text, t.start) || t.text.endsWith(".")) {
+            return false;
+        }
+        if (i > 0 && sameLine(text, tokens.get(i - 1), t)) {
+            Token prev = tokens.get(i - 1);
+            if (prev.capitalized() && onlySpaceBetween(text, prev, t) || PLACE_PREPOSITIONS.contains(prev.key())) {
+                return false;
+            }
+        }
+        return i + 1 >= tokens.size() || !tokens.get(i + 1).capitalized() || !sameLine(text, t, tokens.get(i + 1))
+                || !onlySpaceBetween(text, t, tokens.get(i + 1));
+    }
+
+    /**
+     * Whether tokens i..j sit inside a "A, B and C" triple that is not introduced by a colon: after a colon such
+     * a triple enumerates people ("our founders: Kónya, Becker and Vasquez"), elsewhere it names a firm.
+     */
+    private static boolean firmOfPartners(String text, List<Token> tokens, int i, int j) {
+        if (i != j) {
+            return false;
+        }
+        int from = Math.max(0, tokens.get(i).start - 40);
+        Matcher m = PARTNERS.matcher(text).region(from, Math.min(text.length(), tokens.get(j).end + 40));
+        while (m.find()) {
+            if (m.start() <= tokens.get(i).start && tokens.get(j).end <= m.end()) {
+                String before = text.substring(Math.max(0, m.start() - 3), m.start()).strip();
+                return !before.endsWith(":");
+            }
+        }
+        return false;
+    }
+
     /** "Kónya, Becker and Vasquez": capitalized words joined to a found name by a list separator are names too. */
     private static void addListMembersAndRepeats(String text, List<Token> tokens, List<int[]> names) {
         if (names.isEmpty()) {
@@ -168,26 +220,52 @@ final class PersonRecognizer implements PiiRecognizer {
             }
         }
         List<int[]> extra = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (!t.capitalized() || STOP.contains(t.key()) || NOT_A_PERSON.contains(t.key()) || covered(names, t)
-                    || covered(extra, t)) {
-                continue;
-            }
-            boolean repeat = found.contains(t.key());
-            boolean listed = false;
-            if (i > 0) {
-                Token prev = tokens.get(i - 1);
-                String gap = text.substring(prev.end, t.start);
-                listed = (gap.equals(", ") || gap.equals(" and ") || gap.equals(" & ") || gap.equals(" or ")
-                        || gap.equals(" to ")) && covered(names, prev);
-            }
-            if (repeat || listed) {
-                int end = t.text.endsWith(".") ? t.end - 1 : t.end;
-                extra.add(new int[] {t.start, end});
+        // forward, then backward: "Weber, Kowalski and Moreau" from any one of them
+        for (int dir : new int[] {-1, 1}) {
+            for (int k = 0; k < tokens.size(); k++) {
+                int i = dir < 0 ? k : tokens.size() - 1 - k;
+                Token t = tokens.get(i);
+                if (!t.capitalized() || STOP.contains(t.key()) || NOT_A_PERSON.contains(t.key()) || covered(names, t)
+                        || covered(extra, t)) {
+                    continue;
+                }
+                Token neighbour = listNeighbour(text, tokens, i, dir);
+                boolean listed = neighbour != null && (covered(names, neighbour) || covered(extra, neighbour));
+                if (found.contains(t.key()) || listed) {
+                    int end = t.text.endsWith(".") ? t.end - 1 : t.end;
+                    extra.add(new int[] {t.start, end});
+                }
             }
         }
         names.addAll(extra);
+    }
+
+    /**
+     * The list member before ({@code dir} -1) or after (+1) token i: across ", " or " & ", or across a conjunction
+     * ("Kowalski and Moreau", "Kowalski, and Moreau"); " to " counts backwards only ("said Erle to Maurice").
+     */
+    private static Token listNeighbour(String text, List<Token> tokens, int i, int dir) {
+        int j = i + dir;
+        if (j < 0 || j >= tokens.size()) {
+            return null;
+        }
+        Token t = tokens.get(i);
+        Token n = tokens.get(j);
+        String gap = dir < 0 ? text.substring(n.end, t.start) : text.substring(t.end, n.start);
+        if (gap.equals(", ") || gap.equals(" & ")) {
+            return n.key().equals("and") ? listNeighbour(text, tokens, j, dir) : n;
+        }
+        if (gap.equals(" ") && LIST_WORDS.contains(n.key()) && (dir < 0 || !n.key().equals("to"))) {
+            int k = j + dir;
+            if (k >= 0 && k < tokens.size()) {
+                Token m = tokens.get(k);
+                String gap2 = dir < 0 ? text.substring(m.end, n.start) : text.substring(n.end, m.start);
+                if (gap2.equals(" ") || gap2.equals(", ")) {
+                    return m;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean anyOrganizationWord(List<Token> tokens, int from, int to) {
@@ -255,29 +333,6 @@ final class PersonRecognizer implements PiiRecognizer {
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         return decomposed.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
                 .replace("đ", "d").replace("ð", "d").replace("þ", "th").replace("ı", "i");
-    }
-
-    private static Set<String> loadLexicon() {
-        Set<String> names = new HashSet<>();
-        try (var in = PersonRecognizer.class.getResourceAsStream("first-names.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("first-names.txt missing from the classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.startsWith("#")) {
-                    for (String name : line.split("\\s+")) {
-                        if (!name.isEmpty()) {
-                            names.add(fold(name));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Set.copyOf(names);
     }
 
     private record Token(String text, int start, int end) {

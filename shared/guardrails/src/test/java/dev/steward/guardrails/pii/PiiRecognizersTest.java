@@ -84,6 +84,34 @@ class PiiRecognizersTest {
     }
 
     @Test
+    void continentalAddressBlocks() {
+        assertThat(found(PiiType.STREET_ADDRESS, "Kaare tee 12\n Apt. 4\n Tartu\n Estonia 50090"))
+                .containsExactly("Kaare tee 12\n Apt. 4\n Tartu\n Estonia 50090");
+        assertThat(found(PiiType.STREET_ADDRESS, "Ship to:\n12045 Orvieto 33\nROMA\nItaly 00184"))
+                .containsExactly("12045 Orvieto 33\nROMA\nItaly 00184");
+        assertThat(found(PiiType.STREET_ADDRESS, "Brivibas iela 55, Riga")).containsExactly("Brivibas iela 55, Riga");
+        assertThat(found(PiiType.STREET_ADDRESS, "In 2019 Nokia 3310 was everywhere.")).isEmpty();
+    }
+
+    @Test
+    void surnamesFromTheLocaleLists() {
+        assertThat(found(PiiType.PERSON, "Unlike the Kowalski report, this one is short.")).containsExactly("Kowalski");
+        assertThat(found(PiiType.PERSON, "Our founders: Weber, Kowalski and Moreau.")).containsExactly(
+                "Weber", "Kowalski", "Moreau");
+        assertThat(found(PiiType.PERSON, "Gyula Schmidt joined in May")).containsExactly("Gyula Schmidt");
+        assertThat(found(PiiType.PERSON, "We drove from Kowalski to the coast.")).isEmpty();
+    }
+
+    @Test
+    void namesThatAreFirmsStreetsOrPlaces() {
+        assertThat(found(PiiType.PERSON, "She works at Marshall, Hernandez and Simpson now.")).isEmpty();
+        assertThat(found(PiiType.PERSON, "Deliver to 5850 Jana Nerudy 894\nPraha")).isEmpty();
+        assertThat(found(PiiType.PERSON, "France was fun to visit.")).isEmpty();
+        assertThat(found(PiiType.PERSON, "It was founded by radio executives in 1990.")).isEmpty();
+        assertThat(found(PiiType.PERSON, "my name is mika")).containsExactly("mika");
+    }
+
+    @Test
     void personNames() {
         assertThat(found(PiiType.PERSON, "My name is Maria Rossi and I need help")).containsExactly("Maria Rossi");
         assertThat(found(PiiType.PERSON, "Please ask Mr. Pálffy about it")).containsExactly("Pálffy");
