@@ -9,12 +9,10 @@ import com.cedarpolicy.model.exception.AuthException;
 import com.cedarpolicy.value.CedarList;
 import com.cedarpolicy.value.Decimal;
 import com.cedarpolicy.value.EntityTypeName;
-import com.cedarpolicy.value.EntityUID;
 import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.guardrails.policy.PolicyDecision.Effect;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +38,8 @@ public final class PolicyEngine {
     private static final EntityTypeName AGENT = EntityTypeName.parse("Agent").orElseThrow();
     private static final EntityTypeName TOOL = EntityTypeName.parse("Tool").orElseThrow();
     private static final EntityTypeName ACTION = EntityTypeName.parse("Action").orElseThrow();
-    private static final EntityUID EXECUTE = ACTION.of("execute");
-    private static final EntityUID EXECUTE_WITHOUT_REVIEW = ACTION.of("execute_without_review");
+    private static final Entity EXECUTE = new Entity(ACTION.of("execute"));
+    private static final Entity EXECUTE_WITHOUT_REVIEW = new Entity(ACTION.of("execute_without_review"));
 
     /**
      * @throws IllegalArgumentException when the policy belongs to another tenant than the request: a tenant's
@@ -60,7 +58,7 @@ public final class PolicyEngine {
         Context context = context(facts);
         Set<Entity> entities = Set.of(agent, tool);
 
-        Outcome execute = authorize(policy, new AuthorizationRequest(agent, EXECUTE_ENTITY, tool, context), entities);
+        Outcome execute = authorize(policy, new AuthorizationRequest(agent, EXECUTE, tool, context), entities);
         if (execute instanceof Outcome.Failed failed) {
             return failed.decision();
         }
@@ -71,7 +69,7 @@ public final class PolicyEngine {
                             "no rule allows agent " + request.agent() + " to call tool " + request.tool())
                     : deciding(Effect.DENY, run.rules(), request, "rule %s forbids this call");
         }
-        Outcome unreviewed = authorize(policy, new AuthorizationRequest(agent, EXECUTE_WITHOUT_REVIEW_ENTITY, tool, context), entities);
+        Outcome unreviewed = authorize(policy, new AuthorizationRequest(agent, EXECUTE_WITHOUT_REVIEW, tool, context), entities);
         if (unreviewed instanceof Outcome.Failed failed) {
             return failed.decision();
         }
@@ -83,9 +81,6 @@ public final class PolicyEngine {
                 ? deciding(Effect.ASK, run.rules(), request, "rule %s allows this call only with a person's approval")
                 : deciding(Effect.ASK, now.rules(), request, "rule %s requires a person's approval");
     }
-
-    private static final Entity EXECUTE_ENTITY = new Entity(EXECUTE);
-    private static final Entity EXECUTE_WITHOUT_REVIEW_ENTITY = new Entity(EXECUTE_WITHOUT_REVIEW);
 
     private sealed interface Outcome {
         record Decided(boolean allowed, List<Rule> rules) implements Outcome {}
@@ -115,9 +110,7 @@ public final class PolicyEngine {
             return new Outcome.Failed(new PolicyDecision(Effect.DENY, rule,
                     "rule " + rule + " could not be evaluated (" + first.getError().message + "), so the call is denied"));
         }
-        List<Rule> rules = success.getReason().stream().map(policy::rule)
-                .sorted(Comparator.comparingInt(r -> policy.ruleIds().indexOf(r.id()))).toList();
-        return new Outcome.Decided(success.isAllowed(), rules);
+        return new Outcome.Decided(success.isAllowed(), policy.rulesInTextOrder(success.getReason()));
     }
 
     private static PolicyDecision deciding(Effect effect, List<Rule> rules, ToolRequest request, String fallback) {

@@ -139,6 +139,12 @@ public final class TenantPolicy {
         return r;
     }
 
+    /** The rules Cedar named, in the order they appear in the text. */
+    List<Rule> rulesInTextOrder(Collection<String> cedarIds) {
+        cedarIds.forEach(this::rule);
+        return rulesByCedarId.values().stream().filter(r -> cedarIds.contains(r.cedarId())).toList();
+    }
+
     /** Whether {@code domain} is covered by the allowlist: equal to a listed domain or one of its subdomains. */
     boolean allowsDomain(String domain) {
         for (String d : emailDomains) {

@@ -192,6 +192,33 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aRuleThatFailsToEvaluateDeniesAndIsNamed() {
+        TenantPolicy p = TenantPolicy.compile(DEMO, 1, """
+                @id("allow-all")
+                permit (principal, action, resource);
+                @id("overflows")
+                forbid (principal, action, resource) when { resource.name == "x" && 9223372036854775807 + 1 > 0 };
+                """, List.of());
+        assertThat(decide(p, "a", "y", SideEffect.READ, "{}").effect()).isEqualTo(Effect.ALLOW);
+        PolicyDecision d = decide(p, "a", "x", SideEffect.READ, "{}");
+        assertThat(d.effect()).isEqualTo(Effect.DENY);
+        assertThat(d.rule()).isEqualTo("overflows");
+        assertThat(d.reason()).startsWith("rule overflows could not be evaluated (").contains("overflow").endsWith("so the call is denied");
+    }
+
+    @Test
+    void aPolicyCopiedToAnotherTenantDoesNotGrantThatTenantsAgents() {
+        String text = """
+                @id("support-tools")
+                permit (principal == Agent::"demo/support-agent", action, resource);
+                """;
+        TenantPolicy copied = TenantPolicy.compile(TenantId.of("other"), 1, text, List.of());
+        assertThat(decide(copied, "support-agent", "search_knowledge", SideEffect.READ, "{}").rule()).isEqualTo(PolicyDecision.DEFAULT_DENY);
+        assertThat(decide(TenantPolicy.compile(DEMO, 1, text, List.of()), "support-agent", "search_knowledge", SideEffect.READ, "{}")
+                .rule()).isEqualTo("support-tools");
+    }
+
+    @Test
     void aPolicyNeverDecidesForAnotherTenant() throws IOException {
         TenantPolicy a = demoPolicy();
         ToolRequest fromB = call(TenantId.of("tenant-b"), "support-agent", "search_knowledge", SideEffect.READ, "{}");
