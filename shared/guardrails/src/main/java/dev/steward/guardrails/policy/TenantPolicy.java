@@ -86,6 +86,12 @@ public final class TenantPolicy {
         }
         Map<String, Rule> rules = rules(set);
         validate(set, rules, source);
+        try {
+            // Parsed once on Cedar's side for every later decision; freed when this policy is garbage collected.
+            set.cache();
+        } catch (com.cedarpolicy.model.exception.CacheException e) {
+            throw new IllegalStateException("Cedar could not keep a validated policy set", e);
+        }
         return new TenantPolicy(tenant, version, source, domains, set, rules);
     }
 

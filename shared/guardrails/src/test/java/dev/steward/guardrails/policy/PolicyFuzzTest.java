@@ -66,6 +66,7 @@ class PolicyFuzzTest {
         Map<Effect, Integer> byEffect = new EnumMap<>(Effect.class);
         Map<String, Integer> byRule = new TreeMap<>();
         int generated = 0;
+        long nanos = 0;
         while (generated < CALLS) {
             String agent = random.nextInt(4) == 0 ? randomName(random) : AGENTS.get(random.nextInt(AGENTS.size()));
             String tool = tool(random);
@@ -74,14 +75,18 @@ class PolicyFuzzTest {
             }
             generated++;
             SideEffect effect = SideEffect.values()[random.nextInt(SideEffect.values().length)];
-            PolicyDecision d = engine.decide(POLICY, new ToolRequest(ACME, agent, tool, effect, arguments(random)));
+            ToolRequest request = new ToolRequest(ACME, agent, tool, effect, arguments(random));
+            long start = System.nanoTime();
+            PolicyDecision d = engine.decide(POLICY, request);
+            nanos += System.nanoTime() - start;
             byEffect.merge(d.effect(), 1, Integer::sum);
             byRule.merge(d.rule(), 1, Integer::sum);
             assertThat(d.effect()).as("%s calling %s", agent, tool).isNotEqualTo(Effect.ALLOW);
         }
-        System.out.printf("policy fuzz (seed %d): %d calls outside the allowed set -> ALLOW %d, ASK %d, DENY %d; rules %s%n",
+        System.out.printf("policy fuzz (seed %d): %d calls outside the allowed set -> ALLOW %d, ASK %d, DENY %d; rules %s;"
+                        + " mean %.3f ms per decision%n",
                 SEED, generated, byEffect.getOrDefault(Effect.ALLOW, 0), byEffect.getOrDefault(Effect.ASK, 0),
-                byEffect.getOrDefault(Effect.DENY, 0), byRule);
+                byEffect.getOrDefault(Effect.DENY, 0), byRule, nanos / 1e6 / generated);
         assertThat(generated).isEqualTo(CALLS);
         assertThat(byEffect.getOrDefault(Effect.ALLOW, 0)).isZero();
         assertThat(byEffect.getOrDefault(Effect.DENY, 0)).isEqualTo(CALLS);
