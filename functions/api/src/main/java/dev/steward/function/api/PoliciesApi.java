@@ -8,6 +8,7 @@ import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.Role;
 import dev.steward.guardrails.policy.InvalidPolicyException;
+import dev.steward.guardrails.policy.PolicyCache;
 import dev.steward.guardrails.policy.PolicyDecision;
 import dev.steward.guardrails.policy.PolicyEngine;
 import dev.steward.guardrails.policy.TenantPolicy;
@@ -28,6 +29,7 @@ final class PoliciesApi {
     private static final int MAX_VERSIONS_LISTED = 100;
     private final ApiConfig config;
     private final PolicyEngine engine = new PolicyEngine();
+    private final PolicyCache compiled = new PolicyCache(64);
 
     PoliciesApi(ApiConfig config) {
         this.config = config;
@@ -119,15 +121,20 @@ final class PoliciesApi {
                 throw ApiException.badRequest("invalid_request", "'version' must be a stored version number (0 for the baseline)");
             }
             if (v.asLong() == 0) {
-                return TenantPolicy.baseline(who.tenant());
+                return compiled.baseline(who.tenant());
             }
-            PolicyVersion stored = config.stores().policies().version(who.tenant(), v.asLong())
-                    .orElseThrow(() -> ApiException.notFound("policy version " + v.asLong()));
-            return compile(who, stored.version(), stored.source(), stored.emailDomains());
+            return cached(config.stores().policies().version(who.tenant(), v.asLong())
+                    .orElseThrow(() -> ApiException.notFound("policy version " + v.asLong())));
         }
-        return config.stores().policies().current(who.tenant())
-                .map(stored -> compile(who, stored.version(), stored.source(), stored.emailDomains()))
-                .orElseGet(() -> TenantPolicy.baseline(who.tenant()));
+        return config.stores().policies().current(who.tenant()).map(this::cached).orElseGet(() -> compiled.baseline(who.tenant()));
+    }
+
+    private TenantPolicy cached(PolicyVersion stored) {
+        try {
+            return compiled.get(stored.tenant(), stored.version(), stored.source(), stored.emailDomains());
+        } catch (InvalidPolicyException e) {
+            throw ApiException.badRequest("invalid_policy", "stored version " + stored.version() + " no longer validates: " + e.getMessage());
+        }
     }
 
     private static TenantPolicy compile(Principal who, long version, String source, List<String> domains) {
