@@ -325,7 +325,7 @@ public final class StewardStack extends Stack {
             // API Gateway answers preflight itself, so OPTIONS never reaches the authorizer
             builder.corsPreflight(CorsPreflightOptions.builder()
                     .allowOrigins(corsOrigins)
-                    .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS))
+                    .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS))
                     .allowHeaders(List.of("Authorization", "Content-Type"))
                     .maxAge(Duration.hours(1))
                     .build());

@@ -54,6 +54,10 @@ final class LocalClient {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }
 
+    Reply putJson(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+    }
+
     /**
      * Waits until the tenant has documents and none is still QUEUED, and returns them.
      *

@@ -162,6 +162,31 @@ class LocalModeIT {
     }
 
     @Test
+    @Order(4)
+    void theDemoTenantHasTheDefaultPolicyAndOtherTenantsNeverSeeIt() throws Exception {
+        String demoKey = "Bearer " + platform.demoKey().orElseThrow();
+        JsonNode demo = Json.tree(call("GET", "/v1/policy", demoKey, null).body());
+        assertThat(demo.path("version").asLong()).isEqualTo(1);
+        assertThat(demo.path("policy").asText()).isEqualTo(Files.readString(HOME.resolve("templates/policies/default.cedar")));
+        assertThat(demo.path("emailDomains").toString()).isEqualTo("[\"" + DemoSeeder.DEMO_EMAIL_DOMAIN + "\"]");
+        JsonNode refund = Json.tree(call("POST", "/v1/policy/evaluate", demoKey, Json.write(Json.object().put("agent", "support-agent")
+                .put("tool", "issue_refund").put("sideEffect", "EXTERNAL_WRITE").set("arguments", Json.tree("{\"amount\":750}")))
+                .getBytes(StandardCharsets.UTF_8)).body());
+        assertThat(refund.path("effect").asText()).isEqualTo("ASK");
+        assertThat(refund.path("rule").asText()).isEqualTo("refund-over-500");
+
+        JsonNode globex = Json.tree(call("GET", "/v1/policy", "Bearer " + globexKey, null).body());
+        assertThat(globex.path("version").asLong()).isZero();
+        assertThat(globex.path("baseline").asBoolean()).isTrue();
+        assertThat(call("GET", "/v1/policy/versions/1", "Bearer " + globexKey, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> saved = call("PUT", "/v1/policy", "Bearer " + globexKey, Json.write(Json.object()
+                .put("policy", globex.path("policy").asText()).put("expectedVersion", 0).put("comment", "allowlist only")
+                .set("emailDomains", Json.tree("[\"globex.example\"]"))).getBytes(StandardCharsets.UTF_8));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(Json.tree(call("GET", "/v1/policy", demoKey, null).body()).path("emailDomains").toString()).doesNotContain("globex");
+    }
+
+    @Test
     @Order(5)
     void badInputGetsAStableErrorAndLosesNothing() throws Exception {
         JsonNode before = Json.tree(call("GET", "/v1/documents", "Bearer " + acmeKey, null).body());

@@ -3,6 +3,7 @@ package dev.steward.store;
 import dev.steward.store.agent.AgentStore;
 import dev.steward.store.document.DocumentStore;
 import dev.steward.store.idempotency.IdempotencyStore;
+import dev.steward.store.policy.PolicyStore;
 import dev.steward.store.review.ReviewStore;
 import dev.steward.store.usage.UsageStore;
 import dev.steward.store.vault.VaultStore;
@@ -14,12 +15,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Every repository over one table. Built once per process (a Lambda's init phase, or local mode's start). */
 public record Stores(StewardTable table, TenantStore tenants, AgentStore agents, DocumentStore documents, RunStore runs,
-        ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults) {
+        ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults, PolicyStore policies) {
 
     public static Stores over(StewardTable table) {
         return new Stores(table, new TenantStore(table), new AgentStore(table), new DocumentStore(table), new RunStore(table),
                 new ReviewStore(table), new IdempotencyStore(table), new UsageStore(table),
-                new VaultStore(table));
+                new VaultStore(table), new PolicyStore(table));
     }
 
     /** On AWS: the table named by {@code TABLE_NAME}, with the default credential and region chain. */

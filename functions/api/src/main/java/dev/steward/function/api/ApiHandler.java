@@ -28,6 +28,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final DocumentsApi documents;
     private final RunsApi runs;
     private final ReviewsApi reviews;
+    private final PoliciesApi policies;
     private final ApiConfig config;
 
     /** Lambda entry: wiring from the environment. */
@@ -40,6 +41,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.documents = new DocumentsApi(config);
         this.runs = new RunsApi(config);
         this.reviews = new ReviewsApi(config);
+        this.policies = new PoliciesApi(config);
     }
 
     @Override
@@ -72,6 +74,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             case "GET /v1/reviews" -> json(200, reviews.list(principal, queryParam(event, "status")));
             case "GET /v1/reviews/{id}" -> json(200, reviews.get(principal, params.get("id")));
             case "POST /v1/reviews/{id}/decision" -> json(200, reviews.decide(principal, params.get("id"), jsonBody(event)));
+            case "GET /v1/policy" -> json(200, policies.current(principal));
+            case "PUT /v1/policy" -> json(200, policies.save(principal, jsonBody(event)));
+            case "GET /v1/policy/versions" -> json(200, policies.versions(principal));
+            case "GET /v1/policy/versions/{version}" -> json(200, policies.version(principal, params.get("version")));
+            case "POST /v1/policy/evaluate" -> json(200, policies.evaluate(principal, jsonBody(event)));
             case "GET /v1/usage" -> json(200, usage(principal, queryParam(event, "days"), queryParam(event, "agent")));
             default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
                     + " " + event.getRawPath());

@@ -17,5 +17,10 @@ public final class Routes {
             new Route("GET", "/v1/reviews", true),
             new Route("GET", "/v1/reviews/{id}", true),
             new Route("POST", "/v1/reviews/{id}/decision", true),
-            new Route("GET", "/v1/usage", true));
+            new Route("GET", "/v1/usage", true),
+            new Route("GET", "/v1/policy", true),
+            new Route("PUT", "/v1/policy", true),
+            new Route("GET", "/v1/policy/versions", true),
+            new Route("GET", "/v1/policy/versions/{version}", true),
+            new Route("POST", "/v1/policy/evaluate", true));
 }

@@ -1,0 +1,237 @@
+package dev.steward.guardrails.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.guardrails.policy.PolicyDecision.Effect;
+import dev.steward.guardrails.policy.ToolRequest.SideEffect;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine's semantics, rule by rule, over the demo tenant's default policy and small inline policies. */
+class PolicyEngineTest {
+    static final TenantId DEMO = TenantId.of("demo");
+    static final PolicyEngine ENGINE = new PolicyEngine();
+
+    static TenantPolicy demoPolicy() throws IOException {
+        return TenantPolicy.compile(DEMO, 1, Files.readString(Path.of("../../templates/policies/default.cedar")),
+                List.of("example.com", "acme.io"));
+    }
+
+    static ToolRequest call(TenantId tenant, String agent, String tool, SideEffect effect, String args) {
+        return new ToolRequest(tenant, agent, tool, effect, Json.tree(args));
+    }
+
+    static PolicyDecision decide(TenantPolicy policy, String agent, String tool, SideEffect effect, String args) {
+        return ENGINE.decide(policy, call(policy.tenant(), agent, tool, effect, args));
+    }
+
+    @Test
+    void emailInsideTheAllowlistRunsAndOutsideItAsks() throws IOException {
+        TenantPolicy p = demoPolicy();
+        PolicyDecision inside = decide(p, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE,
+                "{\"to\":[\"Ann <ann@example.com>\"],\"cc\":\"bob@sales.acme.io\",\"subject\":\"s\",\"body\":\"b\"}");
+        assertThat(inside).isEqualTo(new PolicyDecision(Effect.ALLOW, "email-inside-allowlist",
+                "every recipient is in the tenant's email domain allowlist"));
+
+        PolicyDecision outside = decide(p, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE,
+                "{\"to\":[\"ann@example.com\",\"eve@evil.example\"],\"subject\":\"s\",\"body\":\"b\"}");
+        assertThat(outside.effect()).isEqualTo(Effect.ASK);
+        assertThat(outside.rule()).isEqualTo("email-outside-allowlist");
+
+        // A look-alike domain is not a subdomain of an allowlisted one.
+        assertThat(decide(p, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE,
+                "{\"to\":[\"x@notexample.com\"]}").effect()).isEqualTo(Effect.ASK);
+        // An address without a domain never counts as inside the allowlist; bcc is read too.
+        assertThat(decide(p, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE,
+                "{\"to\":[\"ann@example.com\"],\"bcc\":\"somebody\"}").effect()).isEqualTo(Effect.ASK);
+        // No recipients at all: allowed only with approval (rule email-with-approval).
+        PolicyDecision none = decide(p, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE, "{}");
+        assertThat(none.effect()).isEqualTo(Effect.ASK);
+        assertThat(none.rule()).isEqualTo("email-with-approval");
+        assertThat(none.reason()).isEqualTo("tool send_email sends email: a person approves it");
+    }
+
+    @Test
+    void crmDeletesAreDeniedEvenThoughCrmWritesArePermitted() throws IOException {
+        TenantPolicy p = demoPolicy();
+        PolicyDecision delete = decide(p, "sales-agent", "crm_delete_contact", SideEffect.EXTERNAL_WRITE, "{\"id\":\"c1\"}");
+        assertThat(delete).isEqualTo(new PolicyDecision(Effect.DENY, "crm-deletes", "agents never delete CRM records"));
+        PolicyDecision update = decide(p, "sales-agent", "crm_update_contact", SideEffect.EXTERNAL_WRITE, "{\"id\":\"c1\"}");
+        assertThat(update.effect()).isEqualTo(Effect.ASK);
+        assertThat(update.rule()).isEqualTo("crm-writes-with-approval");
+        assertThat(update.reason()).isEqualTo("tool crm_update_contact changes CRM records: a person approves it");
+    }
+
+    @Test
+    void refundsOverTheLimitAsk() throws IOException {
+        TenantPolicy p = demoPolicy();
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":500}"))
+                .isEqualTo(new PolicyDecision(Effect.ALLOW, "refunds", "refunds up to 500 run without review"));
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":\"499.99\"}").effect())
+                .isEqualTo(Effect.ALLOW);
+        PolicyDecision over = decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":500.00001}");
+        assertThat(over.effect()).isEqualTo(Effect.ASK);
+        assertThat(over.rule()).isEqualTo("refund-over-500");
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":1e30}").effect())
+                .isEqualTo(Effect.ASK);
+        // An amount that is not a number counts as the largest amount: asks, never runs unreviewed.
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":\"five hundred\"}").rule())
+                .isEqualTo("refund-over-500");
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":{\"value\":1}}").effect())
+                .isEqualTo(Effect.ASK);
+        // Without an amount, or a negative one, no rule permits the refund.
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{}").rule()).isEqualTo("default-deny");
+        assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":-5}").effect())
+                .isEqualTo(Effect.DENY);
+    }
+
+    @Test
+    void perAgentForbidOverridesGeneralPermits() throws IOException {
+        TenantPolicy p = demoPolicy();
+        PolicyDecision d = decide(p, "knowledge-assistant", "send_email", SideEffect.EXTERNAL_WRITE, "{\"to\":[\"a@example.com\"]}");
+        assertThat(d).isEqualTo(new PolicyDecision(Effect.DENY, "knowledge-assistant-reads-only", "the knowledge assistant only reads"));
+        assertThat(decide(p, "knowledge-assistant", "search_knowledge", SideEffect.READ, "{}").effect()).isEqualTo(Effect.ALLOW);
+    }
+
+    @Test
+    void aToolNoRuleMentionsIsDeniedByDefault() throws IOException {
+        PolicyDecision d = decide(demoPolicy(), "support-agent", "wire_transfer", SideEffect.EXTERNAL_WRITE, "{\"amount\":1}");
+        assertThat(d).isEqualTo(new PolicyDecision(Effect.DENY, PolicyDecision.DEFAULT_DENY,
+                "no rule allows agent support-agent to call tool wire_transfer"));
+        TenantPolicy empty = TenantPolicy.compile(DEMO, 1, "", List.of());
+        assertThat(decide(empty, "a", "search", SideEffect.READ, "{}").rule()).isEqualTo(PolicyDecision.DEFAULT_DENY);
+    }
+
+    @Test
+    void allowAndDenyListsPerAgent() {
+        TenantPolicy p = TenantPolicy.compile(DEMO, 3, """
+                @id("support-tools")
+                permit (principal == Agent::"demo/support-agent", action, resource)
+                when { [Tool::"search_knowledge", Tool::"lookup_order"].contains(resource) };
+                @id("sales-tools")
+                permit (principal == Agent::"demo/sales-agent", action, resource);
+                @id("sales-never-exports")
+                forbid (principal == Agent::"demo/sales-agent", action, resource == Tool::"export_contacts");
+                """, List.of());
+        assertThat(decide(p, "support-agent", "lookup_order", SideEffect.READ, "{}").rule()).isEqualTo("support-tools");
+        assertThat(decide(p, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE, "{}").rule()).isEqualTo("default-deny");
+        assertThat(decide(p, "sales-agent", "send_email", SideEffect.EXTERNAL_WRITE, "{}").effect()).isEqualTo(Effect.ALLOW);
+        assertThat(decide(p, "sales-agent", "export_contacts", SideEffect.READ, "{}").rule()).isEqualTo("sales-never-exports");
+    }
+
+    @Test
+    void rulesOverAnyArgumentUseTheToolsTags() {
+        TenantPolicy p = TenantPolicy.compile(DEMO, 1, """
+                @id("tickets")
+                permit (principal, action, resource == Tool::"update_ticket");
+                @id("closing-asks")
+                @reason("closing ticket {tool} for {agent} needs approval")
+                forbid (principal, action == Action::"execute_without_review", resource)
+                when { resource.hasTag("status") && resource.getTag("status") == "closed" };
+                @id("no-bulk")
+                forbid (principal, action, resource)
+                when { resource.hasTag("ids") && resource.getTag("ids") like "*,*" };
+                """, List.of());
+        assertThat(decide(p, "support-agent", "update_ticket", SideEffect.EXTERNAL_WRITE, "{\"status\":\"open\"}").effect())
+                .isEqualTo(Effect.ALLOW);
+        assertThat(decide(p, "support-agent", "update_ticket", SideEffect.EXTERNAL_WRITE, "{\"status\":\"closed\"}"))
+                .isEqualTo(new PolicyDecision(Effect.ASK, "closing-asks", "closing ticket update_ticket for support-agent needs approval"));
+        assertThat(decide(p, "support-agent", "update_ticket", SideEffect.EXTERNAL_WRITE, "{\"ids\":[1,2]}").rule()).isEqualTo("no-bulk");
+        assertThat(decide(p, "support-agent", "update_ticket", SideEffect.EXTERNAL_WRITE, "{\"ids\":[1]}").effect()).isEqualTo(Effect.ALLOW);
+    }
+
+    @Test
+    void denyWinsOverAskWinsOverAllowAndTheFirstMatchingRuleInTextOrderIsNamed() {
+        TenantPolicy p = TenantPolicy.compile(DEMO, 1, """
+                @id("allow-all")
+                permit (principal, action, resource);
+                @id("ask-b")
+                forbid (principal, action == Action::"execute_without_review", resource) when { resource.name == "b" || resource.name == "c" };
+                @id("deny-c")
+                forbid (principal, action, resource) when { resource.name == "c" };
+                @id("deny-c-again")
+                forbid (principal, action, resource) when { resource.name like "c*" };
+                @id("ask-b-again")
+                forbid (principal, action == Action::"execute_without_review", resource) when { resource.name == "b" };
+                """, List.of());
+        assertThat(decide(p, "x", "a", SideEffect.READ, "{}")).extracting(PolicyDecision::effect, PolicyDecision::rule)
+                .containsExactly(Effect.ALLOW, "allow-all");
+        assertThat(decide(p, "x", "b", SideEffect.READ, "{}")).extracting(PolicyDecision::effect, PolicyDecision::rule)
+                .containsExactly(Effect.ASK, "ask-b");
+        assertThat(decide(p, "x", "c", SideEffect.READ, "{}")).extracting(PolicyDecision::effect, PolicyDecision::rule)
+                .containsExactly(Effect.DENY, "deny-c");
+        assertThat(decide(p, "x", "c", SideEffect.READ, "{}").reason()).isEqualTo("rule deny-c forbids this call");
+    }
+
+    @Test
+    void baselineKeepsTodaysBehaviourAndAppliesAnAllowlistWhenConfigured() {
+        TenantPolicy baseline = TenantPolicy.baseline(DEMO);
+        assertThat(baseline.version()).isZero();
+        assertThat(decide(baseline, "support-agent", "search_knowledge", SideEffect.READ, "{}"))
+                .isEqualTo(new PolicyDecision(Effect.ALLOW, "baseline-reads", "tool search_knowledge only reads"));
+        assertThat(decide(baseline, "support-agent", "note", SideEffect.INTERNAL_WRITE, "{}").effect()).isEqualTo(Effect.ALLOW);
+        assertThat(decide(baseline, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE, "{\"to\":[\"a@example.com\"]}"))
+                .isEqualTo(new PolicyDecision(Effect.ASK, "baseline-external-writes",
+                        "tool send_email has external side effects: a person approves each call"));
+
+        TenantPolicy withAllowlist = TenantPolicy.compile(DEMO, 2, TenantPolicy.baselineSource(), List.of("Example.com"));
+        assertThat(withAllowlist.emailDomains()).containsExactly("example.com");
+        assertThat(decide(withAllowlist, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE, "{\"to\":[\"a@example.com\"]}").rule())
+                .isEqualTo("baseline-email-allowlist");
+        assertThat(decide(withAllowlist, "support-agent", "send_email", SideEffect.EXTERNAL_WRITE, "{\"to\":[\"a@other.com\"]}").effect())
+                .isEqualTo(Effect.ASK);
+        assertThat(decide(withAllowlist, "support-agent", "post_slack", SideEffect.EXTERNAL_WRITE, "{\"to\":[\"a@example.com\"]}").effect())
+                .isEqualTo(Effect.ASK);
+    }
+
+    @Test
+    void aRuleThatFailsToEvaluateDeniesAndIsNamed() {
+        TenantPolicy p = TenantPolicy.compile(DEMO, 1, """
+                @id("allow-all")
+                permit (principal, action, resource);
+                @id("overflows")
+                forbid (principal, action, resource) when { resource.name == "x" && 9223372036854775807 + 1 > 0 };
+                """, List.of());
+        assertThat(decide(p, "a", "y", SideEffect.READ, "{}").effect()).isEqualTo(Effect.ALLOW);
+        PolicyDecision d = decide(p, "a", "x", SideEffect.READ, "{}");
+        assertThat(d.effect()).isEqualTo(Effect.DENY);
+        assertThat(d.rule()).isEqualTo("overflows");
+        assertThat(d.reason()).startsWith("rule overflows could not be evaluated (").contains("overflow").endsWith("so the call is denied");
+    }
+
+    @Test
+    void aPolicyCopiedToAnotherTenantDoesNotGrantThatTenantsAgents() {
+        String text = """
+                @id("support-tools")
+                permit (principal == Agent::"demo/support-agent", action, resource);
+                """;
+        TenantPolicy copied = TenantPolicy.compile(TenantId.of("other"), 1, text, List.of());
+        assertThat(decide(copied, "support-agent", "search_knowledge", SideEffect.READ, "{}").rule()).isEqualTo(PolicyDecision.DEFAULT_DENY);
+        assertThat(decide(TenantPolicy.compile(DEMO, 1, text, List.of()), "support-agent", "search_knowledge", SideEffect.READ, "{}")
+                .rule()).isEqualTo("support-tools");
+    }
+
+    @Test
+    void aPolicyNeverDecidesForAnotherTenant() throws IOException {
+        TenantPolicy a = demoPolicy();
+        ToolRequest fromB = call(TenantId.of("tenant-b"), "support-agent", "search_knowledge", SideEffect.READ, "{}");
+        assertThatThrownBy(() -> ENGINE.decide(a, fromB)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tenant demo").hasMessageContaining("tenant tenant-b");
+    }
+
+    @Test
+    void requestsCopyTheirArguments() {
+        JsonNode args = Json.tree("{\"to\":[\"a@example.com\"]}");
+        ToolRequest r = new ToolRequest(DEMO, "a", "send_email", SideEffect.EXTERNAL_WRITE, args);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) args.get("to")).add("b@evil.example");
+        assertThat(r.arguments().get("to")).hasSize(1);
+        assertThat(new ToolRequest(DEMO, "a", "t", SideEffect.READ, null).arguments().isEmpty()).isTrue();
+    }
+}
