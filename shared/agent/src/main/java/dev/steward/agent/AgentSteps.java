@@ -46,7 +46,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.steward.guardrails.Finding;
 import dev.steward.guardrails.Stage;
+import dev.steward.guardrails.policy.InvalidPolicyException;
+import dev.steward.guardrails.policy.PolicyCache;
+import dev.steward.guardrails.policy.PolicyDecision;
+import dev.steward.guardrails.policy.PolicyEngine;
+import dev.steward.guardrails.policy.TenantPolicy;
+import dev.steward.guardrails.policy.ToolRequest;
+import dev.steward.store.policy.PolicyStore;
 import dev.steward.guardrails.Verdict;
 import dev.steward.store.vault.VaultStore;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -72,6 +80,9 @@ public final class AgentSteps {
     private final LoadingCache<AgentKey, AgentTemplate> agents;
     private final Checkpoints checkpoints;
     private final VaultStore vaults;
+    private final PolicyStore policyStore;
+    private final PolicyEngine policyEngine = new PolicyEngine();
+    private final PolicyCache compiledPolicies = new PolicyCache(256);
     private final OfflineExtractiveResponder offline = new OfflineExtractiveResponder(3);
     private final Clock clock;
 
@@ -94,6 +105,7 @@ public final class AgentSteps {
         this.clock = b.clock;
         this.checkpoints = b.checkpoints;
         this.vaults = b.stores.vaults();
+        this.policyStore = b.stores.policies();
         AgentStore store = b.stores.agents();
         this.agents = Caffeine.newBuilder().expireAfterWrite(b.agentCacheTtl).maximumSize(10_000)
                 .build(key -> store.find(key.tenant(), key.name()).orElse(null)); // a missing agent is not cached
@@ -250,25 +262,26 @@ public final class AgentSteps {
                 continue;
             }
             Checkpoints.Checked checked = guard.check(Stage.TOOL_ARGUMENTS, call.id(), Json.write(call.arguments()));
-            if (checked.denied()) {
-                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("denied_by_guardrail",
-                        ((Verdict.Deny) checked.verdict()).reason())));
+            PolicyDecision policy = decidePolicy(run, tool.get().spec(), resolved);
+            guard.recordDecision(Stage.TOOL_ARGUMENTS, call.id(), policyVerdict(policy));
+            if (checked.denied() || policy.effect() == PolicyDecision.Effect.DENY) {
+                String why = checked.denied() ? "a guardrail refused the call: " + ((Verdict.Deny) checked.verdict()).reason()
+                        : "tenant policy rule '" + policy.rule() + "' denies this call: " + policy.reason();
+                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("denied", why)));
                 continue;
             }
-            ToolPolicy.Decision decision = checked.verdict() instanceof Verdict.Ask ask
-                    ? new ToolPolicy.Ask("a guardrail flagged the arguments: " + ask.reason())
-                    : ToolPolicy.decide(tool.get().spec());
-            switch (decision) {
-                case ToolPolicy.Run r -> allowed.add(call.authorizedBy(planStep));
-                case ToolPolicy.Ask ask -> {
-                    // The reviewer sees and approves the exact payload that will run. Calls allowed in the same turn
-                    // run after the decision, together with the approved one.
-                    ToolCall exact = new ToolCall(call.id(), call.tool(), resolved);
-                    String reviewId = requestReview(run, planStep, exact, tool.get().spec(), ask.reason());
-                    next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(allowed);
-                    return new StepOutcome.AwaitApproval(reviewId);
-                }
+            if (checked.asks() || policy.effect() == PolicyDecision.Effect.ASK) {
+                // The reviewer sees and approves the exact payload that will run. Calls allowed in the same turn
+                // run after the decision, together with the approved one.
+                String why = policy.effect() == PolicyDecision.Effect.ASK
+                        ? "tenant policy rule '" + policy.rule() + "': " + policy.reason()
+                        : "a guardrail flagged the arguments: " + ((Verdict.Ask) checked.verdict()).reason();
+                ToolCall exact = new ToolCall(call.id(), call.tool(), resolved);
+                String reviewId = requestReview(run, planStep, exact, tool.get().spec(), why);
+                next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(allowed);
+                return new StepOutcome.AwaitApproval(reviewId);
             }
+            allowed.add(call.authorizedBy(planStep));
         }
         next.pendingCalls(allowed);
         return new StepOutcome.Act(allowed);
@@ -284,6 +297,35 @@ public final class AgentSteps {
                 spec.sideEffect().name(), call.arguments(), PayloadHash.of(call.tool(), call.arguments()).value(),
                 spec.argumentsSchema(), reason, ReviewStatus.PENDING, null, clock.instant(), clock.instant().plus(REVIEW_TTL)));
         return id;
+    }
+
+    /**
+     * The tenant's policy decision for one call, over the arguments the tool would really get. The current version
+     * is read at every decision, so a tightened policy applies to the next call; a stored version that no longer
+     * compiles denies (never falls back to something looser).
+     */
+    private PolicyDecision decidePolicy(RunRecord run, dev.steward.connectors.ToolSpec spec, JsonNode arguments) {
+        TenantPolicy policy;
+        try {
+            policy = policyStore.current(run.tenant())
+                    .map(v -> compiledPolicies.get(v.tenant(), v.version(), v.source(), v.emailDomains()))
+                    .orElseGet(() -> compiledPolicies.baseline(run.tenant()));
+        } catch (InvalidPolicyException e) {
+            return new PolicyDecision(PolicyDecision.Effect.DENY, PolicyDecision.EVALUATION_ERROR,
+                    "the tenant's stored policy does not compile any more: " + e.getMessage());
+        }
+        return policyEngine.decide(policy, new ToolRequest(run.tenant(), run.agent(), spec.name(),
+                ToolRequest.SideEffect.valueOf(spec.sideEffect().name()), arguments));
+    }
+
+    /** A policy decision as a verdict on the step, naming the rule. */
+    private static Verdict policyVerdict(PolicyDecision d) {
+        Finding f = Finding.of("policy", d.effect().name(), 1.0, "rule " + d.rule() + ": " + d.reason());
+        return switch (d.effect()) {
+            case ALLOW -> Verdict.allow();
+            case ASK -> new Verdict.Ask(d.reason(), List.of(f));
+            case DENY -> new Verdict.Deny(d.reason(), List.of(f));
+        };
     }
 
     private static long repeats(List<Observation> observations, ToolCall call) {

@@ -475,6 +475,40 @@ class AgentStepsTest {
     }
 
     @Test
+    void tenantPolicyDeniesOrAsksForACallAndTheStepNamesTheRule() {
+        TenantId strict = TenantId.of("strict");
+        stores.agents().put(strict, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA,
+                List.of("lookup_order", "send_note")));
+        stores.policies().put(strict, 0, """
+                @id("reads") @reason("tool {tool} only reads")
+                permit (principal, action, resource) when { resource.side_effect == "READ" };
+                @id("no-secret-orders") @reason("orders marked SECRET are never looked up by agents")
+                forbid (principal, action, resource == Tool::"lookup_order") when { resource.hasTag("id") && resource.getTag("id") == "SECRET" };
+                @id("notes-with-approval") @reason("notes leave the company: a person approves each")
+                permit (principal, action == Action::"execute", resource == Tool::"send_note");
+                """, List.of(), "admin", "test policy", Clock.systemUTC().instant());
+        int before = lookups.get();
+        ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"id\":\"SECRET\"}", "TOOL send_note {\"id\":\"N-1\"}");
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun(strict, "operator", "Look up the secret order, then send a note"));
+
+        assertThat(lookups.get()).isEqualTo(before); // denied: never executed
+        assertThat(run.observations()).first().satisfies(o -> {
+            assertThat(o.result().path("code").asText()).isEqualTo("denied");
+            assertThat(o.result().path("message").asText()).contains("no-secret-orders");
+        });
+        assertThat(run.status()).isEqualTo(RunStatus.WAITING_FOR_REVIEW);
+        assertThat(stores.reviews().find(strict, run.reviewId()).orElseThrow().reason()).contains("notes-with-approval");
+        List<StepRecord> plans = run.steps().stream().filter(s -> s.step().equals("plan")).toList();
+        assertThat(plans.get(1).verdicts()).anySatisfy(v -> {
+            assertThat(v.stage()).isEqualTo("TOOL_ARGUMENTS");
+            assertThat(v.verdict()).isEqualTo("DENY");
+            assertThat(v.reasons()).anySatisfy(r -> assertThat(r.detail()).contains("rule no-secret-orders"));
+        });
+        assertThat(plans.get(2).verdicts()).anySatisfy(v -> assertThat(v.verdict()).isEqualTo("ASK"));
+    }
+
+    @Test
     void invalidArgumentsBecomeAnObservationNotAnAction() {
         ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"order\":1}", "done",
                 """
