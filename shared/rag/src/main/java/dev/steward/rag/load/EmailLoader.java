@@ -17,7 +17,7 @@ public final class EmailLoader implements DocumentLoader {
         if (content.length == 0) {
             throw TextDecoding.empty(fileName);
         }
-        MailMessage mail = MailMessage.parse(fileName, new ByteArrayInputStream(content), "");
+        MailMessage mail = MailMessage.parse(fileName, new ByteArrayInputStream(content), null);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(Metadata.AUTHOR, mail.metadata.get("from"));
         metadata.put(Metadata.CREATED, mail.metadata.get("date"));

@@ -129,8 +129,11 @@ final class MailMessage {
         TextDecoding.requireFewControls(fileName, text);
         if (mimeType.equalsIgnoreCase("text/html")) {
             try {
-                ParsedDocument html = new HtmlLoader().load(fileName + ".html", text.getBytes(StandardCharsets.UTF_8));
-                text = html.sections().stream().map(s -> s.heading().isEmpty() ? s.text() : s.heading() + "\n" + s.text())
+                String name = fileName + ".html";
+                ParsedDocument html = new HtmlLoader().load(name, text.getBytes(StandardCharsets.UTF_8));
+                String title = html.title().equals(Loading.titleFromFileName(name)) ? "" : html.title() + "\n\n";
+                text = title + html.sections().stream()
+                        .map(s -> s.heading().isEmpty() ? s.text() : s.heading() + "\n" + s.text())
                         .collect(Collectors.joining("\n\n"));
             } catch (DocumentRejectedException noText) {
                 return;

@@ -21,11 +21,16 @@ import org.apache.james.mime4j.mboxiterator.MboxIterator;
  * Stateless, thread-safe.
  */
 public final class MboxLoader implements DocumentLoader {
+    /** mime4j's default wants an address after "From "; Thunderbird writes "From - <date>", servers "From MAILER-DAEMON". */
+    private static final String FROM_LINE = "^From \\S+.*\\d{4}$";
 
     @Override
     public ParsedDocument load(String fileName, byte[] content) {
         if (content.length == 0) {
             throw TextDecoding.empty(fileName);
+        }
+        if (!new String(content, 0, Math.min(5, content.length), StandardCharsets.ISO_8859_1).equals("From ")) {
+            throw Loading.unreadable(fileName, "has no messages: an mbox file starts each message with a 'From ' line", null);
         }
         Path file = null;
         try {
@@ -35,7 +40,7 @@ public final class MboxLoader implements DocumentLoader {
             List<String> warnings = new ArrayList<>();
             int count = 0;
             // ISO-8859-1 maps every byte to one char and back, so each message's bytes reach mime4j unchanged.
-            try (MboxIterator messages = MboxIterator.fromFile(file).charset(StandardCharsets.ISO_8859_1)
+            try (MboxIterator messages = MboxIterator.fromFile(file).charset(StandardCharsets.ISO_8859_1).fromLine(FROM_LINE)
                     .maxMessageSize(Math.max(content.length, 1024)).build()) {
                 for (CharBufferWrapper message : messages) {
                     count++;
@@ -49,9 +54,6 @@ public final class MboxLoader implements DocumentLoader {
                         warnings.add("message " + count + " was not indexed: " + e.getMessage());
                     }
                 }
-            }
-            if (count == 0) {
-                throw Loading.unreadable(fileName, "has no messages: an mbox file starts each message with a 'From ' line", null);
             }
             if (sections.isEmpty()) {
                 throw new DocumentRejectedException("empty_document", "'" + fileName + "' has no message with text to index ("
