@@ -139,7 +139,7 @@ public final class LocalPlatform implements AutoCloseable {
                 Long.parseLong(config.environment().getOrDefault("STEWARD_TENANT_DAILY_TOKENS",
                         Long.toString(AgentSteps.DEFAULT_TENANT_DAILY_TOKENS))), clock);
         ApiKeys keys = new ApiKeys(secrets.pepper());
-        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
+        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, config.maxUploadBytes(), clock));
         AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
         ApiHandlerHolder apiHolder = new ApiHandlerHolder();
         LambdaFunctions functions = new LambdaFunctions()
