@@ -230,6 +230,11 @@ public final class LocalPlatform implements AutoCloseable {
         return lambdaEndpoint;
     }
 
+    /** The local knowledge base, for tests that check what is indexed. */
+    KnowledgeBase knowledge() {
+        return knowledge;
+    }
+
     int ingestDeadLetters() {
         return queue.approximateDepth(queue.dlqUrl());
     }

@@ -12,7 +12,7 @@ import dev.steward.rag.KnowledgeBases;
 import dev.steward.rag.load.DocumentLoaders;
 import dev.steward.rag.load.LoadOptions;
 import dev.steward.rag.load.ParsedDocument;
-import dev.steward.rag.load.RecordMapping;
+import dev.steward.core.knowledge.RecordMapping;
 import dev.steward.store.Stores;
 import dev.steward.store.document.DocumentRecord;
 import dev.steward.store.document.DocumentStore;

@@ -1,5 +1,6 @@
 package dev.steward.rag.load;
 
+import dev.steward.core.knowledge.RecordMapping;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

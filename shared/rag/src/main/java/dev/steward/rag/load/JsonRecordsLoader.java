@@ -1,5 +1,6 @@
 package dev.steward.rag.load;
 
+import dev.steward.core.knowledge.RecordMapping;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

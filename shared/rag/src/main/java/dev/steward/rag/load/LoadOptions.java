@@ -1,5 +1,6 @@
 package dev.steward.rag.load;
 
+import dev.steward.core.knowledge.RecordMapping;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.steward.rag.load;
 
+import dev.steward.core.knowledge.RecordMapping;
 import dev.steward.rag.DocumentRejectedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class Records {
     }
 
     ParsedDocument toDocument(List<String> fields, List<Row> rows, RecordMapping requested) {
-        RecordMapping mapping = requested == null ? RecordMapping.detect(fields) : requested.resolve(fileName, fields);
+        RecordMapping mapping = requested == null ? RecordMapping.detect(fields) : resolve(requested, fields);
         List<Section> sections = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Section section = toSection(row, mapping);
@@ -53,6 +54,23 @@ final class Records {
             throw Loading.unreadable(fileName, "has no readable record: " + String.join("; ", problems), null);
         }
         return Loading.requireText(fileName, null, sections, Map.of(), warnings(sections.size()));
+    }
+
+    /**
+     * Checks a requested mapping against the file's fields and fills in "every other field" for metadata.
+     *
+     * @throws DocumentRejectedException {@code invalid_mapping} naming the fields the file does not have
+     */
+    private RecordMapping resolve(RecordMapping mapping, List<String> fields) {
+        List<String> missing = mapping.fields().stream().filter(f -> !fields.contains(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new DocumentRejectedException("invalid_mapping", "'" + fileName + "' has no field " + String.join(", ", missing)
+                    + " named by the mapping; its fields are: " + String.join(", ", fields));
+        }
+        if (mapping.metadata() != null) {
+            return mapping;
+        }
+        return mapping.withMetadata(fields.stream().filter(f -> !mapping.fields().contains(f) && !f.isBlank()).distinct().toList());
     }
 
     private List<String> warnings(int indexed) {

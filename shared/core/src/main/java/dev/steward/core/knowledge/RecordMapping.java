@@ -1,11 +1,10 @@
-package dev.steward.rag.load;
+package dev.steward.core.knowledge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.rag.DocumentRejectedException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -126,25 +125,14 @@ public record RecordMapping(String id, String title, List<String> text, List<Str
         return new RecordMapping(id, title, text, others);
     }
 
-    /**
-     * Checks this mapping against the fields a file has and fills in "every other field" for metadata.
-     *
-     * @throws DocumentRejectedException {@code invalid_mapping} naming the fields the file does not have
-     */
-    RecordMapping resolve(String fileName, List<String> fields) {
-        List<String> missing = named(id, title, text, metadata).stream().filter(f -> !fields.contains(f)).toList();
-        if (!missing.isEmpty()) {
-            throw new DocumentRejectedException("invalid_mapping", "'" + fileName + "' has no field " + String.join(", ", missing)
-                    + " named by the mapping; its fields are: " + String.join(", ", fields));
-        }
-        if (metadata != null) {
-            return this;
-        }
-        List<String> rest = fields.stream()
-                .filter(f -> !f.equals(id) && !f.equals(title) && !text.contains(f) && !f.isBlank())
-                .distinct()
-                .toList();
-        return new RecordMapping(id, title, text, rest);
+    /** The fields the mapping names, in role order (id, title, text, metadata). */
+    public List<String> fields() {
+        return named(id, title, text, metadata);
+    }
+
+    /** This mapping with {@code metadata} set (for resolving "every other field" against a file). */
+    public RecordMapping withMetadata(List<String> newMetadata) {
+        return new RecordMapping(id, title, text, newMetadata);
     }
 
     private static List<String> named(String id, String title, List<String> text, List<String> metadata) {
