@@ -119,6 +119,8 @@ public final class StewardStack extends Stack {
                         .build())
                 .build();
         uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(ingestQueue));
+        // A deleted document's object tells the ingest worker to drop its chunks.
+        uploads.addEventNotification(EventType.OBJECT_REMOVED, new SqsDestination(ingestQueue));
 
         // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
         for (var step : StewardFunction.agentLoopSteps()) {
@@ -134,6 +136,7 @@ public final class StewardStack extends Stack {
         var api = addFunction(inputs, StewardFunction.API, apiEnv, config.apiReservedConcurrency());
         table.grantReadWriteData(api.live());
         uploads.grantPut(api.live());
+        uploads.grantDelete(api.live());
         agentLoop.grantStartExecution(api.live());
 
         var authorizer = addFunction(inputs, StewardFunction.AUTHORIZER, baseEnvironment(StewardFunction.AUTHORIZER),

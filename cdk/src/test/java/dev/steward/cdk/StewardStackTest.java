@@ -89,9 +89,9 @@ class StewardStackTest {
                         "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
         s.template().hasResourceProperties("Custom::S3BucketNotifications", Map.of(
                 "BucketName", Map.of("Ref", bucketId),
-                "NotificationConfiguration", Map.of("QueueConfigurations", List.of(Map.of(
-                        "Events", List.of("s3:ObjectCreated:*"),
-                        "QueueArn", Map.of("Fn::GetAtt", List.of(queueId, "Arn")))))));
+                "NotificationConfiguration", Map.of("QueueConfigurations", List.of(
+                        Map.of("Events", List.of("s3:ObjectCreated:*"), "QueueArn", Map.of("Fn::GetAtt", List.of(queueId, "Arn"))),
+                        Map.of("Events", List.of("s3:ObjectRemoved:*"), "QueueArn", Map.of("Fn::GetAtt", List.of(queueId, "Arn")))))));
     }
 
     @ParameterizedTest
@@ -338,14 +338,14 @@ class StewardStackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void apiMayStartTheAgentLoopAndPutUploads(String stage) {
+    void apiMayStartTheAgentLoopAndPutAndDeleteUploads(String stage) {
         var s = stages.stage(stage);
         var statements = statementsOfFunction(s, StewardFunction.API);
         assertThat(statements).anySatisfy(st -> {
             assertThat(actions(st)).containsExactly("states:StartExecution");
             assertThat(st.get("Resource")).isEqualTo(Map.of("Ref", s.logicalId(s.stack().agentLoop())));
         });
-        assertThat(allActions(statements)).contains("s3:PutObject").doesNotContain("s3:DeleteObject*", "s3:GetObject*");
+        assertThat(allActions(statements)).contains("s3:PutObject", "s3:DeleteObject*").doesNotContain("s3:GetObject*");
     }
 
     @Test

@@ -141,7 +141,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .clock(clock)
                 .build();
         ApiKeys keys = new ApiKeys(secrets.pepper());
-        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, clock));
+        IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, config.maxUploadBytes(), clock));
         AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
         ApiHandlerHolder apiHolder = new ApiHandlerHolder();
         LambdaFunctions functions = new LambdaFunctions()
@@ -230,6 +230,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The local Lambda Invoke endpoint hosting every function. */
     public URI lambdaEndpoint() {
         return lambdaEndpoint;
+    }
+
+    /** The local knowledge base, for tests that check what is indexed. */
+    KnowledgeBase knowledge() {
+        return knowledge;
     }
 
     int ingestDeadLetters() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
+import dev.steward.core.tenant.TenantId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -199,15 +200,48 @@ class LocalModeIT {
         assertError(call("POST", "/v1/runs", "Bearer " + acmeKey, "{\"agent\":\"nope\",\"input\":\"hi\"}".getBytes()), 404, "unknown_agent");
         assertError(call("DELETE", "/v1/runs", "Bearer " + acmeKey, null), 405, "method_not_allowed");
 
-        // Binary bytes named .txt are accepted for upload, then fail ingestion with a reason; nothing else changes.
-        HttpResponse<String> binary = upload(acmeKey, "binary.txt", new byte[] {0, (byte) 0xff, 0, 1, 2, (byte) 0xfe, 0, 0, 7, 8});
-        assertThat(binary.statusCode()).isEqualTo(202);
-        JsonNode failed = awaitDocument(acmeKey, Json.tree(binary.body()).path("documentId").asText());
-        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
-        assertThat(failed.path("reason").asText()).isNotBlank();
+        assertError(call("POST", "/v1/documents?filename=t.csv&mapping=" + URLEncoder.encode("{\"title\":\"subject\"}", StandardCharsets.UTF_8),
+                "Bearer " + acmeKey, "id,body\n1,x\n".getBytes()), 400, "invalid_mapping");
+        assertError(call("POST", "/v1/documents?filename=t.txt&mapping=" + URLEncoder.encode("{\"text\":\"body\"}", StandardCharsets.UTF_8),
+                "Bearer " + acmeKey, "hello".getBytes()), 400, "invalid_mapping");
+        // 200 MB, streamed from a generator: refused with 413 without the test or the server holding it in memory.
+        assertError(streamedZeros(acmeKey, "huge.pdf", 200L * 1024 * 1024), 413, "document_too_large");
+
+        // Accepted for upload, then FAILED by the worker with a reason naming the problem; nothing else changes.
+        Map<String, String> failing = new LinkedHashMap<>();
+        failing.put("binary.txt", "does not look like text");
+        failing.put("corrupt.pdf", "not a readable PDF");
+        failing.put("locked.pdf", "password-protected");
+        failing.put("bomb.docx", "zip bomb");
+        Map<String, byte[]> bodies = Map.of(
+                "binary.txt", new byte[] {0, (byte) 0xff, 0, 1, 2, (byte) 0xfe, 0, 0, 7, 8},
+                "corrupt.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog >> trailer garbage".getBytes(StandardCharsets.US_ASCII),
+                "locked.pdf", BadFiles.encryptedPdf(),
+                "bomb.docx", BadFiles.zipBomb());
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String name : failing.keySet()) {
+            HttpResponse<String> r = upload(acmeKey, name, bodies.get(name));
+            assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(202);
+            ids.put(name, Json.tree(r.body()).path("documentId").asText());
+        }
+        HttpResponse<String> csv = upload(acmeKey, "tickets.csv", ("Ticket ID,Subject,Description,Customer\n"
+                + "T-1,Login fails,Users cannot log in after the update.,Acme\n"
+                + "T-2,\"Broken quote,This row never closes its quote.,Globex\n"
+                + "T-3,Slow reports,Reports take two minutes to load.,Initech\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(csv.statusCode()).isEqualTo(202);
+        for (var e : ids.entrySet()) {
+            JsonNode failed = awaitDocument(acmeKey, e.getValue());
+            assertThat(failed.path("status").asText()).as(e.getKey()).isEqualTo("FAILED");
+            assertThat(failed.path("reason").asText()).as(e.getKey()).contains(e.getKey()).contains(failing.get(e.getKey()));
+        }
+        JsonNode partial = awaitDocument(acmeKey, Json.tree(csv.body()).path("documentId").asText());
+        assertThat(partial.path("status").asText()).isEqualTo("INDEXED");
+        assertThat(partial.path("chunks").asInt()).isEqualTo(2);
+        assertThat(partial.path("warnings").get(0).asText()).isEqualTo("1 of 3 records were not indexed");
+        assertThat(partial.path("warnings").get(1).asText()).startsWith("line 3: unbalanced quote");
 
         JsonNode after = Json.tree(call("GET", "/v1/documents", "Bearer " + acmeKey, null).body());
-        assertThat(after.path("documents").size()).isEqualTo(before.path("documents").size() + 1);
+        assertThat(after.path("documents").size()).isEqualTo(before.path("documents").size() + failing.size() + 1);
         for (JsonNode d : before.path("documents")) {
             JsonNode now = Json.tree(call("GET", "/v1/documents/" + d.path("documentId").asText(), "Bearer " + acmeKey, null).body());
             assertThat(now.path("status").asText()).isEqualTo(d.path("status").asText());
@@ -218,6 +252,55 @@ class LocalModeIT {
             assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
         }
         assertThat(platform.ingestDeadLetters()).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void reUploadingTheSameBytesIsANoOpAndDeleteRemovesTheRecordAndItsChunks() throws Exception {
+        byte[] bytes = "Pelican feeding guide. Pelicans scoop fish with the pouch under their beak.".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> first = upload(acmeKey, "pelicans.txt", bytes);
+        assertThat(first.statusCode()).isEqualTo(202);
+        String id = Json.tree(first.body()).path("documentId").asText();
+        JsonNode indexed = awaitDocument(acmeKey, id);
+        assertThat(indexed.path("status").asText()).isEqualTo("INDEXED");
+
+        HttpResponse<String> again = upload(acmeKey, "pelicans.txt", bytes);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode same = Json.tree(again.body());
+        assertThat(same.path("unchanged").asBoolean()).isTrue();
+        assertThat(same.path("documentId").asText()).isEqualTo(id);
+        assertThat(same.path("status").asText()).isEqualTo("INDEXED");
+        assertThat(same.path("updatedAt").asText()).isEqualTo(indexed.path("updatedAt").asText());
+        HttpResponse<String> changed = upload(acmeKey, "pelicans.txt", "Pelicans migrate in winter.".getBytes(StandardCharsets.UTF_8));
+        assertThat(changed.statusCode()).isEqualTo(202);
+        String otherId = Json.tree(changed.body()).path("documentId").asText();
+        assertThat(otherId).isNotEqualTo(id);
+        awaitDocument(acmeKey, otherId);
+
+        TenantId acme = TenantId.of("acme");
+        assertThat(chunkDocuments(acme, "pelicans scoop fish pouch beak")).contains(id);
+        assertError(call("DELETE", "/v1/documents/" + id, "Bearer " + globexKey, null), 404, "not_found");
+        assertError(call("DELETE", "/v1/documents/doc_doesnotexist1", "Bearer " + acmeKey, null), 404, "not_found");
+        HttpResponse<String> deleted = call("DELETE", "/v1/documents/" + id, "Bearer " + acmeKey, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertError(call("GET", "/v1/documents/" + id, "Bearer " + acmeKey, null), 404, "not_found");
+        assertError(call("DELETE", "/v1/documents/" + id, "Bearer " + acmeKey, null), 404, "not_found");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (chunkDocuments(acme, "pelicans scoop fish pouch beak").contains(id) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(chunkDocuments(acme, "pelicans scoop fish pouch beak")).doesNotContain(id).contains(otherId);
+        // After the delete the same bytes are a new upload.
+        HttpResponse<String> fresh = upload(acmeKey, "pelicans.txt", bytes);
+        assertThat(fresh.statusCode()).isEqualTo(202);
+        assertThat(Json.tree(fresh.body()).path("documentId").asText()).isNotEqualTo(id);
+        assertThat(platform.ingestDeadLetters()).isZero();
+    }
+
+    private static Set<String> chunkDocuments(TenantId tenant, String query) {
+        Set<String> ids = new LinkedHashSet<>();
+        platform.knowledge().retrieve(tenant, query, 50).forEach(c -> ids.add(c.documentId()));
+        return ids;
     }
 
     @Test
@@ -287,6 +370,36 @@ class LocalModeIT {
         for (JsonNode d : docs.path("documents")) {
             assertThat(awaitDocument(key, d.path("documentId").asText()).path("status").asText()).isEqualTo("INDEXED");
         }
+    }
+
+    /** Sends {@code size} zero bytes from a generator, so neither side needs them in memory at once. */
+    private static HttpResponse<String> streamedZeros(String key, String name, long size) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.uri() + "/v1/documents?filename="
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
+                            long left = size;
+
+                            @Override
+                            public int read() {
+                                return left-- > 0 ? 0 : -1;
+                            }
+
+                            @Override
+                            public int read(byte[] b, int off, int len) {
+                                if (left <= 0) {
+                                    return -1;
+                                }
+                                int n = (int) Math.min(len, left);
+                                java.util.Arrays.fill(b, off, off + n, (byte) 0);
+                                left -= n;
+                                return n;
+                            }
+                        }), size))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> upload(String key, String name, byte[] bytes) throws Exception {

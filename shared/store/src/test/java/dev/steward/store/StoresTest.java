@@ -100,7 +100,7 @@ class StoresTest {
             TenantId other = owner.equals(A) ? B : A;
             RunRecord run = RunRecord.queued(owner, RunId.random(), "agent", "q" + i, T0);
             stores.runs().create(run);
-            DocumentRecord doc = DocumentRecord.queued(owner, DocumentId.random(), "f" + i + ".txt", 10, "k", T0.plusSeconds(i));
+            DocumentRecord doc = DocumentRecord.queued(owner, DocumentId.random(), "f" + i + ".txt", 10, "k", null, null, T0.plusSeconds(i));
             stores.documents().put(doc);
             assertThat(stores.runs().find(other, run.id())).isEmpty();
             assertThat(stores.documents().find(other, doc.id())).isEmpty();
@@ -112,8 +112,8 @@ class StoresTest {
     @Test
     void documentsListNewestFirstWithTheirStatus() {
         TenantId t = TenantId.of("listing");
-        DocumentRecord older = DocumentRecord.queued(t, DocumentId.random(), "a.txt", 1, "k1", T0);
-        DocumentRecord newer = DocumentRecord.queued(t, DocumentId.random(), "b.txt", 1, "k2", T0.plusSeconds(5));
+        DocumentRecord older = DocumentRecord.queued(t, DocumentId.random(), "a.txt", 1, "k1", null, null, T0);
+        DocumentRecord newer = DocumentRecord.queued(t, DocumentId.random(), "b.txt", 1, "k2", null, null, T0.plusSeconds(5));
         stores.documents().put(older);
         stores.documents().put(newer);
         stores.documents().put(older.failed("unreadable", T0.plusSeconds(9)));
@@ -121,5 +121,37 @@ class StoresTest {
         DocumentRecord failed = stores.documents().find(t, older.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
         assertThat(failed.reason()).isEqualTo("unreadable");
+    }
+
+    @Test
+    void sameNameBytesAndMappingFindTheDocumentUntilItIsDeleted() {
+        TenantId t = TenantId.of("dedup");
+        String hash = "a".repeat(64);
+        DocumentRecord doc = DocumentRecord.queued(t, DocumentId.random(), "tickets.csv", 9, "k", hash, "{\"text\":[\"body\"]}", T0);
+        stores.documents().put(doc);
+
+        assertThat(stores.documents().findSame(t, "tickets.csv", hash, "{\"text\":[\"body\"]}")).map(DocumentRecord::id)
+                .contains(doc.id());
+        assertThat(stores.documents().findSame(t, "tickets.csv", hash, null)).isEmpty();
+        assertThat(stores.documents().findSame(t, "other.csv", hash, "{\"text\":[\"body\"]}")).isEmpty();
+        assertThat(stores.documents().findSame(t, "tickets.csv", "b".repeat(64), "{\"text\":[\"body\"]}")).isEmpty();
+        assertThat(stores.documents().findSame(B, "tickets.csv", hash, "{\"text\":[\"body\"]}")).isEmpty();
+
+        DocumentRecord indexed = doc.indexed("tickets", 3, java.util.List.of("1 of 4 records were not indexed", "line 3: x"),
+                T0.plusSeconds(1));
+        assertThat(stores.documents().update(indexed)).isTrue();
+        assertThat(stores.documents().find(t, doc.id()).orElseThrow().warnings()).containsExactly(
+                "1 of 4 records were not indexed", "line 3: x");
+
+        assertThat(stores.documents().delete(B, doc.id())).isFalse();
+        assertThat(stores.documents().find(t, doc.id())).isPresent();
+        assertThat(stores.documents().delete(t, doc.id())).isTrue();
+        assertThat(stores.documents().find(t, doc.id())).isEmpty();
+        assertThat(stores.documents().findSame(t, "tickets.csv", hash, "{\"text\":[\"body\"]}")).isEmpty();
+        assertThat(stores.documents().list(t, 10)).isEmpty();
+        // A worker finishing after the delete does not bring the document back.
+        assertThat(stores.documents().update(indexed)).isFalse();
+        assertThat(stores.documents().find(t, doc.id())).isEmpty();
+        assertThat(stores.documents().delete(t, doc.id())).isFalse();
     }
 }

@@ -67,8 +67,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         return switch (routeKey) {
             case "GET /v1/agents" -> json(200, runs.listAgents(principal));
             case "GET /v1/documents" -> json(200, documents.list(principal));
-            case "POST /v1/documents" -> json(202, documents.upload(principal, queryParam(event, "filename"), body(event)));
+            case "POST /v1/documents" -> {
+                ObjectNode upload = documents.upload(principal, queryParam(event, "filename"), queryParam(event, "mapping"), body(event));
+                yield json(upload.path("unchanged").asBoolean() ? 200 : 202, upload);
+            }
             case "GET /v1/documents/{id}" -> json(200, documents.get(principal, params.get("id")));
+            case "DELETE /v1/documents/{id}" -> json(200, documents.delete(principal, params.get("id")));
             case "POST /v1/runs" -> json(202, runs.start(principal, jsonBody(event)));
             case "GET /v1/runs/{id}" -> json(200, runs.get(principal, params.get("id")));
             case "GET /v1/reviews" -> json(200, reviews.list(principal, queryParam(event, "status")));

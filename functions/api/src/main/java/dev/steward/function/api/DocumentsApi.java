@@ -6,17 +6,25 @@ import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.DocumentFormat;
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.DocumentStatus;
+import dev.steward.core.knowledge.RecordMapping;
 import dev.steward.core.tenant.Principal;
 import dev.steward.store.document.DocumentRecord;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Uploads and document status. An upload is checked (name, type, size, not empty) before anything is stored, then
- * recorded as QUEUED and written to the bucket under {@code tenants/<tenant>/documents/<id>/<name>}; the bucket's
- * event notification queues it for the ingest worker.
+ * Uploads, document status and deletion. An upload is checked (name, type, size, not empty, mapping) before anything
+ * is stored, then recorded as QUEUED and written to the bucket under {@code tenants/<tenant>/documents/<id>/<name>};
+ * the bucket's event notification queues it for the ingest worker. The same bytes uploaded again under the same name
+ * (and mapping) return the existing document unchanged, unless that one FAILED. Deleting removes the object (whose
+ * removal event makes the ingest worker drop the document's chunks) and then the record.
  */
 final class DocumentsApi {
     private static final Logger LOG = Logger.getLogger(DocumentsApi.class.getName());
@@ -26,7 +34,7 @@ final class DocumentsApi {
         this.config = config;
     }
 
-    ObjectNode upload(Principal who, String filename, byte[] content) {
+    ObjectNode upload(Principal who, String filename, String mappingParam, byte[] content) {
         if (filename == null || filename.isBlank()) {
             throw ApiException.badRequest("missing_filename", "name the file with the 'filename' query parameter, e.g. ?filename=handbook.pdf");
         }
@@ -43,10 +51,17 @@ final class DocumentsApi {
             throw new ApiException(413, "document_too_large", "the file is " + content.length + " bytes; the limit is "
                     + config.maxUploadBytes() + " bytes");
         }
+        String mapping = mapping(name, mappingParam);
+        String hash = sha256(content);
+        Optional<DocumentRecord> same = config.stores().documents().findSame(who.tenant(), name, hash, mapping)
+                .filter(d -> d.status() != DocumentStatus.FAILED);
+        if (same.isPresent()) {
+            return view(same.get()).put("unchanged", true);
+        }
         DocumentId id = DocumentId.random();
         String key = "tenants/" + who.tenant().value() + "/documents/" + id.value() + "/" + name;
         Instant now = config.clock().instant();
-        DocumentRecord record = DocumentRecord.queued(who.tenant(), id, name, content.length, key, now);
+        DocumentRecord record = DocumentRecord.queued(who.tenant(), id, name, content.length, key, hash, mapping, now);
         config.stores().documents().put(record);
         try {
             config.s3().putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(content));
@@ -58,12 +73,52 @@ final class DocumentsApi {
         return Json.object().put("documentId", id.value()).put("name", name).put("status", record.status().name());
     }
 
+    /** Removes the document: 404 for an id the caller's tenant does not have. */
+    ObjectNode delete(Principal who, String id) {
+        DocumentRecord d = find(who, id);
+        try {
+            config.s3().deleteObject(b -> b.bucket(config.bucket()).key(d.objectKey()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "deleting " + id + " from the object store failed", e);
+            throw new ApiException(503, "storage_unavailable", "the document could not be deleted; try again");
+        }
+        config.stores().documents().delete(who.tenant(), d.id());
+        return Json.object().put("documentId", d.id().value()).put("deleted", true);
+    }
+
+    /** The canonical JSON of the upload's mapping, or null without one; 400 {@code invalid_mapping} naming the problem. */
+    private static String mapping(String name, String param) {
+        if (param == null) {
+            return null;
+        }
+        DocumentFormat format = DocumentFormat.fromFileName(name).orElseThrow();
+        if (format != DocumentFormat.CSV && format != DocumentFormat.JSON) {
+            throw ApiException.badRequest("invalid_mapping", "a field mapping applies only to csv and json exports, not to '" + name + "'");
+        }
+        try {
+            return RecordMapping.parse(param).toJson();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_mapping", e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     ObjectNode get(Principal who, String id) {
+        return view(find(who, id));
+    }
+
+    private DocumentRecord find(Principal who, String id) {
         if (!DocumentId.isValid(id)) {
             throw ApiException.notFound("document " + id);
         }
         return config.stores().documents().find(who.tenant(), new DocumentId(id))
-                .map(DocumentsApi::view)
                 .orElseThrow(() -> ApiException.notFound("document " + id));
     }
 
@@ -88,6 +143,13 @@ final class DocumentsApi {
         }
         if (d.reason() != null) {
             n.put("reason", d.reason());
+        }
+        if (!d.warnings().isEmpty()) {
+            ArrayNode warnings = n.putArray("warnings");
+            d.warnings().forEach(warnings::add);
+        }
+        if (d.mapping() != null) {
+            n.set("mapping", Json.tree(d.mapping()));
         }
         return n;
     }

@@ -12,6 +12,7 @@ public final class Routes {
             new Route("GET", "/v1/documents", true),
             new Route("POST", "/v1/documents", true),
             new Route("GET", "/v1/documents/{id}", true),
+            new Route("DELETE", "/v1/documents/{id}", true),
             new Route("POST", "/v1/runs", true),
             new Route("GET", "/v1/runs/{id}", true),
             new Route("GET", "/v1/reviews", true),

@@ -10,7 +10,13 @@ public enum DocumentFormat {
     TEXT("txt", "text"),
     MARKDOWN("md", "markdown"),
     HTML("html", "htm"),
-    PDF("pdf");
+    PDF("pdf"),
+    DOCX("docx"),
+    EMAIL("eml"),
+    MBOX("mbox"),
+    CSV("csv"),
+    /** A JSON array of records, an object holding one, or JSON Lines (one record per line). */
+    JSON("json", "jsonl", "ndjson");
 
     private final String[] extensions;
 

@@ -1,6 +1,8 @@
 package dev.steward.rag.chunk;
 
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.rag.load.Metadata;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,8 +14,10 @@ import java.util.Objects;
  * @param title the document title, never null
  * @param section the heading path of its section, empty when none, never null
  * @param text the chunk's text, never blank
+ * @param metadata the document's metadata overlaid with its section's ({@link Metadata} keys such as source, author,
+ *     timestamps, and a record's or e-mail's own fields), never null
  */
-public record Chunk(DocumentId documentId, int ordinal, String title, String section, String text) {
+public record Chunk(DocumentId documentId, int ordinal, String title, String section, String text, Map<String, String> metadata) {
     /** A heading longer than this is cut in the text given to the embedder; it is metadata, the text is not. */
     static final int MAX_HEADER_CHARS = 200;
 
@@ -28,6 +32,11 @@ public record Chunk(DocumentId documentId, int ordinal, String title, String sec
         if (text.isBlank()) {
             throw new IllegalArgumentException("chunk text is blank");
         }
+        metadata = Metadata.copy(metadata);
+    }
+
+    public Chunk(DocumentId documentId, int ordinal, String title, String section, String text) {
+        this(documentId, ordinal, title, section, text, Map.of());
     }
 
     /** Globally unique: {@code <documentId>#<ordinal>}. */

@@ -1,6 +1,7 @@
 package dev.steward.rag.chunk;
 
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.rag.load.Metadata;
 import dev.steward.rag.load.ParsedDocument;
 import dev.steward.rag.load.Section;
 import java.text.BreakIterator;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * sentence by sentence up to the budget; consecutive chunks of a section share about {@code overlapTokens} of
  * trailing sentences so a fact on a boundary is whole in at least one of them. A sentence longer than the budget is
  * split at word boundaries, a word longer than the budget into pieces. Nothing is dropped: every word of the input
- * is in some chunk.
+ * is in some chunk. Sections with different metadata (two tickets of an export) are never merged, and every chunk
+ * carries its document's metadata overlaid with its section's.
  *
  * <p>Bound: {@code tokens.count(chunk.embeddingText()) <= maxTokens} for every chunk, given an additive counter and
  * a heading line (at most 200 characters) that leaves room for an eighth of the budget.
@@ -65,7 +67,7 @@ public final class Chunker {
             // Packing counts a sentence up to three times; a model tokenizer is the cost of chunking, so count once.
             return new Chunker(new MemoCounter(tokens), maxTokens, overlapTokens).chunk(documentId, document);
         }
-        Builder out = new Builder(documentId, document.title());
+        Builder out = new Builder(documentId, document.title(), document.metadata());
         TinyRun tiny = null;
         for (Section section : document.sections()) {
             // Every whitespace-separated word costs at least one token, so a section with more words than the tiny
@@ -75,6 +77,7 @@ public final class Chunker {
                 String block = section.heading().isEmpty() ? section.text() : section.heading() + "\n" + section.text();
                 int blockSize = tokens.count(block);
                 if (tiny != null
+                        && tiny.metadata().equals(section.metadata())
                         && tiny.size + blockSize
                                 <= budgetUnder(out.title, mergedHeading(tiny.headingsWith(section.heading())))) {
                     tiny.add(section, block, blockSize);
@@ -90,6 +93,7 @@ public final class Chunker {
                 tiny.emit(out);
                 tiny = null;
             }
+            out.section = section.metadata();
             packSection(out, section.heading(), section.text());
         }
         if (tiny != null) {
@@ -229,19 +233,22 @@ public final class Chunker {
         return text.toString();
     }
 
-    /** Collects chunks with contiguous ordinals. */
+    /** Collects chunks with contiguous ordinals; {@link #section} is the metadata of the section being added. */
     private static final class Builder {
         final DocumentId documentId;
         final String title;
+        final Map<String, String> document;
         final List<Chunk> chunks = new ArrayList<>();
+        Map<String, String> section = Map.of();
 
-        Builder(DocumentId documentId, String title) {
+        Builder(DocumentId documentId, String title, Map<String, String> document) {
             this.documentId = documentId;
             this.title = title;
+            this.document = document;
         }
 
         void add(String heading, String text) {
-            chunks.add(new Chunk(documentId, chunks.size(), title, heading, text));
+            chunks.add(new Chunk(documentId, chunks.size(), title, heading, text, Metadata.merge(document, section)));
         }
     }
 
@@ -264,6 +271,10 @@ public final class Chunker {
             size += blockSize;
         }
 
+        Map<String, String> metadata() {
+            return sections.getFirst().metadata();
+        }
+
         List<String> headingsWith(String heading) {
             List<String> headings = new ArrayList<>(sections.stream().map(Section::heading).toList());
             headings.add(heading);
@@ -271,6 +282,7 @@ public final class Chunker {
         }
 
         void emit(Builder out) {
+            out.section = metadata();
             if (sections.size() == 1) {
                 out.add(sections.getFirst().heading(), sections.getFirst().text());
                 return;

@@ -2,6 +2,7 @@ package dev.steward.rag.load;
 
 import dev.steward.rag.DocumentRejectedException;
 import java.util.List;
+import java.util.Map;
 
 /** Helpers shared by the loaders: fallback titles, text tidying and the "no text at all" rejection. */
 final class Loading {
@@ -43,9 +44,20 @@ final class Loading {
     }
 
     static ParsedDocument requireText(String fileName, String title, List<Section> sections) {
+        return requireText(fileName, title, sections, Map.of(), List.of());
+    }
+
+    static ParsedDocument requireText(
+            String fileName, String title, List<Section> sections, Map<String, String> metadata, List<String> warnings) {
         if (sections.isEmpty()) {
             throw new DocumentRejectedException("empty_document", "'" + fileName + "' contains no text to index");
         }
-        return new ParsedDocument(title == null || title.isBlank() ? titleFromFileName(fileName) : title.strip(), sections);
+        String resolved = title == null || title.isBlank() ? titleFromFileName(fileName) : title.strip();
+        return new ParsedDocument(resolved, sections, metadata, warnings);
+    }
+
+    /** The rejection for content that is not the format its name claims, or is damaged. */
+    static DocumentRejectedException unreadable(String fileName, String why, Throwable cause) {
+        return new DocumentRejectedException("unreadable_document", "'" + fileName + "' " + why, cause);
     }
 }

@@ -76,7 +76,7 @@ final class TextDecoding {
         }
     }
 
-    private static void requireFewControls(String fileName, String text) {
+    static void requireFewControls(String fileName, String text) {
         long controls = text.chars()
                 .filter(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f')
                 .count();

@@ -115,7 +115,7 @@ class DocumentLoadersTest {
         assertThatThrownBy(() -> DocumentLoaders.load(name, utf8("some text")))
                 .isInstanceOfSatisfying(DocumentRejectedException.class, e -> {
                     assertThat(e.code()).isEqualTo("unsupported_type");
-                    assertThat(e.getMessage()).contains(name).contains("txt, md, html, pdf");
+                    assertThat(e.getMessage()).contains(name).contains("txt, md, html, pdf, docx, eml, mbox, csv, json");
                 });
     }
 

@@ -40,7 +40,7 @@ class LuceneKnowledgeBaseBatchAndStrategyTest {
                     source("doc_pelicans01", "p.md", "# Pelicans\n\nPelicans scoop fish with their pouch."),
                     new SourceDocument(new DocumentId("doc_keepsoldv1"), "old.txt", garbage),
                     source("doc_herons0001", "h.txt", "Herons stand still in shallow water."),
-                    source("doc_unsupport1", "x.docx", "unsupported")));
+                    source("doc_unsupport1", "x.pptx", "unsupported")));
 
             assertThat(outcomes).extracting(IngestOutcome::document).extracting(DocumentId::value)
                     .containsExactly("doc_pelicans01", "doc_keepsoldv1", "doc_herons0001", "doc_unsupport1");

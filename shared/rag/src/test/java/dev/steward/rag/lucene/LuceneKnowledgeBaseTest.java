@@ -255,7 +255,7 @@ class LuceneKnowledgeBaseTest {
         assertThatThrownBy(() -> kb.ingest(ACME, VPN, "vpn.txt", new byte[0]))
                 .isInstanceOfSatisfying(DocumentRejectedException.class,
                         e -> assertThat(e.code()).isEqualTo("empty_document"));
-        assertThatThrownBy(() -> kb.ingest(ACME, VPN, "vpn.docx", VPN_TXT.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> kb.ingest(ACME, VPN, "vpn.pptx", VPN_TXT.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(DocumentRejectedException.class,
                         e -> assertThat(e.code()).isEqualTo("unsupported_type"));
 

@@ -4,9 +4,16 @@ import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.tenant.TenantId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
-/** A knowledge document's metadata and ingestion status; the bytes live in the object store at {@code objectKey}. */
+/**
+ * A knowledge document's metadata and ingestion status; the bytes live in the object store at {@code objectKey}.
+ *
+ * @param contentHash hex SHA-256 of the uploaded bytes; null for documents stored before it was recorded
+ * @param mapping the field mapping (JSON) the upload asked for, or null for the default
+ * @param warnings what ingestion skipped (e.g. a CSV's broken rows) while still indexing the rest; never null
+ */
 public record DocumentRecord(
         TenantId tenant,
         DocumentId id,
@@ -17,6 +24,9 @@ public record DocumentRecord(
         int chunks,
         long sizeBytes,
         String objectKey,
+        String contentHash,
+        String mapping,
+        List<String> warnings,
         Instant createdAt,
         Instant updatedAt) {
     public DocumentRecord {
@@ -25,19 +35,24 @@ public record DocumentRecord(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(objectKey, "objectKey");
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    public static DocumentRecord queued(TenantId tenant, DocumentId id, String name, long size, String objectKey, Instant now) {
-        return new DocumentRecord(tenant, id, name, DocumentStatus.QUEUED, null, null, 0, size, objectKey, now, now);
+    public static DocumentRecord queued(TenantId tenant, DocumentId id, String name, long size, String objectKey,
+            String contentHash, String mapping, Instant now) {
+        return new DocumentRecord(tenant, id, name, DocumentStatus.QUEUED, null, null, 0, size, objectKey, contentHash,
+                mapping, List.of(), now, now);
     }
 
-    public DocumentRecord indexed(String newTitle, int chunkCount, Instant now) {
-        return new DocumentRecord(tenant, id, name, DocumentStatus.INDEXED, null, newTitle, chunkCount, sizeBytes, objectKey, createdAt, now);
+    public DocumentRecord indexed(String newTitle, int chunkCount, List<String> newWarnings, Instant now) {
+        return new DocumentRecord(tenant, id, name, DocumentStatus.INDEXED, null, newTitle, chunkCount, sizeBytes, objectKey,
+                contentHash, mapping, newWarnings, createdAt, now);
     }
 
     public DocumentRecord failed(String why, Instant now) {
-        return new DocumentRecord(tenant, id, name, DocumentStatus.FAILED, why, title, 0, sizeBytes, objectKey, createdAt, now);
+        return new DocumentRecord(tenant, id, name, DocumentStatus.FAILED, why, title, 0, sizeBytes, objectKey, contentHash,
+                mapping, List.of(), createdAt, now);
     }
 }

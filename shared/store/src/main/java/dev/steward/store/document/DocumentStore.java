@@ -5,44 +5,92 @@ import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** Knowledge documents' metadata and status. Listing goes through {@code gsi1}, newest first. */
+/**
+ * Knowledge documents' metadata and status. Listing goes through {@code gsi1}, newest first.
+ *
+ * <p>Each document with a content hash also has a source item keyed by (name, content hash, mapping) that points at
+ * the latest document uploaded with exactly those bytes and options, so a re-upload can be recognised in one read.
+ */
 public final class DocumentStore {
     private static final String KIND = "DOC";
+    private static final String SOURCE_KIND = "DOCSRC";
+    private static final EnhancedType<String> STRING = EnhancedType.of(String.class);
     private final StewardTable table;
 
     public DocumentStore(StewardTable table) {
         this.table = table;
     }
 
+    /** Writes the document (creating or replacing it) and, when it has a content hash, points its source item at it. */
     public void put(DocumentRecord d) {
-        EnhancedDocument.Builder b = TableAccess.item(TableAccess.tenantChildKey(d.tenant(), KIND, d.id().value()), "META")
-                .putString(StewardTable.GSI1_PK, TableAccess.listingKey(d.tenant(), KIND))
-                .putString(StewardTable.GSI1_SK, d.createdAt() + "#" + d.id().value())
-                .putString("name", d.name())
-                .putString("status", d.status().name())
-                .putNumber("chunks", d.chunks())
-                .putNumber("sizeBytes", d.sizeBytes())
-                .putString("objectKey", d.objectKey())
-                .putString("createdAt", d.createdAt().toString())
-                .putString("updatedAt", d.updatedAt().toString());
-        if (d.reason() != null) {
-            b.putString("reason", d.reason());
+        table.documents().putItem(item(d));
+        if (d.contentHash() != null) {
+            table.documents().putItem(TableAccess.item(sourceKey(d.tenant(), d.name(), d.contentHash(), d.mapping()), "META")
+                    .putString("documentId", d.id().value())
+                    .build());
         }
-        if (d.title() != null) {
-            b.putString("title", d.title());
-        }
-        table.documents().putItem(b.build());
+    }
+
+    /**
+     * Replaces a document that still exists; false when it was deleted meanwhile (so a worker finishing late never
+     * brings a deleted document back).
+     */
+    public boolean update(DocumentRecord d) {
+        return TableAccess.putIf(table, item(d), Expression.builder().expression("attribute_exists(pk)").build());
     }
 
     public Optional<DocumentRecord> find(TenantId tenant, DocumentId id) {
         return TableAccess.get(table, TableAccess.tenantChildKey(tenant, KIND, id.value()), "META").map(d -> read(tenant, id, d));
+    }
+
+    /** The latest document uploaded under {@code name} with these bytes and this mapping, if it still exists. */
+    public Optional<DocumentRecord> findSame(TenantId tenant, String name, String contentHash, String mapping) {
+        return TableAccess.get(table, sourceKey(tenant, name, contentHash, mapping), "META")
+                .map(d -> d.getString("documentId"))
+                .filter(DocumentId::isValid)
+                .flatMap(id -> find(tenant, new DocumentId(id)));
+    }
+
+    /** Deletes the document's record (and its source item if that still points at it); false when there was none. */
+    public boolean delete(TenantId tenant, DocumentId id) {
+        Optional<DocumentRecord> existing = find(tenant, id);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        DocumentRecord d = existing.get();
+        if (d.contentHash() != null) {
+            try {
+                table.documents().deleteItem(DeleteItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(sourceKey(tenant, d.name(), d.contentHash(), d.mapping()))
+                                .sortValue("META").build())
+                        .conditionExpression(Expression.builder()
+                                .expression("documentId = :id")
+                                .putExpressionValue(":id", AttributeValue.fromS(id.value()))
+                                .build())
+                        .build());
+            } catch (ConditionalCheckFailedException pointsElsewhere) {
+                // a later upload of the same bytes owns the source item
+            }
+        }
+        table.documents().deleteItem(Key.builder()
+                .partitionValue(TableAccess.tenantChildKey(tenant, KIND, id.value())).sortValue("META").build());
+        return true;
     }
 
     public List<DocumentRecord> list(TenantId tenant, int limit) {
@@ -58,11 +106,49 @@ public final class DocumentStore {
                 .toList();
     }
 
+    private static EnhancedDocument item(DocumentRecord d) {
+        EnhancedDocument.Builder b = TableAccess.item(TableAccess.tenantChildKey(d.tenant(), KIND, d.id().value()), "META")
+                .putString(StewardTable.GSI1_PK, TableAccess.listingKey(d.tenant(), KIND))
+                .putString(StewardTable.GSI1_SK, d.createdAt() + "#" + d.id().value())
+                .putString("name", d.name())
+                .putString("status", d.status().name())
+                .putNumber("chunks", d.chunks())
+                .putNumber("sizeBytes", d.sizeBytes())
+                .putString("objectKey", d.objectKey())
+                .putString("createdAt", d.createdAt().toString())
+                .putString("updatedAt", d.updatedAt().toString());
+        putIfPresent(b, "reason", d.reason());
+        putIfPresent(b, "title", d.title());
+        putIfPresent(b, "contentHash", d.contentHash());
+        putIfPresent(b, "mapping", d.mapping());
+        if (!d.warnings().isEmpty()) {
+            b.putList("warnings", d.warnings(), STRING);
+        }
+        return b.build();
+    }
+
+    private static void putIfPresent(EnhancedDocument.Builder b, String name, String value) {
+        if (value != null) {
+            b.putString(name, value);
+        }
+    }
+
     private static DocumentRecord read(TenantId tenant, DocumentId id, EnhancedDocument d) {
+        List<String> warnings = d.isPresent("warnings") ? d.getList("warnings", STRING) : List.of();
         return new DocumentRecord(tenant, id, d.getString("name"), DocumentStatus.valueOf(d.getString("status")),
                 d.getString("reason"), d.getString("title"), d.getNumber("chunks").intValue(),
-                d.getNumber("sizeBytes").longValue(), d.getString("objectKey"),
-                Instant.parse(d.getString("createdAt")), Instant.parse(d.getString("updatedAt")));
+                d.getNumber("sizeBytes").longValue(), d.getString("objectKey"), d.getString("contentHash"),
+                d.getString("mapping"), warnings, Instant.parse(d.getString("createdAt")), Instant.parse(d.getString("updatedAt")));
+    }
+
+    private static String sourceKey(TenantId tenant, String name, String contentHash, String mapping) {
+        String source = name + "\n" + contentHash + "\n" + (mapping == null ? "" : mapping);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return TableAccess.tenantChildKey(tenant, SOURCE_KIND, HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static String lastSegment(String pk) {
