@@ -22,6 +22,11 @@ final class ScriptedChatServer implements AutoCloseable {
     final AtomicInteger calls = new AtomicInteger();
     /** Questions containing "flaky" get HTTP 503 this many times first (a throttled or overloaded provider). */
     final AtomicInteger flakyFailuresLeft = new AtomicInteger(1);
+    /**
+     * When set, the model acts as one that a prompt injection has taken over: whatever the question, it emails what
+     * it read in its sources to this address (the worst case for an indirect injection).
+     */
+    volatile String hijackedTo;
 
     ScriptedChatServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -44,8 +49,12 @@ final class ScriptedChatServer implements AutoCloseable {
                 if (request.path("tools").isArray() && !request.path("tools").isEmpty() && !user.contains("Tool calls made so far")) {
                     String question = user.substring(user.indexOf("Question: ") + "Question: ".length()).strip();
                     // The model sees the recipient as a placeholder (<EMAIL_1>) and passes it on as written.
-                    String to = question.replaceAll(".*email (<EMAIL_\\d+>|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+).*", "$1");
-                    ObjectNode args = Json.object().put("subject", question).put("body", "Hello, here is the answer to: " + question);
+                    String hijacker = hijackedTo;
+                    String to = hijacker != null ? hijacker
+                            : question.replaceAll(".*email (<EMAIL_\\d+>|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+).*", "$1");
+                    String body = hijacker != null ? "As instructed: " + user.substring(0, Math.min(user.length(), 500))
+                            : "Hello, here is the answer to: " + question;
+                    ObjectNode args = Json.object().put("subject", question).put("body", body);
                     args.putArray("to").add(to);
                     message.putNull("content");
                     message.putArray("tool_calls").addObject().put("id", "call_1").put("type", "function")

@@ -1,5 +1,7 @@
 package dev.steward.agent;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.steward.core.run.GuardVerdict;
 import dev.steward.core.run.RunId;
 import dev.steward.core.tenant.TenantId;
@@ -10,6 +12,7 @@ import dev.steward.guardrails.Stage;
 import dev.steward.guardrails.Verdict;
 import dev.steward.guardrails.injection.InjectionDetector;
 import dev.steward.guardrails.injection.PromptInjectionGuardrail;
+import dev.steward.guardrails.injection.Quarantine;
 import dev.steward.guardrails.pii.PiiGuardrail;
 import dev.steward.guardrails.pii.PiiRedactor;
 import dev.steward.guardrails.pii.PiiScanner;
@@ -41,11 +44,19 @@ import java.util.Objects;
  *   <li>toxic language in the answer withholds the answer; in the input or tool arguments it is flagged (input) or
  *       sent to a person (tool arguments); in data it is allowed.</li>
  * </ul>
+ * Detectors read the original text (their verdict does not depend on a run's placeholders), and their results for
+ * document chunks are cached by text, so a popular chunk is scanned once per process, not once per run.
  * Thread-safe; a session is not (one per step invocation).
  */
 public final class Checkpoints {
     private final PiiRedactor redactor;
     private final List<Guardrail> detectors;
+    /**
+     * Detector results for document chunks, by text: the same chunks are retrieved by run after run, and what the
+     * detectors find in a text does not depend on the run (each run still gets its own placeholders).
+     */
+    private final Cache<String, Detected> documentText = Caffeine.newBuilder()
+            .maximumWeight(32L << 20).weigher((String text, Detected d) -> 2 * text.length() + 64).build();
 
     public Checkpoints(PiiScanner pii, InjectionDetector injection, ToxicityClassifier toxicity) {
         this.redactor = new PiiRedactor(Objects.requireNonNull(pii, "pii"));
@@ -73,6 +84,21 @@ public final class Checkpoints {
         }
     }
 
+    /** What the detectors found in one text, before any run's placeholders: whether it has PII, and their verdicts. */
+    private record Detected(boolean pii, List<Verdict> verdicts) {}
+
+    private Detected detect(Stage stage, String text, TenantId tenant, RunId run) {
+        boolean pii = stage != Stage.TOOL_ARGUMENTS && !redactor.scanner().scan(text).isEmpty();
+        List<Verdict> verdicts = new ArrayList<>(detectors.size());
+        for (Guardrail g : detectors) {
+            Verdict v = g.check(new GuardrailInput(tenant, run, stage, text));
+            if (!(v instanceof Verdict.Allow)) {
+                verdicts.add(v);
+            }
+        }
+        return new Detected(pii, verdicts);
+    }
+
     public final class Session {
         private final VaultStore vaults;
         private final TenantId tenant;
@@ -94,11 +120,14 @@ public final class Checkpoints {
          * id, "input", "answer"). Returns the text to use (redacted or quarantined) and the most severe verdict.
          */
         public Checked check(Stage stage, String subject, String text) {
+            Detected detected = stage == Stage.RETRIEVED_CHUNK
+                    ? documentText.get(text, t -> detect(stage, t, tenant, run))
+                    : detect(stage, text, tenant, run);
             String current = text;
             Verdict combined = Verdict.allow();
             List<Finding> findings = new ArrayList<>();
             // The vault is read from the store only when there is something to redact: most texts have no PII.
-            if (stage != Stage.TOOL_ARGUMENTS && !redactor.scanner().scan(current).isEmpty()) {
+            if (detected.pii()) {
                 Verdict pii = new PiiGuardrail(redactor, vault()).check(new GuardrailInput(tenant, run, stage, current));
                 if (pii instanceof Verdict.Redact r) {
                     current = r.text();
@@ -106,11 +135,11 @@ public final class Checkpoints {
                     combined = r;
                 }
             }
-            for (Guardrail g : detectors) {
-                Verdict v = g.check(new GuardrailInput(tenant, run, stage, current));
+            for (Verdict v : detected.verdicts()) {
                 findings.addAll(v.findings());
-                if (v instanceof Verdict.Redact r) {
-                    current = r.text();
+                if (v instanceof Verdict.Redact) {
+                    // The detectors' only transformation is the quarantine; wrap the redacted text, never the original.
+                    current = Quarantine.wrap(current, stage.name().toLowerCase(java.util.Locale.ROOT));
                 }
                 if (v.severity() > combined.severity()) {
                     combined = v;
