@@ -85,10 +85,30 @@ export interface Source {
   score?: number | null;
 }
 
+export interface GuardReason {
+  detector: string;
+  category: string;
+  score?: number | null;
+  subject?: string | null;
+  detail?: string | null;
+}
+
+/** What the guardrails decided at one checkpoint of a step (see docs/API.md). */
+export interface GuardVerdict {
+  stage: string;
+  verdict: 'ALLOW' | 'REDACT' | 'ASK' | 'DENY' | string;
+  action?: string | null;
+  reasons?: GuardReason[] | null;
+}
+
 export interface Step {
   step: string;
   outcome?: string | null;
   durationMs?: number | null;
+  tokensIn?: number | null;
+  tokensOut?: number | null;
+  modelMs?: number | null;
+  verdicts?: GuardVerdict[] | null;
 }
 
 export interface Run {

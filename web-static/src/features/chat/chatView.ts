@@ -1,7 +1,7 @@
 import { ApiError, isAbort, pollRun, type Agent, type Run, type RunStatus, type StewardClient } from '../../api/client';
 import { h, replaceChildren, uid } from '../../lib/dom';
 import { reviewHref } from '../../lib/routes';
-import { citationsWithSources, formatMs, isOfflineModel, totalStepMs } from './citations';
+import { citationsWithSources, formatMs, isOfflineModel, totalStepMs, verdictLabels } from './citations';
 import { createSourcePanel, SOURCE_PANEL_ID, type SourcePanel } from './sourcePanel';
 
 const AGENT_PREF = 'steward.agent';
@@ -372,6 +372,7 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
                 null,
                 h('span', { className: 'step-name' }, s.step),
                 s.outcome ? h('span', { className: 'step-outcome' }, s.outcome) : null,
+                ...verdictLabels(s).map((label) => h('span', { className: 'step-verdict' }, label)),
                 typeof s.durationMs === 'number' ? h('span', { className: 'step-ms' }, formatMs(s.durationMs)) : null,
               ),
             ),

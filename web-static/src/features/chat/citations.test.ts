@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Run, Source } from '../../api/client';
-import { citationsWithSources, findSource, formatMs, highlightSegments, isOfflineModel, locateQuote, totalStepMs } from './citations';
+import { citationsWithSources, findSource, formatMs, highlightSegments, isOfflineModel, locateQuote, totalStepMs, verdictLabels } from './citations';
 
 const source = (documentId: string, chunkId: string, text = 'text', title = 'Title'): Source => ({ documentId, chunkId, title, text, score: 1 });
 
@@ -85,5 +85,25 @@ describe('small formatters', () => {
     expect(formatMs(43)).toBe('43 ms');
     expect(formatMs(1534)).toBe('1.5 s');
     expect(formatMs(12_400)).toBe('12 s');
+  });
+});
+
+describe('verdictLabels', () => {
+  it('lists the checkpoints where a guardrail acted, with distinct categories, and leaves ALLOW out', () => {
+    expect(
+      verdictLabels({
+        step: 'retrieve',
+        verdicts: [
+          { stage: 'RETRIEVED_CHUNK', verdict: 'REDACT', reasons: [
+            { detector: 'pii', category: 'EMAIL' },
+            { detector: 'prompt-injection', category: 'PROMPT_INJECTION' },
+            { detector: 'pii', category: 'EMAIL' },
+          ] },
+          { stage: 'USER_INPUT', verdict: 'ALLOW' },
+          { stage: 'ANSWER', verdict: 'DENY', action: 'WITHHELD', reasons: [{ detector: 'toxicity', category: 'TOXICITY' }] },
+        ],
+      }),
+    ).toEqual(['sources: REDACT (EMAIL, PROMPT_INJECTION)', 'answer: DENY → WITHHELD (TOXICITY)']);
+    expect(verdictLabels({ step: 'plan' })).toEqual([]);
   });
 });

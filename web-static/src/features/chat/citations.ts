@@ -69,3 +69,26 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
+
+const STAGE_LABELS: Record<string, string> = {
+  USER_INPUT: 'input',
+  RETRIEVED_CHUNK: 'sources',
+  TOOL_ARGUMENTS: 'tool call',
+  TOOL_RESULT: 'tool result',
+  ANSWER: 'answer',
+};
+
+/**
+ * One short label per checkpoint where a guardrail did something (ALLOW is left out): where, what (the action when
+ * the loop did more than the verdict says), and the distinct categories found, e.g. "sources: REDACT (EMAIL,
+ * PROMPT_INJECTION)".
+ */
+export function verdictLabels(step: Step): string[] {
+  return (step.verdicts ?? [])
+    .filter((v) => v.verdict !== 'ALLOW')
+    .map((v) => {
+      const categories = [...new Set((v.reasons ?? []).map((r) => r.category))];
+      const what = v.action ? `${v.verdict} → ${v.action}` : v.verdict;
+      return `${STAGE_LABELS[v.stage] ?? v.stage.toLowerCase()}: ${what}${categories.length ? ` (${categories.join(', ')})` : ''}`;
+    });
+}

@@ -200,6 +200,7 @@ public final class AgentSteps {
         String question = input == null ? run.input() : input.text();
         StepOutcome outcome;
         ModelReply reply = null;
+        Long modelMs = null;
         if (input != null && input.verdict() instanceof Verdict.Deny deny) {
             outcome = new StepOutcome.Halt("a guardrail refused the request: " + deny.reason());
         } else if (run.status().terminal()) {
@@ -220,8 +221,10 @@ public final class AgentSteps {
             // Checked before the next model call only (planning with tools, or answering), so reads stay cheap.
             outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
         } else if (model.isPresent() && !toolsOf(agent).isEmpty()) {
+            long asked = System.nanoTime();
             reply = model.get().chat(new ModelRequest(agent.instructions() + "\n\n" + Prompts.TOOL_USE,
                     Prompts.question(question, run.sources(), run.observations()), toolSpecs(agent)));
+            modelMs = elapsedMs(asked);
             next.addTokens(reply.inputTokens(), reply.outputTokens());
             recordUsage(run, reply.inputTokens(), reply.outputTokens());
             outcome = reply.toolCalls().isEmpty() ? new StepOutcome.Respond() : decideCalls(run, agent, reply.toolCalls(), next, guard);
@@ -230,7 +233,7 @@ public final class AgentSteps {
         }
         commit(next.build().withStep(new StepRecord(0, "plan", outcome.wireName(), elapsedMs(started), clock.instant(),
                 detail(outcome), reply == null ? null : reply.inputTokens(), reply == null ? null : reply.outputTokens(),
-                closeGuard(guard, run)), clock.instant()));
+                modelMs, closeGuard(guard, run)), clock.instant()));
         return at.next(outcome.wireName());
     }
 
@@ -410,7 +413,7 @@ public final class AgentSteps {
             checked.add(r.text().equals(c.text()) ? c : new RetrievedChunk(c.documentId(), c.chunkId(), c.title(), c.section(), r.text(), c.score()));
         }
         commit(run.withSources(checked, clock.instant()).withStep(new StepRecord(0, "retrieve", found.size() + " chunks",
-                elapsedMs(started), clock.instant(), null, null, null, closeGuard(guard, run)), clock.instant()));
+                elapsedMs(started), clock.instant(), null, null, null, null, closeGuard(guard, run)), clock.instant()));
         return at.next(null);
     }
 
@@ -450,7 +453,7 @@ public final class AgentSteps {
             }
         }
         commit(next.build().withStep(new StepRecord(0, "act", outcome, elapsedMs(started), clock.instant(), detail, null, null,
-                closeGuard(guard, run)), clock.instant()));
+                null, closeGuard(guard, run)), clock.instant()));
         return at.next(null);
     }
 
@@ -460,7 +463,7 @@ public final class AgentSteps {
         AgentTemplate agent = agentOf(run);
         ObjectNode answer;
         String detail = null;
-        long[] tokens = new long[2];
+        long[] tokens = new long[3]; // in, out, model milliseconds
         if ("HALT".equals(at.outcome())) {
             String why = run.steps().isEmpty() ? "halted" : Optional.ofNullable(run.steps().getLast().detail()).orElse("halted");
             answer = Json.object().put("answer", "The run stopped before answering: " + why + ".");
@@ -495,7 +498,8 @@ public final class AgentSteps {
         }
         RunRecord answered = run.next(clock.instant()).answer(answer).addTokens(tokens[0], tokens[1]).build();
         commit(answered.withStep(new StepRecord(0, "respond", outcome, elapsedMs(started), clock.instant(), detail,
-                model.isPresent() ? (int) tokens[0] : null, model.isPresent() ? (int) tokens[1] : null, closeGuard(guard, run)), clock.instant()));
+                model.isPresent() ? (int) tokens[0] : null, model.isPresent() ? (int) tokens[1] : null,
+                model.isPresent() ? tokens[2] : null, closeGuard(guard, run)), clock.instant()));
         return at.next(at.outcome());
     }
 
@@ -535,7 +539,9 @@ public final class AgentSteps {
         String lastErrors = null;
         for (int attempt = 0; attempt <= MAX_REASKS; attempt++) {
             String prompt = lastErrors == null ? user : user + "\n\nYour previous reply was invalid: " + lastErrors + "\nReply again with valid JSON only.";
+            long asked = System.nanoTime();
             ModelReply reply = chat.chat(new ModelRequest(system, prompt));
+            tokens[2] += elapsedMs(asked);
             tokens[0] += reply.inputTokens();
             tokens[1] += reply.outputTokens();
             recordUsage(run, reply.inputTokens(), reply.outputTokens());

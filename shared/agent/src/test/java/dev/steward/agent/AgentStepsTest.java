@@ -383,6 +383,7 @@ class AgentStepsTest {
         assertThat(model.seen).allSatisfy(r -> assertThat(r.user()).doesNotContain("dana.lee@example.org"));
         assertThat(model.seen.getFirst().user()).contains("<EMAIL_1>");
         assertThat(arguments_).singleElement().isEqualTo(Json.tree("{\"id\":\"dana.lee@example.org\"}"));
+        assertThat(run.steps().stream().filter(s -> s.step().equals("respond")).findFirst().orElseThrow().modelMs()).isNotNull();
         // What the run stores keeps the placeholder: observations, answer.
         assertThat(Json.write(run.observations())).doesNotContain("dana.lee").contains("<EMAIL_1>");
         assertThat(run.answer().path("answer").asText()).isEqualTo("Looked up the order of <EMAIL_1>.");

@@ -83,7 +83,7 @@ public record RunRecord(
     public RunRecord withStep(StepRecord record, Instant now) {
         List<StepRecord> more = new ArrayList<>(steps);
         more.add(new StepRecord(steps.size(), record.step(), record.outcome(), record.durationMs(), record.at(), record.detail(),
-                record.tokensIn(), record.tokensOut(), record.verdicts()));
+                record.tokensIn(), record.tokensOut(), record.modelMs(), record.verdicts()));
         return next(now).steps(more).build();
     }
 

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One executed step of a run, for the run's timeline: outcome, duration, model tokens (when a model ran) and the
- * guardrail verdicts of its checkpoints (empty when the step checked nothing).
+ * One executed step of a run, for the run's timeline: outcome, duration, model tokens and the time spent waiting
+ * for the model (when a model ran), and the guardrail verdicts of its checkpoints (empty when it checked nothing).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record StepRecord(int index, String step, String outcome, long durationMs, Instant at, String detail,
-        Integer tokensIn, Integer tokensOut, List<GuardVerdict> verdicts) {
+        Integer tokensIn, Integer tokensOut, Long modelMs, List<GuardVerdict> verdicts) {
     public StepRecord {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(at, "at");
@@ -20,13 +20,13 @@ public record StepRecord(int index, String step, String outcome, long durationMs
 
     public StepRecord(int index, String step, String outcome, long durationMs, Instant at, String detail,
             Integer tokensIn, Integer tokensOut) {
-        this(index, step, outcome, durationMs, at, detail, tokensIn, tokensOut, List.of());
+        this(index, step, outcome, durationMs, at, detail, tokensIn, tokensOut, null, List.of());
     }
 
     /** This step with {@code more} verdicts added. */
     public StepRecord withVerdicts(List<GuardVerdict> more) {
         List<GuardVerdict> all = new java.util.ArrayList<>(verdicts);
         all.addAll(more);
-        return new StepRecord(index, step, outcome, durationMs, at, detail, tokensIn, tokensOut, all);
+        return new StepRecord(index, step, outcome, durationMs, at, detail, tokensIn, tokensOut, modelMs, all);
     }
 }
