@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiHandler;
@@ -54,9 +57,13 @@ final class LocalGateway implements AutoCloseable {
     private final LocalOperator operator;
     private final Path webDir;
     private final long maxBodyBytes;
+    /** Authorizer decisions by Authorization header, kept as API Gateway keeps them (its results cache TTL). */
+    private final Cache<String, Map<String, Object>> decisions;
 
-    private LocalGateway(HttpServer server, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, Path webDir, long maxBodyBytes) {
+    private LocalGateway(HttpServer server, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, Path webDir, long maxBodyBytes,
+            Duration authorizerCacheTtl) {
         this.server = server;
+        this.decisions = Caffeine.newBuilder().expireAfterWrite(authorizerCacheTtl).maximumSize(10_000).build();
         this.api = api;
         this.authorizer = authorizer;
         this.operator = operator;
@@ -64,10 +71,10 @@ final class LocalGateway implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    static LocalGateway start(int port, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, Path webDir, long maxBodyBytes)
-            throws IOException {
+    static LocalGateway start(int port, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, Path webDir, long maxBodyBytes,
+            Duration authorizerCacheTtl) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
-        LocalGateway gateway = new LocalGateway(server, api, authorizer, operator, webDir, maxBodyBytes);
+        LocalGateway gateway = new LocalGateway(server, api, authorizer, operator, webDir, maxBodyBytes, authorizerCacheTtl);
         server.createContext("/", gateway::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -140,17 +147,23 @@ final class LocalGateway implements AutoCloseable {
             }
             return Map.of("tenantId", tenant, "principalId", "operator", "role", "admin");
         }
-        APIGatewayV2CustomAuthorizerEvent event = new APIGatewayV2CustomAuthorizerEvent();
-        event.setVersion("2.0");
-        event.setType("REQUEST");
-        event.setHeaders(flatHeaders(headers));
-        Map<String, Object> result = authorizer.handleRequest(event, null);
-        if (!Boolean.TRUE.equals(result.get("isAuthorized"))) {
-            return null;
+        String identity = headers.getFirst("Authorization");
+        if (identity == null) {
+            return null; // API Gateway refuses a request without its identity source before calling the authorizer
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> context = (Map<String, Object>) result.get("context");
-        return context;
+        return decisions.get(identity, key -> {
+            APIGatewayV2CustomAuthorizerEvent event = new APIGatewayV2CustomAuthorizerEvent();
+            event.setVersion("2.0");
+            event.setType("REQUEST");
+            event.setHeaders(flatHeaders(headers));
+            Map<String, Object> result = authorizer.handleRequest(event, null);
+            if (!Boolean.TRUE.equals(result.get("isAuthorized"))) {
+                return null; // not cached: a refused key is asked again
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) result.get("context");
+            return context;
+        });
     }
 
     private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, RouteMatcher.Match match, byte[] body, Map<String, Object> authorizerContext) {

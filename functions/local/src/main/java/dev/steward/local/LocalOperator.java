@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 /** What the local operator may do: create tenants (with an admin key and the template agents). */
 final class LocalOperator {
+    private final java.util.Set<TenantId> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Stores stores;
     private final ApiKeys keys;
     private final String operatorToken;
@@ -37,8 +38,16 @@ final class LocalOperator {
         return LocalGateway.constantTimeEquals(operatorToken, token);
     }
 
+    /** Tenants are never deleted, so one that was found once is remembered. */
     boolean tenantExists(TenantId tenant) {
-        return stores.tenants().find(tenant).isPresent();
+        if (known.contains(tenant)) {
+            return true;
+        }
+        boolean found = stores.tenants().find(tenant).isPresent();
+        if (found) {
+            known.add(tenant);
+        }
+        return found;
     }
 
     /** Creates the tenant with the template agents; the admin API key, shown once, or empty if it exists. */

@@ -185,7 +185,8 @@ public final class LocalPlatform implements AutoCloseable {
         }, every, every, TimeUnit.SECONDS);
         running.push(timer::shutdownNow);
         LocalOperator operator = new LocalOperator(stores, keys, operatorToken, config.templatesDir().resolve("agents"), clock);
-        gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes());
+        gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes(),
+                Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))));
         running.push(gateway);
         writeRuntimeFile();
 
