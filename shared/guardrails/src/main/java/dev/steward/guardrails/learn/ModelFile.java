@@ -103,7 +103,8 @@ public record ModelFile(String kind, long featureFingerprint, int dimensions, Li
             }
             String storedKind = data.readUTF();
             if (!storedKind.equals(kind)) {
-                throw new IncompatibleModelException("model file holds a " + storedKind + " model, expected " + kind);
+                throw new IncompatibleModelException(
+                        "model file is for kind '" + storedKind + "', expected '" + kind + "'");
             }
             long storedFingerprint = data.readLong();
             if (storedFingerprint != featureFingerprint) {

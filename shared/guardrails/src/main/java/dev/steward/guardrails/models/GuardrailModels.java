@@ -50,8 +50,8 @@ public record GuardrailModels(InjectionDetector injection, ToxicityClassifier to
 
     static GuardrailModels load(Resources resources) {
         List<String> problems = new ArrayList<>();
-        InjectionDetector injection = read(resources, INJECTION_FILE, InjectionDetector::readFrom, problems);
-        ToxicityClassifier toxicity = read(resources, TOXICITY_FILE, ToxicityClassifier::readFrom, problems);
+        InjectionDetector injection = read(resources, INJECTION_FILE, "injection detector", InjectionDetector::readFrom, problems);
+        ToxicityClassifier toxicity = read(resources, TOXICITY_FILE, "toxicity classifier", ToxicityClassifier::readFrom, problems);
         if (!problems.isEmpty()) {
             LOG.warning("guardrails use the lexicon-only " + String.join("; ", problems));
         }
@@ -59,8 +59,7 @@ public record GuardrailModels(InjectionDetector injection, ToxicityClassifier to
                 toxicity == null ? ToxicityClassifier.lexiconOnly() : toxicity);
     }
 
-    private static <T> T read(Resources resources, String name, Reader<T> reader, List<String> problems) {
-        String what = name.substring(0, name.indexOf('.')) + " detector";
+    private static <T> T read(Resources resources, String name, String what, Reader<T> reader, List<String> problems) {
         try (InputStream in = resources.open(name)) {
             if (in == null) {
                 problems.add(what + " (no bundled model " + name + "; the build had no training data)");
