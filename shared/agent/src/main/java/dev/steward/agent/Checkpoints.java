@@ -10,7 +10,6 @@ import dev.steward.guardrails.Stage;
 import dev.steward.guardrails.Verdict;
 import dev.steward.guardrails.injection.InjectionDetector;
 import dev.steward.guardrails.injection.PromptInjectionGuardrail;
-import dev.steward.guardrails.models.GuardrailModels;
 import dev.steward.guardrails.pii.PiiGuardrail;
 import dev.steward.guardrails.pii.PiiRedactor;
 import dev.steward.guardrails.pii.PiiScanner;
@@ -53,10 +52,9 @@ public final class Checkpoints {
         this.detectors = List.of(new PromptInjectionGuardrail(injection), new ToxicityGuardrail(toxicity));
     }
 
-    /** Every PII type; injection and toxicity from the models bundled in the guardrails jar, else their lexicons. */
+    /** Every PII type; injection and toxicity from their built-in lexicons. */
     public static Checkpoints defaults() {
-        GuardrailModels models = GuardrailModels.bundled();
-        return new Checkpoints(PiiScanner.all(), models.injection(), models.toxicity());
+        return new Checkpoints(PiiScanner.all(), InjectionDetector.lexiconOnly(), ToxicityClassifier.lexiconOnly());
     }
 
     /** Checks for one step of one run, with the run's vault loaded from and saved to {@code vaults}. */
