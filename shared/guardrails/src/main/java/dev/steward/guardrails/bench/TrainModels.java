@@ -22,8 +22,8 @@ import java.util.Locale;
  * </pre>
  * Run by the build (phase {@code process-classes}) with OUTPUT_DIR in {@code target/classes}, so the models are in
  * the jar. A detector whose data is missing under DATASETS_DIR is not written; a warning says so and the exit
- * code stays 0, so a build without the datasets succeeds with lexicon-only detectors. Files are replaced
- * atomically.
+ * code stays 0, so a build without the datasets succeeds with lexicon-only detectors (a model file left in
+ * OUTPUT_DIR by an earlier build is removed). Files are replaced atomically.
  */
 public final class TrainModels {
     private TrainModels() {}
@@ -47,11 +47,15 @@ public final class TrainModels {
             var detector = InjectionEval.train(InjectionEval.trainingPart(injection));
             write(output.resolve(GuardrailModels.INJECTION_FILE), detector::writeTo);
             written++;
+        } else {
+            removeStale(output.resolve(GuardrailModels.INJECTION_FILE), err);
         }
         if (present(toxicity, err, "davidson_sample.jsonl")) {
             var classifier = ToxicityEval.train(ToxicityEval.split(toxicity).train());
             write(output.resolve(GuardrailModels.TOXICITY_FILE), classifier::writeTo);
             written++;
+        } else {
+            removeStale(output.resolve(GuardrailModels.TOXICITY_FILE), err);
         }
         out.printf(Locale.ROOT, "guardrail models: %d of 2 trained from %s into %s in %.1f s%n",
                 written, datasets, output, (System.nanoTime() - t0) / 1e9);
@@ -65,6 +69,17 @@ public final class TrainModels {
                     + "; the jar will use the lexicon-only detector");
         }
         return missing.isEmpty();
+    }
+
+    /** A model left by an earlier build with data would otherwise end up in this build's jar. */
+    private static void removeStale(Path file, PrintStream err) {
+        try {
+            if (Files.deleteIfExists(file)) {
+                err.println("WARNING: removed " + file + " left by an earlier build");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
     }
 
     @FunctionalInterface

@@ -47,15 +47,18 @@ class TrainModelsTest {
     }
 
     @Test
-    void withoutDatasetsItWarnsAndWritesNothing() {
+    void withoutDatasetsItWarnsWritesNothingAndRemovesStaleModels() throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Path out = dir.resolve("out");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.write(out.resolve(GuardrailModels.TOXICITY_FILE), new byte[] {1, 2, 3});
         int written = TrainModels.run(dir.resolve("absent"), out,
                 quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(written).isZero();
-        assertThat(Files.exists(out)).isFalse();
+        try (var files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("WARNING").contains("prompt_injection")
-                .contains("toxicity").contains("lexicon-only");
+                .contains("toxicity").contains("lexicon-only").contains("removed");
     }
 
     private static PrintStream quiet() {
