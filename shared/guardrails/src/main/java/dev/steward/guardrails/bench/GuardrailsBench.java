@@ -3,9 +3,11 @@ package dev.steward.guardrails.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
+import dev.steward.guardrails.injection.InjectionDetector;
 import dev.steward.guardrails.pii.PiiRedactor;
 import dev.steward.guardrails.pii.PiiScanner;
 import dev.steward.guardrails.pii.PiiType;
+import dev.steward.guardrails.toxicity.ToxicityClassifier;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -60,7 +62,9 @@ import java.util.Locale;
  *
  * <p>With {@code --json} the last line printed is one JSON object:
  * {@code {"pii": {"precision","recall","f2","by_type"}, "injection": {"recall_at_fpr_0.01","recall_at_fpr_0.05"},
- * "toxicity": {"precision","recall","f1"}, "latency_ms_per_kb": {"p50","p99"}}}.
+ * "toxicity": {"precision","recall","f1"}, "latency_ms_per_kb": {"p50","p99"}}}, plus, when
+ * {@code tickets/helpdesk_tickets_en_de.jsonl} is present, {@code "benign_helpdesk_flag_rate":
+ * {"injection_direct","injection_indirect","toxicity_reply"}} (see {@link BenignEval}).
  */
 public final class GuardrailsBench {
     private GuardrailsBench() {}
@@ -171,8 +175,7 @@ public final class GuardrailsBench {
         }
         long flaggedPos = 0, flaggedNeg = 0;
         for (InjectionEval.Scored s : inj.test()) {
-            var mode = s.source().equals("deepset") ? dev.steward.guardrails.injection.InjectionDetector.Mode.DIRECT
-                    : dev.steward.guardrails.injection.InjectionDetector.Mode.INDIRECT;
+            var mode = s.source().equals("deepset") ? InjectionDetector.Mode.DIRECT : InjectionDetector.Mode.INDIRECT;
             boolean flagged = s.score() >= inj.detector().threshold(mode);
             if (flagged && s.injection()) flaggedPos++;
             if (flagged && !s.injection()) flaggedNeg++;
@@ -192,6 +195,19 @@ public final class GuardrailsBench {
             ToxicityEval.Confusion j = tox.jigsaw();
             out.printf(Locale.ROOT, "  Jigsaw smoke sample (%d comments, lower-cased, other domain): precision %.3f recall %.3f F1 %.3f%n",
                     j.total(), j.precision(), j.recall(), j.f1());
+        }
+
+        Path tickets = dir.resolve("tickets").resolve(BenignEval.FILE);
+        BenignEval.Rates benign = null;
+        if (Files.exists(tickets)) {
+            benign = BenignEval.run(tickets, inj.detector(), tox.classifier());
+            BenignEval.Rates lexicon = BenignEval.run(tickets, InjectionDetector.lexiconOnly(),
+                    ToxicityClassifier.lexiconOnly());
+            out.printf(Locale.ROOT, "%nBenign helpdesk text (%d English tickets, share flagged; trained / lexicon only)%n"
+                    + "  injection, body as user input: %.3f / %.3f   body as tool result: %.3f / %.3f%n"
+                    + "  toxicity, agent reply: %.3f / %.3f%n", benign.tickets(),
+                    benign.injectionDirect(), lexicon.injectionDirect(), benign.injectionIndirect(),
+                    lexicon.injectionIndirect(), benign.toxicityReply(), lexicon.toxicityReply());
         }
 
         List<String> texts = new ArrayList<>();
@@ -226,6 +242,12 @@ public final class GuardrailsBench {
             t.put("precision", round(c.precision()));
             t.put("recall", round(c.recall()));
             t.put("f1", round(c.f1()));
+            if (benign != null) {
+                ObjectNode b = root.putObject("benign_helpdesk_flag_rate");
+                b.put("injection_direct", round(benign.injectionDirect()));
+                b.put("injection_indirect", round(benign.injectionIndirect()));
+                b.put("toxicity_reply", round(benign.toxicityReply()));
+            }
             ObjectNode l = root.putObject("latency_ms_per_kb");
             l.put("p50", round(lat.p50()));
             l.put("p99", round(lat.p99()));

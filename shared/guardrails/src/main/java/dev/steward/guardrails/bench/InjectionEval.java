@@ -35,29 +35,44 @@ final class InjectionEval {
     /** The labelled data of one side (train or test): direct rows, clean emails, attacks to insert. */
     record Part(List<JsonNode> direct, List<String> emails, List<Attack> attacks) {}
 
-    static Result run(Path dir) {
-        List<JsonNode> deepset = Jsonl.read(dir.resolve("deepset_prompt_injections_train.jsonl"));
-        var split = Splits.stratified(deepset, InjectionEval::label, 0.3, SEED);
-        Part train = new Part(split.train(), contexts(dir.resolve("bipia_email_train.jsonl")),
+    /** The training side of the data in {@code dir} (the {@code prompt_injection} folder): 70% of deepset, BIPIA train. */
+    static Part trainingPart(Path dir) {
+        return new Part(deepsetSplit(dir).train(), contexts(dir.resolve("bipia_email_train.jsonl")),
                 attacks(dir.resolve("bipia_text_attacks_train.jsonl")));
-        Part test = new Part(split.test(), contexts(dir.resolve("bipia_email_test.jsonl")),
+    }
+
+    /** The held-out side: the other 30% of deepset, BIPIA test. */
+    static Part testPart(Path dir) {
+        return new Part(deepsetSplit(dir).test(), contexts(dir.resolve("bipia_email_test.jsonl")),
                 attacks(dir.resolve("bipia_text_attacks_test.jsonl")));
-        List<TrainingItem> direct = directItems(train);
-        List<TrainingItem> indirect = indirectItems(train);
+    }
+
+    private static Splits.Split<JsonNode> deepsetSplit(Path dir) {
+        return Splits.stratified(Jsonl.read(dir.resolve("deepset_prompt_injections_train.jsonl")), InjectionEval::label,
+                0.3, SEED);
+    }
+
+    /** The detector the benchmark reports on, trained on {@code train} only. */
+    static InjectionDetector train(Part train) {
+        return InjectionDetector.train(directItems(train), indirectItems(train), TRAIN_TARGET_FPR, SEED);
+    }
+
+    static Result run(Path dir) {
+        Part train = trainingPart(dir);
         long t0 = System.nanoTime();
-        InjectionDetector detector = InjectionDetector.train(direct, indirect, TRAIN_TARGET_FPR, SEED);
+        InjectionDetector detector = train(train);
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
-        List<Scored> scored = score(detector, test);
+        List<Scored> scored = score(detector, testPart(dir));
         return new Result(scored, recallAtFpr(scored, null, 0.01), recallAtFpr(scored, null, 0.05), detector,
-                trainMillis, direct.size(), indirect.size());
+                trainMillis, directItems(train).size(), indirectItems(train).size());
     }
 
     /** Out-of-fold scores on the training part only (deepset 70% and BIPIA train), by category-disjoint folds. */
     static List<Scored> crossValidate(Path dir) {
-        List<JsonNode> deepset = Jsonl.read(dir.resolve("deepset_prompt_injections_train.jsonl"));
-        List<JsonNode> rows = Splits.stratified(deepset, InjectionEval::label, 0.3, SEED).train();
-        List<String> emails = contexts(dir.resolve("bipia_email_train.jsonl"));
-        List<Attack> attacks = attacks(dir.resolve("bipia_text_attacks_train.jsonl"));
+        Part all = trainingPart(dir);
+        List<JsonNode> rows = all.direct();
+        List<String> emails = all.emails();
+        List<Attack> attacks = all.attacks();
         List<String> categories = attacks.stream().map(Attack::category).distinct().toList();
         int[] rowFold = Splits.folds(rows.size(), CV_FOLDS, SEED);
         int[] emailFold = Splits.folds(emails.size(), CV_FOLDS, SEED);
@@ -75,8 +90,7 @@ final class InjectionEval {
             for (Attack a : attacks) {
                 (categoryFold[categories.indexOf(a.category())] == f ? held : train).attacks().add(a);
             }
-            InjectionDetector d = InjectionDetector.train(directItems(train), indirectItems(train), TRAIN_TARGET_FPR, SEED);
-            out.addAll(score(d, held));
+            out.addAll(score(train(train), held));
         }
         return out;
     }

@@ -39,12 +39,22 @@ final class ToxicityEval {
     record Result(Confusion test, Confusion allToxicBaseline, Confusion jigsaw, int train, ToxicityClassifier classifier,
                   long trainMillis) {}
 
-    static Result run(Path dir) {
+    /** The Davidson sample in {@code dir} (the {@code toxicity} folder), split into training and held-out parts. */
+    static Splits.Split<LabeledText> split(Path dir) {
         List<LabeledText> all = Jsonl.read(dir.resolve("davidson_sample.jsonl")).stream()
                 .map(r -> new LabeledText(r.path("text").asText(), r.path("toxic").asInt() == 1)).toList();
-        var split = Splits.stratified(all, LabeledText::positive, 0.3, SEED);
+        return Splits.stratified(all, LabeledText::positive, 0.3, SEED);
+    }
+
+    /** The classifier the benchmark reports on, trained on {@code train} only. */
+    static ToxicityClassifier train(List<LabeledText> train) {
+        return ToxicityClassifier.train(train, SEED);
+    }
+
+    static Result run(Path dir) {
+        var split = split(dir);
         long t0 = System.nanoTime();
-        ToxicityClassifier classifier = ToxicityClassifier.train(split.train(), SEED);
+        ToxicityClassifier classifier = train(split.train());
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
         Confusion test = evaluate(classifier, split.test());
         int pos = (int) split.test().stream().filter(LabeledText::positive).count();

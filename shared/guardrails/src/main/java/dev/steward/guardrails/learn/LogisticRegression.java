@@ -1,5 +1,8 @@
 package dev.steward.guardrails.learn;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 import java.util.Random;
 
@@ -69,6 +72,80 @@ public final class LogisticRegression {
             }
         }
         return new LogisticRegression(w, (float) b);
+    }
+
+    /**
+     * Writes the bias and the non-zero weights (indices delta-coded as varints, values as raw floats), so
+     * {@link #read} gives back a model whose predictions are bit-for-bit the same.
+     */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(weights.length);
+        out.writeFloat(bias);
+        int nonZero = 0;
+        for (float w : weights) {
+            nonZero += w != 0f ? 1 : 0;
+        }
+        out.writeInt(nonZero);
+        int previous = 0;
+        for (int f = 0; f < weights.length; f++) {
+            if (weights[f] != 0f) {
+                writeVarint(out, f - previous);
+                previous = f;
+            }
+        }
+        for (float w : weights) {
+            if (w != 0f) {
+                out.writeFloat(w);
+            }
+        }
+    }
+
+    /** Reads what {@link #write} wrote; refuses a model whose dimensions are not {@code dimensions}. */
+    public static LogisticRegression read(DataInput in, int dimensions) throws IOException {
+        int stored = in.readInt();
+        if (stored != dimensions) {
+            throw new IOException("model has " + stored + " dimensions, expected " + dimensions);
+        }
+        float bias = in.readFloat();
+        int nonZero = in.readInt();
+        if (nonZero < 0 || nonZero > dimensions) {
+            throw new IOException("model has " + nonZero + " non-zero weights out of " + dimensions);
+        }
+        int[] index = new int[nonZero];
+        int f = 0;
+        for (int k = 0; k < nonZero; k++) {
+            f += readVarint(in);
+            if (f < 0 || f >= dimensions || (k > 0 && f <= index[k - 1])) {
+                throw new IOException("model weight index " + f + " out of order or range");
+            }
+            index[k] = f;
+        }
+        float[] w = new float[dimensions];
+        for (int k = 0; k < nonZero; k++) {
+            w[index[k]] = in.readFloat();
+        }
+        return new LogisticRegression(w, bias);
+    }
+
+    private static void writeVarint(DataOutput out, int value) throws IOException {
+        int v = value;
+        while ((v & ~0x7f) != 0) {
+            out.writeByte((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    private static int readVarint(DataInput in) throws IOException {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IOException("malformed varint in model weights");
     }
 
     /** The probability of the positive class. */

@@ -3,9 +3,13 @@ package dev.steward.guardrails.toxicity;
 import dev.steward.guardrails.learn.HashedFeatures;
 import dev.steward.guardrails.learn.LabeledText;
 import dev.steward.guardrails.learn.LogisticRegression;
+import dev.steward.guardrails.learn.ModelFile;
 import dev.steward.guardrails.learn.SparseVector;
 import dev.steward.guardrails.learn.Splits;
 import dev.steward.guardrails.learn.Thresholds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +21,12 @@ import java.util.Optional;
  */
 public final class ToxicityClassifier {
     private static final HashedFeatures FEATURES = new HashedFeatures(18);
+    private static final String KIND = "toxicity";
+    /** Texts whose feature vectors fingerprint the feature code a stored model was trained with. */
+    private static final List<String> PROBES = List.of(
+            "You are a f*cking idiot, shut up and die",
+            "sh1t this is sooooo stupid lol &amp; @user #trash",
+            "Thanks for the quick reply, see you at the meeting tomorrow!");
     private final Optional<LogisticRegression> model;
     private final double threshold;
 
@@ -69,6 +79,29 @@ public final class ToxicityClassifier {
         String normalized = ToxicityLexicon.normalize(text);
         int hits = ToxicityLexicon.count(normalized);
         return FEATURES.vectorize(normalized, "lexicon_any", hits > 0 ? 1 : 0, "lexicon_count", Math.min(hits, 5) / 5.0);
+    }
+
+    /** Writes the model (weights, bias, threshold) in the {@link ModelFile} format. */
+    public void writeTo(OutputStream out) throws IOException {
+        new ModelFile(KIND, featureFingerprint(), FEATURES.dimensions(),
+                List.of(new ModelFile.Part(model, threshold))).write(out);
+    }
+
+    /**
+     * Reads a classifier written by {@link #writeTo}. A file from other feature code or another format version is
+     * refused with a {@link ModelFile.IncompatibleModelException} saying why.
+     */
+    public static ToxicityClassifier readFrom(InputStream in) throws IOException {
+        ModelFile.Part part = ModelFile.read(in, KIND, featureFingerprint(), FEATURES.dimensions(), 1).parts().get(0);
+        return new ToxicityClassifier(part.regression(), part.threshold());
+    }
+
+    private static long featureFingerprint() {
+        return ModelFile.fingerprint(FEATURES.dimensions(), PROBES.stream().map(ToxicityClassifier::vectorize));
+    }
+
+    public boolean trained() {
+        return model.isPresent();
     }
 
     public double threshold() {

@@ -52,7 +52,7 @@ class GuardrailsBenchTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("datasets directory not found").contains("nope");
     }
 
-    private static void writeTinyDatasets(Path dir) throws IOException {
+    static void writeTinyDatasets(Path dir) throws IOException {
         Path pii = Files.createDirectories(dir.resolve("pii"));
         List<String> piiRows = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
