@@ -369,11 +369,27 @@ public final class AgentSteps {
         return Duration.between(start, clock.instant()).toSeconds();
     }
 
-    /** Saves the run's vault if the step grew it, counts the step's verdicts, and returns them for its record. */
-    private List<dev.steward.core.run.GuardVerdict> closeGuard(Checkpoints.Session guard, RunRecord run) {
+    /** Saves the run's vault if the step grew it, and returns the step's verdicts for its record. */
+    private static List<dev.steward.core.run.GuardVerdict> closeGuard(Checkpoints.Session guard, RunRecord run) {
         guard.save();
-        usage.countVerdicts(run.tenant(), run.agent(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), guard.counts());
         return guard.verdicts();
+    }
+
+    /**
+     * Adds the run's guardrail verdicts other than ALLOW to the day's counters, once, when the run ends (one write
+     * per run instead of one per step). Called after the final commit: a crash in between under-counts, never
+     * double-counts.
+     */
+    private void countVerdicts(RunRecord run) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (StepRecord step : run.steps()) {
+            for (dev.steward.core.run.GuardVerdict v : step.verdicts()) {
+                if (!v.verdict().equals("ALLOW")) {
+                    counts.merge(v.stage() + "." + v.verdict(), 1L, Long::sum);
+                }
+            }
+        }
+        usage.countVerdicts(run.tenant(), run.agent(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), counts);
     }
 
     /** A checked tool result: JSON again when it still is, else the (quarantined) text itself. */
@@ -516,9 +532,11 @@ public final class AgentSteps {
         }
         CitationGate.Result gated = CitationGate.check(answer, run.sources());
         RunStatus end = "HALT".equals(at.outcome()) ? RunStatus.HALTED : RunStatus.SUCCEEDED;
-        commit(run.withAnswer(gated.answer(), clock.instant()).withStatus(end, clock.instant())
+        RunRecord ended = run.withAnswer(gated.answer(), clock.instant()).withStatus(end, clock.instant())
                 .withStep("verify", gated.removed() == 0 ? "PASSED" : "CITATIONS_REMOVED", elapsedMs(started), clock.instant(),
-                        gated.removed() == 0 ? null : gated.removed() + " citation(s) did not resolve to retrieved text"));
+                        gated.removed() == 0 ? null : gated.removed() + " citation(s) did not resolve to retrieved text");
+        commit(ended);
+        countVerdicts(ended);
         return at.next(end.name());
     }
 
@@ -529,7 +547,9 @@ public final class AgentSteps {
             return at.next("FAILED");
         }
         String reason = describe(error, cause);
-        commit(run.failed(reason, clock.instant()).withStep("fail", "FAILED", 0, clock.instant(), reason));
+        RunRecord failed = run.failed(reason, clock.instant()).withStep("fail", "FAILED", 0, clock.instant(), reason);
+        commit(failed);
+        countVerdicts(failed);
         return at.next("FAILED");
     }
 

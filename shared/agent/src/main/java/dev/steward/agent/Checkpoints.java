@@ -23,7 +23,6 @@ import dev.steward.guardrails.toxicity.ToxicityGuardrail;
 import dev.steward.store.vault.VaultStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -178,17 +177,6 @@ public final class Checkpoints {
             List<GuardVerdict> out = new ArrayList<>();
             worst.forEach((stage, v) -> out.add(new GuardVerdict(stage.name(), name(v), actions.get(stage), reasons.get(stage))));
             return out;
-        }
-
-        /** Non-ALLOW verdicts of this step, keyed {@code STAGE.VERDICT}, for the usage counters. */
-        public Map<String, Long> counts() {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            worst.forEach((stage, v) -> {
-                if (!(v instanceof Verdict.Allow)) {
-                    counts.merge(stage.name() + "." + name(v), 1L, Long::sum);
-                }
-            });
-            return counts;
         }
 
         /** Persists the run's vault when this step added placeholders to it. */
