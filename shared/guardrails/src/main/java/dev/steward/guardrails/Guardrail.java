@@ -1,9 +1,11 @@
 package dev.steward.guardrails;
 
 /**
- * A check the loop runs on text at one of the {@link Stage}s. Implementations are local and fast (no network,
+ * A check the loop runs on text at one of the {@link Stage}s. The local implementations are fast (no network,
  * no model download); they never throw for unusual text, only for bugs (e.g. an input from another tenant's run
- * given to a per-run guardrail). Unless stated otherwise an implementation is thread-safe.
+ * given to a per-run guardrail). The AWS providers ({@code dev.steward.guardrails.aws}) call a service and may also
+ * throw {@link dev.steward.core.error.TransientException} or {@link dev.steward.core.error.PermanentException} when
+ * it fails. Unless stated otherwise an implementation is thread-safe.
  */
 public interface Guardrail {
 
