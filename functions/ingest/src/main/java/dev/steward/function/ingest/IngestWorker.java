@@ -44,7 +44,7 @@ public final class IngestWorker {
     static IngestWorker fromEnvironment(Map<String, String> env) {
         Stores stores = Stores.fromEnvironment(env);
         return new IngestWorker(S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(), stores.documents(),
-                KnowledgeBases.lucene(Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"))), Clock.systemUTC());
+                KnowledgeBases.fromEnvironment(env, Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"))), Clock.systemUTC());
     }
 
     /** Processes one SQS message body. Throws only for failures worth retrying. */
