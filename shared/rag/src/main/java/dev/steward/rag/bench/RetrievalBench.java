@@ -1,6 +1,7 @@
 package dev.steward.rag.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.RetrievedChunk;
@@ -88,7 +89,8 @@ import java.util.stream.Stream;
  * <p>With {@code --json} the last line printed is one JSON object: {@code {"backend", "split", "queries", "default",
  * "pipelines": {name: {"ndcg@10", "recall@100", "mrr@10", "p50_ms", "p99_ms", "p50_ms_with_embedding",
  * "p99_ms_with_embedding"}}, "ingest_docs_per_s", "ingest_chunks_per_s", "embed_passages_per_s",
- * "ingest_vs_embed", "peak_rss_mb", ...}}. Exit code 0, or 2 for bad arguments or data.
+ * "ingest_vs_embed", "peak_rss_mb", ...}}. Exit code 0, 2 for bad arguments or data, 1 when OpenSearch cannot be
+ * reached or started.
  */
 public final class RetrievalBench {
     static final TenantId TENANT = TenantId.of("bench");
@@ -225,7 +227,7 @@ public final class RetrievalBench {
             models = new Models(bge, bge.tokenCounter());
         }
         if (options.backend().equals("opensearch")) {
-            return runOnOpenSearch(options, data, models, out);
+            return runOnOpenSearch(options, data, models, out, err);
         }
         Path root = options.index();
         boolean temporary = root == null;
@@ -244,7 +246,8 @@ public final class RetrievalBench {
         }
     }
 
-    private static int runOnOpenSearch(Options options, BeirDataset data, Models models, PrintStream out) {
+    /** @return the exit code: 0, or 1 when OpenSearch cannot be reached or started */
+    private static int runOnOpenSearch(Options options, BeirDataset data, Models models, PrintStream out, PrintStream err) {
         OpenSearchNode node = null;
         URI url = options.openSearchUrl();
         try {
@@ -264,8 +267,9 @@ public final class RetrievalBench {
             int code = session.run();
             deleteIndex(url);
             return code;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | TransientException | IllegalStateException e) {
+            err.println("RetrievalBench: OpenSearch " + (url == null ? "did not start" : "at " + url + " failed") + ": " + e);
+            return 1;
         } finally {
             if (node != null) {
                 node.close();
