@@ -136,7 +136,7 @@ public final class LocalPlatform implements AutoCloseable {
             s3.createBucket(b -> b.bucket(BUCKET));
         }
 
-        knowledge = KnowledgeBases.lucene(config.dataDir().resolve("index"));
+        knowledge = KnowledgeBases.fromEnvironment(config.environment(), config.dataDir().resolve("index"));
         running.push(knowledge);
         if (model.isEmpty()) {
             model = ModelProviders.fromEnvironment(config.environment());

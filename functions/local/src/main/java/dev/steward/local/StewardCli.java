@@ -249,7 +249,7 @@ public final class StewardCli {
             @Option(names = "--dataset", required = true, description = "BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv")
             Path dataset;
 
-            @Option(names = "--backend", defaultValue = "lucene", description = "lucene (opensearch is not built yet)")
+            @Option(names = "--backend", defaultValue = "lucene", description = "lucene or opensearch (a throwaway node is started unless --opensearch-url URL is given)")
             String backend;
 
             @Option(names = "--json", description = "end with one JSON line")

@@ -9,8 +9,9 @@ import java.util.List;
  * The one entry point to a tenant's knowledge: ingest documents, delete them, retrieve chunks for a query.
  *
  * <p>Contract: every method takes the tenant first and applies it itself; a tenant never sees another tenant's
- * chunks. Ingesting a document id that already exists replaces its chunks atomically. Implementations are
- * thread-safe.
+ * chunks. Ingesting a document id that already exists replaces its chunks: a reader sees the old or the new set
+ * on Lucene; on OpenSearch it may briefly see both, never neither (see
+ * {@link dev.steward.rag.opensearch.OpenSearchChunkIndex}). Implementations are thread-safe.
  */
 public interface KnowledgeBase extends AutoCloseable {
 

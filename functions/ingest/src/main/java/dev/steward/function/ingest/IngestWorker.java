@@ -70,7 +70,7 @@ public final class IngestWorker {
     static IngestWorker fromEnvironment(Map<String, String> env) {
         Stores stores = Stores.fromEnvironment(env);
         return new IngestWorker(S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(), stores.documents(),
-                KnowledgeBases.lucene(Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"))),
+                KnowledgeBases.fromEnvironment(env, Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"))),
                 Long.parseLong(env.getOrDefault("MAX_UPLOAD_BYTES", Long.toString(DEFAULT_MAX_OBJECT_BYTES))),
                 Clock.systemUTC());
     }

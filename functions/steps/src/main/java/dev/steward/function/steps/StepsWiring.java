@@ -34,7 +34,7 @@ final class StepsWiring {
     private static AgentSteps build(Map<String, String> env) {
         Stores stores = Stores.fromEnvironment(env);
         Path indexDir = Path.of(env.getOrDefault("KNOWLEDGE_DIR", "/tmp/steward-index"));
-        Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.lucene(indexDir));
+        Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.fromEnvironment(env, indexDir));
         return AgentSteps.builder(stores, kb)
                 .model(ModelProviders.fromEnvironment(env))
                 .toolbox(Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()))

@@ -1,6 +1,7 @@
 package dev.steward.rag.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.RetrievedChunk;
@@ -14,7 +15,12 @@ import dev.steward.rag.chunk.TokenCounter;
 import dev.steward.rag.embed.BgeSmallEmbedder;
 import dev.steward.rag.embed.Embedder;
 import dev.steward.rag.load.DocumentLoaders;
-import dev.steward.rag.lucene.LuceneKnowledgeBase;
+import dev.steward.rag.HybridKnowledgeBase;
+import dev.steward.rag.index.ChunkIndex;
+import dev.steward.rag.index.VectorSpace;
+import dev.steward.rag.lucene.LuceneChunkIndex;
+import dev.steward.rag.opensearch.OpenSearchChunkIndex;
+import dev.steward.rag.opensearch.OpenSearchNode;
 import dev.steward.rag.retrieve.Fusion;
 import dev.steward.rag.retrieve.RetrievalStrategy;
 import java.io.IOException;
@@ -22,6 +28,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,22 +41,28 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Retrieval quality and cost of the Lucene knowledge base on a BEIR-format collection (SciFact is in
- * {@code ../shared/datasets/scifact}; read it from there, it is not for redistribution).
+ * Retrieval quality and cost of the knowledge base on a BEIR-format collection (SciFact is in
+ * {@code ../shared/datasets/scifact}; read it from there, it is not for redistribution), with either index backend.
  *
  * <pre>
- * RetrievalBench --dataset DIR --backend lucene [--json] [--split test|train] [--limit-queries N]
- *                [--tune] [--index DIR [--reuse-index]] [--raw-fraction F]
+ * RetrievalBench --dataset DIR [--backend lucene|opensearch] [--opensearch-url URL] [--json] [--split test|train]
+ *                [--limit-queries N] [--tune] [--index DIR [--reuse-index]] [--raw-fraction F]
  * </pre>
+ *
+ * <p>{@code --backend opensearch} ingests into the OpenSearch index {@value #OPENSEARCH_INDEX} at
+ * {@code --opensearch-url} (deleting that index before and after the run), or, without a URL, into a throwaway node
+ * that it starts with {@link OpenSearchNode} and stops at the end; the node's own peak RSS is then reported as
+ * {@code opensearch_node_rss_mb}. {@code --index} and {@code --reuse-index} are for Lucene only.
  *
  * <h2>What it does</h2>
  * <ol>
  *   <li><b>Ingest</b> every corpus document into one tenant through the product path
- *       ({@link LuceneKnowledgeBase#ingest}: Markdown loading, chunking with bge's tokenizer, bge-small embeddings,
- *       Lucene). A document is handed over as Markdown, {@code # title} then the text, with every ASCII punctuation
+ *       ({@link HybridKnowledgeBase#ingestAll}: Markdown loading, chunking with bge's tokenizer, bge-small embeddings,
+ *       the backend). A document is handed over as Markdown, {@code # title} then the text, with every ASCII punctuation
  *       character backslash-escaped so that the loader gives back the text verbatim.</li>
  *   <li><b>Raw embedding</b>: the same chunk texts (from the same loader and chunker) go straight through
  *       {@link Embedder#embedAll}, in blocks interleaved with the ingest blocks so that both see the same CPU
@@ -59,7 +75,7 @@ import java.util.stream.Stream;
  * </ol>
  * Pipelines, all at the default strategy's candidate depth: {@code bm25} (plain OR), {@code dense}, {@code hybrid}
  * (plain RRF, k = 60, over the same two lists), {@code hybrid-weighted} (the tuned
- * {@link LuceneKnowledgeBase#DEFAULT_STRATEGY}, the product's default) and {@code hybrid+rerank}. No cross-encoder is available offline
+ * {@link HybridKnowledgeBase#DEFAULT_STRATEGY}, the product's default) and {@code hybrid+rerank}. No cross-encoder is available offline
  * (none ships in a Maven package), so {@code hybrid+rerank} is reported as identical to the best pipeline without
  * reranking and says so in its {@code reranker} field.
  *
@@ -73,7 +89,8 @@ import java.util.stream.Stream;
  * <p>With {@code --json} the last line printed is one JSON object: {@code {"backend", "split", "queries", "default",
  * "pipelines": {name: {"ndcg@10", "recall@100", "mrr@10", "p50_ms", "p99_ms", "p50_ms_with_embedding",
  * "p99_ms_with_embedding"}}, "ingest_docs_per_s", "ingest_chunks_per_s", "embed_passages_per_s",
- * "ingest_vs_embed", "peak_rss_mb", ...}}. Exit code 0, or 2 for bad arguments or data.
+ * "ingest_vs_embed", "peak_rss_mb", ...}}. Exit code 0, 2 for bad arguments or data, 1 when OpenSearch cannot be
+ * reached or started.
  */
 public final class RetrievalBench {
     static final TenantId TENANT = TenantId.of("bench");
@@ -82,7 +99,9 @@ public final class RetrievalBench {
     /** Chunks fetched for Recall@100: enough for 100 distinct documents. */
     static final int RECALL_CHUNKS = 300;
     static final int LATENCY_CHUNKS = 10;
-    /** Documents per {@link LuceneKnowledgeBase#ingestAll} call (one commit each). */
+    /** The OpenSearch index the bench writes to. */
+    static final String OPENSEARCH_INDEX = "steward-bench";
+    /** Documents per {@link HybridKnowledgeBase#ingestAll} call (one commit or bulk request each). */
     private static final int INGEST_BLOCK = 100;
     private static final int WARMUP_QUERIES = 100;
     private static final String MARKER = "bench-ingest.json";
@@ -104,12 +123,13 @@ public final class RetrievalBench {
     /** The model and the token counter the chunker sizes with; tests pass small deterministic ones. */
     record Models(Embedder embedder, TokenCounter tokens) {}
 
-    record Options(Path dataset, String backend, boolean json, int limitQueries, String split, boolean tune,
-            Path index, boolean reuseIndex, double rawFraction) {
+    record Options(Path dataset, String backend, URI openSearchUrl, boolean json, int limitQueries, String split,
+            boolean tune, Path index, boolean reuseIndex, double rawFraction) {
 
         static Options parse(String[] args) {
             Path dataset = null;
             String backend = "lucene";
+            URI openSearchUrl = null;
             boolean json = false;
             int limit = Integer.MAX_VALUE;
             String split = null;
@@ -122,6 +142,7 @@ public final class RetrievalBench {
                 switch (arg) {
                     case "--dataset" -> dataset = Path.of(value(args, ++i, arg));
                     case "--backend" -> backend = value(args, ++i, arg);
+                    case "--opensearch-url" -> openSearchUrl = URI.create(value(args, ++i, arg));
                     case "--json" -> json = true;
                     case "--limit-queries" -> limit = positive(value(args, ++i, arg), arg);
                     case "--split" -> split = value(args, ++i, arg);
@@ -140,8 +161,14 @@ public final class RetrievalBench {
             if (dataset == null) {
                 throw new IllegalArgumentException("--dataset DIR is required");
             }
-            if (!backend.equals("lucene")) {
-                throw new IllegalArgumentException("unknown backend '" + backend + "' (available: lucene)");
+            if (!backend.equals("lucene") && !backend.equals("opensearch")) {
+                throw new IllegalArgumentException("unknown backend '" + backend + "' (available: lucene, opensearch)");
+            }
+            if (openSearchUrl != null && !backend.equals("opensearch")) {
+                throw new IllegalArgumentException("--opensearch-url needs --backend opensearch");
+            }
+            if (index != null && !backend.equals("lucene")) {
+                throw new IllegalArgumentException("--index and --reuse-index are for --backend lucene");
             }
             if (tune && split != null && !split.equals("train")) {
                 throw new IllegalArgumentException("--tune works on the train split only: tuning on " + split
@@ -153,7 +180,7 @@ public final class RetrievalBench {
             if (reuse && index == null) {
                 throw new IllegalArgumentException("--reuse-index needs --index DIR");
             }
-            return new Options(dataset, backend, json, limit, split, tune, index, reuse, raw);
+            return new Options(dataset, backend, openSearchUrl, json, limit, split, tune, index, reuse, raw);
         }
 
         private static String value(String[] args, int i, String name) {
@@ -186,8 +213,9 @@ public final class RetrievalBench {
             data = BeirDataset.load(options.dataset(), options.split()).limitQueries(options.limitQueries());
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("RetrievalBench: " + e.getMessage());
-            err.println("usage: RetrievalBench --dataset DIR --backend lucene [--json] [--split test|train]"
-                    + " [--limit-queries N] [--tune] [--index DIR [--reuse-index]] [--raw-fraction F]");
+            err.println("usage: RetrievalBench --dataset DIR [--backend lucene|opensearch] [--opensearch-url URL]"
+                    + " [--json] [--split test|train] [--limit-queries N] [--tune] [--index DIR [--reuse-index]]"
+                    + " [--raw-fraction F]");
             return 2;
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -198,13 +226,17 @@ public final class RetrievalBench {
             BgeSmallEmbedder bge = BgeSmallEmbedder.shared();
             models = new Models(bge, bge.tokenCounter());
         }
+        if (options.backend().equals("opensearch")) {
+            return runOnOpenSearch(options, data, models, out, err);
+        }
         Path root = options.index();
         boolean temporary = root == null;
         try {
             if (temporary) {
                 root = Files.createTempDirectory("retrieval-bench");
             }
-            return new Session(options, data, models, root, out).run();
+            LuceneChunkIndex index = new LuceneChunkIndex(root, VectorSpace.of(models.embedder()));
+            return new Session(options, data, models, index, root, out).run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -214,39 +246,90 @@ public final class RetrievalBench {
         }
     }
 
+    /** @return the exit code: 0, or 1 when OpenSearch cannot be reached or started */
+    private static int runOnOpenSearch(Options options, BeirDataset data, Models models, PrintStream out, PrintStream err) {
+        OpenSearchNode node = null;
+        URI url = options.openSearchUrl();
+        try {
+            if (url == null) {
+                out.println("starting an OpenSearch node (about 30 s)...");
+                node = OpenSearchNode.start();
+                url = node.url();
+                out.println("OpenSearch at " + url);
+            }
+            deleteIndex(url);
+            Session session = new Session(options, data, models,
+                    OpenSearchChunkIndex.connect(url, OPENSEARCH_INDEX, VectorSpace.of(models.embedder())), null, out);
+            if (node != null) {
+                OpenSearchNode started = node;
+                session.beforeReport = report -> report.put("opensearch_node_rss_mb", round(started.peakRssMb(), 1));
+            }
+            int code = session.run();
+            deleteIndex(url);
+            return code;
+        } catch (IOException | TransientException | IllegalStateException e) {
+            err.println("RetrievalBench: OpenSearch " + (url == null ? "did not start" : "at " + url + " failed") + ": " + e);
+            return 1;
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    /** Drops the bench's own index, so that every run starts from an empty one (BM25 statistics included). */
+    private static void deleteIndex(URI url) throws IOException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("/" + OPENSEARCH_INDEX)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 && response.statusCode() != 404) {
+                throw new IOException("DELETE /" + OPENSEARCH_INDEX + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     /** One benchmark run over one index. */
     private static final class Session {
         final Options options;
         final BeirDataset data;
         final Models models;
+        final ChunkIndex<?> index;
+        /** The Lucene index directory, where a marker records a complete ingest; null for OpenSearch. */
         final Path root;
         final PrintStream out;
         final ObjectNode report = Json.object();
+        Consumer<ObjectNode> beforeReport = report -> {};
 
-        Session(Options options, BeirDataset data, Models models, Path root, PrintStream out) {
+        Session(Options options, BeirDataset data, Models models, ChunkIndex<?> index, Path root, PrintStream out) {
             this.options = options;
             this.data = data;
             this.models = models;
+            this.index = index;
             this.root = root;
             this.out = out;
         }
 
         int run() throws IOException {
             Chunker chunker = new Chunker(models.tokens());
-            try (LuceneKnowledgeBase kb = new LuceneKnowledgeBase(root, models.embedder(), chunker)) {
+            try (HybridKnowledgeBase kb = new HybridKnowledgeBase(index, models.embedder(), chunker)) {
                 report.put("backend", options.backend());
                 report.put("split", options.split());
                 report.put("docs", data.corpus().size());
                 report.put("queries", data.queries().size());
-                Path marker = root.resolve(MARKER);
-                if (options.reuseIndex() && Files.isRegularFile(marker)
+                Path marker = root == null ? null : root.resolve(MARKER);
+                if (marker != null && options.reuseIndex() && Files.isRegularFile(marker)
                         && Json.tree(Files.readString(marker)).path("docs").asInt(-1) == data.corpus().size()) {
                     out.printf(Locale.ROOT, "reusing the index in %s (no ingest figures)%n", root);
                     report.put("chunks", Json.tree(Files.readString(marker)).path("chunks").asInt());
                 } else {
                     ingest(kb, chunker);
-                    Files.writeString(marker, Json.write(Map.of("docs", data.corpus().size(),
-                            "chunks", report.path("chunks").asInt())));
+                    if (marker != null) {
+                        Files.writeString(marker, Json.write(Map.of("docs", data.corpus().size(),
+                                "chunks", report.path("chunks").asInt())));
+                    }
                 }
                 List<float[]> vectors = embedQueries();
                 if (options.tune()) {
@@ -257,6 +340,10 @@ public final class RetrievalBench {
             }
             report.put("peak_rss_mb", peakRssMb());
             out.printf(Locale.ROOT, "peak RSS (VmHWM): %.0f MB%n", report.path("peak_rss_mb").asDouble());
+            beforeReport.accept(report);
+            if (report.has("opensearch_node_rss_mb")) {
+                out.printf(Locale.ROOT, "OpenSearch node peak RSS: %.0f MB%n", report.path("opensearch_node_rss_mb").asDouble());
+            }
             if (options.json()) {
                 out.println(Json.write(report));
             }
@@ -265,7 +352,7 @@ public final class RetrievalBench {
 
         // ---------------------------------------------------------------------------------------------- ingest
 
-        void ingest(LuceneKnowledgeBase kb, Chunker chunker) {
+        void ingest(HybridKnowledgeBase kb, Chunker chunker) {
             List<BeirDataset.Doc> corpus = data.corpus();
             warmUp(chunker);
             long ingestNanos = 0;
@@ -373,8 +460,8 @@ public final class RetrievalBench {
 
         record Scores(double ndcg10, double recall100, double mrr10) {}
 
-        void evaluate(LuceneKnowledgeBase kb, List<float[]> vectors) {
-            RetrievalStrategy best = LuceneKnowledgeBase.DEFAULT_STRATEGY;
+        void evaluate(HybridKnowledgeBase kb, List<float[]> vectors) {
+            RetrievalStrategy best = HybridKnowledgeBase.DEFAULT_STRATEGY;
             int depth = best.candidates();
             List<Pipeline> pipelines = List.of(
                     new Pipeline("bm25", new RetrievalStrategy.Lexical(depth, RetrievalStrategy.TermMatch.ANY)),
@@ -413,13 +500,13 @@ public final class RetrievalBench {
             print("hybrid+rerank", rerank);
             out.println("hybrid+rerank: no reranker (no cross-encoder ships in a Maven package); same as " + bestName);
             String defaultName = pipelines.stream()
-                    .filter(p -> p.strategy().equals(LuceneKnowledgeBase.DEFAULT_STRATEGY))
+                    .filter(p -> p.strategy().equals(HybridKnowledgeBase.DEFAULT_STRATEGY))
                     .map(Pipeline::name)
                     .findFirst()
                     .orElseThrow();
             report.put("default", defaultName);
-            out.println("default pipeline (LuceneKnowledgeBase.retrieve): " + defaultName + " = "
-                    + LuceneKnowledgeBase.DEFAULT_STRATEGY);
+            out.println("default pipeline (KnowledgeBase.retrieve): " + defaultName + " = "
+                    + HybridKnowledgeBase.DEFAULT_STRATEGY);
         }
 
         private void print(String name, ObjectNode n) {
@@ -429,11 +516,11 @@ public final class RetrievalBench {
                     n.path("p50_ms_with_embedding").asDouble(), n.path("p99_ms_with_embedding").asDouble());
         }
 
-        Scores score(LuceneKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors) {
+        Scores score(HybridKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors) {
             return score(kb, strategy, vectors, true);
         }
 
-        Scores score(LuceneKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors, boolean withRecall) {
+        Scores score(HybridKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors, boolean withRecall) {
             double ndcg = 0;
             double recall = 0;
             double mrr = 0;
@@ -455,7 +542,7 @@ public final class RetrievalBench {
         }
 
         /** [0]: search only (vector given), [1]: embedding the query too; nanoseconds per query. */
-        long[][] latency(LuceneKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors) {
+        long[][] latency(HybridKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors) {
             List<BeirDataset.Query> queries = data.queries();
             for (int i = 0; i < Math.min(WARMUP_QUERIES, queries.size()); i++) {
                 kb.retrieve(TENANT, queries.get(i).text(), vectors.get(i), strategy, LATENCY_CHUNKS);
@@ -493,7 +580,7 @@ public final class RetrievalBench {
          * Two stages, to keep the number of passes over the queries down: every fusion setting at 100 candidates, then
          * other depths for the three best settings.
          */
-        void tune(LuceneKnowledgeBase kb, List<float[]> vectors) {
+        void tune(HybridKnowledgeBase kb, List<float[]> vectors) {
             out.printf(Locale.ROOT, "tuning on %d %s queries (nDCG@10, document level)%n", data.queries().size(),
                     options.split());
             List<Trial> trials = new ArrayList<>();
@@ -553,7 +640,7 @@ public final class RetrievalBench {
             };
         }
 
-        private Trial trial(LuceneKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors) {
+        private Trial trial(HybridKnowledgeBase kb, RetrievalStrategy strategy, List<float[]> vectors) {
             Scores s = score(kb, strategy, vectors, false);
             out.printf(Locale.ROOT, "  %.4f  %s%n", s.ndcg10(), strategy);
             out.flush();
@@ -612,7 +699,7 @@ public final class RetrievalBench {
         return Math.max(1e-9, nanos / 1e9);
     }
 
-    private static double round(double value, int places) {
+    static double round(double value, int places) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
         }

@@ -34,7 +34,12 @@ class RetrievalBenchTest {
     Path dir;
 
     @BeforeEach
-    void writeCollection() throws IOException {
+    void createCollection() throws IOException {
+        writeCollection(dir);
+    }
+
+    /** Ten documents on unrelated topics; query i asks about two rare words of document i. */
+    static void writeCollection(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("qrels"));
         List<String> corpus = new ArrayList<>();
         List<String> queries = new ArrayList<>();
@@ -119,7 +124,9 @@ class RetrievalBenchTest {
     @Test
     void badArgumentsAndMissingFilesExitWithTwo() {
         assertThat(run("--backend", "lucene").code).isEqualTo(2);
-        assertThat(run("--dataset", dir.toString(), "--backend", "opensearch").code).isEqualTo(2);
+        assertThat(run("--dataset", dir.toString(), "--backend", "solr").code).isEqualTo(2);
+        assertThat(run("--dataset", dir.toString(), "--backend", "opensearch", "--index", "x").code).isEqualTo(2);
+        assertThat(run("--dataset", dir.toString(), "--opensearch-url", "http://127.0.0.1:1").code).isEqualTo(2);
         Run missing = run("--dataset", dir.resolve("nowhere").toString(), "--backend", "lucene");
         assertThat(missing.code).isEqualTo(2);
         assertThat(missing.err).contains("corpus.jsonl");
@@ -134,14 +141,14 @@ class RetrievalBenchTest {
         assertThat(parsed.sections()).extracting(Section::text).containsExactly(text);
     }
 
-    private record Run(int code, String out, String err) {
+    record Run(int code, String out, String err) {
         JsonNode lastLine() {
             String[] lines = out.strip().split("\n");
             return Json.tree(lines[lines.length - 1]);
         }
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = RetrievalBench.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -1,4 +1,4 @@
-package dev.steward.rag.lucene;
+package dev.steward.rag.index;
 
 import dev.steward.core.error.PermanentException;
 

@@ -1,4 +1,4 @@
-package dev.steward.rag.lucene;
+package dev.steward.rag.index;
 
 import dev.steward.rag.embed.Embedder;
 import java.util.ArrayList;
@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A fast deterministic bag-of-words embedder for tests where the model is not what is tested: words are hashed into
  * 64 signed buckets, plus a constant component so that even a text without words has a unit vector.
  */
-final class HashingEmbedder implements Embedder {
+public final class HashingEmbedder implements Embedder {
     private static final int DIMENSION = 64;
     private final String id;
     /** When set, every call fails, to simulate a model error in the middle of an ingest. */
-    final AtomicBoolean failing = new AtomicBoolean();
+    public final AtomicBoolean failing = new AtomicBoolean();
 
-    HashingEmbedder(String id) {
+    public HashingEmbedder(String id) {
         this.id = id;
     }
 

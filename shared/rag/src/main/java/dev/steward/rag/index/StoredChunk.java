@@ -1,0 +1,14 @@
+package dev.steward.rag.index;
+
+import java.util.Objects;
+
+/** A chunk as an index gives it back: the fields retrieval returns, without score or vector. */
+public record StoredChunk(String documentId, String chunkId, String title, String section, String text) {
+    public StoredChunk {
+        Objects.requireNonNull(documentId, "documentId");
+        Objects.requireNonNull(chunkId, "chunkId");
+        Objects.requireNonNull(text, "text");
+        title = title == null ? "" : title;
+        section = section == null ? "" : section;
+    }
+}
