@@ -11,7 +11,11 @@ import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.embed.Embedder;
-import dev.steward.rag.lucene.LuceneKnowledgeBase;
+import dev.steward.rag.HybridKnowledgeBase;
+import dev.steward.rag.chunk.Chunker;
+import dev.steward.rag.chunk.TokenCounter;
+import dev.steward.rag.index.VectorSpace;
+import dev.steward.rag.lucene.LuceneChunkIndex;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
 import dev.steward.store.document.DocumentRecord;
@@ -66,7 +70,7 @@ class IngestWorkerTest {
     Path indexDir;
     AmazonDynamoDBLocal dynamo;
     DocumentStore documents;
-    LuceneKnowledgeBase knowledge;
+    HybridKnowledgeBase knowledge;
     FakeS3 s3 = new FakeS3();
     IngestHandler handler;
 
@@ -76,7 +80,9 @@ class IngestWorkerTest {
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-ingest-test");
         table.createIfMissing();
         documents = Stores.over(table).documents();
-        knowledge = new LuceneKnowledgeBase(indexDir, new WordHashEmbedder());
+        WordHashEmbedder embedder = new WordHashEmbedder();
+        knowledge = new HybridKnowledgeBase(new LuceneChunkIndex(indexDir, VectorSpace.of(embedder)), embedder,
+                new Chunker(TokenCounter.approximate()));
         handler = new IngestHandler(new IngestWorker(s3, documents, knowledge, LIMIT, CLOCK));
     }
 
@@ -306,7 +312,7 @@ class IngestWorkerTest {
     }
 
     /** Deletes the document's record while indexing it, as a DELETE racing the worker would. */
-    record DeletingKnowledgeBase(LuceneKnowledgeBase delegate, DocumentStore documents) implements dev.steward.rag.KnowledgeBase {
+    record DeletingKnowledgeBase(HybridKnowledgeBase delegate, DocumentStore documents) implements dev.steward.rag.KnowledgeBase {
         @Override
         public dev.steward.rag.IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content) {
             dev.steward.rag.IngestResult result = delegate.ingest(tenant, document, fileName, content);

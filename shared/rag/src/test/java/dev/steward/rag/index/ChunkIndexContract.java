@@ -317,7 +317,7 @@ public abstract class ChunkIndexContract {
             assertThatThrownBy(() -> base.ingest(ACME, VPN, "vpn.txt", new byte[0]))
                     .isInstanceOfSatisfying(DocumentRejectedException.class,
                             e -> assertThat(e.code()).isEqualTo("empty_document"));
-            assertThatThrownBy(() -> base.ingest(ACME, VPN, "vpn.docx", VPN_TXT.getBytes(StandardCharsets.UTF_8)))
+            assertThatThrownBy(() -> base.ingest(ACME, VPN, "vpn.pptx", VPN_TXT.getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOfSatisfying(DocumentRejectedException.class,
                             e -> assertThat(e.code()).isEqualTo("unsupported_type"));
 
@@ -343,7 +343,7 @@ public abstract class ChunkIndexContract {
                     source("doc_pelicans01", "p.md", "# Pelicans\n\nPelicans scoop fish with their pouch."),
                     new SourceDocument(new DocumentId("doc_keepsoldv1"), "old.txt", garbage),
                     source("doc_herons0001", "h.txt", "Herons stand still in shallow water."),
-                    source("doc_unsupport1", "x.docx", "unsupported"),
+                    source("doc_unsupport1", "x.pptx", "unsupported"),
                     source("doc_herons0001", "h.txt", "Herons, second version, wade in marshes.")));
 
             assertThat(outcomes).extracting(IngestOutcome::document).extracting(DocumentId::value)
