@@ -69,9 +69,9 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
     }
 
     @Override
-    public IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content) {
+    public IngestResult ingest(TenantId tenant, SourceDocument source) {
         Objects.requireNonNull(tenant, "tenant");
-        Prepared prepared = prepare(document, fileName, content);
+        Prepared prepared = prepare(source);
         index.replace(tenant, List.of(prepared.chunks()));
         return prepared.result();
     }
@@ -94,7 +94,7 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
         List<DocumentChunks> accepted = new ArrayList<>(documents.size());
         for (SourceDocument source : documents) {
             try {
-                Prepared prepared = prepare(source.id(), source.fileName(), source.content());
+                Prepared prepared = prepare(source);
                 accepted.removeIf(d -> d.document().equals(source.id()));
                 accepted.add(prepared.chunks());
                 outcomes.add(new IngestOutcome.Ingested(source.id(), prepared.result()));
@@ -111,9 +111,9 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
     /** A document parsed, chunked and embedded, ready to write. */
     private record Prepared(DocumentChunks chunks, IngestResult result) {}
 
-    private Prepared prepare(DocumentId document, String fileName, byte[] content) {
-        Objects.requireNonNull(document, "document");
-        ParsedDocument parsed = DocumentLoaders.load(fileName, content);
+    private Prepared prepare(SourceDocument source) {
+        DocumentId document = source.id();
+        ParsedDocument parsed = DocumentLoaders.load(source);
         List<Chunk> chunks = chunker.chunk(document, parsed);
         List<float[]> vectors = embedder.embedAll(chunks.stream().map(Chunk::embeddingText).toList());
         if (vectors.size() != chunks.size()) {
@@ -129,7 +129,7 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
             }
             embedded.add(new EmbeddedChunk(chunks.get(i), unit(vector)));
         }
-        return new Prepared(new DocumentChunks(document, embedded), new IngestResult(parsed.title(), chunks.size()));
+        return new Prepared(new DocumentChunks(document, embedded), new IngestResult(parsed.title(), chunks.size(), parsed.warnings()));
     }
 
     @Override

@@ -21,7 +21,17 @@ public interface KnowledgeBase extends AutoCloseable {
      * @throws DocumentRejectedException when the bytes cannot be read as the named type (the message says why);
      *     nothing is indexed in that case and other documents are untouched
      */
-    IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content);
+    default IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content) {
+        return ingest(tenant, new SourceDocument(document, fileName, content));
+    }
+
+    /**
+     * Like {@link #ingest(TenantId, DocumentId, String, byte[])}, reading the bytes with the source's load options
+     * (a CSV/JSON field mapping).
+     *
+     * @throws DocumentRejectedException when the bytes cannot be read as the named type (the message says why)
+     */
+    IngestResult ingest(TenantId tenant, SourceDocument source);
 
     /** Removes every chunk of the document; a no-op when it has none. */
     void delete(TenantId tenant, DocumentId document);

@@ -9,9 +9,8 @@ import dev.steward.rag.DocumentRejectedException;
 import dev.steward.rag.IngestResult;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
-import dev.steward.rag.load.DocumentLoaders;
+import dev.steward.rag.SourceDocument;
 import dev.steward.rag.load.LoadOptions;
-import dev.steward.rag.load.ParsedDocument;
 import dev.steward.core.knowledge.RecordMapping;
 import dev.steward.store.Stores;
 import dev.steward.store.document.DocumentRecord;
@@ -135,10 +134,8 @@ public final class IngestWorker {
             return;
         }
         try {
-            // Parsed here for its warnings; the knowledge base parses the same bytes again when it indexes them.
-            ParsedDocument parsed = DocumentLoaders.load(doc.name(), bytes, options(doc));
-            IngestResult result = knowledge.ingest(tenant, id, doc.name(), bytes);
-            if (!documents.update(doc.indexed(result.title(), result.chunks(), parsed.warnings(), clock.instant()))) {
+            IngestResult result = knowledge.ingest(tenant, new SourceDocument(id, doc.name(), bytes, options(doc)));
+            if (!documents.update(doc.indexed(result.title(), result.chunks(), result.warnings(), clock.instant()))) {
                 knowledge.delete(tenant, id); // deleted while it was being indexed
             }
         } catch (DocumentRejectedException e) {

@@ -314,9 +314,9 @@ class IngestWorkerTest {
     /** Deletes the document's record while indexing it, as a DELETE racing the worker would. */
     record DeletingKnowledgeBase(HybridKnowledgeBase delegate, DocumentStore documents) implements dev.steward.rag.KnowledgeBase {
         @Override
-        public dev.steward.rag.IngestResult ingest(TenantId tenant, DocumentId document, String fileName, byte[] content) {
-            dev.steward.rag.IngestResult result = delegate.ingest(tenant, document, fileName, content);
-            documents.delete(tenant, document);
+        public dev.steward.rag.IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
+            dev.steward.rag.IngestResult result = delegate.ingest(tenant, source);
+            documents.delete(tenant, source.id());
             return result;
         }
 
