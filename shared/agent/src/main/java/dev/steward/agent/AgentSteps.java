@@ -426,7 +426,7 @@ public final class AgentSteps {
         for (RetrievedChunk c : found) {
             // Document text is data: PII is redacted, an injection is quarantined, never dropped silently.
             Checkpoints.Checked r = guard.check(Stage.RETRIEVED_CHUNK, c.chunkId(), c.text());
-            checked.add(r.text().equals(c.text()) ? c : new RetrievedChunk(c.documentId(), c.chunkId(), c.title(), c.section(), r.text(), c.score()));
+            checked.add(r.text().equals(c.text()) ? c : c.withText(r.text()));
         }
         commit(run.withSources(checked, clock.instant()).withStep(new StepRecord(0, "retrieve", found.size() + " chunks",
                 elapsedMs(started), clock.instant(), null, null, null, null, closeGuard(guard, run)), clock.instant()));

@@ -208,7 +208,7 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
             for (Fusion.Fused<K> hit : top) {
                 StoredChunk c = stored.get(hit.item());
                 if (c != null) {
-                    out.add(new RetrievedChunk(c.documentId(), c.chunkId(), c.title(), c.section(), c.text(), hit.score()));
+                    out.add(new RetrievedChunk(c.documentId(), c.chunkId(), c.title(), c.section(), c.text(), hit.score(), c.metadata()));
                 }
             }
             return out;

@@ -35,6 +35,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.document.StoredField;
+import dev.steward.core.json.Json;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -74,6 +76,8 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
     static final String CHUNK_ID = "chunkId";
     static final String TITLE = "title";
     static final String SECTION = "section";
+    /** The chunk's metadata as a JSON object of strings; stored, not searched. Absent in indexes built before it. */
+    static final String METADATA = "metadata";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
     static final String EMBEDDER_KEY = "steward.embedder";
@@ -221,7 +225,8 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
                 Map<Integer, StoredChunk> out = new HashMap<>();
                 for (int doc : keys) {
                     Document d = stored.document(doc);
-                    out.put(doc, new StoredChunk(d.get(DOCUMENT_ID), d.get(CHUNK_ID), d.get(TITLE), d.get(SECTION), d.get(TEXT)));
+                    out.put(doc, new StoredChunk(d.get(DOCUMENT_ID), d.get(CHUNK_ID), d.get(TITLE), d.get(SECTION), d.get(TEXT),
+                            metadata(d.get(METADATA))));
                 }
                 return out;
             } catch (IOException e) {
@@ -247,6 +252,13 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
         }
     }
 
+    private static java.util.Map<String, String> metadata(String json) {
+        return json == null ? java.util.Map.of() : Json.read(json, STRING_MAP);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>> STRING_MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
     private Document toLucene(Chunk chunk, float[] vector) {
         space.requireDimension(vector);
         Document doc = new Document();
@@ -255,6 +267,7 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
         doc.add(new TextField(TITLE, chunk.title(), Field.Store.YES));
         doc.add(new TextField(SECTION, chunk.section(), Field.Store.YES));
         doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+        doc.add(new StoredField(METADATA, Json.write(chunk.metadata())));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
         return doc;
     }

@@ -83,7 +83,9 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     static final String TEXT = "text";
     static final String VECTOR = "vector";
     private static final String ANALYZER = "steward_english";
-    private static final List<String> STORED_FIELDS = List.of(DOCUMENT_ID, CHUNK_ID, TITLE, SECTION, TEXT);
+    /** The chunk's metadata, an object of strings kept in the source only (not indexed). */
+    static final String METADATA = "metadata";
+    private static final List<String> STORED_FIELDS = List.of(DOCUMENT_ID, CHUNK_ID, TITLE, SECTION, TEXT, METADATA);
 
     private final OpenSearchTransport transport;
     private final OpenSearchClient client;
@@ -179,6 +181,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
         for (String text : List.of(TITLE, SECTION, TEXT)) {
             p.put(text, Property.of(f -> f.text(t -> t.analyzer(ANALYZER))));
         }
+        p.put(METADATA, Property.of(f -> f.object(o -> o.enabled(false))));
         p.put(VECTOR, Property.of(f -> f.knnVector(v -> v.dimension(space.dimension())
                 .method(m -> m.name("hnsw").engine("lucene").spaceType("innerproduct")
                         .parameters(Map.of("m", JsonData.of(16), "ef_construction", JsonData.of(100)))))));
@@ -237,6 +240,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
         source.put(TITLE, chunk.title());
         source.put(SECTION, chunk.section());
         source.put(TEXT, chunk.text());
+        source.put(METADATA, chunk.metadata());
         source.put(VECTOR, vector);
         return source;
     }
@@ -347,7 +351,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
             for (MultiGetResponseItem<Source> item : response.docs()) {
                 if (item.isResult() && item.result().found() && item.result().source() != null) {
                     Source s = item.result().source();
-                    out.put(item.result().id(), new StoredChunk(s.documentId(), s.chunkId(), s.title(), s.section(), s.text()));
+                    out.put(item.result().id(), new StoredChunk(s.documentId(), s.chunkId(), s.title(), s.section(), s.text(), s.metadata()));
                 }
             }
             return out;
@@ -361,7 +365,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
 
     /** The stored fields a search returns. */
     record Source(@JsonProperty(DOCUMENT_ID) String documentId, @JsonProperty(CHUNK_ID) String chunkId,
-            @JsonProperty(TITLE) String title, @JsonProperty(SECTION) String section, @JsonProperty(TEXT) String text) {}
+            @JsonProperty(TITLE) String title, @JsonProperty(SECTION) String section, @JsonProperty(TEXT) String text,
+            @JsonProperty(METADATA) Map<String, String> metadata) {}
 
     @FunctionalInterface
     private interface Call<T> {

@@ -177,6 +177,8 @@ public abstract class ChunkIndexContract {
             assertThat(top.title()).isEqualTo("Travel Expense Reimbursement");
             assertThat(top.text()).contains("60 euros");
             assertThat(top.section()).isNotEmpty();
+            // The loader's metadata travels with the chunk through the index.
+            assertThat(top.metadata()).containsEntry("source", "expenses.html");
         }
     }
 
