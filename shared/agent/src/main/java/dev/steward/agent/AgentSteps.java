@@ -193,7 +193,9 @@ public final class AgentSteps {
             next.status(RunStatus.RUNNING);
             input = guard.check(Stage.USER_INPUT, "input", run.input());
             next.input(input.text());
-            if (input.asks()) {
+            if (input.asks() && blocksToxicity(agent, input.verdict())) {
+                guard.action(Stage.USER_INPUT, "BLOCKED");
+            } else if (input.asks()) {
                 guard.action(Stage.USER_INPUT, "FLAGGED");
             }
         }
@@ -203,6 +205,8 @@ public final class AgentSteps {
         Long modelMs = null;
         if (input != null && input.verdict() instanceof Verdict.Deny deny) {
             outcome = new StepOutcome.Halt("a guardrail refused the request: " + deny.reason());
+        } else if (input != null && input.asks() && blocksToxicity(agent, input.verdict())) {
+            outcome = new StepOutcome.Halt("a guardrail refused the request: it contains toxic language");
         } else if (run.status().terminal()) {
             outcome = new StepOutcome.Halt("run already ended as " + run.status());
         } else if (run.status() == RunStatus.WAITING_FOR_REVIEW) {
@@ -369,6 +373,12 @@ public final class AgentSteps {
         return Duration.between(start, clock.instant()).toSeconds();
     }
 
+    /** True when the verdict is a toxicity finding and the agent blocks toxic text (the default) rather than flagging it. */
+    private static boolean blocksToxicity(AgentTemplate agent, Verdict verdict) {
+        boolean toxic = verdict.findings().stream().anyMatch(f -> f.category().equals("TOXICITY"));
+        return toxic && agent.guardrails().toxicity() == AgentTemplate.Guardrails.ToxicityMode.BLOCK;
+    }
+
     /** Saves the run's vault if the step grew it, and returns the step's verdicts for its record. */
     private static List<dev.steward.core.run.GuardVerdict> closeGuard(Checkpoints.Session guard, RunRecord run) {
         guard.save();
@@ -495,18 +505,22 @@ public final class AgentSteps {
         Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
         String outcome = "ANSWERED";
         // A halted run's answer is Steward's own sentence; a model's or extractive answer is checked before delivery.
-        Verdict verdict = "HALT".equals(at.outcome()) ? Verdict.allow()
-                : guard.check(Stage.ANSWER, "answer", answer.path("answer").asText()).verdict();
-        switch (verdict) {
-            case Verdict.Deny deny -> {
-                answer.put("answer", "The answer was withheld: " + deny.reason() + ".");
+        if (!"HALT".equals(at.outcome())) {
+            Checkpoints.Checked checked = guard.check(Stage.ANSWER, "answer", answer.path("answer").asText());
+            boolean flagOnly = checked.verdict().findings().stream().anyMatch(f -> f.category().equals("TOXICITY"))
+                    && agent.guardrails().toxicity() == AgentTemplate.Guardrails.ToxicityMode.FLAG;
+            if (checked.denied() && !flagOnly) {
+                answer.put("answer", "The answer was withheld: " + ((Verdict.Deny) checked.verdict()).reason() + ".");
                 answer.putArray("citations");
                 guard.action(Stage.ANSWER, "WITHHELD");
                 outcome = "WITHHELD";
+            } else {
+                // Delivered in its checked form (personal data as placeholders); a flag is recorded, not acted on.
+                answer.put("answer", checked.text());
+                if (checked.denied() || checked.asks()) {
+                    guard.action(Stage.ANSWER, "FLAGGED");
+                }
             }
-            case Verdict.Ask ask -> guard.action(Stage.ANSWER, "FLAGGED");
-            case Verdict.Redact redact -> answer.put("answer", redact.text());
-            case Verdict.Allow allow -> { }
         }
         List<String> errors = JsonSchemaCheck.errors(agent.outputSchema(), answer);
         if (!errors.isEmpty()) {

@@ -510,6 +510,35 @@ class AgentStepsTest {
     }
 
     @Test
+    void anAgentThatFlagsToxicityDeliversTheAnswerAndRecordsTheFlag() {
+        stores.agents().put(TENANT, new AgentTemplate("lenient", "", "Answer from the sources.", 5, 8, SCHEMA, List.of(),
+                AgentTemplate.Budget.DEFAULT, new AgentTemplate.Guardrails(AgentTemplate.Guardrails.ToxicityMode.FLAG)));
+        ScriptedModel model = new ScriptedModel("""
+                {"answer":"Shut up you stupid idiot, refunds take 5 business days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun("lenient", "How fast are refunds paid, you stupid idiots?"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.answer().path("answer").asText()).startsWith("Shut up");
+        assertThat(run.steps().getFirst().verdicts()).anySatisfy(v -> assertThat(v.action()).isEqualTo("FLAGGED"));
+        StepRecord respond = run.steps().stream().filter(s -> s.step().equals("respond")).findFirst().orElseThrow();
+        assertThat(respond.outcome()).isEqualTo("ANSWERED");
+        assertThat(respond.verdicts()).singleElement().satisfies(v -> assertThat(v.action()).isEqualTo("FLAGGED"));
+    }
+
+    @Test
+    void anAgentThatBlocksToxicityRefusesAToxicRequest() {
+        ScriptedModel model = new ScriptedModel("unused");
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), newRun("assistant", "Answer me now, you stupid worthless idiots"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(run.answer().path("answer").asText()).contains("toxic language");
+        assertThat(model.seen).isEmpty();
+        assertThat(run.steps().getFirst().verdicts()).anySatisfy(v -> assertThat(v.action()).isEqualTo("BLOCKED"));
+    }
+
+    @Test
     void invalidArgumentsBecomeAnObservationNotAnAction() {
         ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"order\":1}", "done",
                 """

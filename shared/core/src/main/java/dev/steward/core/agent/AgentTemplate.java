@@ -7,12 +7,32 @@ import java.util.regex.Pattern;
 
 /**
  * An agent as a tenant configures it: instructions, how much to retrieve, how many steps it may take, and the
- * JSON Schema its answer must satisfy, and the tools it may call (by name; policy still decides each call). Seeded
+ * JSON Schema its answer must satisfy, the tools it may call (by name; policy still decides each call), its budget
+ * and its guardrail choices. Seeded
  * from {@code templates/agents/*.json}.
  */
 public record AgentTemplate(
         String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema, List<String> tools,
-        Budget budget) {
+        Budget budget, Guardrails guardrails) {
+
+    /**
+     * What the loop does with this agent's guardrail findings that are the tenant's choice. {@code toxicity}: BLOCK
+     * refuses a toxic request and withholds a toxic answer; FLAG records the finding on the step and goes on.
+     */
+    public record Guardrails(ToxicityMode toxicity) {
+        public static final Guardrails DEFAULT = new Guardrails(ToxicityMode.BLOCK);
+
+        public enum ToxicityMode { BLOCK, FLAG }
+
+        public Guardrails {
+            toxicity = toxicity == null ? ToxicityMode.BLOCK : toxicity;
+        }
+    }
+
+    public AgentTemplate(String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema,
+            List<String> tools, Budget budget) {
+        this(name, description, instructions, topK, maxSteps, outputSchema, tools, budget, Guardrails.DEFAULT);
+    }
 
     /** Per-run limits: model tokens (in + out) and wall-clock seconds of one segment. */
     public record Budget(long maxTokens, int maxSeconds) {
@@ -44,6 +64,7 @@ public record AgentTemplate(
         Objects.requireNonNull(outputSchema, "outputSchema");
         tools = tools == null ? List.of() : List.copyOf(tools);
         budget = budget == null ? Budget.DEFAULT : budget;
+        guardrails = guardrails == null ? Guardrails.DEFAULT : guardrails;
         if (topK < 1 || topK > 50) {
             throw new IllegalArgumentException("topK must be 1..50, was " + topK);
         }
