@@ -189,14 +189,14 @@ public final class AgentSteps {
         RunRecord.Builder next = run.next(clock.instant());
         Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
         Checkpoints.Checked input = null;
+        boolean toxicRefused = false;
         if (run.status() == RunStatus.QUEUED) {
             next.status(RunStatus.RUNNING);
             input = guard.check(Stage.USER_INPUT, "input", run.input());
             next.input(input.text());
-            if (input.asks() && blocksToxicity(agent, input.verdict())) {
-                guard.action(Stage.USER_INPUT, "BLOCKED");
-            } else if (input.asks()) {
-                guard.action(Stage.USER_INPUT, "FLAGGED");
+            if (input.asks()) {
+                toxicRefused = toxicityChoice(agent, input.verdict()) == AgentTemplate.Guardrails.ToxicityMode.BLOCK;
+                guard.action(Stage.USER_INPUT, toxicRefused ? "BLOCKED" : "FLAGGED");
             }
         }
         String question = input == null ? run.input() : input.text();
@@ -205,7 +205,7 @@ public final class AgentSteps {
         Long modelMs = null;
         if (input != null && input.verdict() instanceof Verdict.Deny deny) {
             outcome = new StepOutcome.Halt("a guardrail refused the request: " + deny.reason());
-        } else if (input != null && input.asks() && blocksToxicity(agent, input.verdict())) {
+        } else if (toxicRefused) {
             outcome = new StepOutcome.Halt("a guardrail refused the request: it contains toxic language");
         } else if (run.status().terminal()) {
             outcome = new StepOutcome.Halt("run already ended as " + run.status());
@@ -237,7 +237,7 @@ public final class AgentSteps {
         }
         commit(next.build().withStep(new StepRecord(0, "plan", outcome.wireName(), elapsedMs(started), clock.instant(),
                 detail(outcome), reply == null ? null : reply.inputTokens(), reply == null ? null : reply.outputTokens(),
-                modelMs, closeGuard(guard, run)), clock.instant()));
+                modelMs, guard.close()), clock.instant()));
         return at.next(outcome.wireName());
     }
 
@@ -262,7 +262,7 @@ public final class AgentSteps {
                 continue;
             }
             // The model works with placeholders; schema and policy see the values the tool would really get.
-            JsonNode resolved = Json.tree(guard.rehydrate(Json.write(call.arguments())));
+            JsonNode resolved = guard.rehydrate(call.arguments());
             List<String> violations = new ArgumentValidator(tool.get().spec().argumentsSchema()).violations(resolved);
             if (!violations.isEmpty()) {
                 next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("invalid_arguments", String.join("; ", violations))));
@@ -373,16 +373,10 @@ public final class AgentSteps {
         return Duration.between(start, clock.instant()).toSeconds();
     }
 
-    /** True when the verdict is a toxicity finding and the agent blocks toxic text (the default) rather than flagging it. */
-    private static boolean blocksToxicity(AgentTemplate agent, Verdict verdict) {
+    /** The agent's choice (block or flag) when the verdict is about toxic language; null for any other verdict. */
+    private static AgentTemplate.Guardrails.ToxicityMode toxicityChoice(AgentTemplate agent, Verdict verdict) {
         boolean toxic = verdict.findings().stream().anyMatch(f -> f.category().equals("TOXICITY"));
-        return toxic && agent.guardrails().toxicity() == AgentTemplate.Guardrails.ToxicityMode.BLOCK;
-    }
-
-    /** Saves the run's vault if the step grew it, and returns the step's verdicts for its record. */
-    private static List<dev.steward.core.run.GuardVerdict> closeGuard(Checkpoints.Session guard, RunRecord run) {
-        guard.save();
-        return guard.verdicts();
+        return toxic ? agent.guardrails().toxicity() : null;
     }
 
     /**
@@ -439,7 +433,7 @@ public final class AgentSteps {
             checked.add(r.text().equals(c.text()) ? c : c.withText(r.text()));
         }
         commit(run.withSources(checked, clock.instant()).withStep(new StepRecord(0, "retrieve", found.size() + " chunks",
-                elapsedMs(started), clock.instant(), null, null, null, null, closeGuard(guard, run)), clock.instant()));
+                elapsedMs(started), clock.instant(), null, null, null, null, guard.close()), clock.instant()));
         return at.next(null);
     }
 
@@ -463,7 +457,7 @@ public final class AgentSteps {
         for (ToolCall call : calls) {
             int authorizedAt = call.authorizedAt() == null ? step : call.authorizedAt();
             // Placeholders become the real values only here, as the call leaves for the tool.
-            ToolCall real = new ToolCall(call.id(), call.tool(), Json.tree(guard.rehydrate(Json.write(call.arguments()))), call.authorizedAt());
+            ToolCall real = new ToolCall(call.id(), call.tool(), guard.rehydrate(call.arguments()), call.authorizedAt());
             ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), authorizedAt, real), real);
             Checkpoints.Checked checked = guard.check(Stage.TOOL_RESULT, call.id(), Json.write(result.observation()));
             next.observe(new Observation(call.id(), call.tool(), Json.tree(guard.redact(Json.write(call.arguments()))), asJson(checked.text())));
@@ -479,7 +473,7 @@ public final class AgentSteps {
             }
         }
         commit(next.build().withStep(new StepRecord(0, "act", outcome, elapsedMs(started), clock.instant(), detail, null, null,
-                null, closeGuard(guard, run)), clock.instant()));
+                null, guard.close()), clock.instant()));
         return at.next(null);
     }
 
@@ -507,8 +501,7 @@ public final class AgentSteps {
         // A halted run's answer is Steward's own sentence; a model's or extractive answer is checked before delivery.
         if (!"HALT".equals(at.outcome())) {
             Checkpoints.Checked checked = guard.check(Stage.ANSWER, "answer", answer.path("answer").asText());
-            boolean flagOnly = checked.verdict().findings().stream().anyMatch(f -> f.category().equals("TOXICITY"))
-                    && agent.guardrails().toxicity() == AgentTemplate.Guardrails.ToxicityMode.FLAG;
+            boolean flagOnly = toxicityChoice(agent, checked.verdict()) == AgentTemplate.Guardrails.ToxicityMode.FLAG;
             if (checked.denied() && !flagOnly) {
                 answer.put("answer", "The answer was withheld: " + ((Verdict.Deny) checked.verdict()).reason() + ".");
                 answer.putArray("citations");
@@ -529,7 +522,7 @@ public final class AgentSteps {
         RunRecord answered = run.next(clock.instant()).answer(answer).addTokens(tokens[0], tokens[1]).build();
         commit(answered.withStep(new StepRecord(0, "respond", outcome, elapsedMs(started), clock.instant(), detail,
                 model.isPresent() ? (int) tokens[0] : null, model.isPresent() ? (int) tokens[1] : null,
-                model.isPresent() ? tokens[2] : null, closeGuard(guard, run)), clock.instant()));
+                model.isPresent() ? tokens[2] : null, guard.close()), clock.instant()));
         return at.next(at.outcome());
     }
 

@@ -2,6 +2,8 @@ package dev.steward.agent;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.json.Json;
 import dev.steward.core.run.GuardVerdict;
 import dev.steward.core.run.RunId;
 import dev.steward.core.tenant.TenantId;
@@ -157,6 +159,11 @@ public final class Checkpoints {
             return text.indexOf('<') < 0 ? text : vault().rehydrate(text);
         }
 
+        /** Tool arguments with this run's placeholders replaced by the values they stand for (see above). */
+        public JsonNode rehydrate(JsonNode arguments) {
+            return Json.tree(rehydrate(Json.write(arguments)));
+        }
+
         /** {@code text} with personal data replaced by this run's placeholders, without recording a verdict. */
         public String redact(String text) {
             return redactor.scanner().scan(text).isEmpty() ? text : redactor.redact(text, vault()).text();
@@ -173,14 +180,20 @@ public final class Checkpoints {
         }
 
         /** The step's verdicts, one per checkpoint it passed, in loop order. */
-        public List<GuardVerdict> verdicts() {
+        private List<GuardVerdict> verdicts() {
             List<GuardVerdict> out = new ArrayList<>();
             worst.forEach((stage, v) -> out.add(new GuardVerdict(stage.name(), name(v), actions.get(stage), reasons.get(stage))));
             return out;
         }
 
         /** Persists the run's vault when this step added placeholders to it. */
-        public void save() {
+        /** Ends the step's checks: saves the vault if the step grew it, and returns the verdicts for its record. */
+        public List<GuardVerdict> close() {
+            save();
+            return verdicts();
+        }
+
+        private void save() {
             if (vault != null && vault.size() > savedEntries) {
                 vaults.put(tenant, run, vault.entries().stream()
                         .map(e -> new VaultStore.Entry(e.type().name(), e.placeholder(), e.original())).toList());
