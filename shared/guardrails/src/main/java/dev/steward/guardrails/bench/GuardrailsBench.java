@@ -173,15 +173,16 @@ public final class GuardrailsBench {
             out.printf(Locale.ROOT, "  %-8s recall at FPR <= 1%%: %.3f   at FPR <= 5%%: %.3f%n", source,
                     InjectionEval.recallAtFpr(inj.test(), source, 0.01), InjectionEval.recallAtFpr(inj.test(), source, 0.05));
         }
-        long flaggedPos = 0, flaggedNeg = 0;
-        for (InjectionEval.Scored s : inj.test()) {
-            var mode = s.source().equals("deepset") ? InjectionDetector.Mode.DIRECT : InjectionDetector.Mode.INDIRECT;
-            boolean flagged = s.score() >= inj.detector().threshold(mode);
-            if (flagged && s.injection()) flaggedPos++;
-            if (flagged && !s.injection()) flaggedNeg++;
-        }
+        InjectionEval.FlagRates trainedFlags = InjectionEval.flagRates(inj.test(), inj.detector());
         out.printf(Locale.ROOT, "  at the thresholds chosen on training data (target FPR %.0f%%): recall %.3f, FPR %.3f%n",
-                InjectionEval.TRAIN_TARGET_FPR * 100, (double) flaggedPos / pos, (double) flaggedNeg / (inj.test().size() - pos));
+                InjectionEval.TRAIN_TARGET_FPR * 100, trainedFlags.recall(), trainedFlags.fpr());
+        InjectionDetector lexiconDetector = InjectionDetector.lexiconOnly();
+        List<InjectionEval.Scored> lexiconScored = InjectionEval.scoreHeldOut(dir.resolve("prompt_injection"), lexiconDetector);
+        InjectionEval.FlagRates lexiconFlags = InjectionEval.flagRates(lexiconScored, lexiconDetector);
+        out.printf(Locale.ROOT, "  lexicon only (the loop's default detector), its own flags: recall %.3f, FPR %.3f "
+                        + "(deepset %.3f, bipia %.3f)%n", lexiconFlags.recall(), lexiconFlags.fpr(),
+                InjectionEval.flagRates(bySource(lexiconScored, "deepset"), lexiconDetector).recall(),
+                InjectionEval.flagRates(bySource(lexiconScored, "bipia"), lexiconDetector).recall());
 
         ToxicityEval.Result tox = ToxicityEval.run(dir.resolve("toxicity"));
         ToxicityEval.Confusion c = tox.test();
@@ -238,6 +239,7 @@ public final class GuardrailsBench {
             ObjectNode i = root.putObject("injection");
             i.put("recall_at_fpr_0.01", round(inj.recallAt1()));
             i.put("recall_at_fpr_0.05", round(inj.recallAt5()));
+            i.putObject("lexicon_only").put("recall", round(lexiconFlags.recall())).put("fpr", round(lexiconFlags.fpr()));
             ObjectNode t = root.putObject("toxicity");
             t.put("precision", round(c.precision()));
             t.put("recall", round(c.recall()));
@@ -255,6 +257,10 @@ public final class GuardrailsBench {
         }
         out.flush();
         return 0;
+    }
+
+    private static List<InjectionEval.Scored> bySource(List<InjectionEval.Scored> scored, String source) {
+        return scored.stream().filter(s -> s.source().equals(source)).toList();
     }
 
     private static String oneLine(String s) {

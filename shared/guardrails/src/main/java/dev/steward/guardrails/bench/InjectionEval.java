@@ -67,6 +67,30 @@ final class InjectionEval {
                 trainMillis, directItems(train).size(), indirectItems(train).size());
     }
 
+    /** The held-out part scored by another detector (e.g. {@link InjectionDetector#lexiconOnly()}, which the loop uses). */
+    static List<Scored> scoreHeldOut(Path dir, InjectionDetector detector) {
+        return score(detector, testPart(dir));
+    }
+
+    /** Recall and false-positive rate of {@code detector}'s own flags (its per-mode thresholds) over {@code scored}. */
+    record FlagRates(double recall, double fpr) {}
+
+    static FlagRates flagRates(List<Scored> scored, InjectionDetector detector) {
+        long pos = 0, neg = 0, flaggedPos = 0, flaggedNeg = 0;
+        for (Scored s : scored) {
+            Mode mode = s.source().equals("deepset") ? Mode.DIRECT : Mode.INDIRECT;
+            boolean flagged = s.score() >= detector.threshold(mode);
+            if (s.injection()) {
+                pos++;
+                flaggedPos += flagged ? 1 : 0;
+            } else {
+                neg++;
+                flaggedNeg += flagged ? 1 : 0;
+            }
+        }
+        return new FlagRates(pos == 0 ? 0 : (double) flaggedPos / pos, neg == 0 ? 0 : (double) flaggedNeg / neg);
+    }
+
     /** Out-of-fold scores on the training part only (deepset 70% and BIPIA train), by category-disjoint folds. */
     static List<Scored> crossValidate(Path dir) {
         Part all = trainingPart(dir);

@@ -116,7 +116,7 @@ public final class InjectionDetector {
             Optional<LogisticRegression> m = Optional.of(fit(train, seed));
             for (TrainingItem item : held) {
                 if (!item.injection()) {
-                    negatives.add(score(m, item.text()).score());
+                    negatives.add(score(m, item.text(), true).score()); // a trained model scores all cues alike
                 }
             }
         }
@@ -152,7 +152,7 @@ public final class InjectionDetector {
             extra.add(1.0);
         }
         extra.add("lexicon");
-        extra.add(InjectionLexicon.score(cues));
+        extra.add(InjectionLexicon.score(cues, false));
         extra.addAll(InstructionShape.features(text));
         return FEATURES.vectorize(text, extra.toArray());
     }
@@ -193,7 +193,7 @@ public final class InjectionDetector {
 
     public InjectionScore score(String text, Mode mode) {
         Model m = model(mode);
-        InjectionScore s = score(m.regression(), text);
+        InjectionScore s = score(m.regression(), text, mode == Mode.INDIRECT);
         return new InjectionScore(s.score(), s.score() >= m.threshold(), s.cues());
     }
 
@@ -204,7 +204,7 @@ public final class InjectionDetector {
         };
     }
 
-    private static InjectionScore score(Optional<LogisticRegression> model, String text) {
+    private static InjectionScore score(Optional<LogisticRegression> model, String text, boolean data) {
         List<String> segments = new ArrayList<>();
         List<String> pieces = Segments.of(text);
         if (text.length() <= 2000 && pieces.size() != 1) {
@@ -218,11 +218,11 @@ public final class InjectionDetector {
         for (String segment : segments) {
             List<InjectionLexicon.Cue> matched = anyCue ? InjectionLexicon.matches(segment) : List.of();
             for (InjectionLexicon.Cue c : matched) {
-                if (!cues.contains(c.name())) {
+                if ((data || c.scope() == InjectionLexicon.Scope.ANYWHERE) && !cues.contains(c.name())) {
                     cues.add(c.name());
                 }
             }
-            double s = model.isPresent() ? model.get().predict(vectorize(segment, matched)) : InjectionLexicon.score(matched);
+            double s = model.isPresent() ? model.get().predict(vectorize(segment, matched)) : InjectionLexicon.score(matched, data);
             best = Math.max(best, s);
         }
         return new InjectionScore(best, false, cues);
