@@ -153,6 +153,8 @@ public final class InjectionDetector {
         }
         extra.add("lexicon");
         extra.add(InjectionLexicon.score(cues, false));
+        extra.add("lexicon_data");
+        extra.add(InjectionLexicon.score(cues, true));
         extra.addAll(InstructionShape.features(text));
         return FEATURES.vectorize(text, extra.toArray());
     }

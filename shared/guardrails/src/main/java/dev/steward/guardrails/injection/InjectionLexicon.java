@@ -33,8 +33,12 @@ final class InjectionLexicon {
             + "slip|spell|split|sprinkle|start|structure|substitute|suffix|suggest|surround|swap|tag|tease|transform|"
             + "translate|twist|use|weave|wrap|write)";
     private static final String OUTPUT = "(?:answers?|responses?|repl(?:y|ies)|messages?|outputs?|summary)";
-    /** A sentence start: text start, a line break, or sentence punctuation followed by space (not the dot in a URL). */
-    private static final String SENTENCE_START = "(?:^|[.!?]\\s+|\\n)[\\s\"'(*-]*(?:please,?\\s+)?";
+    /**
+     * A sentence start: text start, a line break, sentence punctuation followed by space (not the dot in a URL), or a
+     * capitalised word after a space, which is where a line break was before a chunker joined the lines of a
+     * paragraph ("... as discussed Encode your reply in Base64.").
+     */
+    private static final String SENTENCE_START = "(?:^|[.!?]\\s+|\\n|\\s(?=(?-i:\\p{Lu})))[\\s\"'(*-]*(?:please,?\\s+)?";
     /** Within one sentence: no line break, and sentence punctuation only when no space follows (URLs, "!"-quotes). */
     private static final String SAME_SENTENCE = "(?:[^.!?\\n]|[.!?](?!\\s))";
 

@@ -53,6 +53,9 @@ class InjectionDetectorTest {
         InjectionScore inData = LEXICON.score(document, Mode.INDIRECT);
         assertThat(inData.flagged()).as(instruction).isTrue();
         assertThat(inData.cues()).as(instruction).isNotEmpty();
+        // inserted mid-sentence, with the line breaks joined into spaces as a chunker does
+        String joined = EMAIL.substring(0, 60) + " " + instruction.replace("Please w", "W") + " " + EMAIL.substring(60);
+        assertThat(LEXICON.score(joined, Mode.INDIRECT).flagged()).as(joined).isTrue();
         // the same words from the user are a normal request about the answer
         InjectionScore fromUser = LEXICON.score(instruction, Mode.DIRECT);
         assertThat(fromUser.flagged()).as(instruction).isFalse();
