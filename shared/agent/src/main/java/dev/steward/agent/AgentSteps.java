@@ -38,14 +38,13 @@ import dev.steward.llm.ModelReply;
 import dev.steward.llm.ModelRequest;
 import dev.steward.llm.OfflineExtractiveResponder;
 import dev.steward.rag.KnowledgeBase;
-import dev.steward.store.agent.AgentStore;
+import dev.steward.store.agent.AgentCatalog;
 import dev.steward.store.run.RunStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.steward.guardrails.Finding;
 import dev.steward.guardrails.Stage;
 import dev.steward.guardrails.policy.InvalidPolicyException;
@@ -57,7 +56,6 @@ import dev.steward.guardrails.policy.ToolRequest;
 import dev.steward.store.policy.PolicyStore;
 import dev.steward.guardrails.Verdict;
 import dev.steward.store.vault.VaultStore;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 
 /**
  * The agent loop's steps over stored run state. Each step reads the run, does its work, commits the new state
@@ -77,7 +75,7 @@ public final class AgentSteps {
     private final Toolbox toolbox;
     private final UsageStore usage;
     private final long tenantDailyTokens;
-    private final LoadingCache<AgentKey, AgentTemplate> agents;
+    private final AgentCatalog agents;
     private final Checkpoints checkpoints;
     private final VaultStore vaults;
     private final PolicyStore policyStore;
@@ -88,11 +86,6 @@ public final class AgentSteps {
 
     /** The default daily model-token budget of a tenant, when none is configured. */
     public static final long DEFAULT_TENANT_DAILY_TOKENS = 2_000_000;
-
-    /** How long a process keeps an agent template it read: edits reach running processes within this time. */
-    public static final Duration DEFAULT_AGENT_CACHE_TTL = Duration.ofSeconds(30);
-
-    private record AgentKey(TenantId tenant, String name) {}
 
     private AgentSteps(Builder b) {
         this.runs = b.stores.runs();
@@ -106,9 +99,7 @@ public final class AgentSteps {
         this.checkpoints = b.checkpoints;
         this.vaults = b.stores.vaults();
         this.policyStore = b.stores.policies();
-        AgentStore store = b.stores.agents();
-        this.agents = Caffeine.newBuilder().expireAfterWrite(b.agentCacheTtl).maximumSize(10_000)
-                .build(key -> store.find(key.tenant(), key.name()).orElse(null)); // a missing agent is not cached
+        this.agents = new AgentCatalog(b.stores.agents(), b.agentCacheTtl);
     }
 
     /** Steps over {@code stores}, retrieving from {@code knowledge}; no model, no tools and default limits until set. */
@@ -122,7 +113,7 @@ public final class AgentSteps {
         private Optional<ChatModel> model = Optional.empty();
         private Toolbox toolbox = new Toolbox(List.of());
         private long tenantDailyTokens = DEFAULT_TENANT_DAILY_TOKENS;
-        private Duration agentCacheTtl = DEFAULT_AGENT_CACHE_TTL;
+        private Duration agentCacheTtl = AgentCatalog.DEFAULT_TTL;
         private Clock clock = Clock.systemUTC();
         private Checkpoints checkpoints;
 
@@ -159,17 +150,14 @@ public final class AgentSteps {
          */
         public Builder limitsFrom(java.util.Map<String, String> env) {
             String daily = env.get("STEWARD_TENANT_DAILY_TOKENS");
-            String cache = env.get("STEWARD_AGENT_CACHE_SECONDS");
             try {
                 if (daily != null) {
                     tenantDailyTokens(Long.parseLong(daily.trim()));
                 }
-                if (cache != null) {
-                    agentCacheTtl(Duration.ofSeconds(Long.parseLong(cache.trim())));
-                }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("STEWARD_TENANT_DAILY_TOKENS and STEWARD_AGENT_CACHE_SECONDS must be whole numbers: " + e.getMessage(), e);
+                throw new IllegalArgumentException("STEWARD_TENANT_DAILY_TOKENS must be a whole number, got '" + daily + "'", e);
             }
+            agentCacheTtl(AgentCatalog.ttlFrom(env));
             return this;
         }
 
@@ -592,7 +580,7 @@ public final class AgentSteps {
     }
 
     private AgentTemplate agentOf(RunRecord run) {
-        return Optional.ofNullable(agents.get(new AgentKey(run.tenant(), run.agent())))
+        return agents.find(run.tenant(), run.agent())
                 .orElseThrow(() -> new PermanentException("agent '" + run.agent() + "' no longer exists in tenant " + run.tenant()));
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
+import dev.steward.store.agent.AgentCatalog;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
 import dev.steward.core.run.RunRecord;
@@ -17,9 +18,12 @@ final class RunsApi {
     static final int MAX_INPUT_CHARS = 8_000;
     private static final Logger LOG = Logger.getLogger(RunsApi.class.getName());
     private final ApiConfig config;
+    /** Run starts check that the agent exists; templates are read through the same cache as the loop's. */
+    private final AgentCatalog agents;
 
     RunsApi(ApiConfig config) {
         this.config = config;
+        this.agents = new AgentCatalog(config.stores().agents(), AgentCatalog.ttlFrom(System.getenv()));
     }
 
     ObjectNode listAgents(Principal who) {
@@ -39,7 +43,7 @@ final class RunsApi {
         if (input.length() > MAX_INPUT_CHARS) {
             throw ApiException.badRequest("invalid_request", "'input' has " + input.length() + " characters; the limit is " + MAX_INPUT_CHARS);
         }
-        if (config.stores().agents().find(who.tenant(), agent).isEmpty()) {
+        if (agents.find(who.tenant(), agent).isEmpty()) {
             throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
         }
         RunId id = RunId.random();
