@@ -3,8 +3,6 @@ package dev.steward.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.run.RunId;
@@ -18,13 +16,14 @@ import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.TenantRecord;
 import java.time.Instant;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The repositories against DynamoDB Local (embedded, in memory). */
 class StoresTest {
-    static AmazonDynamoDBLocal dynamo;
+    @RegisterExtension
+    static final LocalTable DB = new LocalTable();
     static Stores stores;
     static final TenantId A = TenantId.of("tenant-a");
     static final TenantId B = TenantId.of("tenant-b");
@@ -32,17 +31,11 @@ class StoresTest {
 
     @BeforeAll
     static void start() {
-        dynamo = DynamoDBEmbedded.create(false);
-        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
-        table.createIfMissing();
+        StewardTable table = DB.table();
         table.createIfMissing(); // idempotent
         stores = Stores.over(table);
     }
 
-    @AfterAll
-    static void stop() {
-        dynamo.shutdown();
-    }
 
     @Test
     void tenantCreationIsConditional() {

@@ -3,36 +3,30 @@ package dev.steward.store.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.LocalTable;
 import dev.steward.store.StewardTable;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cached agent reads against DynamoDB Local (embedded, in memory). */
 class AgentCatalogTest {
-    static AmazonDynamoDBLocal dynamo;
+    @RegisterExtension
+    static final LocalTable DB = new LocalTable();
     static AgentStore store;
     static final TenantId TENANT = TenantId.of("catalog");
 
     @BeforeAll
     static void start() {
-        dynamo = DynamoDBEmbedded.create(false);
-        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
-        table.createIfMissing();
+        StewardTable table = DB.table();
         store = new AgentStore(table);
     }
 
-    @AfterAll
-    static void stop() {
-        dynamo.shutdown();
-    }
 
     private static AgentTemplate agent(String name, String instructions) {
         return new AgentTemplate(name, "test agent", instructions, 4, 8, Json.object().put("type", "object"));

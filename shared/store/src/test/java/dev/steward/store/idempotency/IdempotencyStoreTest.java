@@ -3,13 +3,12 @@ package dev.steward.store.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.error.PermanentException;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunId;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.LocalTable;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import java.time.Duration;
@@ -21,13 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The idempotency protocol against DynamoDB Local (embedded, in memory). */
 class IdempotencyStoreTest {
-    static AmazonDynamoDBLocal dynamo;
+    @RegisterExtension
+    static final LocalTable DB = new LocalTable();
     static IdempotencyStore store;
     static final TenantId A = TenantId.of("tenant-a");
     static final TenantId B = TenantId.of("tenant-b");
@@ -36,16 +36,10 @@ class IdempotencyStoreTest {
 
     @BeforeAll
     static void start() {
-        dynamo = DynamoDBEmbedded.create(false);
-        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-idem-test");
-        table.createIfMissing();
+        StewardTable table = DB.table();
         store = new IdempotencyStore(table);
     }
 
-    @AfterAll
-    static void stop() {
-        dynamo.shutdown();
-    }
 
     static IdempotencyKey freshKey(TenantId tenant) {
         return IdempotencyKey.of(tenant, RunId.random(), 3, "call_1");
@@ -169,11 +163,11 @@ class IdempotencyStoreTest {
     @Test
     void retentionIsConfigurable() {
         IdempotencyStore shortLived = new IdempotencyStore(
-                new StewardTable(dynamo.dynamoDbClient(), "steward-idem-test"), Duration.ofDays(2));
+                DB.table(), Duration.ofDays(2));
         IdempotencyKey key = freshKey(A);
         shortLived.begin(A, key, PAYLOAD, T0);
         assertThat(shortLived.find(A, key).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofDays(2)));
-        assertThatThrownBy(() -> new IdempotencyStore(new StewardTable(dynamo.dynamoDbClient(), "x"), Duration.ZERO))
+        assertThatThrownBy(() -> new IdempotencyStore(DB.table(), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,9 +3,8 @@ package dev.steward.store.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.LocalTable;
 import dev.steward.store.StewardTable;
 import java.time.Instant;
 import java.util.List;
@@ -13,28 +12,23 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Versioned tenant policies against DynamoDB Local (embedded, in memory). */
 class PolicyStoreTest {
-    static AmazonDynamoDBLocal dynamo;
+    @RegisterExtension
+    static final LocalTable DB = new LocalTable();
     static PolicyStore store;
     static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
 
     @BeforeAll
     static void start() {
-        dynamo = DynamoDBEmbedded.create(false);
-        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
-        table.createIfMissing();
+        StewardTable table = DB.table();
         store = new PolicyStore(table);
     }
 
-    @AfterAll
-    static void stop() {
-        dynamo.shutdown();
-    }
 
     @Test
     void versionsCountFromOneAndEveryVersionIsKept() {
