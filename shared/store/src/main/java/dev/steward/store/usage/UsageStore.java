@@ -4,13 +4,17 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Daily usage counters per tenant (and per agent), updated with atomic {@code ADD}s so concurrent steps never lose a
- * count. Keys: {@code pk = T#<tenant>#USAGE#<yyyy-mm-dd>}, {@code sk = TOTAL} or {@code AGENT#<name>}.
+ * Daily usage counters per tenant and agent, updated with atomic {@code ADD}s so concurrent steps never lose a
+ * count. Keys: {@code pk = T#<tenant>#USAGE#<yyyy-mm-dd>}, {@code sk = AGENT#<name>}. A tenant's day total is the
+ * sum of its agents' items, read with one query: one write per update instead of a second one to a total item,
+ * and a day has one item per agent that ran, so the query stays small.
  */
 public final class UsageStore {
     private final StewardTable table;
@@ -53,47 +57,55 @@ public final class UsageStore {
             values.put(":v" + i, AttributeValue.fromN(Long.toString(c.getValue())));
             i++;
         }
-        for (String sk : new String[] {"TOTAL", "AGENT#" + agent}) {
-            table.client().updateItem(b -> b.tableName(table.name()).key(key(tenant, day, sk))
-                    .updateExpression(expression.toString()).expressionAttributeNames(names).expressionAttributeValues(values));
-        }
+        table.client().updateItem(b -> b.tableName(table.name()).key(key(tenant, day, agent))
+                .updateExpression(expression.toString()).expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
     public void add(TenantId tenant, String agent, LocalDate day, long tokensIn, long tokensOut) {
-        for (String sk : new String[] {"TOTAL", "AGENT#" + agent}) {
-            table.client().updateItem(b -> b.tableName(table.name())
-                    .key(key(tenant, day, sk))
-                    .updateExpression("ADD tokensIn :i, tokensOut :o, modelCalls :one")
-                    .expressionAttributeValues(Map.of(
-                            ":i", AttributeValue.fromN(Long.toString(tokensIn)),
-                            ":o", AttributeValue.fromN(Long.toString(tokensOut)),
-                            ":one", AttributeValue.fromN("1"))));
-        }
+        table.client().updateItem(b -> b.tableName(table.name())
+                .key(key(tenant, day, agent))
+                .updateExpression("ADD tokensIn :i, tokensOut :o, modelCalls :one")
+                .expressionAttributeValues(Map.of(
+                        ":i", AttributeValue.fromN(Long.toString(tokensIn)),
+                        ":o", AttributeValue.fromN(Long.toString(tokensOut)),
+                        ":one", AttributeValue.fromN("1"))));
     }
 
+    /** The tenant's day over all its agents (a strongly consistent query of the day's agent items). */
     public Usage today(TenantId tenant, LocalDate day) {
-        return read(tenant, day, "TOTAL");
+        QueryResponse r = table.client().query(b -> b.tableName(table.name()).consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :agent)")
+                .expressionAttributeNames(Map.of("#pk", StewardTable.PK, "#sk", StewardTable.SK))
+                .expressionAttributeValues(Map.of(":pk", partition(tenant, day), ":agent", AttributeValue.fromS(AGENT))));
+        if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()) {
+            // a day item is well under 1 KB, so 1 MB of them is thousands of agents: refuse rather than undercount
+            throw new IllegalStateException("usage of " + tenant + " on " + day + " spans more than one query page");
+        }
+        return sum(r.items());
     }
 
     public Usage ofAgent(TenantId tenant, String agent, LocalDate day) {
-        return read(tenant, day, "AGENT#" + agent);
+        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(tenant, day, agent)).consistentRead(true));
+        return sum(r.hasItem() ? List.of(r.item()) : List.of());
     }
 
-    private Usage read(TenantId tenant, LocalDate day, String sk) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(tenant, day, sk)).consistentRead(true));
-        if (!r.hasItem()) {
-            return new Usage(0, 0, 0, Map.of());
-        }
+    private static Usage sum(List<Map<String, AttributeValue>> items) {
+        long in = 0, out = 0, calls = 0;
         Map<String, Long> verdicts = new java.util.TreeMap<>();
-        r.item().forEach((name, value) -> {
-            if (name.startsWith(VERDICT_PREFIX)) {
-                String key = name.substring(VERDICT_PREFIX.length());
-                int split = key.lastIndexOf('_', key.length() - 1);
-                // STAGE_VERDICT: the verdict is one word (ALLOW, REDACT, ASK, DENY), so the last '_' separates them.
-                verdicts.put(key.substring(0, split) + "." + key.substring(split + 1), Long.parseLong(value.n()));
-            }
-        });
-        return new Usage(number(r.item(), "tokensIn"), number(r.item(), "tokensOut"), number(r.item(), "modelCalls"), verdicts);
+        for (Map<String, AttributeValue> item : items) {
+            in += number(item, "tokensIn");
+            out += number(item, "tokensOut");
+            calls += number(item, "modelCalls");
+            item.forEach((name, value) -> {
+                if (name.startsWith(VERDICT_PREFIX)) {
+                    String key = name.substring(VERDICT_PREFIX.length());
+                    int split = key.lastIndexOf('_', key.length() - 1);
+                    // STAGE_VERDICT: the verdict is one word (ALLOW, REDACT, ASK, DENY), so the last '_' separates them.
+                    verdicts.merge(key.substring(0, split) + "." + key.substring(split + 1), Long.parseLong(value.n()), Long::sum);
+                }
+            });
+        }
+        return new Usage(in, out, calls, verdicts);
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {
@@ -101,8 +113,13 @@ public final class UsageStore {
         return v == null ? 0 : Long.parseLong(v.n());
     }
 
-    private static Map<String, AttributeValue> key(TenantId tenant, LocalDate day, String sk) {
-        return Map.of(StewardTable.PK, AttributeValue.fromS(TableAccess.tenantChildKey(tenant, "USAGE", day.toString())),
-                StewardTable.SK, AttributeValue.fromS(sk));
+    private static final String AGENT = "AGENT#";
+
+    private static AttributeValue partition(TenantId tenant, LocalDate day) {
+        return AttributeValue.fromS(TableAccess.tenantChildKey(tenant, "USAGE", day.toString()));
+    }
+
+    private static Map<String, AttributeValue> key(TenantId tenant, LocalDate day, String agent) {
+        return Map.of(StewardTable.PK, partition(tenant, day), StewardTable.SK, AttributeValue.fromS(AGENT + agent));
     }
 }
