@@ -46,8 +46,9 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
      * ({@code RetrievalBench --tune}, 809 queries, document-level nDCG@10): this setting 0.7736; the same at 100
      * candidates 0.7717; dense alone 0.7455; BM25 alone 0.6943; at 100 candidates, plain RRF (k = 60) 0.7485 with
      * plain-OR BM25 and 0.7187 with the most-terms BM25 of the previous default, the best weighted RRF (k = 10, dense
-     * 0.7) 0.7635. Measured once on SciFact test afterwards: 0.7305 (plain RRF 0.7270, dense 0.7126); see
-     * shared/rag/BENCHMARK.md.
+     * 0.7) 0.7635. Measured once on SciFact test afterwards: 0.7305 (plain RRF 0.7270, dense 0.7126). Pseudo-relevance
+     * feedback (dense and RM3), proximity, document aggregation and adaptive weights did not beat it on train by more
+     * than noise (at best +0.002); see shared/rag/BENCHMARK.md.
      */
     public static final RetrievalStrategy DEFAULT_STRATEGY =
             new RetrievalStrategy.ScoreFusion(300, 0.65, RetrievalStrategy.TermMatch.ANY);
