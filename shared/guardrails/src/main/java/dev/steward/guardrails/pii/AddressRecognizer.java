@@ -2,6 +2,7 @@ package dev.steward.guardrails.pii;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -74,10 +75,12 @@ final class AddressRecognizer implements PiiRecognizer {
     private static final Pattern NUMBER_NAME_NUMBER_LINE = Pattern.compile(
             "(?m)^[ \\t>]*\\d{2,6} (\\p{Lu}[\\p{L}'.\\-]*+(?: \\p{L}[\\p{L}'.\\-]*+){0,3} \\d{1,5}[A-Za-z]?)[ \\t]*$");
     /** A phrase that announces an address; what follows, up to the end of the sentence, is one if it has a digit. */
-    private static final Pattern CUE = Pattern.compile(
-            "(?i)(?<![\\p{L}])(?:address(?: is|:)|located at|(?:live|lives|lived|living) (?:at|in)|meet (?:me|you|us) at|"
-                    + "(?:sent|send [\\w ]{0,20}?|ship|shipped|deliver|delivered|return|returned|moved|move) to|"
-                    + "drops? (?:you|me) off at|stop at|arrived at|located on|is on|office is at|offices are at) ");
+    private static final CuePhrases CUE = new CuePhrases(" ",
+            "address is", "address:", "located at", "live at", "live in", "lives at", "lives in", "lived at",
+            "lived in", "living at", "living in", "meet me at", "meet you at", "meet us at", "sent to",
+            "send [\\w ]{0,20}? to", "ship to", "shipped to", "deliver to", "delivered to", "return to", "returned to",
+            "moved to", "move to", "drop you off at", "drop me off at", "drops you off at", "drops me off at", "stop at",
+            "arrived at", "located on", "is on", "office is at", "offices are at");
     private static final Pattern TRAILING_LOWERCASE = Pattern.compile("(?:[ ,]+\\p{Ll}[\\p{L}']*)+$");
     private static final Pattern CUED_ADDRESS = Pattern.compile(
             "(?=[\\p{N}\\p{Lu}])(?!(?:me|us|him|her|them|you)\\b)[^?!\\n]{0,100}?\\d[^?!\\n]{0,100}?(?=[?!]|\\.(?: |$)|\\n\\s*\\n|$)");
@@ -106,9 +109,9 @@ final class AddressRecognizer implements PiiRecognizer {
     public List<PiiEntity> find(String text) {
         List<int[]> anchors = new ArrayList<>();
         continentalAnchors(text, anchors);
-        Matcher cue = CUE.matcher(text);
-        while (cue.find()) {
-            Matcher a = CUED_ADDRESS.matcher(text).region(cue.end(), Math.min(text.length(), cue.end() + 200));
+        BitSet cueEnds = CUE.ends(text);
+        for (int cueEnd = cueEnds.nextSetBit(0); cueEnd >= 0; cueEnd = cueEnds.nextSetBit(cueEnd + 1)) {
+            Matcher a = CUED_ADDRESS.matcher(text).region(cueEnd, Math.min(text.length(), cueEnd + 200));
             a.useTransparentBounds(true);
             if (a.lookingAt() && a.end() > a.start()) {
                 // "send it to 24 Clarke Avenue please": trailing lower-case words are the sentence, not the address
@@ -120,15 +123,14 @@ final class AddressRecognizer implements PiiRecognizer {
             }
         }
         for (Pattern p : List.of(ENGLISH, MILITARY, LINE_BEFORE_UNIT)) {
-            Matcher m = p.matcher(text);
-            while (m.find()) {
-                int end = m.end();
+            for (int[] m : WordStarts.find(p, text)) {
+                int end = m[1];
                 // A trailing dot belongs to the address only as an abbreviation ("Rd."), not as a full stop.
-                if (end > m.start() && text.charAt(end - 1) == '.' && (end == text.length() || text.charAt(end) == '\n'
+                if (end > m[0] && text.charAt(end - 1) == '.' && (end == text.length() || text.charAt(end) == '\n'
                         || Character.isWhitespace(text.charAt(end)) && isSentenceEnd(text, end))) {
                     end--;
                 }
-                anchors.add(new int[] {m.start(), end});
+                anchors.add(new int[] {m[0], end});
             }
         }
         Matcher line = NUMBER_NAME_NUMBER_LINE.matcher(text);
