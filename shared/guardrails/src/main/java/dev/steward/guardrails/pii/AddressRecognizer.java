@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,8 +50,9 @@ final class AddressRecognizer implements PiiRecognizer {
             + "nám\\.|náměstí|trg|ulice|bulevar|rúa|estrada|alameda";
     private static final String NUMBER = "\\d{1,5}(?:[ -]?[A-Za-z](?![\\p{L}]))?\\.?";
     private static final String WORD = "[\\p{L}][\\p{L}'.\\-]*+";
-    private static final Pattern ENGLISH = Pattern.compile(
-            "(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?(?: " + WORD + "){0,4}? (?i:" + EN_TYPES + ")(?![\\p{L}])\\.?");
+    static final GatedPattern ENGLISH = new GatedPattern(Pattern.compile(
+            "(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?(?: " + WORD + "){0,4}? (?i:" + EN_TYPES + ")(?![\\p{L}])\\.?"),
+            WordStarts::alphanumericStart);
     private static final Set<String> SUFFIXES = Set.copyOf(Arrays.asList(EU_SUFFIXES.split("\\|")));
     private static final Set<String> PREFIXES = Set.copyOf(Arrays.asList(EU_PREFIXES.replace("\\", "").split("\\|")));
     private static final Pattern STREET_WORD = Pattern.compile("\\p{L}[\\p{L}'\\-]*+(?:\\.|/)?");
@@ -60,14 +62,14 @@ final class AddressRecognizer implements PiiRecognizer {
     private static final Pattern WORDS_AFTER_PREFIX = Pattern.compile("(?: " + WORD + "){1,4}");
     private static final Pattern NUMBER_BEFORE_PREFIX = Pattern.compile("(?<![\\p{L}\\p{N}])\\d{1,5},? $");
     private static final Pattern CAPITALIZED_BEFORE = Pattern.compile("(?:\\p{Lu}[\\p{L}'\\-]*+ ){1,2}$");
-    private static final Pattern MILITARY = Pattern.compile(
+    static final GatedPattern MILITARY = new GatedPattern(Pattern.compile(
             "(?i)(?<![\\p{L}\\p{N}])(?:(?:PSC|Unit|CMR) \\d{3,5},? Box \\d{3,5}|(?:USNS|USNV|USS|USCGC) \\p{L}+)"
                     + "\\s*\\n?\\s*[ADF]PO A[AEP] \\d{5}"
-                    + "|(?<![\\p{L}\\p{N}])P\\.? ?O\\.? Box \\d{1,6}");
+                    + "|(?<![\\p{L}\\p{N}])P\\.? ?O\\.? Box \\d{1,6}"), WordStarts::alphanumericStart);
     /** "Edeby 55", "0138 Brisas 6802": capitalized words and a number, on a line followed by a unit line. */
-    private static final Pattern LINE_BEFORE_UNIT = Pattern.compile(
+    static final GatedPattern LINE_BEFORE_UNIT = new GatedPattern(Pattern.compile(
             "(?<![\\p{L}\\p{N}])(?:\\d{1,6} )?\\p{Lu}[\\p{L}'.\\-]*+ (?:\\p{L}[\\p{L}'.\\-]*+ ){0,2}\\d{1,5}[A-Za-z]?"
-                    + "(?=[ ,]*\\n?[ >\\t]*(?i:apt\\.?|apartment|suite|unit|flat) ?#?\\d)");
+                    + "(?=[ ,]*\\n?[ >\\t]*(?i:apt\\.?|apartment|suite|unit|flat) ?#?\\d)"), WordStarts::alphanumericStart);
     /**
      * "5850 Jana Nerudy 894", "94472 Atamaria 55": a whole line of postal or building number, a capitalized name
      * and a house number, the first line of an address block in the continental order.
@@ -122,15 +124,15 @@ final class AddressRecognizer implements PiiRecognizer {
                 }
             }
         }
-        for (Pattern p : List.of(ENGLISH, MILITARY, LINE_BEFORE_UNIT)) {
-            for (int[] m : WordStarts.find(p, text)) {
-                int end = m[1];
+        for (GatedPattern p : List.of(ENGLISH, MILITARY, LINE_BEFORE_UNIT)) {
+            for (MatchResult m : p.find(text)) {
+                int end = m.end();
                 // A trailing dot belongs to the address only as an abbreviation ("Rd."), not as a full stop.
-                if (end > m[0] && text.charAt(end - 1) == '.' && (end == text.length() || text.charAt(end) == '\n'
+                if (end > m.start() && text.charAt(end - 1) == '.' && (end == text.length() || text.charAt(end) == '\n'
                         || Character.isWhitespace(text.charAt(end)) && isSentenceEnd(text, end))) {
                     end--;
                 }
-                anchors.add(new int[] {m[0], end});
+                anchors.add(new int[] {m.start(), end});
             }
         }
         Matcher line = NUMBER_NAME_NUMBER_LINE.matcher(text);

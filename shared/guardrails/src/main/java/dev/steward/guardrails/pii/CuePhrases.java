@@ -52,7 +52,7 @@ final class CuePhrases {
                 continue;
             }
             if (matchers[k] == null) {
-                matchers[k] = WordStarts.matcher(byFirstLetter[k], text);
+                matchers[k] = byFirstLetter[k].matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
             }
             Matcher m = matchers[k].region(i, text.length());
             if (m.lookingAt()) {

@@ -5,7 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -27,9 +27,12 @@ final class PhoneRecognizer implements PiiRecognizer {
     static final List<String> REGIONS = List.of(
             "US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IS", "IE",
             "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "AU", "BR", "CA");
-    private static final Pattern CANDIDATE = Pattern.compile(
+    /** Tried only at a digit, "+" or "(" that does not continue a word, number or address. */
+    static final GatedPattern CANDIDATE = new GatedPattern(Pattern.compile(
             "(?<![\\w+#@/.,:-])(?:\\+|00)?(?:\\(\\+?\\d{1,4}\\)|\\d)[\\d \\u00A0.\\-()/]{4,24}\\d"
-                    + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/-]\\d)");
+                    + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/-]\\d)"),
+            (text, i) -> (text.charAt(i) == '+' || text.charAt(i) == '(' || WordStarts.digitAfterNone(text, i, ""))
+                    && (i == 0 || !WordStarts.word(text.charAt(i - 1)) && "+#@/.,:-".indexOf(text.charAt(i - 1)) < 0));
     private static final Pattern EXTENSION = Pattern.compile("\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5}$");
     private static final Pattern DATE = Pattern.compile("\\d{1,4}([./-])\\d{1,2}\\1\\d{1,4}");
     private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d\\s?[-/]\\s?(?:19|20)?\\d\\d");
@@ -40,8 +43,7 @@ final class PhoneRecognizer implements PiiRecognizer {
     @Override
     public List<PiiEntity> find(String text) {
         List<PiiEntity> out = new ArrayList<>();
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
+        for (MatchResult m : CANDIDATE.find(text)) {
             int start = m.start();
             int end = m.end();
             String candidate = text.substring(start, end);

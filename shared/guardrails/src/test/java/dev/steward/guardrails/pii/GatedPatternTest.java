@@ -12,37 +12,50 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link WordStarts} and {@link CuePhrases} must report exactly what {@link Matcher#find()} reports for the same
- * pattern: seeded random texts built from words that start, contain or touch cue phrases and street lines.
+ * {@link GatedPattern} and {@link CuePhrases} must report exactly what {@link Matcher#find()} reports for the same
+ * pattern: seeded random texts built from pieces that start, contain or touch the recognizers' candidates.
  */
-class WordStartsTest {
+class GatedPatternTest {
     private static final long SEED = Long.getLong("tests.seed", 20240611L);
     private static final List<String> PIECES = List.of(
             "my name is", "name is", "Hi", "hi", "Hilary", "x-hi", "1hi", "I'm", "i'm", "Mr.", "Mrs", "M.", "Señor",
             "sig.ra", "ship to", "send the parcel to", "sent to", "address:", "Frau", "drops me off at", "by", "Byron",
             "24", "2450", "12B", "Crown", "St.", "Street", "Avenue", "PSC 3294, Box 9168\nAPO AA 61487", "P.O. Box 12",
-            "Edeby", "55", "Apt. 3", "\n", ",", ".", " ", "  ", "-", "'", "é", "Ünal", "Łukasz", "𝔸", "ab1", "x9");
-    private static final Pattern STREET = Pattern.compile(
-            "(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?(?: [\\p{L}][\\p{L}'.\\-]*+){0,4}? (?i:street|st|avenue)(?![\\p{L}])\\.?");
-    private static final Pattern MILITARY = Pattern.compile(
-            "(?i)(?<![\\p{L}\\p{N}])(?:PSC \\d{3,5},? Box \\d{3,5})\\s*\\n?\\s*[ADF]PO A[AEP] \\d{5}"
-                    + "|(?<![\\p{L}\\p{N}])P\\.? ?O\\.? Box \\d{1,6}");
+            "Edeby", "55", "Apt. 3", "\n", ",", ".", " ", "  ", "-", "'", "é", "Ünal", "Łukasz", "𝔸", "ab1", "x9",
+            "jane.doe@example.com", "@", "a.b%c", "4111 1111 1111 1111", "4111-1111", "GB82 WEST 1234 5698 7654 32",
+            "de89370400440532013000", "460-89-9847", "460899847", "192.168.10.254", "2001:db8::8a2e:370:7334", "::1",
+            "12:30:45", "fe80::", "+1-984-182-0190", "(415) 555-2671", "0049 30 1234567", "/", "#", "+", "(", ")",
+            ":", "_", "0", "123", "1.5", "x123");
+    private static final List<GatedPattern> RECOGNIZER_PATTERNS = List.of(
+            EmailRecognizer.CANDIDATE, CreditCardRecognizer.CANDIDATE, IbanRecognizer.CANDIDATE,
+            UsSsnRecognizer.SEPARATED, UsSsnRecognizer.BARE, IpAddressRecognizer.V4, IpAddressRecognizer.V6,
+            PhoneRecognizer.CANDIDATE, AddressRecognizer.ENGLISH, AddressRecognizer.MILITARY,
+            AddressRecognizer.LINE_BEFORE_UNIT);
     private static final String[] PHRASES = {
             "my name is", "name is", "i'm", "hi", "hello", "by", "mr", "mrs", "m", "señor", "sig\\.ra", "ship to",
             "send [\\w ]{0,20}? to", "sent to", "address:", "drops? (?:you|me) off at", "frau"};
     private static final String TAIL = "[,:.]? *(?=\\p{L})";
 
     @Test
-    void wordStartSearchFindsWhatFindFinds() {
+    void gatedSearchFindsWhatFindFinds() {
         Random random = new Random(SEED);
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 3000; i++) {
             String text = randomText(random);
-            for (Pattern p : List.of(STREET, MILITARY)) {
-                assertThat(WordStarts.find(p, text)).as("seed %d, text [%s], %s", SEED, text, p)
+            for (GatedPattern p : RECOGNIZER_PATTERNS) {
+                List<int[]> gated = p.find(text).stream().map(m -> new int[] {m.start(), m.end()}).toList();
+                assertThat(gated).as("seed %d, text [%s], %s", SEED, text, p.pattern())
                         .usingElementComparator((a, b) -> a[0] == b[0] && a[1] == b[1] ? 0 : 1)
-                        .containsExactlyElementsOf(withFind(p, text));
+                        .containsExactlyElementsOf(withFind(p.pattern(), text));
             }
         }
+    }
+
+    @Test
+    void theRegexRunsOnlyWhereTheGateHolds() {
+        GatedPattern digitsAfterSpace = new GatedPattern(Pattern.compile("(?<= )\\d+"), (text, i) -> text.charAt(i) != 'x');
+        assertThat(digitsAfterSpace.find("a 12 b 345").stream().map(m -> m.group()).toList()).containsExactly("12", "345");
+        GatedPattern never = new GatedPattern(Pattern.compile("\\d+"), (text, i) -> false);
+        assertThat(never.find("a 12 b 345")).isEmpty();
     }
 
     @Test
