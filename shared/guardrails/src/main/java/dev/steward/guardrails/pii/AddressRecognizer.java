@@ -53,6 +53,8 @@ final class AddressRecognizer implements PiiRecognizer {
     static final GatedPattern ENGLISH = new GatedPattern(Pattern.compile(
             "(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?(?: " + WORD + "){0,4}? (?i:" + EN_TYPES + ")(?![\\p{L}])\\.?"),
             WordStarts::alphanumericStart);
+    /** "3 times in a row", "2 km down the road": a lower-case article just before the street type is prose. */
+    private static final Pattern ARTICLE_BEFORE_TYPE = Pattern.compile(" (?:a|an|the) \\S+$");
     private static final Set<String> SUFFIXES = Set.copyOf(Arrays.asList(EU_SUFFIXES.split("\\|")));
     private static final Set<String> PREFIXES = Set.copyOf(Arrays.asList(EU_PREFIXES.replace("\\", "").split("\\|")));
     private static final Pattern STREET_WORD = Pattern.compile("\\p{L}[\\p{L}'\\-]*+(?:\\.|/)?");
@@ -126,6 +128,9 @@ final class AddressRecognizer implements PiiRecognizer {
         }
         for (GatedPattern p : List.of(ENGLISH, MILITARY, LINE_BEFORE_UNIT)) {
             for (MatchResult m : p.find(text)) {
+                if (p == ENGLISH && ARTICLE_BEFORE_TYPE.matcher(m.group()).find()) {
+                    continue;
+                }
                 int end = m.end();
                 // A trailing dot belongs to the address only as an abbreviation ("Rd."), not as a full stop.
                 if (end > m.start() && text.charAt(end - 1) == '.' && (end == text.length() || text.charAt(end) == '\n'

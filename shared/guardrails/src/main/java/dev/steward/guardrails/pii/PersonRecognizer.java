@@ -57,7 +57,9 @@ final class PersonRecognizer implements PiiRecognizer {
             "manager", "director", "engineer", "consultant", "officer", "president", "via", "rue", "ul", "has",
             "had", "have", "will", "would", "can", "could", "should", "did", "does", "do", "said", "says", "told",
             "asked", "too", "very", "after", "before", "about", "over", "under", "into", "out", "up", "down",
-            "while", "during", "since", "until", "because", "although", "though", "however", "other", "another");
+            "while", "during", "since", "until", "because", "although", "though", "however", "other", "another",
+            // the German formal "you", capitalized in every sentence ("Könnten Sie ...")
+            "sie", "ihnen", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres");
     private static final CuePhrases HONORIFIC = new CuePhrases("\\.? +(?=\\p{L})",
             "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "herr", "frau", "mme", "mlle",
             "m", "sr", "sra", "srta", "señor", "señora", "signor", "signora", "sig", "sig\\.ra", "dott", "ing", "pan",
@@ -79,8 +81,8 @@ final class PersonRecognizer implements PiiRecognizer {
                     + "ić|nen|lä|escu|eanu|poulos|opoulos|idis|akis|iadis|enko|chuk|yuk|ov|ev|eva|"
                     + "oğlu|ez|elli|etti|ucci|ardi|mann|berg|stein|feld|hoff|ák|ík|ý|á|"
                     + "ics|ffy|dze|shvili)$");
-    /** Words that make a capitalized sequence an organization or a place, not a person. */
-    private static final Set<String> NOT_A_PERSON = words(
+    /** Words of organizations, places and business tools ("Customer Support", "Management Tool"). */
+    private static final Set<String> ORGANIZATION_WORDS = words(
             "technologies", "technology", "investments", "services", "lines", "force", "inc", "corporation", "corp",
             "group", "systems", "solutions", "labs", "bank", "partners", "holdings", "international", "global",
             "university", "college", "school", "hospital", "foundation", "institute", "agency", "council",
@@ -90,7 +92,23 @@ final class PersonRecognizer implements PiiRecognizer {
             "press", "news", "times", "journal", "markets", "insurance", "financial", "pharmaceuticals", "health",
             "analytics", "digital", "communications", "logistics", "electric", "street", "avenue", "road", "city",
             "county", "river", "lake", "mount", "island", "islands", "beach", "park", "airport", "station", "hotel",
-            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day");
+            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day",
+            "service", "support", "saas", "platform", "tool", "tools", "management", "app", "cloud");
+    /**
+     * Software products and vendors that support and business texts name all the time. Some are in the datafaker
+     * name lists ("Okta"), others follow a cue ("Contact Slack support", "Dear Zendesk team"); none is a person.
+     * Product names that are also common surnames (Jenkins, Norton) stay out: a word here suppresses every
+     * person name that contains it.
+     */
+    private static final Set<String> PRODUCTS = words(
+            "okta", "microsoft", "slack", "zendesk", "hubspot", "salesforce", "jira", "confluence", "atlassian",
+            "github", "gitlab", "bitbucket", "dropbox", "asana", "trello", "notion", "shopify", "stripe", "twilio",
+            "intercom", "freshdesk", "servicenow", "workday", "docusign", "mailchimp", "quickbooks", "xero", "zoom",
+            "outlook", "azure", "aws", "google", "gmail", "sap", "oracle", "adobe", "airtable", "figma", "datadog",
+            "pagerduty", "splunk", "tableau", "snowflake", "databricks", "kubernetes", "docker", "linkedin", "paypal",
+            "whatsapp", "youtube", "facebook", "instagram", "netflix", "spotify", "datarobot", "laravel", "macbook");
+    /** Words that make a capitalized sequence an organization, a place or a product, not a person. */
+    private static final Set<String> NOT_A_PERSON = union(ORGANIZATION_WORDS, PRODUCTS);
     private static final Set<String> LIST_WORDS = words("and", "or", "und", "oder", "et", "y", "to");
     private static final Set<String> PLACE_PREPOSITIONS = words(
             "in", "at", "from", "to", "near", "into", "via", "towards", "of", "on", "as", "nach", "aus", "bei", "im");
@@ -313,6 +331,12 @@ final class PersonRecognizer implements PiiRecognizer {
             out.add(Token.of(m.group(), m.start(), m.end()));
         }
         return out;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static Set<String> words(String... words) {

@@ -83,6 +83,34 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.STREET_ADDRESS, "During 2019 we grew.")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"The login failed 3 times in a row.", "It is 2 km down the road.",
+            "We won 4 games in a row, then lost at the park."})
+    void aCountBeforeAnArticleAndAStreetWordIsProse(String text) {
+        assertThat(found(PiiType.STREET_ADDRESS, text)).isEmpty();
+    }
+
+    @Test
+    void streetLinesWithCapitalizedWordsAreStillAddresses() {
+        assertThat(found(PiiType.STREET_ADDRESS, "Her office: 3 Row Lane, Leeds")).singleElement().asString()
+                .startsWith("3 Row Lane");
+        assertThat(found(PiiType.STREET_ADDRESS, "Ship it to 12 The Green, please")).containsExactly("12 The Green");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"We use Okta for SSO and Microsoft Teams for calls.", "Contact Slack support.",
+            "Dear Zendesk team, the export fails.", "Hi Okta, my account is locked.", "Our CRM is HubSpot.",
+            "Dear Customer Support, the app fails.", "Könnten Sie mir helfen?", "The SaaS platform is down."})
+    void productsAndBusinessWordsAreNotPeople(String text) {
+        assertThat(found(PiiType.PERSON, text)).isEmpty();
+    }
+
+    @Test
+    void peopleNextToProductsAreStillFound() {
+        assertThat(found(PiiType.PERSON, "Contact Slack support, said Anna Weber.")).containsExactly("Anna Weber");
+        assertThat(found(PiiType.PERSON, "Könnten Sie mir helfen, Frau Becker?")).containsExactly("Frau Becker");
+    }
+
     @Test
     void continentalAddressBlocks() {
         assertThat(found(PiiType.STREET_ADDRESS, "Kaare tee 12\n Apt. 4\n Tartu\n Estonia 50090"))
