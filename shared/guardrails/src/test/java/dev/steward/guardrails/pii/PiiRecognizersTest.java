@@ -30,6 +30,33 @@ class PiiRecognizersTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"tel:+44 20 7946 0958", "Phone:415-555-2671", "Fax:(415) 555-2671"})
+    void phoneRightAfterAKeywordAndAColon(String text) {
+        assertThat(found(PiiType.PHONE, text)).containsExactly(text.substring(text.indexOf(':') + 1));
+    }
+
+    @Test
+    void phoneGroupedByEnDashesOrMinusSigns() {
+        assertThat(found(PiiType.PHONE, "Call (415) 555\u20132671 today")).containsExactly("(415) 555\u20132671");
+        assertThat(found(PiiType.PHONE, "Call 415\u2212555\u22122671 today")).containsExactly("415\u2212555\u22122671");
+    }
+
+    @Test
+    void shortBareNumbersNeedAPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "call me: 61234567")).containsExactly("61234567");
+        assertThat(found(PiiType.PHONE, "Mobile 98765432, any time")).containsExactly("98765432");
+        assertThat(found(PiiType.PHONE, "the code 61234567 expired")).isEmpty();
+        assertThat(PhoneRecognizer.score("61234567", false)).isZero();
+        assertThat(PhoneRecognizer.score("61234567", true)).isPositive();
+    }
+
+    @Test
+    void aTimeBeforeANumberIsNoPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "Meeting at 12:30:45")).isEmpty();
+        assertThat(found(PiiType.PHONE, "We met at 12:30 with 4 people")).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"Order number 4412 889 1023 has shipped.", "Invoice #20231015443 is overdue.",
             "The meeting is on 2023-10-15.", "Born 12/05/1987 in Lyon.", "The war lasted 1914-1918.",
             "Revenue was 1.234.567 EUR.", "Tracking number 1234 5678 9012 44", "It costs 12,345,678 dollars."})
