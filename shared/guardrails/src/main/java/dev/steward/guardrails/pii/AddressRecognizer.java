@@ -2,9 +2,11 @@ package dev.steward.guardrails.pii;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,8 +50,11 @@ final class AddressRecognizer implements PiiRecognizer {
             + "nám\\.|náměstí|trg|ulice|bulevar|rúa|estrada|alameda";
     private static final String NUMBER = "\\d{1,5}(?:[ -]?[A-Za-z](?![\\p{L}]))?\\.?";
     private static final String WORD = "[\\p{L}][\\p{L}'.\\-]*+";
-    private static final Pattern ENGLISH = Pattern.compile(
-            "(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?(?: " + WORD + "){0,4}? (?i:" + EN_TYPES + ")(?![\\p{L}])\\.?");
+    static final GatedPattern ENGLISH = new GatedPattern(Pattern.compile(
+            "(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?(?: " + WORD + "){0,4}? (?i:" + EN_TYPES + ")(?![\\p{L}])\\.?"),
+            WordStarts::alphanumericStart);
+    /** "3 times in a row", "2 km down the road": a lower-case article just before the street type is prose. */
+    private static final Pattern ARTICLE_BEFORE_TYPE = Pattern.compile(" (?:a|an|the) \\S+$");
     private static final Set<String> SUFFIXES = Set.copyOf(Arrays.asList(EU_SUFFIXES.split("\\|")));
     private static final Set<String> PREFIXES = Set.copyOf(Arrays.asList(EU_PREFIXES.replace("\\", "").split("\\|")));
     private static final Pattern STREET_WORD = Pattern.compile("\\p{L}[\\p{L}'\\-]*+(?:\\.|/)?");
@@ -59,14 +64,14 @@ final class AddressRecognizer implements PiiRecognizer {
     private static final Pattern WORDS_AFTER_PREFIX = Pattern.compile("(?: " + WORD + "){1,4}");
     private static final Pattern NUMBER_BEFORE_PREFIX = Pattern.compile("(?<![\\p{L}\\p{N}])\\d{1,5},? $");
     private static final Pattern CAPITALIZED_BEFORE = Pattern.compile("(?:\\p{Lu}[\\p{L}'\\-]*+ ){1,2}$");
-    private static final Pattern MILITARY = Pattern.compile(
+    static final GatedPattern MILITARY = new GatedPattern(Pattern.compile(
             "(?i)(?<![\\p{L}\\p{N}])(?:(?:PSC|Unit|CMR) \\d{3,5},? Box \\d{3,5}|(?:USNS|USNV|USS|USCGC) \\p{L}+)"
                     + "\\s*\\n?\\s*[ADF]PO A[AEP] \\d{5}"
-                    + "|(?<![\\p{L}\\p{N}])P\\.? ?O\\.? Box \\d{1,6}");
+                    + "|(?<![\\p{L}\\p{N}])P\\.? ?O\\.? Box \\d{1,6}"), WordStarts::alphanumericStart);
     /** "Edeby 55", "0138 Brisas 6802": capitalized words and a number, on a line followed by a unit line. */
-    private static final Pattern LINE_BEFORE_UNIT = Pattern.compile(
+    static final GatedPattern LINE_BEFORE_UNIT = new GatedPattern(Pattern.compile(
             "(?<![\\p{L}\\p{N}])(?:\\d{1,6} )?\\p{Lu}[\\p{L}'.\\-]*+ (?:\\p{L}[\\p{L}'.\\-]*+ ){0,2}\\d{1,5}[A-Za-z]?"
-                    + "(?=[ ,]*\\n?[ >\\t]*(?i:apt\\.?|apartment|suite|unit|flat) ?#?\\d)");
+                    + "(?=[ ,]*\\n?[ >\\t]*(?i:apt\\.?|apartment|suite|unit|flat) ?#?\\d)"), WordStarts::alphanumericStart);
     /**
      * "5850 Jana Nerudy 894", "94472 Atamaria 55": a whole line of postal or building number, a capitalized name
      * and a house number, the first line of an address block in the continental order.
@@ -74,10 +79,12 @@ final class AddressRecognizer implements PiiRecognizer {
     private static final Pattern NUMBER_NAME_NUMBER_LINE = Pattern.compile(
             "(?m)^[ \\t>]*\\d{2,6} (\\p{Lu}[\\p{L}'.\\-]*+(?: \\p{L}[\\p{L}'.\\-]*+){0,3} \\d{1,5}[A-Za-z]?)[ \\t]*$");
     /** A phrase that announces an address; what follows, up to the end of the sentence, is one if it has a digit. */
-    private static final Pattern CUE = Pattern.compile(
-            "(?i)(?<![\\p{L}])(?:address(?: is|:)|located at|(?:live|lives|lived|living) (?:at|in)|meet (?:me|you|us) at|"
-                    + "(?:sent|send [\\w ]{0,20}?|ship|shipped|deliver|delivered|return|returned|moved|move) to|"
-                    + "drops? (?:you|me) off at|stop at|arrived at|located on|is on|office is at|offices are at) ");
+    private static final CuePhrases CUE = new CuePhrases(" ",
+            "address is", "address:", "located at", "live at", "live in", "lives at", "lives in", "lived at",
+            "lived in", "living at", "living in", "meet me at", "meet you at", "meet us at", "sent to",
+            "send [\\w ]{0,20}? to", "ship to", "shipped to", "deliver to", "delivered to", "return to", "returned to",
+            "moved to", "move to", "drop you off at", "drop me off at", "drops you off at", "drops me off at", "stop at",
+            "arrived at", "located on", "is on", "office is at", "offices are at");
     private static final Pattern TRAILING_LOWERCASE = Pattern.compile("(?:[ ,]+\\p{Ll}[\\p{L}']*)+$");
     private static final Pattern CUED_ADDRESS = Pattern.compile(
             "(?=[\\p{N}\\p{Lu}])(?!(?:me|us|him|her|them|you)\\b)[^?!\\n]{0,100}?\\d[^?!\\n]{0,100}?(?=[?!]|\\.(?: |$)|\\n\\s*\\n|$)");
@@ -106,9 +113,9 @@ final class AddressRecognizer implements PiiRecognizer {
     public List<PiiEntity> find(String text) {
         List<int[]> anchors = new ArrayList<>();
         continentalAnchors(text, anchors);
-        Matcher cue = CUE.matcher(text);
-        while (cue.find()) {
-            Matcher a = CUED_ADDRESS.matcher(text).region(cue.end(), Math.min(text.length(), cue.end() + 200));
+        BitSet cueEnds = CUE.ends(text);
+        for (int cueEnd = cueEnds.nextSetBit(0); cueEnd >= 0; cueEnd = cueEnds.nextSetBit(cueEnd + 1)) {
+            Matcher a = CUED_ADDRESS.matcher(text).region(cueEnd, Math.min(text.length(), cueEnd + 200));
             a.useTransparentBounds(true);
             if (a.lookingAt() && a.end() > a.start()) {
                 // "send it to 24 Clarke Avenue please": trailing lower-case words are the sentence, not the address
@@ -119,9 +126,11 @@ final class AddressRecognizer implements PiiRecognizer {
                 }
             }
         }
-        for (Pattern p : List.of(ENGLISH, MILITARY, LINE_BEFORE_UNIT)) {
-            Matcher m = p.matcher(text);
-            while (m.find()) {
+        for (GatedPattern p : List.of(ENGLISH, MILITARY, LINE_BEFORE_UNIT)) {
+            for (MatchResult m : p.find(text)) {
+                if (p == ENGLISH && ARTICLE_BEFORE_TYPE.matcher(m.group()).find()) {
+                    continue;
+                }
                 int end = m.end();
                 // A trailing dot belongs to the address only as an abbreviation ("Rd."), not as a full stop.
                 if (end > m.start() && text.charAt(end - 1) == '.' && (end == text.length() || text.charAt(end) == '\n'

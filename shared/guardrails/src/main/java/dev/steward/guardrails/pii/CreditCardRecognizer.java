@@ -2,7 +2,7 @@ package dev.steward.guardrails.pii;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.apache.commons.validator.routines.checkdigit.LuhnCheckDigit;
 
@@ -14,13 +14,14 @@ import org.apache.commons.validator.routines.checkdigit.LuhnCheckDigit;
  * skipped.
  */
 final class CreditCardRecognizer implements PiiRecognizer {
-    private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d.,-])[1-6]\\d{1,5}(?:[ -]?\\d{1,6}){1,5}(?![\\d-]|[.,]\\d)");
+    static final GatedPattern CANDIDATE = new GatedPattern(
+            Pattern.compile("(?<![\\d.,-])[1-6]\\d{1,5}(?:[ -]?\\d{1,6}){1,5}(?![\\d-]|[.,]\\d)"),
+            (text, i) -> text.charAt(i) >= '1' && text.charAt(i) <= '6' && WordStarts.digitAfterNone(text, i, "0123456789.,-"));
 
     @Override
     public List<PiiEntity> find(String text) {
         List<PiiEntity> out = new ArrayList<>();
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
+        for (MatchResult m : CANDIDATE.find(text)) {
             String digits = m.group().replaceAll("\\D", "");
             if (digits.length() < 12 || digits.length() > 19 || !LuhnCheckDigit.LUHN_CHECK_DIGIT.isValid(digits)) {
                 continue;

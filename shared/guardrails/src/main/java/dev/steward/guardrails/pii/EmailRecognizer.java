@@ -2,14 +2,17 @@ package dev.steward.guardrails.pii;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.apache.commons.validator.routines.EmailValidator;
 
 /** Email addresses: a loose candidate pattern, then commons-validator's RFC and top-level-domain checks. */
 final class EmailRecognizer implements PiiRecognizer {
-    private static final Pattern CANDIDATE =
-            Pattern.compile("(?<![\\w.%+-])[\\w.%+-]{1,64}@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![\\w-])");
+    /** Tried only where a local part starts and an "@" follows within 64 characters. */
+    static final GatedPattern CANDIDATE = new GatedPattern(
+            Pattern.compile("(?<![\\w.%+-])[\\w.%+-]{1,64}@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![\\w-])"),
+            (text, i) -> localPart(text.charAt(i)) && (i == 0 || !localPart(text.charAt(i - 1)))
+                    && text.indexOf('@', i) > i && text.indexOf('@', i) <= i + 64);
     private static final EmailValidator VALIDATOR = EmailValidator.getInstance(false, true);
 
     @Override
@@ -18,8 +21,7 @@ final class EmailRecognizer implements PiiRecognizer {
             return List.of();
         }
         List<PiiEntity> out = new ArrayList<>();
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
+        for (MatchResult m : CANDIDATE.find(text)) {
             int start = m.start();
             int end = m.end();
             // A sentence-final dot is not part of the address.
@@ -31,5 +33,9 @@ final class EmailRecognizer implements PiiRecognizer {
             }
         }
         return out;
+    }
+
+    private static boolean localPart(char c) {
+        return WordStarts.word(c) || c == '.' || c == '%' || c == '+' || c == '-';
     }
 }

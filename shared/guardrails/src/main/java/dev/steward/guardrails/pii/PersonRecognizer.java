@@ -57,27 +57,32 @@ final class PersonRecognizer implements PiiRecognizer {
             "manager", "director", "engineer", "consultant", "officer", "president", "via", "rue", "ul", "has",
             "had", "have", "will", "would", "can", "could", "should", "did", "does", "do", "said", "says", "told",
             "asked", "too", "very", "after", "before", "about", "over", "under", "into", "out", "up", "down",
-            "while", "during", "since", "until", "because", "although", "though", "however", "other", "another");
-    private static final Pattern HONORIFIC = Pattern.compile(
-            "(?i)(?<![\\p{L}])(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|herr|frau|mme|mlle|m|sr|sra|srta|"
-                    + "señor|señora|signor|signora|sig|sig\\.ra|dott|ing|pan|pani|fru|hr|fr)\\.? +(?=\\p{L})");
-    private static final Pattern CUE = Pattern.compile(
-            "(?i)(?:(?<![\\p{L}])(?:my name is|name is|name's|i am|i'm|call me|called|named|name:|dear|hi|hello|hey|"
-                    + "thanks|thank you|regards|sincerely|cheers|signed|said|says|asked|told|by|ask for|contact|"
-                    + "spoke to|spoke with|talk to|talked to|meet|met|married|wife|husband|son|daughter|mother|father|"
-                    + "brother|sister|friend|colleague|manager|assistant to|it to|under|last name\\?|first name\\?|"
-                    + "tenant|patient|customer|client|author|producer|player|singer|writer|actor|actress|director"
-                    + ")[,:]? *)(?=\\p{L})");
+            "while", "during", "since", "until", "because", "although", "though", "however", "other", "another",
+            // the German formal "you", capitalized in every sentence ("Könnten Sie ...")
+            "sie", "ihnen", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres");
+    private static final CuePhrases HONORIFIC = new CuePhrases("\\.? +(?=\\p{L})",
+            "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "herr", "frau", "mme", "mlle",
+            "m", "sr", "sra", "srta", "señor", "señora", "signor", "signora", "sig", "sig\\.ra", "dott", "ing", "pan",
+            "pani", "fru", "hr", "fr");
+    private static final CuePhrases CUE = new CuePhrases("[,:]? *(?=\\p{L})",
+            "my name is", "name is", "name's", "i am", "i'm", "call me", "called", "named", "name:", "dear", "hi",
+            "hello", "hey", "thanks", "thank you", "regards", "sincerely", "cheers", "signed", "said", "says", "asked",
+            "told", "by", "ask for", "contact", "spoke to", "spoke with", "talk to", "talked to", "meet", "met",
+            "married", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "friend",
+            "colleague", "manager", "assistant to", "it to", "under", "last name\\?", "first name\\?", "tenant",
+            "patient", "customer", "client", "author", "producer", "player", "singer", "writer", "actor", "actress",
+            "director");
     /** Cues after which even a lower-case word is a name ("my name is mika"). */
-    private static final Pattern STRONG_CUE = Pattern.compile(
-            "(?i)(?<![\\p{L}])(?:my name is|name is|name's|call me|calls me|i'm|i am|named|called|dear|hi|hello)[,:]? *(?=\\p{L})");
+    private static final CuePhrases STRONG_CUE = new CuePhrases("[,:]? *(?=\\p{L})",
+            "my name is", "name is", "name's", "call me", "calls me", "i'm", "i am", "named", "called", "dear", "hi",
+            "hello");
     private static final Pattern SURNAME_ENDING = Pattern.compile(
             "(?i).+(?:sson|son|sen|sdóttir|dóttir|ová|ova|ská|ski|ska|sky|skij|skaya|wicz|wski|vić|vič|ović|ević|"
                     + "ić|nen|lä|escu|eanu|poulos|opoulos|idis|akis|iadis|enko|chuk|yuk|ov|ev|eva|"
                     + "oğlu|ez|elli|etti|ucci|ardi|mann|berg|stein|feld|hoff|ák|ík|ý|á|"
                     + "ics|ffy|dze|shvili)$");
-    /** Words that make a capitalized sequence an organization or a place, not a person. */
-    private static final Set<String> NOT_A_PERSON = words(
+    /** Words of organizations, places and business tools ("Customer Support", "Management Tool"). */
+    private static final Set<String> ORGANIZATION_WORDS = words(
             "technologies", "technology", "investments", "services", "lines", "force", "inc", "corporation", "corp",
             "group", "systems", "solutions", "labs", "bank", "partners", "holdings", "international", "global",
             "university", "college", "school", "hospital", "foundation", "institute", "agency", "council",
@@ -87,7 +92,23 @@ final class PersonRecognizer implements PiiRecognizer {
             "press", "news", "times", "journal", "markets", "insurance", "financial", "pharmaceuticals", "health",
             "analytics", "digital", "communications", "logistics", "electric", "street", "avenue", "road", "city",
             "county", "river", "lake", "mount", "island", "islands", "beach", "park", "airport", "station", "hotel",
-            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day");
+            "restaurant", "cafe", "centre", "center", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "day",
+            "service", "support", "saas", "platform", "tool", "tools", "management", "app", "cloud");
+    /**
+     * Software products and vendors that support and business texts name all the time. Some are in the datafaker
+     * name lists ("Okta"), others follow a cue ("Contact Slack support", "Dear Zendesk team"); none is a person.
+     * Product names that are also common surnames (Jenkins, Norton) stay out: a word here suppresses every
+     * person name that contains it.
+     */
+    private static final Set<String> PRODUCTS = words(
+            "okta", "microsoft", "slack", "zendesk", "hubspot", "salesforce", "jira", "confluence", "atlassian",
+            "github", "gitlab", "bitbucket", "dropbox", "asana", "trello", "notion", "shopify", "stripe", "twilio",
+            "intercom", "freshdesk", "servicenow", "workday", "docusign", "mailchimp", "quickbooks", "xero", "zoom",
+            "outlook", "azure", "aws", "google", "gmail", "sap", "oracle", "adobe", "airtable", "figma", "datadog",
+            "pagerduty", "splunk", "tableau", "snowflake", "databricks", "kubernetes", "docker", "linkedin", "paypal",
+            "whatsapp", "youtube", "facebook", "instagram", "netflix", "spotify", "datarobot", "laravel", "macbook");
+    /** Words that make a capitalized sequence an organization, a place or a product, not a person. */
+    private static final Set<String> NOT_A_PERSON = union(ORGANIZATION_WORDS, PRODUCTS);
     private static final Set<String> LIST_WORDS = words("and", "or", "und", "oder", "et", "y", "to");
     private static final Set<String> PLACE_PREPOSITIONS = words(
             "in", "at", "from", "to", "near", "into", "via", "towards", "of", "on", "as", "nach", "aus", "bei", "im");
@@ -101,10 +122,10 @@ final class PersonRecognizer implements PiiRecognizer {
     @Override
     public List<PiiEntity> find(String text) {
         List<Token> tokens = tokenize(text);
-        // one pass per cue pattern; a token is cued when a cue match ends where it starts
-        BitSet cued = ends(CUE, text);
-        BitSet honorifics = ends(HONORIFIC, text);
-        BitSet strongCued = ends(STRONG_CUE, text);
+        // one pass per cue list; a token is cued when a cue match ends where it starts
+        BitSet cued = CUE.ends(text);
+        BitSet honorifics = HONORIFIC.ends(text);
+        BitSet strongCued = STRONG_CUE.ends(text);
         List<int[]> names = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -277,15 +298,6 @@ final class PersonRecognizer implements PiiRecognizer {
         return false;
     }
 
-    private static BitSet ends(Pattern p, String text) {
-        BitSet out = new BitSet(text.length() + 1);
-        Matcher m = p.matcher(text);
-        while (m.find()) {
-            out.set(m.end());
-        }
-        return out;
-    }
-
     private static boolean covered(List<int[]> spans, Token t) {
         for (int[] s : spans) {
             if (s[0] <= t.start && t.start < s[1]) {
@@ -316,9 +328,15 @@ final class PersonRecognizer implements PiiRecognizer {
         List<Token> out = new ArrayList<>();
         Matcher m = TOKEN.matcher(text);
         while (m.find()) {
-            out.add(new Token(m.group(), m.start(), m.end()));
+            out.add(Token.of(m.group(), m.start(), m.end()));
         }
         return out;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static Set<String> words(String... words) {
@@ -327,7 +345,7 @@ final class PersonRecognizer implements PiiRecognizer {
 
     static String fold(String s) {
         String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.chars().allMatch(c -> c < 128)) {
+        if (ascii(lower)) {
             return lower;
         }
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
@@ -335,10 +353,20 @@ final class PersonRecognizer implements PiiRecognizer {
                 .replace("đ", "d").replace("ð", "d").replace("þ", "th").replace("ı", "i");
     }
 
-    private record Token(String text, int start, int end) {
-        String key() {
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A word of the text; {@code key} is its folded form without a final full stop, computed once. */
+    private record Token(String text, int start, int end, String key) {
+        static Token of(String text, int start, int end) {
             String t = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-            return fold(t.replace("’", "'"));
+            return new Token(text, start, end, fold(t.replace("’", "'")));
         }
 
         boolean capitalized() {
@@ -354,7 +382,13 @@ final class PersonRecognizer implements PiiRecognizer {
         }
 
         boolean allCaps() {
-            return text.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isLetter(c) && !Character.isUpperCase(c)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** An all-capitals word of four or more letters: a city or an acronym, rarely a surname. */

@@ -5,7 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -27,9 +27,17 @@ final class PhoneRecognizer implements PiiRecognizer {
     static final List<String> REGIONS = List.of(
             "US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IS", "IE",
             "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "AU", "BR", "CA");
-    private static final Pattern CANDIDATE = Pattern.compile(
-            "(?<![\\w+#@/.,:-])(?:\\+|00)?(?:\\(\\+?\\d{1,4}\\)|\\d)[\\d \\u00A0.\\-()/]{4,24}\\d"
-                    + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/-]\\d)");
+    /**
+     * Tried only at a digit, "+" or "(" that does not continue a word, number or address; right after a word and a
+     * colon ("tel:+44 ...", "Phone:555 ...") is a start, after a digit and a colon (a time) is not. Digits may be
+     * grouped by the dashes libphonenumber accepts (hyphen, en and em dash, minus sign).
+     */
+    static final GatedPattern CANDIDATE = new GatedPattern(Pattern.compile(
+            "(?:(?<![\\w+#@/.,:\\-\\u2010-\\u2015\\u2212])|(?<=\\p{L}:))(?:\\+|00)?(?:\\(\\+?\\d{1,4}\\)|\\d)"
+                    + "[\\d \\u00A0.\\-\\u2010-\\u2015\\u2212()/]{4,24}\\d"
+                    + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/-]\\d)"),
+            (text, i) -> (text.charAt(i) == '+' || text.charAt(i) == '(' || WordStarts.digitAfterNone(text, i, ""))
+                    && (i == 0 || !WordStarts.word(text.charAt(i - 1)) && "+#@/.,-".indexOf(text.charAt(i - 1)) < 0));
     private static final Pattern EXTENSION = Pattern.compile("\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5}$");
     private static final Pattern DATE = Pattern.compile("\\d{1,4}([./-])\\d{1,2}\\1\\d{1,4}");
     private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d\\s?[-/]\\s?(?:19|20)?\\d\\d");
@@ -40,12 +48,12 @@ final class PhoneRecognizer implements PiiRecognizer {
     @Override
     public List<PiiEntity> find(String text) {
         List<PiiEntity> out = new ArrayList<>();
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
+        for (MatchResult m : CANDIDATE.find(text)) {
             int start = m.start();
             int end = m.end();
             String candidate = text.substring(start, end);
-            double score = score(candidate);
+            boolean cued = Context.precededByPhoneKeyword(text, start);
+            double score = score(candidate, cued);
             // "+1-984-182-0190 1": the pattern is greedy; retry without the last one or two digit groups
             for (int drop = 0; score == 0 && drop < 2; drop++) {
                 int cut = Math.max(candidate.lastIndexOf(' '), candidate.lastIndexOf('-'));
@@ -54,7 +62,7 @@ final class PhoneRecognizer implements PiiRecognizer {
                 }
                 candidate = candidate.substring(0, cut).stripTrailing();
                 end = start + candidate.length();
-                score = score(candidate);
+                score = score(candidate, cued);
             }
             if (score > 0 && !Context.precededByReferenceKeyword(text, start)) {
                 out.add(PiiEntity.of(PiiType.PHONE, text, start, end, score));
@@ -63,8 +71,12 @@ final class PhoneRecognizer implements PiiRecognizer {
         return out;
     }
 
-    /** 0 when the candidate is not a phone number, else a confidence. Package-private for tests. */
-    static double score(String candidate) {
+    /**
+     * 0 when the candidate is not a phone number, else a confidence. {@code cued}: a phone keyword comes just
+     * before it, so a bare digit run may have 7 to 15 digits (it must still be valid in one of {@link #REGIONS}).
+     * Package-private for tests.
+     */
+    static double score(String candidate, boolean cued) {
         String core = EXTENSION.matcher(candidate).replaceFirst("");
         String digits = core.replaceAll("\\D", "");
         if (digits.length() < 7 || digits.length() > 15 || unbalancedParentheses(core)) {
@@ -83,7 +95,7 @@ final class PhoneRecognizer implements PiiRecognizer {
             return UTIL.isValidNumber(number) ? 0.95 : 0.8;
         }
         boolean bare = digits.length() == core.length();
-        if (bare && (digits.length() < 9 || digits.length() > 12)) {
+        if (bare && !cued && (digits.length() < 9 || digits.length() > 12)) {
             return 0;
         }
         boolean possible = false;
@@ -97,7 +109,10 @@ final class PhoneRecognizer implements PiiRecognizer {
             }
             possible |= UTIL.isPossibleNumber(number);
         }
-        return possible && !bare ? 0.6 : 0;
+        if (possible && !bare) {
+            return 0.6;
+        }
+        return 0;
     }
 
     private static boolean unbalancedParentheses(String s) {

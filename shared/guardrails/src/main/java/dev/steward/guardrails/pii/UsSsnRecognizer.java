@@ -2,7 +2,7 @@ package dev.steward.guardrails.pii;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -12,21 +12,23 @@ import java.util.regex.Pattern;
  * No library here covers SSNs (commons-validator has none), so these few lines are ours.
  */
 final class UsSsnRecognizer implements PiiRecognizer {
-    private static final Pattern SEPARATED = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])");
-    private static final Pattern BARE = Pattern.compile("(?<!\\d)(\\d{3})(\\d{2})(\\d{4})(?!\\d)");
+    static final GatedPattern SEPARATED = new GatedPattern(
+            Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])"),
+            (text, i) -> WordStarts.digitAfterNone(text, i, "0123456789-"));
+    static final GatedPattern BARE = new GatedPattern(
+            Pattern.compile("(?<!\\d)(\\d{3})(\\d{2})(\\d{4})(?!\\d)"),
+            (text, i) -> WordStarts.digitAfterNone(text, i, "0123456789"));
     private static final Pattern KEYWORD = Pattern.compile("(?i)(?:ssn|social security(?: number| no\\.?)?)\\W{0,4}$");
 
     @Override
     public List<PiiEntity> find(String text) {
         List<PiiEntity> out = new ArrayList<>();
-        Matcher m = SEPARATED.matcher(text);
-        while (m.find()) {
+        for (MatchResult m : SEPARATED.find(text)) {
             if (isValid(m.group(1), m.group(3), m.group(4))) {
                 out.add(PiiEntity.of(PiiType.US_SSN, text, m.start(), m.end(), 0.85));
             }
         }
-        m = BARE.matcher(text);
-        while (m.find()) {
+        for (MatchResult m : BARE.find(text)) {
             String before = text.substring(Math.max(0, m.start() - 30), m.start());
             if (KEYWORD.matcher(before).find() && isValid(m.group(1), m.group(2), m.group(3))) {
                 out.add(PiiEntity.of(PiiType.US_SSN, text, m.start(), m.end(), 0.8));

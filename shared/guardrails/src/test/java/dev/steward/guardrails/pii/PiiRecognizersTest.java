@@ -30,6 +30,33 @@ class PiiRecognizersTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"tel:+44 20 7946 0958", "Phone:415-555-2671", "Fax:(415) 555-2671"})
+    void phoneRightAfterAKeywordAndAColon(String text) {
+        assertThat(found(PiiType.PHONE, text)).containsExactly(text.substring(text.indexOf(':') + 1));
+    }
+
+    @Test
+    void phoneGroupedByEnDashesOrMinusSigns() {
+        assertThat(found(PiiType.PHONE, "Call (415) 555\u20132671 today")).containsExactly("(415) 555\u20132671");
+        assertThat(found(PiiType.PHONE, "Call 415\u2212555\u22122671 today")).containsExactly("415\u2212555\u22122671");
+    }
+
+    @Test
+    void shortBareNumbersNeedAPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "call me: 61234567")).containsExactly("61234567");
+        assertThat(found(PiiType.PHONE, "Mobile 98765432, any time")).containsExactly("98765432");
+        assertThat(found(PiiType.PHONE, "the code 61234567 expired")).isEmpty();
+        assertThat(PhoneRecognizer.score("61234567", false)).isZero();
+        assertThat(PhoneRecognizer.score("61234567", true)).isPositive();
+    }
+
+    @Test
+    void aTimeBeforeANumberIsNoPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "Meeting at 12:30:45")).isEmpty();
+        assertThat(found(PiiType.PHONE, "We met at 12:30 with 4 people")).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"Order number 4412 889 1023 has shipped.", "Invoice #20231015443 is overdue.",
             "The meeting is on 2023-10-15.", "Born 12/05/1987 in Lyon.", "The war lasted 1914-1918.",
             "Revenue was 1.234.567 EUR.", "Tracking number 1234 5678 9012 44", "It costs 12,345,678 dollars."})
@@ -81,6 +108,34 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.STREET_ADDRESS, "PSC 3294, Box 9168\nAPO AA 61487")).hasSize(1);
         assertThat(found(PiiType.STREET_ADDRESS, "We shipped 3 boxes and 5 crates on Monday.")).isEmpty();
         assertThat(found(PiiType.STREET_ADDRESS, "During 2019 we grew.")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"The login failed 3 times in a row.", "It is 2 km down the road.",
+            "We won 4 games in a row, then lost at the park."})
+    void aCountBeforeAnArticleAndAStreetWordIsProse(String text) {
+        assertThat(found(PiiType.STREET_ADDRESS, text)).isEmpty();
+    }
+
+    @Test
+    void streetLinesWithCapitalizedWordsAreStillAddresses() {
+        assertThat(found(PiiType.STREET_ADDRESS, "Her office: 3 Row Lane, Leeds")).singleElement().asString()
+                .startsWith("3 Row Lane");
+        assertThat(found(PiiType.STREET_ADDRESS, "Ship it to 12 The Green, please")).containsExactly("12 The Green");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"We use Okta for SSO and Microsoft Teams for calls.", "Contact Slack support.",
+            "Dear Zendesk team, the export fails.", "Hi Okta, my account is locked.", "Our CRM is HubSpot.",
+            "Dear Customer Support, the app fails.", "Könnten Sie mir helfen?", "The SaaS platform is down."})
+    void productsAndBusinessWordsAreNotPeople(String text) {
+        assertThat(found(PiiType.PERSON, text)).isEmpty();
+    }
+
+    @Test
+    void peopleNextToProductsAreStillFound() {
+        assertThat(found(PiiType.PERSON, "Contact Slack support, said Anna Weber.")).containsExactly("Anna Weber");
+        assertThat(found(PiiType.PERSON, "Könnten Sie mir helfen, Frau Becker?")).containsExactly("Frau Becker");
     }
 
     @Test
