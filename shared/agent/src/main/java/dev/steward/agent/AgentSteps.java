@@ -38,6 +38,7 @@ import dev.steward.llm.ModelReply;
 import dev.steward.llm.ModelRequest;
 import dev.steward.llm.OfflineExtractiveResponder;
 import dev.steward.rag.KnowledgeBase;
+import dev.steward.guardrails.pii.PiiVault;
 import dev.steward.store.agent.AgentCatalog;
 import dev.steward.store.run.RunStore;
 import java.time.Clock;
@@ -175,7 +176,7 @@ public final class AgentSteps {
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
         RunRecord.Builder next = run.next(clock.instant());
-        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        Checkpoints.Session guard = guardFor(run);
         Checkpoints.Checked input = null;
         boolean toxicRefused = false;
         if (run.status() == RunStatus.QUEUED) {
@@ -411,7 +412,7 @@ public final class AgentSteps {
         long started = System.nanoTime();
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
-        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        Checkpoints.Session guard = guardFor(run);
         // The search sees the real request (names are good search terms); the model only ever sees placeholders.
         List<RetrievedChunk> found = knowledge.get().retrieve(run.tenant(), guard.rehydrate(run.input()), agent.topK());
         List<RetrievedChunk> checked = new ArrayList<>(found.size());
@@ -441,7 +442,7 @@ public final class AgentSteps {
         int done = 0;
         String outcome = calls.isEmpty() ? "NO_TOOLS" : calls.size() + " call(s)";
         String detail = null;
-        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        Checkpoints.Session guard = guardFor(run);
         for (ToolCall call : calls) {
             int authorizedAt = call.authorizedAt() == null ? step : call.authorizedAt();
             // Placeholders become the real values only here, as the call leaves for the tool.
@@ -484,7 +485,7 @@ public final class AgentSteps {
             answer = offline.respond(run.input(), run.sources());
             detail = "no model configured: extractive answer";
         }
-        Checkpoints.Session guard = checkpoints.open(vaults, run.tenant(), run.id());
+        Checkpoints.Session guard = guardFor(run);
         String outcome = "ANSWERED";
         // A halted run's answer is Steward's own sentence; a model's or extractive answer is checked before delivery.
         if (!"HALT".equals(at.outcome())) {
@@ -577,6 +578,11 @@ public final class AgentSteps {
 
     private RunRecord load(RunPointer at) {
         return runs.get(TenantId.of(at.tenantId()), new RunId(at.runId()));
+    }
+
+    /** The step's checkpoints; the run's vault is read only if the run's stored state refers to placeholders. */
+    private Checkpoints.Session guardFor(RunRecord run) {
+        return checkpoints.open(vaults, run.tenant(), run.id(), !PiiVault.mentionsPlaceholder(Json.write(run)));
     }
 
     private AgentTemplate agentOf(RunRecord run) {

@@ -71,7 +71,17 @@ public final class Checkpoints {
 
     /** Checks for one step of one run, with the run's vault loaded from and saved to {@code vaults}. */
     public Session open(VaultStore vaults, TenantId tenant, RunId run) {
-        return new Session(vaults, tenant, run);
+        return new Session(vaults, tenant, run, false);
+    }
+
+    /**
+     * As {@link #open(VaultStore, TenantId, RunId)}, for a run whose stored state mentions no placeholder
+     * ({@link PiiVault#mentionsPlaceholder}) when {@code noPlaceholdersYet}: nothing the run kept refers to a vault
+     * entry, so the vault starts empty without a read, and a save replaces whatever an unfinished earlier attempt
+     * of the step may have stored (entries nothing refers to).
+     */
+    public Session open(VaultStore vaults, TenantId tenant, RunId run, boolean noPlaceholdersYet) {
+        return new Session(vaults, tenant, run, noPlaceholdersYet);
     }
 
     /** What a checkpoint decided about one text: the text the loop uses from now on, and the combined verdict. */
@@ -110,10 +120,13 @@ public final class Checkpoints {
         private final Map<Stage, Verdict> worst = new EnumMap<>(Stage.class);
         private final Map<Stage, String> actions = new EnumMap<>(Stage.class);
 
-        private Session(VaultStore vaults, TenantId tenant, RunId run) {
+        private final boolean startEmpty;
+
+        private Session(VaultStore vaults, TenantId tenant, RunId run, boolean startEmpty) {
             this.vaults = vaults;
             this.tenant = tenant;
             this.run = run;
+            this.startEmpty = startEmpty;
         }
 
         /**
@@ -203,7 +216,7 @@ public final class Checkpoints {
 
         private PiiVault vault() {
             if (vault == null) {
-                List<PiiVault.Entry> entries = vaults.get(tenant, run).stream()
+                List<PiiVault.Entry> entries = startEmpty ? List.of() : vaults.get(tenant, run).stream()
                         .map(e -> new PiiVault.Entry(PiiType.valueOf(e.type()), e.placeholder(), e.original())).toList();
                 vault = PiiVault.restore(tenant, run, entries);
                 savedEntries = vault.size();

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.steward.rag.IngestResult;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.store.StewardTable;
+import dev.steward.store.vault.VaultStore;
+import dev.steward.guardrails.Stage;
 import dev.steward.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
@@ -403,6 +405,23 @@ class AgentStepsTest {
         assertThat(stores.vaults().get(BROKE, run.id())).isEmpty();
         assertThat(stores.usage().today(TENANT, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).verdicts())
                 .containsKey("USER_INPUT.REDACT");
+    }
+
+    @Test
+    void aVaultIsReadOnlyWhenTheRunRefersToPlaceholders() {
+        RunId fresh = RunId.random();
+        // entries an unfinished earlier attempt left behind; nothing the run stored refers to them
+        stores.vaults().put(TENANT, fresh, List.of(new VaultStore.Entry("EMAIL", "<EMAIL_1>", "stale@example.org")));
+        Checkpoints.Session first = Checkpoints.defaults().open(stores.vaults(), TENANT, fresh, true);
+        assertThat(first.check(Stage.USER_INPUT, "input", "Mail new@example.org").text()).isEqualTo("Mail <EMAIL_1>");
+        assertThat(first.rehydrate("<EMAIL_1>")).isEqualTo("new@example.org");
+        first.close();
+        assertThat(stores.vaults().get(TENANT, fresh)).singleElement().satisfies(e -> assertThat(e.original()).isEqualTo("new@example.org"));
+
+        // a run whose state holds <EMAIL_1> reads its vault and goes on numbering
+        Checkpoints.Session later = Checkpoints.defaults().open(stores.vaults(), TENANT, fresh, false);
+        assertThat(later.check(Stage.USER_INPUT, "input", "and cc other@example.org").text()).isEqualTo("and cc <EMAIL_2>");
+        assertThat(later.rehydrate("<EMAIL_1>, <EMAIL_2>")).isEqualTo("new@example.org, other@example.org");
     }
 
     @Test

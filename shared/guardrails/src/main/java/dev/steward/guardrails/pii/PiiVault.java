@@ -59,6 +59,15 @@ public final class PiiVault {
         return Optional.ofNullable(originalByPlaceholder.get(placeholder));
     }
 
+    /**
+     * Whether {@code text} contains anything shaped like a placeholder ({@code <EMAIL_1>}). A run whose stored
+     * state mentions none cannot depend on its vault's entries, so its vault need not be read before new ones are
+     * issued.
+     */
+    public static boolean mentionsPlaceholder(String text) {
+        return text.indexOf('<') >= 0 && PiiScanner.PLACEHOLDER.matcher(text).find();
+    }
+
     /** How many placeholders this vault has issued. */
     public synchronized int size() {
         return originalByPlaceholder.size();
