@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.steward.agent.AgentSteps;
+import dev.steward.agent.Checkpoints;
+import dev.steward.guardrails.aws.GuardrailProviders;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import dev.steward.connectors.Toolboxes;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
@@ -134,8 +137,11 @@ public final class LocalPlatform implements AutoCloseable {
         if (model.isEmpty()) {
             model = ModelProviders.fromEnvironment(config.environment());
         }
+        GuardrailProviders guardrails = GuardrailProviders.fromEnvironment(config.environment(), DefaultCredentialsProvider::create);
+        running.push(guardrails);
         AgentSteps steps = AgentSteps.builder(stores, () -> knowledge)
                 .model(model)
+                .checkpoints(Checkpoints.of(guardrails))
                 .toolbox(Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock))
                 .limitsFrom(config.environment())
                 .clock(clock)

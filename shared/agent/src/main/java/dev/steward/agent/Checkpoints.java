@@ -12,6 +12,7 @@ import dev.steward.guardrails.Guardrail;
 import dev.steward.guardrails.GuardrailInput;
 import dev.steward.guardrails.Stage;
 import dev.steward.guardrails.Verdict;
+import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.guardrails.injection.InjectionDetector;
 import dev.steward.guardrails.injection.PromptInjectionGuardrail;
 import dev.steward.guardrails.injection.Quarantine;
@@ -28,6 +29,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The guardrails at the loop's checkpoints (ARCHITECTURE.md section 6) and what the loop does with their verdicts.
@@ -59,14 +62,47 @@ public final class Checkpoints {
     private final Cache<String, Detected> documentText = Caffeine.newBuilder()
             .maximumWeight(32L << 20).weigher((String text, Detected d) -> 2 * text.length() + 64).build();
 
+    /** A service's PII guardrail for one run, redacting into that run's vault (e.g. Amazon Comprehend). */
+    private final Optional<Function<PiiVault, Guardrail>> servicePii;
+    /** A service's content guardrails (e.g. Comprehend toxicity, a Bedrock guardrail), run on the redacted text. */
+    private final List<Guardrail> serviceDetectors;
+
     public Checkpoints(PiiScanner pii, InjectionDetector injection, ToxicityClassifier toxicity) {
+        this(pii, List.of(new PromptInjectionGuardrail(injection), new ToxicityGuardrail(toxicity)), Optional.empty(), List.of());
+    }
+
+    /**
+     * Local detectors plus a service's: {@code servicePii}, when present, replaces local PII redaction (it must
+     * redact into the vault it is given, with the same placeholders); {@code serviceDetectors} run after PII
+     * redaction, on the redacted text, at every check (their verdicts are not cached: a service may mask text,
+     * and the masked text carries the run's placeholders).
+     */
+    public Checkpoints(PiiScanner pii, List<Guardrail> localDetectors, Optional<Function<PiiVault, Guardrail>> servicePii,
+            List<Guardrail> serviceDetectors) {
         this.redactor = new PiiRedactor(Objects.requireNonNull(pii, "pii"));
-        this.detectors = List.of(new PromptInjectionGuardrail(injection), new ToxicityGuardrail(toxicity));
+        this.detectors = List.copyOf(localDetectors);
+        this.servicePii = Objects.requireNonNull(servicePii, "servicePii");
+        this.serviceDetectors = List.copyOf(serviceDetectors);
     }
 
     /** Every PII type; injection and toxicity from their built-in lexicons. */
     public static Checkpoints defaults() {
         return new Checkpoints(PiiScanner.all(), InjectionDetector.lexiconOnly(), ToxicityClassifier.lexiconOnly());
+    }
+
+    /**
+     * The checkpoints of the configured provider ({@code STEWARD_GUARDRAILS_PROVIDER}): {@code local} is
+     * {@link #defaults()}; {@code comprehend} redacts PII and scores toxicity with Amazon Comprehend; {@code bedrock}
+     * keeps local PII redaction and applies a Bedrock guardrail in place of local toxicity. The local injection
+     * detector runs with every provider (neither service has an indirect-injection check for tool traffic).
+     */
+    public static Checkpoints of(GuardrailProviders providers) {
+        Guardrail injection = new PromptInjectionGuardrail(InjectionDetector.lexiconOnly());
+        return switch (providers.provider()) {
+            case LOCAL -> defaults();
+            case COMPREHEND -> new Checkpoints(PiiScanner.all(), List.of(injection), Optional.of(providers::pii), providers.detectors());
+            case BEDROCK -> new Checkpoints(PiiScanner.all(), List.of(injection), Optional.empty(), providers.detectors());
+        };
     }
 
     /** Checks for one step of one run, with the run's vault loaded from and saved to {@code vaults}. */
@@ -140,13 +176,26 @@ public final class Checkpoints {
             String current = text;
             Verdict combined = Verdict.allow();
             List<Finding> findings = new ArrayList<>();
-            // The vault is read from the store only when there is something to redact: most texts have no PII.
-            if (detected.pii()) {
-                Verdict pii = new PiiGuardrail(redactor, vault()).check(new GuardrailInput(tenant, run, stage, current));
+            // The vault is read from the store only when there is something to redact: most texts have no PII. A
+            // PII service sees every text but tool arguments (which carry the model's placeholders).
+            boolean servicePiiApplies = servicePii.isPresent() && stage != Stage.TOOL_ARGUMENTS;
+            if (servicePiiApplies || (servicePii.isEmpty() && detected.pii())) {
+                Guardrail piiGuard = servicePii.isPresent() ? servicePii.get().apply(vault()) : new PiiGuardrail(redactor, vault());
+                Verdict pii = piiGuard.check(new GuardrailInput(tenant, run, stage, current));
                 if (pii instanceof Verdict.Redact r) {
                     current = r.text();
                     findings.addAll(r.findings());
                     combined = r;
+                }
+            }
+            for (Guardrail service : serviceDetectors) {
+                Verdict v = service.check(new GuardrailInput(tenant, run, stage, current));
+                findings.addAll(v.findings());
+                if (v instanceof Verdict.Redact r) {
+                    current = r.text(); // a service's masking of the already redacted text
+                }
+                if (v.severity() > combined.severity()) {
+                    combined = v;
                 }
             }
             for (Verdict v : detected.verdicts()) {

@@ -1,6 +1,9 @@
 package dev.steward.function.steps;
 
 import dev.steward.agent.AgentSteps;
+import dev.steward.agent.Checkpoints;
+import dev.steward.guardrails.aws.GuardrailProviders;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import dev.steward.connectors.Toolboxes;
 import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBase;
@@ -39,6 +42,7 @@ final class StepsWiring {
                 .model(ModelProviders.fromEnvironment(env))
                 .toolbox(Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()))
                 .limitsFrom(env)
+                .checkpoints(Checkpoints.of(GuardrailProviders.fromEnvironment(env, DefaultCredentialsProvider::create)))
                 .build();
     }
 
