@@ -2,6 +2,7 @@ package dev.steward.guardrails.injection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,11 @@ final class InjectionLexicon {
     /** Where a cue counts as an attack. */
     enum Scope { ANYWHERE, DATA }
 
-    record Cue(String name, Pattern pattern, double weight, Scope scope) {}
+    /**
+     * {@code anyOf}: lower-case words of which the text must contain one for the pattern to be tried at all (empty:
+     * always tried); a substring test is much cheaper than a case-insensitive pattern that may start anywhere.
+     */
+    record Cue(String name, Pattern pattern, double weight, Scope scope, List<String> anyOf) {}
 
     /** Imperative verbs that reshape or extend an answer (general English instruction vocabulary). */
     private static final String RESHAPE_VERB = "(?:add|alternate|anagram|answer|append|apply|attach|augment|begin|bold|"
@@ -33,6 +38,9 @@ final class InjectionLexicon {
             + "slip|spell|split|sprinkle|start|structure|substitute|suffix|suggest|surround|swap|tag|tease|transform|"
             + "translate|twist|use|weave|wrap|write)";
     private static final String OUTPUT = "(?:answers?|responses?|repl(?:y|ies)|messages?|outputs?|summary)";
+    /** The words {@link #OUTPUT} can start with after "your ", for the cheap pre-test of the cues that need them. */
+    private static final List<String> YOUR_OUTPUT_WORDS = List.of(
+            "your answer", "your response", "your repl", "your message", "your output", "your summary");
     /**
      * A sentence start: text start, a line break, sentence punctuation followed by space (not the dot in a URL), or a
      * capitalised word after a space, which is where a line break was before a chunker joined the lines of a
@@ -80,10 +88,10 @@ final class InjectionLexicon {
             cue("de_prompt_leak", 2.0, "\\b(?:zeige|verrate|nenne|gib)\\b.{0,25}\\b(?:systemprompt|deine anweisungen|"
                     + "dein prompt|passwort|geheim)"),
             // Inside data only: instructions about the reader's own answer
-            dataCue("reshape_output", 2.0, SENTENCE_START + RESHAPE_VERB + "\\b" + SAME_SENTENCE + "*?\\byour " + OUTPUT + "\\b"),
-            dataCue("in_your_output", 2.0, SENTENCE_START + "(?:in|to|into|within|throughout|at the (?:end|start|beginning) of) "
+            dataCue("reshape_output", 2.0, YOUR_OUTPUT_WORDS, SENTENCE_START + RESHAPE_VERB + "\\b" + SAME_SENTENCE + "*?\\byour " + OUTPUT + "\\b"),
+            dataCue("in_your_output", 2.0, YOUR_OUTPUT_WORDS, SENTENCE_START + "(?:in|to|into|within|throughout|at the (?:end|start|beginning) of) "
                     + "your " + OUTPUT + "\\b" + SAME_SENTENCE + "{0,20}?,?\\s*" + RESHAPE_VERB + "\\b"),
-            dataCue("reply_format", 2.0, "\\b(?:reply|respond|answer|write (?:your|the) \\w+)\\b (?:only )?(?:backwards?\\b|in reverse\\b|"
+            dataCue("reply_format", 2.0, List.of("repl", "respon", "answer", "write"), "\\b(?:reply|respond|answer|write (?:your|the) \\w+)\\b (?:only )?(?:backwards?\\b|in reverse\\b|"
                     + "(?:in|using|with)\\s+(?:base\\s?\\d+|reverse|emojis?|\\w+ cipher|spanish|french|german|italian|portuguese|chinese|"
                     + "japanese|russian|arabic|hindi|dutch|uppercase|all caps|capital letters|lowercase|pig latin|morse|"
                     + "leetspeak|anagrams?))"));
@@ -91,11 +99,11 @@ final class InjectionLexicon {
     private InjectionLexicon() {}
 
     private static Cue cue(String name, double weight, String regex) {
-        return new Cue(name, compile(regex), weight, Scope.ANYWHERE);
+        return new Cue(name, compile(regex), weight, Scope.ANYWHERE, List.of());
     }
 
-    private static Cue dataCue(String name, double weight, String regex) {
-        return new Cue(name, compile(regex), weight, Scope.DATA);
+    private static Cue dataCue(String name, double weight, List<String> anyOf, String regex) {
+        return new Cue(name, compile(regex), weight, Scope.DATA, anyOf);
     }
 
     private static Pattern compile(String regex) {
@@ -105,12 +113,30 @@ final class InjectionLexicon {
     /** The cues that match {@code text}, of both scopes. */
     static List<Cue> matches(String text) {
         List<Cue> out = new ArrayList<>(2);
+        String lower = null;
         for (Cue c : CUES) {
+            if (!c.anyOf().isEmpty()) {
+                if (lower == null) {
+                    lower = text.toLowerCase(Locale.ROOT);
+                }
+                if (!containsAny(lower, c.anyOf())) {
+                    continue;
+                }
+            }
             if (c.pattern().matcher(text).find()) {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    private static boolean containsAny(String text, List<String> words) {
+        for (String w : words) {
+            if (text.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
