@@ -256,7 +256,7 @@ class LocalModeIT {
 
     @Test
     @Order(7)
-    void reUploadingTheSameBytesIsANoOpAndDeleteRemovesTheRecordAndItsChunks() throws Exception {
+    void reUploadingTheSameBytesIsANoOpNewBytesReplaceAndDeleteRemovesTheRecordAndItsChunks() throws Exception {
         byte[] bytes = "Pelican feeding guide. Pelicans scoop fish with the pouch under their beak.".getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> first = upload(acmeKey, "pelicans.txt", bytes);
         assertThat(first.statusCode()).isEqualTo(202);
@@ -271,14 +271,17 @@ class LocalModeIT {
         assertThat(same.path("documentId").asText()).isEqualTo(id);
         assertThat(same.path("status").asText()).isEqualTo("INDEXED");
         assertThat(same.path("updatedAt").asText()).isEqualTo(indexed.path("updatedAt").asText());
-        HttpResponse<String> changed = upload(acmeKey, "pelicans.txt", "Pelicans migrate in winter.".getBytes(StandardCharsets.UTF_8));
+        // Other bytes under the same name replace the document: same id, its chunks swapped when indexed.
+        HttpResponse<String> changed = upload(acmeKey, "pelicans.txt", "Pelicans migrate south in winter.".getBytes(StandardCharsets.UTF_8));
         assertThat(changed.statusCode()).isEqualTo(202);
-        String otherId = Json.tree(changed.body()).path("documentId").asText();
-        assertThat(otherId).isNotEqualTo(id);
-        awaitDocument(acmeKey, otherId);
-
+        assertThat(Json.tree(changed.body()).path("documentId").asText()).isEqualTo(id);
+        assertThat(Json.tree(changed.body()).path("replaces").asBoolean()).isTrue();
+        assertThat(awaitDocument(acmeKey, id).path("status").asText()).isEqualTo("INDEXED");
         TenantId acme = TenantId.of("acme");
-        assertThat(chunkDocuments(acme, "pelicans scoop fish pouch beak")).contains(id);
+        List<String> texts = platform.knowledge().retrieve(acme, "pelicans migrate winter scoop fish", 50).stream()
+                .filter(c -> c.documentId().equals(id)).map(c -> c.text()).toList();
+        assertThat(texts).isNotEmpty().allSatisfy(t -> assertThat(t).contains("migrate").doesNotContain("scoop"));
+
         assertError(call("DELETE", "/v1/documents/" + id, "Bearer " + globexKey, null), 404, "not_found");
         assertError(call("DELETE", "/v1/documents/doc_doesnotexist1", "Bearer " + acmeKey, null), 404, "not_found");
         HttpResponse<String> deleted = call("DELETE", "/v1/documents/" + id, "Bearer " + acmeKey, null);
@@ -286,14 +289,15 @@ class LocalModeIT {
         assertError(call("GET", "/v1/documents/" + id, "Bearer " + acmeKey, null), 404, "not_found");
         assertError(call("DELETE", "/v1/documents/" + id, "Bearer " + acmeKey, null), 404, "not_found");
         long deadline = System.currentTimeMillis() + 30_000;
-        while (chunkDocuments(acme, "pelicans scoop fish pouch beak").contains(id) && System.currentTimeMillis() < deadline) {
+        while (chunkDocuments(acme, "pelicans migrate south winter").contains(id) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(chunkDocuments(acme, "pelicans scoop fish pouch beak")).doesNotContain(id).contains(otherId);
-        // After the delete the same bytes are a new upload.
+        assertThat(chunkDocuments(acme, "pelicans migrate south winter")).doesNotContain(id);
+        // After the delete the same name and bytes are a new document.
         HttpResponse<String> fresh = upload(acmeKey, "pelicans.txt", bytes);
         assertThat(fresh.statusCode()).isEqualTo(202);
         assertThat(Json.tree(fresh.body()).path("documentId").asText()).isNotEqualTo(id);
+        assertThat(Json.tree(fresh.body()).path("replaces").asBoolean()).isFalse();
         assertThat(platform.ingestDeadLetters()).isZero();
     }
 

@@ -10,10 +10,7 @@ import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.knowledge.RecordMapping;
 import dev.steward.core.tenant.Principal;
 import dev.steward.store.document.DocumentRecord;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,7 +20,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Uploads, document status and deletion. An upload is checked (name, type, size, not empty, mapping) before anything
  * is stored, then recorded as QUEUED and written to the bucket under {@code tenants/<tenant>/documents/<id>/<name>};
  * the bucket's event notification queues it for the ingest worker. The same bytes uploaded again under the same name
- * (and mapping) return the existing document unchanged, unless that one FAILED. Deleting removes the object (whose
+ * (and mapping) return the existing document unchanged, unless that one FAILED; other bytes under a name the tenant
+ * already has replace that document (same id; {@code "replaces": true}), its chunks swapped when the new version
+ * is indexed. Deleting removes the object (whose
  * removal event makes the ingest worker drop the document's chunks) and then the record.
  */
 final class DocumentsApi {
@@ -52,16 +51,21 @@ final class DocumentsApi {
                     + config.maxUploadBytes() + " bytes");
         }
         String mapping = mapping(name, mappingParam);
-        String hash = sha256(content);
+        String hash = DocumentRecord.contentHashOf(content);
         Optional<DocumentRecord> same = config.stores().documents().findSame(who.tenant(), name, hash, mapping)
                 .filter(d -> d.status() != DocumentStatus.FAILED);
         if (same.isPresent()) {
             return view(same.get()).put("unchanged", true);
         }
-        DocumentId id = DocumentId.random();
+        // New bytes under a name the tenant already has replace that document: same id, and the index swaps its chunks
+        // when the new version is indexed (until then the previous version is what retrieval finds).
+        Optional<DocumentRecord> previous = config.stores().documents().findByName(who.tenant(), name);
+        DocumentId id = previous.map(DocumentRecord::id).orElseGet(DocumentId::random);
         String key = "tenants/" + who.tenant().value() + "/documents/" + id.value() + "/" + name;
         Instant now = config.clock().instant();
-        DocumentRecord record = DocumentRecord.queued(who.tenant(), id, name, content.length, key, hash, mapping, now);
+        DocumentRecord record = previous
+                .map(p -> p.requeued(content.length, key, hash, mapping, now))
+                .orElseGet(() -> DocumentRecord.queued(who.tenant(), id, name, content.length, key, hash, mapping, now));
         config.stores().documents().put(record);
         try {
             config.s3().putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(content));
@@ -70,7 +74,8 @@ final class DocumentsApi {
             config.stores().documents().put(record.failed("the file could not be stored: " + e.getMessage(), config.clock().instant()));
             throw new ApiException(503, "storage_unavailable", "the file could not be stored; try again");
         }
-        return Json.object().put("documentId", id.value()).put("name", name).put("status", record.status().name());
+        return Json.object().put("documentId", id.value()).put("name", name).put("status", record.status().name())
+                .put("replaces", previous.isPresent());
     }
 
     /** Removes the document: 404 for an id the caller's tenant does not have. */
@@ -102,13 +107,6 @@ final class DocumentsApi {
         }
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 
     ObjectNode get(Principal who, String id) {
         return view(find(who, id));

@@ -117,6 +117,17 @@ public final class IngestWorker {
         if (doc.status() != DocumentStatus.QUEUED) {
             return; // a redelivered message for a document already settled
         }
+        ingest(bucket, key, tenant, id, doc, REPLACEMENT_ROUNDS);
+    }
+
+    /**
+     * How often a worker that indexed a version which a newer upload under the same name had already replaced and
+     * indexed puts the newer version back (a newer upload meanwhile starts another round); beyond that the message is
+     * retried.
+     */
+    private static final int REPLACEMENT_ROUNDS = 3;
+
+    private void ingest(String bucket, String key, TenantId tenant, DocumentId id, DocumentRecord doc, int rounds) {
         long size;
         try {
             size = s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
@@ -133,15 +144,35 @@ public final class IngestWorker {
             documents.update(doc.failed(tooLarge(doc.name(), bytes.length), clock.instant()));
             return;
         }
+        if (doc.contentHash() != null && !doc.contentHash().equals(DocumentRecord.contentHashOf(bytes))) {
+            // The object holds other bytes than this record describes: a newer upload under the same name. Its own
+            // event ingests it (the API writes the record before the object, so that event sees the newer record).
+            return;
+        }
+        DocumentRecord outcome;
         try {
             IngestResult result = knowledge.ingest(tenant, new SourceDocument(id, doc.name(), bytes, options(doc)));
-            if (!documents.update(doc.indexed(result.title(), result.chunks(), result.warnings(), clock.instant()))) {
-                knowledge.delete(tenant, id); // deleted while it was being indexed
-            }
+            outcome = doc.indexed(result.title(), result.chunks(), result.warnings(), clock.instant());
         } catch (DocumentRejectedException e) {
-            documents.update(doc.failed(e.getMessage(), clock.instant()));
+            outcome = doc.failed(e.getMessage(), clock.instant());
+        }
+        switch (documents.updateIfSameBytes(outcome, doc.contentHash())) {
+            case UPDATED -> { }
+            case DELETED -> knowledge.delete(tenant, id); // deleted while it was being indexed
+            case REPLACED -> {
+                // A newer upload replaced the record while this version was indexed. If that newer version is already
+                // indexed, these chunks just overwrote it: index it again. If it is still queued, its event will.
+                DocumentRecord newer = documents.find(tenant, id).orElse(null);
+                if (newer != null && newer.status() == DocumentStatus.INDEXED) {
+                    if (rounds <= 0) {
+                        throw new IllegalStateException("document " + id + " kept changing while it was indexed; retrying");
+                    }
+                    ingest(bucket, newer.objectKey(), tenant, id, newer, rounds - 1);
+                }
+            }
         }
     }
+
 
     private byte[] read(String bucket, String key) {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {

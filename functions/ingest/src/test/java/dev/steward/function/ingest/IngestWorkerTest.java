@@ -12,6 +12,7 @@ import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.embed.Embedder;
 import dev.steward.rag.HybridKnowledgeBase;
+import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.chunk.Chunker;
 import dev.steward.rag.chunk.TokenCounter;
 import dev.steward.rag.index.VectorSpace;
@@ -191,7 +192,128 @@ class IngestWorkerTest {
         assertThat(documentIds(ACME, "storks chimneys")).doesNotContain(late.value());
     }
 
+    @Test
+    void newBytesUnderTheSameNameReplaceTheDocumentsChunks() {
+        DocumentId id = uploadHashed(ACME, "policy.txt", "Refunds are paid within fourteen days.");
+        handler.handleRequest(batch(created(ACME, id, "policy.txt")), null);
+        assertThat(documentIds(ACME, "refunds fourteen")).containsExactly(id.value());
+
+        reupload(ACME, id, "policy.txt", "Refunds are paid within thirty days by bank transfer.");
+        // until the new version is indexed, retrieval still finds the previous one
+        assertThat(documentIds(ACME, "fourteen")).containsExactly(id.value());
+        assertThat(handler.handleRequest(batch(created(ACME, id, "policy.txt")), null).getBatchItemFailures()).isEmpty();
+        assertThat(texts(ACME, "refunds paid")).singleElement().asString().contains("thirty days").doesNotContain("fourteen");
+        DocumentRecord replaced = documents.find(ACME, id).orElseThrow();
+        assertThat(replaced.status()).isEqualTo(DocumentStatus.INDEXED);
+        assertThat(replaced.contentHash()).isEqualTo(DocumentRecord.contentHashOf(bytes("Refunds are paid within thirty days by bank transfer.")));
+
+        // unreadable new bytes: FAILED, and the previous version stays searchable
+        reupload(ACME, id, "policy.txt", "\u0000\u0001\u0002 binary \u0000\u0003 named as text \u0000");
+        handler.handleRequest(batch(created(ACME, id, "policy.txt")), null);
+        DocumentRecord failed = documents.find(ACME, id).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(failed.reason()).contains("previous version (1 chunk) is still indexed");
+        assertThat(texts(ACME, "refunds paid")).singleElement().asString().contains("thirty days");
+    }
+
+    @Test
+    void aWorkerThatIndexedAnOlderVersionPutsTheNewerOneBack() {
+        DocumentId id = uploadHashed(ACME, "prices.txt", "The basic plan costs nine euros.");
+        // While version 1 is being indexed, version 2 is uploaded and indexed by another worker first.
+        KnowledgeBase racing = new RacingKnowledgeBase(knowledge, () -> {
+            reupload(ACME, id, "prices.txt", "The basic plan costs twelve euros from March.");
+            handler.handleRequest(batch(created(ACME, id, "prices.txt")), null);
+        });
+        IngestHandler slow = new IngestHandler(new IngestWorker(s3, documents, racing, LIMIT, CLOCK));
+        assertThat(slow.handleRequest(batch(created(ACME, id, "prices.txt")), null).getBatchItemFailures()).isEmpty();
+
+        assertThat(texts(ACME, "basic plan costs")).singleElement().asString().contains("twelve euros").doesNotContain("nine");
+        DocumentRecord d = documents.find(ACME, id).orElseThrow();
+        assertThat(d.status()).isEqualTo(DocumentStatus.INDEXED);
+        assertThat(d.contentHash()).isEqualTo(DocumentRecord.contentHashOf(bytes("The basic plan costs twelve euros from March.")));
+    }
+
+    @Test
+    void anEventForBytesTheRecordDoesNotDescribeIsLeftToItsOwnEvent() {
+        DocumentId id = uploadHashed(ACME, "notes.txt", "Version one of the notes.");
+        // the record already describes version 2, but the object still holds version 1
+        documents.put(documents.find(ACME, id).orElseThrow().requeued(10, key(ACME, id, "notes.txt"),
+                DocumentRecord.contentHashOf(bytes("Version two of the notes.")), null, CLOCK.instant()));
+        handler.handleRequest(batch(created(ACME, id, "notes.txt")), null);
+        assertThat(documents.find(ACME, id).orElseThrow().status()).isEqualTo(DocumentStatus.QUEUED);
+        assertThat(documentIds(ACME, "version notes")).isEmpty();
+
+        s3.objects.put(key(ACME, id, "notes.txt"), bytes("Version two of the notes."));
+        s3.sizes.put(key(ACME, id, "notes.txt"), (long) bytes("Version two of the notes.").length);
+        handler.handleRequest(batch(created(ACME, id, "notes.txt")), null);
+        assertThat(texts(ACME, "version notes")).singleElement().asString().contains("Version two");
+    }
+
     // --- fixtures ---
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An upload as the API records it: with the content hash. */
+    private DocumentId uploadHashed(TenantId tenant, String name, String text) {
+        DocumentId id = DocumentId.random();
+        String key = key(tenant, id, name);
+        s3.objects.put(key, bytes(text));
+        s3.sizes.put(key, (long) bytes(text).length);
+        documents.put(DocumentRecord.queued(tenant, id, name, bytes(text).length, key, DocumentRecord.contentHashOf(bytes(text)), null, CLOCK.instant()));
+        return id;
+    }
+
+    /** New bytes under the document's name, as the API does: the record first, then the object. */
+    private void reupload(TenantId tenant, DocumentId id, String name, String text) {
+        String key = key(tenant, id, name);
+        documents.put(documents.find(tenant, id).orElseThrow()
+                .requeued(bytes(text).length, key, DocumentRecord.contentHashOf(bytes(text)), null, CLOCK.instant()));
+        s3.objects.put(key, bytes(text));
+        s3.sizes.put(key, (long) bytes(text).length);
+    }
+
+    private List<String> texts(TenantId tenant, String query) {
+        return knowledge.retrieve(tenant, query, 10).stream().map(RetrievedChunk::text).toList();
+    }
+
+    /** Runs {@code meanwhile} after indexing the first version, before the worker records the outcome. */
+    static final class RacingKnowledgeBase implements KnowledgeBase {
+        private final HybridKnowledgeBase delegate;
+        private Runnable meanwhile;
+
+        RacingKnowledgeBase(HybridKnowledgeBase delegate, Runnable meanwhile) {
+            this.delegate = delegate;
+            this.meanwhile = meanwhile;
+        }
+
+        @Override
+        public dev.steward.rag.IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
+            dev.steward.rag.IngestResult result = delegate.ingest(tenant, source);
+            Runnable once = meanwhile;
+            meanwhile = null;
+            if (once != null) {
+                once.run();
+                delegate.ingest(tenant, source); // this worker's (older) chunks land after the newer version's
+            }
+            return result;
+        }
+
+        @Override
+        public void delete(TenantId tenant, DocumentId document) {
+            delegate.delete(tenant, document);
+        }
+
+        @Override
+        public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
+            return delegate.retrieve(tenant, query, topK);
+        }
+
+        @Override
+        public void close() {}
+    }
+
 
     private DocumentId upload(TenantId tenant, String name, byte[] bytes) {
         DocumentId id = DocumentId.random();

@@ -40,6 +40,15 @@ public record DocumentRecord(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** The content hash a record holds for {@code content}: SHA-256, lower-case hex. */
+    public static String contentHashOf(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     public static DocumentRecord queued(TenantId tenant, DocumentId id, String name, long size, String objectKey,
             String contentHash, String mapping, Instant now) {
         return new DocumentRecord(tenant, id, name, DocumentStatus.QUEUED, null, null, 0, size, objectKey, contentHash,
@@ -51,7 +60,24 @@ public record DocumentRecord(
                 contentHash, mapping, newWarnings, createdAt, now);
     }
 
+    /**
+     * This document queued again for new bytes uploaded under its name: same id, name and creation time; until the new
+     * version is indexed its title and chunk count describe the version still in the index.
+     */
+    public DocumentRecord requeued(long size, String newObjectKey, String newContentHash, String newMapping, Instant now) {
+        return new DocumentRecord(tenant, id, name, DocumentStatus.QUEUED, null, title, chunks, size, newObjectKey, newContentHash,
+                newMapping, List.of(), createdAt, now);
+    }
+
+    /**
+     * FAILED with {@code why}. A document queued again for new bytes ({@link #requeued}) still has its previous
+     * version's chunks in the index; those stay searchable, so the record keeps their title and count and says so.
+     */
     public DocumentRecord failed(String why, Instant now) {
+        if (status == DocumentStatus.QUEUED && chunks > 0) {
+            return new DocumentRecord(tenant, id, name, DocumentStatus.FAILED, why + "; the previous version (" + chunks
+                    + (chunks == 1 ? " chunk" : " chunks") + ") is still indexed", title, chunks, sizeBytes, objectKey, contentHash, mapping, List.of(), createdAt, now);
+        }
         return new DocumentRecord(tenant, id, name, DocumentStatus.FAILED, why, title, 0, sizeBytes, objectKey, contentHash,
                 mapping, List.of(), createdAt, now);
     }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DocumentStore {
     private static final String KIND = "DOC";
     private static final String SOURCE_KIND = "DOCSRC";
+    private static final String NAME_KIND = "DOCNAME";
     private static final EnhancedType<String> STRING = EnhancedType.of(String.class);
     private final StewardTable table;
 
@@ -37,9 +39,15 @@ public final class DocumentStore {
         this.table = table;
     }
 
-    /** Writes the document (creating or replacing it) and, when it has a content hash, points its source item at it. */
+    /**
+     * Writes the document (creating or replacing it), points its name item at it (so a later upload under the same
+     * name replaces it) and, when it has a content hash, points its source item at it.
+     */
     public void put(DocumentRecord d) {
         table.documents().putItem(item(d));
+        table.documents().putItem(TableAccess.item(nameKey(d.tenant(), d.name()), "META")
+                .putString("documentId", d.id().value())
+                .build());
         if (d.contentHash() != null) {
             table.documents().putItem(TableAccess.item(sourceKey(d.tenant(), d.name(), d.contentHash(), d.mapping()), "META")
                     .putString("documentId", d.id().value())
@@ -55,16 +63,47 @@ public final class DocumentStore {
         return TableAccess.putIf(table, item(d), Expression.builder().expression("attribute_exists(pk)").build());
     }
 
+    /** What a conditional update found: written, the record gone, or the record now for other bytes. */
+    public enum UpdateOutcome { UPDATED, DELETED, REPLACED }
+
+    /**
+     * Replaces the document only while it still describes the bytes with {@code expectedHash} (null: a record
+     * without a hash), so a worker that indexed one version never marks a newer upload under the same name as done.
+     */
+    public UpdateOutcome updateIfSameBytes(DocumentRecord d, String expectedHash) {
+        Expression condition = expectedHash == null
+                ? Expression.builder().expression("attribute_exists(pk) AND attribute_not_exists(contentHash)").build()
+                : Expression.builder().expression("attribute_exists(pk) AND contentHash = :h")
+                        .putExpressionValue(":h", AttributeValue.fromS(expectedHash)).build();
+        if (TableAccess.putIf(table, item(d), condition)) {
+            return UpdateOutcome.UPDATED;
+        }
+        return find(d.tenant(), d.id()).isPresent() ? UpdateOutcome.REPLACED : UpdateOutcome.DELETED;
+    }
+
+    /** The document last uploaded under {@code name} in the tenant, if it still exists. */
+    public Optional<DocumentRecord> findByName(TenantId tenant, String name) {
+        return TableAccess.get(table, nameKey(tenant, name), "META")
+                .map(d -> d.getString("documentId"))
+                .filter(DocumentId::isValid)
+                .flatMap(id -> find(tenant, new DocumentId(id)))
+                .filter(d -> d.name().equals(name));
+    }
+
     public Optional<DocumentRecord> find(TenantId tenant, DocumentId id) {
         return TableAccess.get(table, TableAccess.tenantChildKey(tenant, KIND, id.value()), "META").map(d -> read(tenant, id, d));
     }
 
-    /** The latest document uploaded under {@code name} with these bytes and this mapping, if it still exists. */
+    /**
+     * The latest document uploaded under {@code name} with these bytes and this mapping, if it still exists and still
+     * holds them (a document replaced by other bytes under the same name keeps its id but no longer matches).
+     */
     public Optional<DocumentRecord> findSame(TenantId tenant, String name, String contentHash, String mapping) {
         return TableAccess.get(table, sourceKey(tenant, name, contentHash, mapping), "META")
                 .map(d -> d.getString("documentId"))
                 .filter(DocumentId::isValid)
-                .flatMap(id -> find(tenant, new DocumentId(id)));
+                .flatMap(id -> find(tenant, new DocumentId(id)))
+                .filter(d -> d.name().equals(name) && contentHash.equals(d.contentHash()) && Objects.equals(mapping, d.mapping()));
     }
 
     /** Deletes the document's record (and its source item if that still points at it); false when there was none. */
@@ -75,19 +114,9 @@ public final class DocumentStore {
         }
         DocumentRecord d = existing.get();
         if (d.contentHash() != null) {
-            try {
-                table.documents().deleteItem(DeleteItemEnhancedRequest.builder()
-                        .key(Key.builder().partitionValue(sourceKey(tenant, d.name(), d.contentHash(), d.mapping()))
-                                .sortValue("META").build())
-                        .conditionExpression(Expression.builder()
-                                .expression("documentId = :id")
-                                .putExpressionValue(":id", AttributeValue.fromS(id.value()))
-                                .build())
-                        .build());
-            } catch (ConditionalCheckFailedException pointsElsewhere) {
-                // a later upload of the same bytes owns the source item
-            }
+            deleteIfPointsAt(sourceKey(tenant, d.name(), d.contentHash(), d.mapping()), id);
         }
+        deleteIfPointsAt(nameKey(tenant, d.name()), id);
         table.documents().deleteItem(Key.builder()
                 .partitionValue(TableAccess.tenantChildKey(tenant, KIND, id.value())).sortValue("META").build());
         return true;
@@ -141,11 +170,32 @@ public final class DocumentStore {
                 d.getString("mapping"), warnings, Instant.parse(d.getString("createdAt")), Instant.parse(d.getString("updatedAt")));
     }
 
-    private static String sourceKey(TenantId tenant, String name, String contentHash, String mapping) {
-        String source = name + "\n" + contentHash + "\n" + (mapping == null ? "" : mapping);
+    /** Deletes a pointer item (name or source) unless a later upload owns it now. */
+    private void deleteIfPointsAt(String pk, DocumentId id) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-            return TableAccess.tenantChildKey(tenant, SOURCE_KIND, HexFormat.of().formatHex(digest));
+            table.documents().deleteItem(DeleteItemEnhancedRequest.builder()
+                    .key(Key.builder().partitionValue(pk).sortValue("META").build())
+                    .conditionExpression(Expression.builder()
+                            .expression("documentId = :id")
+                            .putExpressionValue(":id", AttributeValue.fromS(id.value()))
+                            .build())
+                    .build());
+        } catch (ConditionalCheckFailedException pointsElsewhere) {
+            // a later upload owns the pointer
+        }
+    }
+
+    private static String nameKey(TenantId tenant, String name) {
+        return TableAccess.tenantChildKey(tenant, NAME_KIND, digest(name));
+    }
+
+    private static String sourceKey(TenantId tenant, String name, String contentHash, String mapping) {
+        return TableAccess.tenantChildKey(tenant, SOURCE_KIND, digest(name + "\n" + contentHash + "\n" + (mapping == null ? "" : mapping)));
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
