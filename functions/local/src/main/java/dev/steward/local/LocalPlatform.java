@@ -116,8 +116,16 @@ public final class LocalPlatform implements AutoCloseable {
         operatorToken = secrets.operatorToken();
 
         Path dbDir = Files.createDirectories(config.dataDir().resolve("dynamodb"));
-        AmazonDynamoDBLocal dynamo = DynamoDBEmbedded.create(dbDir.resolve("steward.db").toFile(), false); // false: no telemetry
-        running.push(dynamo::shutdown);
+        Path db = dbDir.resolve("steward.db");
+        AmazonDynamoDBLocal dynamo = DynamoDBEmbedded.create(db.toFile(), false); // false: no telemetry
+        if (!SqliteJournal.isWal(db)) {
+            // Once per data dir: DynamoDB Local has created the file and loaded SQLite; switch it to WAL and reopen.
+            SqliteJournal.shutdown(dynamo, db);
+            SqliteJournal.useWal(db);
+            dynamo = DynamoDBEmbedded.create(db.toFile(), false);
+        }
+        AmazonDynamoDBLocal started = dynamo;
+        running.push(() -> SqliteJournal.shutdown(started, db));
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), TABLE);
         table.createIfMissing();
         stores = Stores.over(table);
