@@ -151,6 +151,7 @@ public final class StewardStack extends Stack {
         var ingest = addFunction(inputs, StewardFunction.INGEST, ingestEnv, null);
         table.grantReadWriteData(ingest.live());
         uploads.grantRead(ingest.live());
+        grantTitanEmbeddings(StewardFunction.RETRIEVE, StewardFunction.INGEST);
         ingest.live().addEventSource(new SqsEventSource(ingestQueue, SqsEventSourceProps.builder()
                 .batchSize(INGEST_BATCH_SIZE)
                 .reportBatchItemFailures(true)
@@ -254,6 +255,17 @@ public final class StewardStack extends Stack {
                         "arn:" + Aws.PARTITION + ":bedrock:*::foundation-model/*",
                         "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
                                 + ":inference-profile/*"))
+                .build();
+        for (var caller : callers) {
+            functions.get(caller).function().addToRolePolicy(statement);
+        }
+    }
+
+    /** Titan Text Embeddings v2 only, for query and passage vectors when {@code STEWARD_EMBEDDER=titan}. */
+    private void grantTitanEmbeddings(StewardFunction... callers) {
+        var statement = PolicyStatement.Builder.create()
+                .actions(List.of("bedrock:InvokeModel"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + "::foundation-model/amazon.titan-embed-text-v2:0"))
                 .build();
         for (var caller : callers) {
             functions.get(caller).function().addToRolePolicy(statement);

@@ -367,6 +367,13 @@ class StewardStackTest {
         }
         assertThat(allActions(statementsOfFunction(s, StewardFunction.PLAN))).contains("bedrock:InvokeModel");
         assertThat(allActions(statementsOfFunction(s, StewardFunction.FAIL))).noneMatch(a -> a.startsWith("bedrock:"));
+        // Titan embeddings: retrieve (queries) and ingest (passages) may invoke that one model only.
+        for (var f : List.of(StewardFunction.RETRIEVE, StewardFunction.INGEST)) {
+            var bedrock = statementsOfFunction(s, f).stream().filter(st -> actions(st).contains("bedrock:InvokeModel")).toList();
+            assertThat(bedrock).as(f.name()).singleElement()
+                    .satisfies(st -> assertThat(String.valueOf(st.get("Resource"))).contains("foundation-model/amazon.titan-embed-text-v2:0")
+                            .doesNotContain("foundation-model/*"));
+        }
     }
 
     @ParameterizedTest

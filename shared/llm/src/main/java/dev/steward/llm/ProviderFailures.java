@@ -19,12 +19,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeExcept
  * transient, other 4xx permanent); without one, LangChain4j's retriable exceptions, timeouts and failures to
  * connect are transient; anything else is permanent, because retrying cannot fix a reply we do not understand.
  */
-final class ProviderFailures {
+public final class ProviderFailures {
     private static final int MAX_DETAIL = 300;
 
     private ProviderFailures() {}
 
-    static StewardException classify(String id, Throwable failure) {
+    public static StewardException classify(String id, Throwable failure) {
         if (failure instanceof StewardException already) {
             return already;
         }

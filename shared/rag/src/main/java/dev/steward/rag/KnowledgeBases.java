@@ -2,6 +2,8 @@ package dev.steward.rag;
 
 import dev.steward.rag.chunk.Chunker;
 import dev.steward.rag.embed.BgeSmallEmbedder;
+import dev.steward.rag.embed.TitanEmbedder;
+import dev.steward.rag.embed.Embedder;
 import dev.steward.rag.index.VectorSpace;
 import dev.steward.rag.lucene.LuceneChunkIndex;
 import dev.steward.rag.opensearch.OpenSearchChunkIndex;
@@ -10,8 +12,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Ready-made knowledge bases, all with the JVM-wide bge-small embedder and chunks sized by bge's own tokenizer. The
- * first call loads the model (about a second). The caller owns the returned instance and closes it.
+ * Ready-made knowledge bases: chunks sized by bge's own tokenizer; vectors from the JVM-wide bge-small embedder, or
+ * from Amazon Titan Text Embeddings v2 when {@value #EMBEDDER} is {@code titan}. The first call loads bge's tokenizer
+ * and model (about a second). The caller owns the returned instance and closes it.
  */
 public final class KnowledgeBases {
     /** When set (e.g. {@code http://127.0.0.1:9200}), the knowledge base is OpenSearch; otherwise embedded Lucene. */
@@ -19,6 +22,8 @@ public final class KnowledgeBases {
     /** The OpenSearch index holding every tenant's chunks; default {@value #DEFAULT_OPENSEARCH_INDEX}. */
     public static final String OPENSEARCH_INDEX = "STEWARD_OPENSEARCH_INDEX";
     public static final String DEFAULT_OPENSEARCH_INDEX = "steward-chunks";
+    /** {@code bge} (default: in-process bge-small) or {@code titan} (Bedrock, {@link TitanEmbedder}'s variables). */
+    public static final String EMBEDDER = "STEWARD_EMBEDDER";
 
     private KnowledgeBases() {}
 
@@ -28,9 +33,10 @@ public final class KnowledgeBases {
      * @throws IllegalArgumentException when {@value #OPENSEARCH_URL} is not an http(s) URL with a host
      */
     public static KnowledgeBase fromEnvironment(Map<String, String> env, Path luceneRoot) {
+        Embedder embedder = embedder(env);
         String url = env.getOrDefault(OPENSEARCH_URL, "").strip();
         if (url.isEmpty()) {
-            return lucene(luceneRoot);
+            return lucene(luceneRoot, embedder);
         }
         URI uri;
         try {
@@ -42,19 +48,41 @@ public final class KnowledgeBases {
             throw new IllegalArgumentException(OPENSEARCH_URL + " must be an http(s) URL with a host, got " + url);
         }
         String index = env.getOrDefault(OPENSEARCH_INDEX, "").strip();
-        return openSearch(uri, index.isEmpty() ? DEFAULT_OPENSEARCH_INDEX : index);
+        return openSearch(uri, index.isEmpty() ? DEFAULT_OPENSEARCH_INDEX : index, embedder);
     }
 
-    /** Embedded Lucene under {@code root}, one sub-directory per tenant. */
+    /** The embedder {@value #EMBEDDER} names; an index built by another one refuses to open with it. */
+    static Embedder embedder(Map<String, String> env) {
+        String name = env.getOrDefault(EMBEDDER, "bge").strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (name) {
+            case "", "bge" -> BgeSmallEmbedder.shared();
+            case "titan" -> TitanEmbedder.fromEnvironment(env);
+            default -> throw new IllegalArgumentException(EMBEDDER + " must be bge or titan, not '" + env.get(EMBEDDER) + "'");
+        };
+    }
+
+    /** Embedded Lucene under {@code root}, one sub-directory per tenant, with bge-small vectors. */
     public static HybridKnowledgeBase lucene(Path root) {
-        BgeSmallEmbedder bge = BgeSmallEmbedder.shared();
-        return new HybridKnowledgeBase(new LuceneChunkIndex(root, VectorSpace.of(bge)), bge, new Chunker(bge.tokenCounter()));
+        return lucene(root, BgeSmallEmbedder.shared());
     }
 
-    /** OpenSearch at {@code url}, all tenants in {@code index} (created when missing). */
+    /** Embedded Lucene under {@code root}, one sub-directory per tenant, with {@code embedder}'s vectors. */
+    public static HybridKnowledgeBase lucene(Path root, Embedder embedder) {
+        return new HybridKnowledgeBase(new LuceneChunkIndex(root, VectorSpace.of(embedder)), embedder, chunker());
+    }
+
+    /** OpenSearch at {@code url}, all tenants in {@code index} (created when missing), with bge-small vectors. */
     public static HybridKnowledgeBase openSearch(URI url, String index) {
-        BgeSmallEmbedder bge = BgeSmallEmbedder.shared();
-        return new HybridKnowledgeBase(OpenSearchChunkIndex.connect(url, index, VectorSpace.of(bge)), bge,
-                new Chunker(bge.tokenCounter()));
+        return openSearch(url, index, BgeSmallEmbedder.shared());
+    }
+
+    /** OpenSearch at {@code url}, all tenants in {@code index} (created when missing), with {@code embedder}'s vectors. */
+    public static HybridKnowledgeBase openSearch(URI url, String index, Embedder embedder) {
+        return new HybridKnowledgeBase(OpenSearchChunkIndex.connect(url, index, VectorSpace.of(embedder)), embedder, chunker());
+    }
+
+    /** Chunks sized by bge's tokenizer (at most 512 of its tokens), whatever embeds them: Titan v2 takes 8,192. */
+    private static Chunker chunker() {
+        return new Chunker(BgeSmallEmbedder.shared().tokenCounter());
     }
 }
