@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
+import java.util.List;
+import dev.steward.core.run.GuardVerdict;
+import dev.steward.core.run.StepRecord;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.review.ReviewRecord;
@@ -107,10 +110,18 @@ class SweeperIT {
         platform.stores().reviews().create(new ReviewRecord(TENANT, reviewId, run.id(), "support-agent", 2, "call_1", "send_email",
                 "EXTERNAL_WRITE", Json.tree("{\"to\":[\"a@example.com\"],\"subject\":\"s\",\"body\":\"b\"}"), "0".repeat(64), null,
                 "external side effects", ReviewStatus.PENDING, null, past, past.plus(Duration.ofDays(3))));
-        platform.stores().runs().create(run.next(past).status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).build());
+        // the plan step that asked for the review recorded the policy's ASK
+        StepRecord plan = new StepRecord(0, "plan", "AWAIT_APPROVAL", 3, past, null, null, null).withVerdicts(List.of(
+                new GuardVerdict("TOOL_ARGUMENTS", "ASK", null, List.of())));
+        platform.stores().runs().create(run.next(past).status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).build().withStep(plan, past));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        long asksBefore = platform.stores().usage().ofAgent(TENANT, "support-agent", today).verdicts().getOrDefault("TOOL_ARGUMENTS.ASK", 0L);
 
         platform.sweepNow();
 
+        // a run that ends by an expired review is counted like any other that ends
+        assertThat(platform.stores().usage().ofAgent(TENANT, "support-agent", today).verdicts().getOrDefault("TOOL_ARGUMENTS.ASK", 0L))
+                .isEqualTo(asksBefore + 1);
         RunRecord closed = platform.stores().runs().get(TENANT, run.id());
         assertThat(closed.status()).isEqualTo(RunStatus.HALTED);
         assertThat(closed.answer().path("answer").asText()).contains("expired").contains("nothing was done");

@@ -374,15 +374,7 @@ public final class AgentSteps {
      * double-counts.
      */
     private void countVerdicts(RunRecord run) {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        for (StepRecord step : run.steps()) {
-            for (dev.steward.core.run.GuardVerdict v : step.verdicts()) {
-                if (!v.verdict().equals("ALLOW")) {
-                    counts.merge(v.stage() + "." + v.verdict(), 1L, Long::sum);
-                }
-            }
-        }
-        usage.countVerdicts(run.tenant(), run.agent(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), counts);
+        usage.countVerdicts(run, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     /** A checked tool result: JSON again when it still is, else the (quarantined) text itself. */

@@ -10,6 +10,8 @@ import dev.steward.store.review.ReviewRecord;
 import dev.steward.store.review.ReviewStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -77,8 +79,9 @@ public final class RunSweeper {
                 + " expired at " + review.get().expiresAt() + " without a decision, so nothing was done.");
         answer.putArray("citations");
         answer.put("model", "none");
-        config.stores().runs().update(run.next(now).status(RunStatus.HALTED).reviewId(null).answer(answer).build()
+        RunRecord halted = config.stores().runs().update(run.next(now).status(RunStatus.HALTED).reviewId(null).answer(answer).build()
                 .withStep(new StepRecord(0, "sweep", "REVIEW_EXPIRED", 0, now, review.get().id(), null, null), now));
+        config.stores().usage().countVerdicts(halted, LocalDate.ofInstant(now, ZoneOffset.UTC));
         return true;
     }
 

@@ -1,5 +1,8 @@
 package dev.steward.store.usage;
 
+import dev.steward.core.run.GuardVerdict;
+import dev.steward.core.run.RunRecord;
+import dev.steward.core.run.StepRecord;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
@@ -37,6 +40,23 @@ public final class UsageStore {
         public long tokens() {
             return tokensIn + tokensOut;
         }
+    }
+
+    /**
+     * Counts the verdicts other than ALLOW of every step of a run that has ended into its tenant's and agent's
+     * {@code day}: once per run, whichever way it ended (answer, halt, failure, expired review). Call it after the
+     * run's final commit: a crash in between under-counts, never double-counts.
+     */
+    public void countVerdicts(RunRecord run, LocalDate day) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (StepRecord step : run.steps()) {
+            for (GuardVerdict v : step.verdicts()) {
+                if (!v.verdict().equals("ALLOW")) {
+                    counts.merge(v.stage() + "." + v.verdict(), 1L, Long::sum);
+                }
+            }
+        }
+        countVerdicts(run.tenant(), run.agent(), day, counts);
     }
 
     /** Adds {@code counts} (keys {@code STAGE.VERDICT}, letters and underscores) to the tenant's and agent's day. */
