@@ -94,10 +94,10 @@ public final class InjectionDetector {
      * that mode's benign training documents.
      */
     public static InjectionDetector train(List<TrainingItem> direct, List<TrainingItem> indirect, double targetFpr, long seed) {
-        return new InjectionDetector(trainModel(direct, targetFpr, seed), trainModel(indirect, targetFpr, seed));
+        return new InjectionDetector(trainModel(direct, targetFpr, seed, false), trainModel(indirect, targetFpr, seed, true));
     }
 
-    private static Model trainModel(List<TrainingItem> items, double targetFpr, long seed) {
+    private static Model trainModel(List<TrainingItem> items, double targetFpr, long seed, boolean data) {
         if (items.isEmpty()) {
             return new Model(Optional.empty(), LEXICON_THRESHOLD);
         }
@@ -116,7 +116,7 @@ public final class InjectionDetector {
             Optional<LogisticRegression> m = Optional.of(fit(train, seed));
             for (TrainingItem item : held) {
                 if (!item.injection()) {
-                    negatives.add(score(m, item.text(), true).score()); // a trained model scores all cues alike
+                    negatives.add(score(m, item.text(), data).score());
                 }
             }
         }
@@ -224,7 +224,11 @@ public final class InjectionDetector {
                     cues.add(c.name());
                 }
             }
-            double s = model.isPresent() ? model.get().predict(vectorize(segment, matched)) : InjectionLexicon.score(matched, data);
+            double lexicon = InjectionLexicon.score(matched, data);
+            // In data, a lexicon hit stands on its own: its cues were checked for false alarms on business text, where
+            // the model's negatives (short questions, a few e-mails) are thin.
+            double s = model.isPresent() ? (data ? Math.max(model.get().predict(vectorize(segment, matched)), lexicon)
+                    : model.get().predict(vectorize(segment, matched))) : lexicon;
             best = Math.max(best, s);
         }
         return new InjectionScore(best, false, cues);
