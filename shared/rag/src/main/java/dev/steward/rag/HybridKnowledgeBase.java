@@ -89,6 +89,7 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
      *
      * @return one outcome per document, in the order given
      */
+    @Override
     public List<IngestOutcome> ingestAll(TenantId tenant, List<SourceDocument> documents) {
         Objects.requireNonNull(tenant, "tenant");
         List<IngestOutcome> outcomes = new ArrayList<>(documents.size());

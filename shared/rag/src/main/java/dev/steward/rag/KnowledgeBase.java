@@ -33,6 +33,25 @@ public interface KnowledgeBase extends AutoCloseable {
      */
     IngestResult ingest(TenantId tenant, SourceDocument source);
 
+    /**
+     * Ingests several documents, each as by {@link #ingest(TenantId, SourceDocument)}; a document whose bytes cannot
+     * be read is {@link IngestOutcome.Rejected rejected} and the others still go in. Implementations may write the
+     * batch to the index at once; this default ingests one after the other.
+     *
+     * @return one outcome per document, in the order given
+     */
+    default List<IngestOutcome> ingestAll(TenantId tenant, List<SourceDocument> documents) {
+        List<IngestOutcome> outcomes = new java.util.ArrayList<>(documents.size());
+        for (SourceDocument source : documents) {
+            try {
+                outcomes.add(new IngestOutcome.Ingested(source.id(), ingest(tenant, source)));
+            } catch (DocumentRejectedException e) {
+                outcomes.add(new IngestOutcome.Rejected(source.id(), e));
+            }
+        }
+        return outcomes;
+    }
+
     /** Removes every chunk of the document; a no-op when it has none. */
     void delete(TenantId tenant, DocumentId document);
 

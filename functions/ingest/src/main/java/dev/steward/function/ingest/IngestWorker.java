@@ -6,7 +6,7 @@ import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.DocumentRejectedException;
-import dev.steward.rag.IngestResult;
+import dev.steward.rag.IngestOutcome;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.rag.SourceDocument;
@@ -21,7 +21,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -33,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Ingests the objects named in one S3 event notification, and removes the chunks of objects that were deleted.
+ * Ingests the objects named in a batch of S3 event notifications (each tenant's documents written to the index at
+ * once), and removes the chunks of objects that were deleted.
  *
  * <p>A document is ingested only while its record is QUEUED (a redelivered message is a no-op). An object larger
  * than {@code maxObjectBytes} is refused by its size before any byte is read. Bytes that cannot be read (corrupt,
@@ -74,12 +81,77 @@ public final class IngestWorker {
                 Clock.systemUTC());
     }
 
+    /** One SQS message of a batch: its id (for a partial batch failure) and its body (an S3 event). */
+    public record Message(String id, String body) {}
+
     /** Processes one SQS message body. Throws only for failures worth retrying. */
     public void process(String messageBody) {
-        JsonNode event = Json.tree(messageBody);
-        if ("s3:TestEvent".equals(event.path("Event").asText())) {
-            return;
+        List<String> retry = processBatch(List.of(new Message("message", messageBody)));
+        if (!retry.isEmpty()) {
+            throw new IllegalStateException("the message must be retried; see the log for why");
         }
+    }
+
+    /**
+     * Processes a batch of messages and returns the ids of those to retry (a transient failure while handling them).
+     * Each object is checked and read on its own; then each tenant's documents are parsed, embedded and indexed with
+     * one write to the index ({@link KnowledgeBase#ingestAll}), and each document's outcome is recorded on its own.
+     * A document that cannot be read fails alone; a failure of the embedder or the index retries the messages of
+     * that tenant's documents only.
+     */
+    public List<String> processBatch(List<Message> messages) {
+        Set<String> retry = new LinkedHashSet<>();
+        Map<TenantId, Map<DocumentId, Pending>> byTenant = new LinkedHashMap<>();
+        for (Message message : messages) {
+            try {
+                for (Pending p : pendingOf(message)) {
+                    byTenant.computeIfAbsent(p.tenant(), t -> new LinkedHashMap<>())
+                            .merge(p.id(), p, (earlier, later) -> later.alsoFor(earlier.messageIds()));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "message " + message.id() + " will be retried", e);
+                retry.add(message.id());
+            }
+        }
+        for (Map.Entry<TenantId, Map<DocumentId, Pending>> tenant : byTenant.entrySet()) {
+            List<Pending> pending = List.copyOf(tenant.getValue().values());
+            List<IngestOutcome> outcomes;
+            try {
+                outcomes = knowledge.ingestAll(tenant.getKey(), pending.stream().map(Pending::source).toList());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "indexing " + pending.size() + " document(s) of " + tenant.getKey() + " failed; their messages will be retried", e);
+                pending.forEach(p -> retry.addAll(p.messageIds()));
+                continue;
+            }
+            for (int i = 0; i < pending.size(); i++) {
+                Pending p = pending.get(i);
+                try {
+                    settle(p.bucket(), p.tenant(), p.id(), p.doc(), outcomes.get(i), REPLACEMENT_ROUNDS);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "recording the outcome of " + p.id() + " failed; its message(s) will be retried", e);
+                    retry.addAll(p.messageIds());
+                }
+            }
+        }
+        return List.copyOf(retry);
+    }
+
+    /** A document whose bytes were read and checked, waiting to be indexed with the rest of its tenant's batch. */
+    private record Pending(String bucket, TenantId tenant, DocumentId id, DocumentRecord doc, SourceDocument source, Set<String> messageIds) {
+        Pending alsoFor(Set<String> more) {
+            Set<String> all = new LinkedHashSet<>(messageIds);
+            all.addAll(more);
+            return new Pending(bucket, tenant, id, doc, source, all);
+        }
+    }
+
+    /** The documents of one message ready to index; removals and documents that end here are handled at once. */
+    private List<Pending> pendingOf(Message message) {
+        JsonNode event = Json.tree(message.body());
+        if ("s3:TestEvent".equals(event.path("Event").asText())) {
+            return List.of();
+        }
+        List<Pending> out = new ArrayList<>();
         for (JsonNode record : event.path("Records")) {
             String bucket = record.path("s3").path("bucket").path("name").asText();
             // S3 URL-encodes keys in notifications (spaces become '+').
@@ -93,10 +165,17 @@ public final class IngestWorker {
             DocumentId id = new DocumentId(m.group(2));
             if (record.path("eventName").asText().startsWith("ObjectRemoved")) {
                 removed(tenant, id);
-            } else {
-                ingestObject(bucket, key, tenant, id);
+                continue;
             }
+            Optional<DocumentRecord> doc = documents.find(tenant, id);
+            if (doc.isEmpty()) {
+                LOG.warning("no document record for " + key + "; ignoring");
+            } else if (doc.get().status() == DocumentStatus.QUEUED) {
+                readChecked(bucket, key, tenant, id, doc.get())
+                        .ifPresent(source -> out.add(new Pending(bucket, tenant, id, doc.get(), source, Set.of(message.id()))));
+            } // else a redelivered message for a document already settled
         }
+        return out;
     }
 
     /** The object is gone: its chunks go too, and a record that still exists says why it has none. */
@@ -107,19 +186,6 @@ public final class IngestWorker {
                 .ifPresent(d -> documents.update(d.failed("the stored file was removed", clock.instant())));
     }
 
-    private void ingestObject(String bucket, String key, TenantId tenant, DocumentId id) {
-        Optional<DocumentRecord> record = documents.find(tenant, id);
-        if (record.isEmpty()) {
-            LOG.warning("no document record for " + key + "; ignoring");
-            return;
-        }
-        DocumentRecord doc = record.get();
-        if (doc.status() != DocumentStatus.QUEUED) {
-            return; // a redelivered message for a document already settled
-        }
-        ingest(bucket, key, tenant, id, doc, REPLACEMENT_ROUNDS);
-    }
-
     /**
      * How often a worker that indexed a version which a newer upload under the same name had already replaced and
      * indexed puts the newer version back (a newer upload meanwhile starts another round); beyond that the message is
@@ -127,35 +193,45 @@ public final class IngestWorker {
      */
     private static final int REPLACEMENT_ROUNDS = 3;
 
-    private void ingest(String bucket, String key, TenantId tenant, DocumentId id, DocumentRecord doc, int rounds) {
+    /**
+     * The object's bytes as the document's source, or empty when the document ends here: the object is gone or over
+     * the limit (FAILED), its stored mapping is invalid (FAILED), or it holds other bytes than the record describes
+     * (a newer upload under the same name, whose own event ingests it; the API writes the record before the object).
+     */
+    private Optional<SourceDocument> readChecked(String bucket, String key, TenantId tenant, DocumentId id, DocumentRecord doc) {
         long size;
         try {
             size = s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
         } catch (NoSuchKeyException gone) {
             documents.update(doc.failed("the uploaded file is no longer in storage", clock.instant()));
-            return;
+            return Optional.empty();
         }
         if (size > maxObjectBytes) {
             documents.update(doc.failed(tooLarge(doc.name(), size), clock.instant()));
-            return;
+            return Optional.empty();
         }
         byte[] bytes = read(bucket, key);
         if (bytes.length > maxObjectBytes) {
             documents.update(doc.failed(tooLarge(doc.name(), bytes.length), clock.instant()));
-            return;
+            return Optional.empty();
         }
         if (doc.contentHash() != null && !doc.contentHash().equals(DocumentRecord.contentHashOf(bytes))) {
-            // The object holds other bytes than this record describes: a newer upload under the same name. Its own
-            // event ingests it (the API writes the record before the object, so that event sees the newer record).
-            return;
+            return Optional.empty();
         }
-        DocumentRecord outcome;
         try {
-            IngestResult result = knowledge.ingest(tenant, new SourceDocument(id, doc.name(), bytes, options(doc)));
-            outcome = doc.indexed(result.title(), result.chunks(), result.warnings(), clock.instant());
+            return Optional.of(new SourceDocument(id, doc.name(), bytes, options(doc)));
         } catch (DocumentRejectedException e) {
-            outcome = doc.failed(e.getMessage(), clock.instant());
+            documents.update(doc.failed(e.getMessage(), clock.instant()));
+            return Optional.empty();
         }
+    }
+
+    /** Records what indexing did with one document, only while its record still describes the bytes indexed. */
+    private void settle(String bucket, TenantId tenant, DocumentId id, DocumentRecord doc, IngestOutcome indexed, int rounds) {
+        DocumentRecord outcome = switch (indexed) {
+            case IngestOutcome.Ingested in -> doc.indexed(in.result().title(), in.result().chunks(), in.result().warnings(), clock.instant());
+            case IngestOutcome.Rejected r -> doc.failed(r.reason().getMessage(), clock.instant());
+        };
         switch (documents.updateIfSameBytes(outcome, doc.contentHash())) {
             case UPDATED -> { }
             case DELETED -> knowledge.delete(tenant, id); // deleted while it was being indexed
@@ -167,12 +243,14 @@ public final class IngestWorker {
                     if (rounds <= 0) {
                         throw new IllegalStateException("document " + id + " kept changing while it was indexed; retrying");
                     }
-                    ingest(bucket, newer.objectKey(), tenant, id, newer, rounds - 1);
+                    Optional<SourceDocument> again = readChecked(bucket, newer.objectKey(), tenant, id, newer);
+                    if (again.isPresent()) {
+                        settle(bucket, tenant, id, newer, knowledge.ingestAll(tenant, List.of(again.get())).getFirst(), rounds - 1);
+                    }
                 }
             }
         }
     }
-
 
     private byte[] read(String bucket, String key) {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {

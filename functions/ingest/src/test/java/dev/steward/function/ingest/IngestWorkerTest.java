@@ -249,6 +249,53 @@ class IngestWorkerTest {
         assertThat(texts(ACME, "version notes")).singleElement().asString().contains("Version two");
     }
 
+    @Test
+    void aBatchIsIndexedWithOneWritePerTenantAndAnIndexFailureRetriesOnlyThatTenantsMessages() {
+        DocumentId a1 = upload(ACME, "a1.txt", bytes("Acme herons wade in marshes."));
+        DocumentId a2 = upload(ACME, "a2.txt", bytes("Acme cranes nest in reeds."));
+        DocumentId g1 = upload(GLOBEX, "g1.txt", bytes("Globex storks fly south."));
+        List<String> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KnowledgeBase recording = new KnowledgeBase() {
+            @Override
+            public dev.steward.rag.IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
+                return knowledge.ingest(tenant, source);
+            }
+
+            @Override
+            public List<dev.steward.rag.IngestOutcome> ingestAll(TenantId tenant, List<dev.steward.rag.SourceDocument> sources) {
+                batches.add(tenant.value() + ":" + sources.size());
+                if (tenant.equals(GLOBEX)) {
+                    throw new IllegalStateException("embedding service unavailable");
+                }
+                return knowledge.ingestAll(tenant, sources);
+            }
+
+            @Override
+            public void delete(TenantId tenant, DocumentId document) {
+                knowledge.delete(tenant, document);
+            }
+
+            @Override
+            public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
+                return knowledge.retrieve(tenant, query, topK);
+            }
+
+            @Override
+            public void close() {}
+        };
+        IngestHandler batching = new IngestHandler(new IngestWorker(s3, documents, recording, LIMIT, CLOCK));
+
+        SQSBatchResponse response = batching.handleRequest(batch(created(ACME, a1, "a1.txt"), created(GLOBEX, g1, "g1.txt"),
+                created(ACME, a2, "a2.txt")), null);
+
+        assertThat(batches).containsExactly("acme:2", "globex:1");
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+        assertThat(documents.find(ACME, a1).orElseThrow().status()).isEqualTo(DocumentStatus.INDEXED);
+        assertThat(documents.find(ACME, a2).orElseThrow().status()).isEqualTo(DocumentStatus.INDEXED);
+        assertThat(documents.find(GLOBEX, g1).orElseThrow().status()).isEqualTo(DocumentStatus.QUEUED);
+        assertThat(documentIds(ACME, "herons cranes")).containsExactlyInAnyOrder(a1.value(), a2.value());
+    }
+
     // --- fixtures ---
 
     private static byte[] bytes(String text) {
