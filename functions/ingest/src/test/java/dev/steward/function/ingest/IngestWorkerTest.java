@@ -255,12 +255,7 @@ class IngestWorkerTest {
         DocumentId a2 = upload(ACME, "a2.txt", bytes("Acme cranes nest in reeds."));
         DocumentId g1 = upload(GLOBEX, "g1.txt", bytes("Globex storks fly south."));
         List<String> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
-        KnowledgeBase recording = new KnowledgeBase() {
-            @Override
-            public dev.steward.rag.IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
-                return knowledge.ingest(tenant, source);
-            }
-
+        KnowledgeBase recording = new Delegating(knowledge) {
             @Override
             public List<dev.steward.rag.IngestOutcome> ingestAll(TenantId tenant, List<dev.steward.rag.SourceDocument> sources) {
                 batches.add(tenant.value() + ":" + sources.size());
@@ -270,18 +265,6 @@ class IngestWorkerTest {
                 return knowledge.ingestAll(tenant, sources);
             }
 
-            @Override
-            public void delete(TenantId tenant, DocumentId document) {
-                knowledge.delete(tenant, document);
-            }
-
-            @Override
-            public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
-                return knowledge.retrieve(tenant, query, topK);
-            }
-
-            @Override
-            public void close() {}
         };
         IngestHandler batching = new IngestHandler(new IngestWorker(s3, documents, recording, LIMIT, CLOCK));
 
@@ -326,12 +309,11 @@ class IngestWorkerTest {
     }
 
     /** Runs {@code meanwhile} after indexing the first version, before the worker records the outcome. */
-    static final class RacingKnowledgeBase implements KnowledgeBase {
-        private final HybridKnowledgeBase delegate;
+    static final class RacingKnowledgeBase extends Delegating {
         private Runnable meanwhile;
 
         RacingKnowledgeBase(HybridKnowledgeBase delegate, Runnable meanwhile) {
-            this.delegate = delegate;
+            super(delegate);
             this.meanwhile = meanwhile;
         }
 
@@ -345,6 +327,20 @@ class IngestWorkerTest {
                 delegate.ingest(tenant, source); // this worker's (older) chunks land after the newer version's
             }
             return result;
+        }
+    }
+
+    /** A knowledge base passing everything to {@code delegate}; tests override what they race or record. */
+    static class Delegating implements KnowledgeBase {
+        final HybridKnowledgeBase delegate;
+
+        Delegating(HybridKnowledgeBase delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public dev.steward.rag.IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
+            return delegate.ingest(tenant, source);
         }
 
         @Override
@@ -481,26 +477,20 @@ class IngestWorkerTest {
     }
 
     /** Deletes the document's record while indexing it, as a DELETE racing the worker would. */
-    record DeletingKnowledgeBase(HybridKnowledgeBase delegate, DocumentStore documents) implements dev.steward.rag.KnowledgeBase {
+    static final class DeletingKnowledgeBase extends Delegating {
+        private final DocumentStore documents;
+
+        DeletingKnowledgeBase(HybridKnowledgeBase delegate, DocumentStore documents) {
+            super(delegate);
+            this.documents = documents;
+        }
+
         @Override
         public dev.steward.rag.IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
             dev.steward.rag.IngestResult result = delegate.ingest(tenant, source);
             documents.delete(tenant, source.id());
             return result;
         }
-
-        @Override
-        public void delete(TenantId tenant, DocumentId document) {
-            delegate.delete(tenant, document);
-        }
-
-        @Override
-        public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
-            return delegate.retrieve(tenant, query, topK);
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** Objects by key with their sizes; counts body reads; can fail a key's next read once (a transient error). */
