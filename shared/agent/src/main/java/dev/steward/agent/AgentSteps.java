@@ -84,6 +84,8 @@ public final class AgentSteps {
     private final PolicyCache compiledPolicies = new PolicyCache(256);
     private final OfflineExtractiveResponder offline = new OfflineExtractiveResponder(3);
     private final Clock clock;
+    private final StepObserver observer;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AgentSteps.class.getName());
 
     /** The default daily model-token budget of a tenant, when none is configured. */
     public static final long DEFAULT_TENANT_DAILY_TOKENS = 2_000_000;
@@ -100,6 +102,7 @@ public final class AgentSteps {
         this.checkpoints = b.checkpoints;
         this.vaults = b.stores.vaults();
         this.policyStore = b.stores.policies();
+        this.observer = b.observer;
         this.agents = new AgentCatalog(b.stores.agents(), b.agentCacheTtl);
     }
 
@@ -117,6 +120,7 @@ public final class AgentSteps {
         private Duration agentCacheTtl = AgentCatalog.DEFAULT_TTL;
         private Clock clock = Clock.systemUTC();
         private Checkpoints checkpoints;
+        private StepObserver observer = StepObserver.NONE;
 
         private Builder(Stores stores, Supplier<KnowledgeBase> knowledge) {
             this.stores = Objects.requireNonNull(stores, "stores");
@@ -141,6 +145,9 @@ public final class AgentSteps {
         public Builder agentCacheTtl(Duration v) { agentCacheTtl = Objects.requireNonNull(v, "agentCacheTtl"); return this; }
 
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+
+        /** Told about every committed step (metrics); {@link StepObserver#NONE} unless set. */
+        public Builder observer(StepObserver v) { observer = Objects.requireNonNull(v, "observer"); return this; }
 
         /** The guardrails at the loop's checkpoints; {@link Checkpoints#defaults()} unless set. */
         public Builder checkpoints(Checkpoints v) { checkpoints = Objects.requireNonNull(v, "checkpoints"); return this; }
@@ -584,7 +591,12 @@ public final class AgentSteps {
 
     private void commit(RunRecord run) {
         // Optimistic lock: a concurrent writer (a decision landing, a duplicate delivery) makes this step fail and retry.
-        runs.update(run);
+        RunRecord stored = runs.update(run);
+        try {
+            observer.committed(stored);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "the step observer failed for run " + run.id() + "; the step stands", e);
+        }
     }
 
     private static String detail(StepOutcome outcome) {

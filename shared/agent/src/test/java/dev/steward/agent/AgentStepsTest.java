@@ -504,6 +504,22 @@ class AgentStepsTest {
     }
 
     @Test
+    void anObserverSeesEachCommittedStepAndCannotFailIt() {
+        List<RunRecord> seen = new ArrayList<>();
+        AgentSteps observed = AgentSteps.builder(stores, () -> KB).agentCacheTtl(Duration.ZERO).observer(seen::add).build();
+        RunPointer at = newRun("assistant", "How long do refunds take?");
+        RunPointer next = observed.plan(at);
+        observed.retrieve(next);
+        assertThat(seen).extracting(r -> r.steps().getLast().step()).containsExactly("plan", "retrieve");
+        assertThat(seen.getLast().version()).as("the run as stored").isEqualTo(stores.runs().get(TENANT, seen.getLast().id()).version());
+
+        AgentSteps broken = AgentSteps.builder(stores, () -> KB).agentCacheTtl(Duration.ZERO)
+                .observer(run -> { throw new IllegalStateException("metrics backend down"); }).build();
+        RunPointer other = newRun("assistant", "How long do refunds take?");
+        assertThat(broken.plan(other).outcome()).isEqualTo("RETRIEVE");
+    }
+
+    @Test
     void anInjectionInTheRequestHaltsTheRunBeforeAnythingElse() {
         ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"id\":\"x\"}");
 

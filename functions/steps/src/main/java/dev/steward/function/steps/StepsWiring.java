@@ -2,6 +2,8 @@ package dev.steward.function.steps;
 
 import dev.steward.agent.AgentSteps;
 import dev.steward.agent.Checkpoints;
+import dev.steward.agent.StepObserver;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import dev.steward.connectors.Toolboxes;
@@ -43,6 +45,9 @@ final class StepsWiring {
                 .toolbox(Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()))
                 .limitsFrom(env)
                 .checkpoints(Checkpoints.of(GuardrailProviders.fromEnvironment(env, DefaultCredentialsProvider::create)))
+                // On Lambda, each committed step becomes an EMF record in the function's log (CloudWatch metrics).
+                .observer(env.containsKey("AWS_LAMBDA_FUNCTION_NAME")
+                        ? new EmfStepMetrics(MetricsFactory.getMetricsInstance()) : StepObserver.NONE)
                 .build();
     }
 
