@@ -6,10 +6,7 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -194,11 +191,7 @@ public final class DocumentStore {
     }
 
     private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return DocumentRecord.contentHashOf(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String lastSegment(String pk) {
