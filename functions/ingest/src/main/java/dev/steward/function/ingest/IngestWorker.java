@@ -84,14 +84,6 @@ public final class IngestWorker {
     /** One SQS message of a batch: its id (for a partial batch failure) and its body (an S3 event). */
     public record Message(String id, String body) {}
 
-    /** Processes one SQS message body. Throws only for failures worth retrying. */
-    public void process(String messageBody) {
-        List<String> retry = processBatch(List.of(new Message("message", messageBody)));
-        if (!retry.isEmpty()) {
-            throw new IllegalStateException("the message must be retried; see the log for why");
-        }
-    }
-
     /**
      * Processes a batch of messages and returns the ids of those to retry (a transient failure while handling them).
      * Each object is checked and read on its own; then each tenant's documents are parsed, embedded and indexed with
