@@ -135,7 +135,8 @@ public final class Checkpoints {
     private record Detected(boolean pii, List<Verdict> verdicts) {}
 
     private Detected detect(Stage stage, String text, TenantId tenant, RunId run) {
-        boolean pii = stage != Stage.TOOL_ARGUMENTS && !redactor.scanner().scan(text).isEmpty();
+        // With a PII service configured the local scan would be thrown away: the service sees every text instead.
+        boolean pii = servicePii.isEmpty() && stage != Stage.TOOL_ARGUMENTS && !redactor.scanner().scan(text).isEmpty();
         List<Verdict> verdicts = new ArrayList<>(detectors.size());
         for (Guardrail g : detectors) {
             Verdict v = g.check(new GuardrailInput(tenant, run, stage, text));
@@ -178,8 +179,7 @@ public final class Checkpoints {
             List<Finding> findings = new ArrayList<>();
             // The vault is read from the store only when there is something to redact: most texts have no PII. A
             // PII service sees every text but tool arguments (which carry the model's placeholders).
-            boolean servicePiiApplies = servicePii.isPresent() && stage != Stage.TOOL_ARGUMENTS;
-            if (servicePiiApplies || (servicePii.isEmpty() && detected.pii())) {
+            if (detected.pii() || (servicePii.isPresent() && stage != Stage.TOOL_ARGUMENTS)) {
                 Guardrail piiGuard = servicePii.isPresent() ? servicePii.get().apply(vault()) : new PiiGuardrail(redactor, vault());
                 Verdict pii = piiGuard.check(new GuardrailInput(tenant, run, stage, current));
                 if (pii instanceof Verdict.Redact r) {
