@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Ready-made knowledge bases: chunks sized by bge's own tokenizer; vectors from the JVM-wide bge-small embedder, or
  * from Amazon Titan Text Embeddings v2 when {@value #EMBEDDER} is {@code titan}. The first call loads bge's tokenizer
- * and model (about a second). The caller owns the returned instance and closes it.
+ * and, for bge vectors, its model (about a second). The caller owns the returned instance and closes it.
  */
 public final class KnowledgeBases {
     /** When set (e.g. {@code http://127.0.0.1:9200}), the knowledge base is OpenSearch; otherwise embedded Lucene. */
@@ -83,6 +83,6 @@ public final class KnowledgeBases {
 
     /** Chunks sized by bge's tokenizer (at most 512 of its tokens), whatever embeds them: Titan v2 takes 8,192. */
     private static Chunker chunker() {
-        return new Chunker(BgeSmallEmbedder.shared().tokenCounter());
+        return new Chunker(BgeSmallEmbedder.wordPieceCounter());
     }
 }

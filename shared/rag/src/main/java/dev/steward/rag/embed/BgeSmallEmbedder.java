@@ -40,7 +40,6 @@ public final class BgeSmallEmbedder implements Embedder {
     private static final int DIMENSION = 384;
 
     private final AbstractInProcessEmbeddingModel model;
-    private final HuggingFaceTokenizer tokenizer;
 
     private BgeSmallEmbedder() {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -56,10 +55,6 @@ public final class BgeSmallEmbedder implements Embedder {
                 encoder = new OnnxBertBiEncoder(environment, session, tokenizerJson, PoolingMode.CLS);
             }
             this.model = new InProcessModel(encoder);
-            try (InputStream tokenizerJson = resource(TOKENIZER_RESOURCE)) {
-                this.tokenizer = HuggingFaceTokenizer.newInstance(
-                        tokenizerJson, Map.of("padding", "false", "truncation", "false"));
-            }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot start ONNX Runtime for bge-small-en-v1.5: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -74,6 +69,19 @@ public final class BgeSmallEmbedder implements Embedder {
 
     private static final class Holder {
         static final BgeSmallEmbedder INSTANCE = new BgeSmallEmbedder();
+    }
+
+    /** The model's WordPiece tokenizer alone (no padding, no truncation), loaded on first use without the model. */
+    private static final class TokenizerHolder {
+        static final HuggingFaceTokenizer TOKENIZER = load();
+
+        private static HuggingFaceTokenizer load() {
+            try (InputStream tokenizerJson = resource(TOKENIZER_RESOURCE)) {
+                return HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("padding", "false", "truncation", "false"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the bge-small-en-v1.5 tokenizer from the classpath", e);
+            }
+        }
     }
 
     @Override
@@ -109,7 +117,15 @@ public final class BgeSmallEmbedder implements Embedder {
 
     /** Counts tokens with the model's own WordPiece tokenizer, special tokens excluded. Thread-safe. */
     public TokenCounter tokenCounter() {
-        return text -> tokenizer.encode(text, false, false).getIds().length;
+        return wordPieceCounter();
+    }
+
+    /**
+     * The same count as {@link #tokenCounter()}, loading only the tokenizer (not the model): for chunking text that
+     * another embedder turns into vectors.
+     */
+    public static TokenCounter wordPieceCounter() {
+        return text -> TokenizerHolder.TOKENIZER.encode(text, false, false).getIds().length;
     }
 
     private static void requireText(String text) {
