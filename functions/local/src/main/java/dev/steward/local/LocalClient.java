@@ -77,6 +77,25 @@ final class LocalClient {
         }
     }
 
+    /**
+     * The run once it is no longer QUEUED or RUNNING (answered, halted, failed, or waiting for a review), asking
+     * every {@code interval}; empty when {@code timeout} passes first.
+     */
+    java.util.Optional<JsonNode> awaitRunSettled(String runId, Duration timeout, Duration interval) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode run = get("/v1/runs/" + runId).body();
+            String status = run.path("status").asText();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return java.util.Optional.of(run);
+            }
+            if (System.nanoTime() > deadline) {
+                return java.util.Optional.empty();
+            }
+            Thread.sleep(interval.toMillis());
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
                 .header(LocalGateway.OPERATOR_HEADER, operatorToken);

@@ -102,15 +102,10 @@ final class LoopBench {
     }
 
     private static void awaitRun(LocalClient demo, String id) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            String status = demo.get("/v1/runs/" + id).body().path("status").asText();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return;
-            }
-            Thread.sleep(25); // gentle: polling competes with the runs for the two cores
+        // every 25 ms: gentle, since polling competes with the runs for the two cores
+        if (demo.awaitRunSettled(id, Duration.ofSeconds(60), Duration.ofMillis(25)).isEmpty()) {
+            throw new IllegalStateException("run " + id + " did not finish in 60 s");
         }
-        throw new IllegalStateException("run " + id + " did not finish in 60 s");
     }
 
     static double percentile(List<Double> values, double p) {

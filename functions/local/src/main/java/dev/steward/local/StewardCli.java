@@ -225,19 +225,15 @@ public final class StewardCli {
                 return 1;
             }
             String runId = started.body().path("runId").asText();
-            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
-            while (System.currentTimeMillis() < deadline) {
-                JsonNode run = client.get("/v1/runs/" + runId).body();
-                String status = run.path("status").asText();
-                if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                    PrintWriter out = new PrintWriter(System.out, true);
-                    out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
-                    return status.equals("SUCCEEDED") ? 0 : 1;
-                }
-                Thread.sleep(200);
+            java.util.Optional<JsonNode> settled = client.awaitRunSettled(runId, java.time.Duration.ofSeconds(timeoutSeconds),
+                    java.time.Duration.ofMillis(200));
+            if (settled.isEmpty()) {
+                System.err.println("run " + runId + " did not finish within " + timeoutSeconds + " s");
+                return 1;
             }
-            System.err.println("run " + runId + " did not finish within " + timeoutSeconds + " s");
-            return 1;
+            PrintWriter out = new PrintWriter(System.out, true);
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(settled.get()));
+            return settled.get().path("status").asText().equals("SUCCEEDED") ? 0 : 1;
         }
     }
 

@@ -166,17 +166,7 @@ class IndirectInjectionIT {
     }
 
     private static JsonNode awaitSettled(LocalClient client, String runId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            JsonNode run = client.get("/v1/runs/" + runId).body();
-            String status = run.path("status").asText();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return run;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("run " + runId + " did not settle: " + run);
-            }
-            Thread.sleep(100);
-        }
+        return client.awaitRunSettled(runId, Duration.ofSeconds(120), Duration.ofMillis(100))
+                .orElseThrow(() -> new AssertionError("run " + runId + " did not settle: " + client.get("/v1/runs/" + runId).body()));
     }
 }
