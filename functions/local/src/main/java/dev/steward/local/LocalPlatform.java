@@ -125,6 +125,11 @@ public final class LocalPlatform implements AutoCloseable {
             dynamo = DynamoDBEmbedded.create(db.toFile(), false);
         }
         AmazonDynamoDBLocal started = dynamo;
+        try {
+            SqliteJournal.relaxSync(dynamo);
+        } catch (RuntimeException e) {
+            LOG.warning("DynamoDB Local keeps SQLite's default synchronous=FULL (slower commits): " + e.getMessage());
+        }
         running.push(() -> SqliteJournal.shutdown(started, db));
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), TABLE);
         table.createIfMissing();

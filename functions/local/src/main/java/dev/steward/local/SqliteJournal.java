@@ -2,6 +2,8 @@ package dev.steward.local;
 
 import com.almworks.sqlite4java.SQLiteConnection;
 import com.almworks.sqlite4java.SQLiteException;
+import com.almworks.sqlite4java.SQLiteJob;
+import com.almworks.sqlite4java.SQLiteQueue;
 import com.almworks.sqlite4java.SQLiteStatement;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Puts DynamoDB Local's SQLite file in write-ahead-log mode. In its default rollback-journal mode every write costs
- * several fsyncs, which on a small VM's disk dominate the agent loop's step time; in WAL mode a commit costs one.
- * The mode is stored in the file, so it is set once (DynamoDB Local must not have the file open) and kept. It does
- * not weaken durability: committed writes survive a crash of the process or of the machine as before.
+ * Puts DynamoDB Local's SQLite file in write-ahead-log mode with {@code synchronous=NORMAL}, SQLite's recommended
+ * pairing for WAL. In its default rollback-journal mode every write costs several fsyncs, which on a small VM's disk
+ * dominate the agent loop's step time; in WAL mode with NORMAL a commit costs none (the log is synced at
+ * checkpoints). The journal mode is stored in the file, so it is set once (DynamoDB Local must not have the file
+ * open) and kept; the synchronous level belongs to the connection and is set on each start.
+ *
+ * <p>Durability: a committed write survives a crash of the process ({@code kill -9}), which is what local mode's
+ * crash recovery relies on; a power loss or kernel crash can roll back the last transactions before a checkpoint,
+ * never corrupt the file (https://www.sqlite.org/wal.html#performance_considerations). Local mode is a
+ * workstation stand-in; DynamoDB itself is the durable store on AWS. docs/DECISIONS.md has the trade-off.
  */
 final class SqliteJournal {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SqliteJournal.class.getName());
@@ -52,6 +60,57 @@ final class SqliteJournal {
                 return;
             }
         }
+    }
+
+    /**
+     * Sets {@code synchronous=NORMAL} on DynamoDB Local's connection and returns the level SQLite then reports (1 for
+     * NORMAL). DynamoDB Local runs every statement on one {@link SQLiteQueue} with one connection for its lifetime
+     * and offers no setting for this, so the queue is found among its fields (by type, not by name).
+     *
+     * @throws IllegalStateException when this DynamoDB Local version keeps no such queue (then nothing changed)
+     */
+    static int relaxSync(Object dynamo) {
+        SQLiteQueue queue = findQueue(dynamo, 4, new java.util.IdentityHashMap<>())
+                .orElseThrow(() -> new IllegalStateException("no SQLite queue found inside " + dynamo.getClass().getName()));
+        return queue.execute(new SQLiteJob<Integer>() {
+            @Override
+            protected Integer job(SQLiteConnection connection) throws SQLiteException {
+                connection.exec("PRAGMA synchronous=NORMAL");
+                SQLiteStatement level = connection.prepare("PRAGMA synchronous");
+                try {
+                    level.step();
+                    return level.columnInt(0);
+                } finally {
+                    level.dispose();
+                }
+            }
+        }).complete();
+    }
+
+    private static java.util.Optional<SQLiteQueue> findQueue(Object from, int depth, java.util.Map<Object, Boolean> seen) {
+        if (from instanceof SQLiteQueue queue) {
+            return java.util.Optional.of(queue);
+        }
+        if (from == null || depth == 0 || seen.put(from, Boolean.TRUE) != null) {
+            return java.util.Optional.empty();
+        }
+        for (Class<?> c = from.getClass(); c != null && c.getName().startsWith("com.amazonaws.services.dynamodbv2.local"); c = c.getSuperclass()) {
+            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
+                    continue;
+                }
+                try {
+                    field.setAccessible(true);
+                    java.util.Optional<SQLiteQueue> found = findQueue(field.get(from), depth - 1, seen);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException inaccessible) {
+                    // not a path to the queue
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Switches the (closed) database file to WAL mode; the SQLite native library must already be loaded. */
