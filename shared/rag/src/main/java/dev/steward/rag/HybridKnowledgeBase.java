@@ -72,15 +72,16 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
     @Override
     public IngestResult ingest(TenantId tenant, SourceDocument source) {
         Objects.requireNonNull(tenant, "tenant");
-        Prepared prepared = prepare(source);
-        index.replace(tenant, List.of(prepared.chunks()));
-        return prepared.result();
+        Chunked chunked = chunk(source);
+        index.replace(tenant, embed(List.of(chunked)));
+        return chunked.result();
     }
 
     /**
-     * Ingests several documents with one write to the index: each is parsed, chunked and embedded as by
-     * {@link #ingest}, then all are handed over together (for Lucene one commit, whose fsyncs cost 0.1 s and more on
-     * a busy disk; for OpenSearch one bulk request).
+     * Ingests several documents with one write to the index: each is parsed and chunked as by {@link #ingest}, the
+     * chunks of all of them are embedded in one call (so a parallel embedder keeps every core busy even when each
+     * document has one chunk), then all are handed over together (for Lucene one commit, whose fsyncs cost 0.1 s and
+     * more on a busy disk; for OpenSearch one bulk request).
      *
      * <p>A document whose bytes cannot be read is {@link IngestOutcome.Rejected rejected} and the others still go in.
      * Any other failure (the embedder's) throws before anything of the batch is written. Each document's chunks are
@@ -93,45 +94,55 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
     public List<IngestOutcome> ingestAll(TenantId tenant, List<SourceDocument> documents) {
         Objects.requireNonNull(tenant, "tenant");
         List<IngestOutcome> outcomes = new ArrayList<>(documents.size());
-        List<DocumentChunks> accepted = new ArrayList<>(documents.size());
+        List<Chunked> accepted = new ArrayList<>(documents.size());
         for (SourceDocument source : documents) {
             try {
-                Prepared prepared = prepare(source);
+                Chunked chunked = chunk(source);
                 accepted.removeIf(d -> d.document().equals(source.id()));
-                accepted.add(prepared.chunks());
-                outcomes.add(new IngestOutcome.Ingested(source.id(), prepared.result()));
+                accepted.add(chunked);
+                outcomes.add(new IngestOutcome.Ingested(source.id(), chunked.result()));
             } catch (DocumentRejectedException e) {
                 outcomes.add(new IngestOutcome.Rejected(source.id(), e));
             }
         }
         if (!accepted.isEmpty()) {
-            index.replace(tenant, accepted);
+            index.replace(tenant, embed(accepted));
         }
         return outcomes;
     }
 
-    /** A document parsed, chunked and embedded, ready to write. */
-    private record Prepared(DocumentChunks chunks, IngestResult result) {}
+    /** A document parsed and chunked, not yet embedded. */
+    private record Chunked(DocumentId document, List<Chunk> chunks, IngestResult result) {}
 
-    private Prepared prepare(SourceDocument source) {
-        DocumentId document = source.id();
+    private Chunked chunk(SourceDocument source) {
         ParsedDocument parsed = DocumentLoaders.load(source);
-        List<Chunk> chunks = chunker.chunk(document, parsed);
-        List<float[]> vectors = embedder.embedAll(chunks.stream().map(Chunk::embeddingText).toList());
-        if (vectors.size() != chunks.size()) {
+        List<Chunk> chunks = chunker.chunk(source.id(), parsed);
+        return new Chunked(source.id(), chunks, new IngestResult(parsed.title(), chunks.size(), parsed.warnings()));
+    }
+
+    /** Embeds the chunks of all the documents with one call to the embedder. */
+    private List<DocumentChunks> embed(List<Chunked> documents) {
+        List<String> texts = documents.stream().flatMap(d -> d.chunks().stream()).map(Chunk::embeddingText).toList();
+        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        if (vectors.size() != texts.size()) {
             throw new IllegalStateException(
-                    "embedder " + embedder.id() + " returned " + vectors.size() + " vectors for " + chunks.size() + " texts");
+                    "embedder " + embedder.id() + " returned " + vectors.size() + " vectors for " + texts.size() + " texts");
         }
-        List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            float[] vector = vectors.get(i);
-            if (vector.length != space.dimension()) {
-                throw new IllegalStateException("embedder " + embedder.id() + " returned a vector of dimension "
-                        + vector.length + ", expected " + space.dimension());
+        List<DocumentChunks> out = new ArrayList<>(documents.size());
+        int next = 0;
+        for (Chunked d : documents) {
+            List<EmbeddedChunk> embedded = new ArrayList<>(d.chunks().size());
+            for (Chunk chunk : d.chunks()) {
+                float[] vector = vectors.get(next++);
+                if (vector.length != space.dimension()) {
+                    throw new IllegalStateException("embedder " + embedder.id() + " returned a vector of dimension "
+                            + vector.length + ", expected " + space.dimension());
+                }
+                embedded.add(new EmbeddedChunk(chunk, unit(vector)));
             }
-            embedded.add(new EmbeddedChunk(chunks.get(i), unit(vector)));
+            out.add(new DocumentChunks(d.document(), embedded));
         }
-        return new Prepared(new DocumentChunks(document, embedded), new IngestResult(parsed.title(), chunks.size(), parsed.warnings()));
+        return out;
     }
 
     @Override
