@@ -45,6 +45,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import dev.steward.guardrails.Finding;
 import dev.steward.guardrails.Stage;
@@ -68,6 +72,8 @@ public final class AgentSteps {
 
     static final Duration REVIEW_TTL = Duration.ofDays(3);
     private static final int LOOP_LIMIT = 3;
+    /** Runs store reads that overlap with others (one virtual thread each; nothing to shut down). */
+    private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
     private final RunStore runs;
     private final ReviewStore reviews;
@@ -180,6 +186,10 @@ public final class AgentSteps {
     /** Decides what the run does next: the whole "what next" policy of the loop, on one screen. */
     public RunPointer plan(RunPointer at) {
         long started = System.nanoTime();
+        // Every plan after a segment's first step comes before a model call (with tools, or to answer), which needs
+        // the tenant's usage today: read it while the run loads instead of after.
+        CompletableFuture<Long> usedToday = model.isPresent() && at.step() > 0
+                ? CompletableFuture.supplyAsync(() -> tenantTokensToday(TenantId.of(at.tenantId())), PREFETCH) : null;
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
         RunRecord.Builder next = run.next(clock.instant());
@@ -217,7 +227,7 @@ public final class AgentSteps {
             outcome = new StepOutcome.Act(run.pendingCalls()); // approved by a person, or allowed by policy earlier
         } else if (!run.hasRetrieved()) {
             outcome = new StepOutcome.Retrieve(question);
-        } else if (model.isPresent() && tenantTokensToday(run) >= tenantDailyTokens) {
+        } else if (model.isPresent() && (usedToday != null ? joined(usedToday) : tenantTokensToday(run.tenant())) >= tenantDailyTokens) {
             // Checked before the next model call only (planning with tools, or answering), so reads stay cheap.
             outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
         } else if (model.isPresent() && !toolsOf(agent).isEmpty()) {
@@ -347,8 +357,20 @@ public final class AgentSteps {
      * Today's tenant usage. Fails closed: if the counter cannot be read, the exception fails the step (retried as
      * transient by the state machine, then the run fails) rather than letting the run spend unmetered.
      */
-    private long tenantTokensToday(RunRecord run) {
-        return usage.today(run.tenant(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens();
+    private long tenantTokensToday(TenantId tenant) {
+        return usage.today(tenant, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens();
+    }
+
+    /** The prefetched value, its failure rethrown as is (the state machine's Retry matches exception class names). */
+    private static long joined(CompletableFuture<Long> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void recordUsage(RunRecord run, int in, int out) {

@@ -687,6 +687,34 @@ class AgentStepsTest {
         assertThat(stores.usage().ofAgent(BROKE, "operator", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).modelCalls()).isEqualTo(1);
     }
 
+    @Test
+    void aFailedReadOfTheTenantsUsageFailsThePlanWithTheStoresOwnException() {
+        // The usage read runs beside the run's load; its failure must reach the state machine unwrapped, because
+        // Retry matches exception class names.
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient real = dynamo.dynamoDbClient();
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient throttledQueries = (software.amazon.awssdk.services.dynamodb.DynamoDbClient)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class}, (proxy, method, args) -> {
+                            if (method.getName().startsWith("query")) {
+                                throw software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                                        .message("throttled for the test").build();
+                            }
+                            try {
+                                return method.invoke(real, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        Stores throttled = Stores.over(new StewardTable(throttledQueries, "steps-test"));
+        AgentSteps steps = AgentSteps.builder(throttled, () -> KB).model(Optional.of(new ScriptedModel("unused")))
+                .toolbox(TOOLBOX).build();
+        RunPointer at = steps.retrieve(steps.plan(newRun("assistant", "How long do refunds take?")));
+
+        assertThatThrownBy(() -> steps.plan(at))
+                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.class)
+                .hasMessageContaining("throttled for the test");
+    }
+
     private static RunRecord runToEndWith(AgentSteps steps, RunPointer at) {
         return runToEnd(steps, at);
     }
