@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.steward.agent.AgentSteps;
 import dev.steward.agent.Checkpoints;
+import dev.steward.agent.StepObserver;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import dev.steward.connectors.Toolboxes;
@@ -70,6 +71,7 @@ public final class LocalPlatform implements AutoCloseable {
     private URI lambdaEndpoint;
     private RunSweeper sweeper;
     private Optional<ChatModel> model = Optional.empty();
+    private StepObserver observer = StepObserver.NONE;
 
     /** The API handler needs the state machine client, which needs the Lambda endpoint: filled in once both exist. */
     private static final class ApiHandlerHolder {
@@ -98,8 +100,14 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Starts with {@code modelOverride} instead of the configured model (benchmarks and tests). */
     public static LocalPlatform start(LocalConfig config, Optional<ChatModel> modelOverride) throws IOException {
+        return start(config, modelOverride, StepObserver.NONE);
+    }
+
+    /** Also tells {@code observer} about every committed step, in the step's thread (benchmarks). */
+    static LocalPlatform start(LocalConfig config, Optional<ChatModel> modelOverride, StepObserver observer) throws IOException {
         LocalPlatform p = new LocalPlatform(config);
         p.model = modelOverride;
+        p.observer = observer;
         try {
             p.startAll();
         } catch (IOException | RuntimeException e) {
@@ -157,6 +165,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .checkpoints(Checkpoints.of(guardrails))
                 .toolbox(Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock))
                 .limitsFrom(config.environment())
+                .observer(observer)
                 .clock(clock)
                 .build();
         ApiKeys keys = new ApiKeys(secrets.pepper());

@@ -293,6 +293,9 @@ public final class StewardCli {
             @Option(names = "--concurrency", defaultValue = "1")
             int concurrency;
 
+            @Option(names = "--warmup", defaultValue = "100", description = "runs done first and not measured (JIT warm-up)")
+            int warmup;
+
             @Option(names = "--json", description = "end with one JSON line")
             boolean json;
 
@@ -300,9 +303,10 @@ public final class StewardCli {
             public Integer call() throws Exception {
                 LoopBench.Result r = LoopBench.run(home(),
                         Path.of(System.getProperty("steward.s3proxy.jar", home().resolve("functions/local/target/s3proxy/s3proxy.jar").toString())),
-                        runs, concurrency);
+                        runs, concurrency, warmup);
                 JsonNode figures = LoopBench.json(r);
-                System.out.printf("loop benchmark: %d runs, concurrency %d, %.1f steps per run%n", runs, concurrency, r.stepsPerRun());
+                System.out.printf("loop benchmark: %d runs after %d warm-up runs, concurrency %d, %.1f steps per run%n",
+                        runs, warmup, concurrency, r.stepsPerRun());
                 System.out.printf("  per step: p50 %.2f ms, p99 %.2f ms%n", figures.path("step_p50_ms").asDouble(), figures.path("step_p99_ms").asDouble());
                 System.out.printf("  per run:  p50 %.2f ms, p99 %.2f ms%n", figures.path("run_p50_ms").asDouble(), figures.path("run_p99_ms").asDouble());
                 System.out.printf("  inside the step handlers: p50 %.2f ms per step%n", figures.path("handler_p50_ms").asDouble());

@@ -12,7 +12,7 @@ class LoopBenchIT {
 
     @Test
     void measuresFiveStepRunsAndReportsEveryFigure() throws Exception {
-        LoopBench.Result r = LoopBench.run(HOME, Path.of(System.getProperty("steward.s3proxy.jar")), 5, 2);
+        LoopBench.Result r = LoopBench.run(HOME, Path.of(System.getProperty("steward.s3proxy.jar")), 5, 2, 2);
 
         assertThat(r.stepsPerRun()).isEqualTo(5.0);
         assertThat(r.stepMs()).hasSize(25).allSatisfy(ms -> assertThat(ms).isNotNegative());
