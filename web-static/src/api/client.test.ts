@@ -93,6 +93,34 @@ describe('StewardClient', () => {
   });
 });
 
+describe('usage', () => {
+  const day = { day: '2025-03-03', tokensIn: 1200, tokensOut: 300, modelCalls: 4, guardrailVerdicts: { 'RETRIEVED_CHUNK.REDACT': 2 } };
+
+  it('asks for the tenant\'s usage over a number of days', async () => {
+    const { fetch, calls } = stubFetch([200, { days: [day] }]);
+    const report = await new StewardClient({ apiKey: 'k', fetch }).getUsage(30);
+    expect(report.days[0]).toEqual(day);
+    expect(report.agent).toBeUndefined();
+    expect(`${calls[0]!.init?.method} ${calls[0]!.url}`).toBe('GET /v1/usage?days=30');
+    expect(header(calls[0]!, 'Authorization')).toBe('Bearer k');
+  });
+
+  it('asks for one agent with its name encoded, and for the whole tenant when the agent is empty', async () => {
+    const { fetch, calls } = stubFetch([200, { agent: 'support agent&co', days: [day] }], [200, { days: [] }]);
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    expect((await client.getUsage(7, 'support agent&co')).agent).toBe('support agent&co');
+    await client.getUsage(90, '');
+    expect(calls.map((c) => c.url)).toEqual(['/v1/usage?days=7&agent=support%20agent%26co', '/v1/usage?days=90']);
+  });
+
+  it('surfaces the server\'s message for a period it refuses', async () => {
+    const { fetch } = stubFetch([400, { error: { code: 'invalid_request', message: "'days' must be a whole number from 1 to 90" } }]);
+    const err = await new StewardClient({ apiKey: 'k', fetch }).getUsage(91).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_request', message: "'days' must be a whole number from 1 to 90" });
+  });
+});
+
 describe('reviews', () => {
   const review = (over: Partial<Review> = {}): Review => ({
     reviewId: 'rev_1',

@@ -193,6 +193,27 @@ export function decisionBody(request: DecisionRequest): string {
   }
 }
 
+/** The periods the Usage tab offers; the API takes any whole number of days from 1 to 90. */
+export const USAGE_PERIODS = [7, 30, 90] as const;
+
+/** One UTC day of model usage (see docs/API.md, `GET /v1/usage`). */
+export interface UsageDay {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  tokensIn: number;
+  tokensOut: number;
+  modelCalls: number;
+  /** Guardrail verdicts other than ALLOW, counted by `STAGE.VERDICT` (e.g. `RETRIEVED_CHUNK.REDACT`). */
+  guardrailVerdicts: Record<string, number>;
+}
+
+export interface UsageReport {
+  /** Set when the report is for one agent. */
+  agent?: string;
+  /** Newest day first, one per day of the period. */
+  days: UsageDay[];
+}
+
 export interface CreateRunRequest {
   agent: string;
   input: string;
@@ -319,6 +340,12 @@ export class StewardClient {
       signal,
       exact: true,
     });
+  }
+
+  /** The tenant's (or one agent's) usage over the last `days` UTC days, newest first; 400 `invalid_request` outside 1-90. */
+  getUsage(days: number, agent?: string | null, signal?: AbortSignal): Promise<UsageReport> {
+    const forAgent = agent ? `&agent=${encodeURIComponent(agent)}` : '';
+    return this.request<UsageReport>('GET', `/v1/usage?days=${encodeURIComponent(String(days))}${forAgent}`, { signal });
   }
 
   private async request<T>(
