@@ -6,12 +6,13 @@ import { renderSignIn, signIn, type SignedIn } from './features/auth/signIn';
 import { renderChat } from './features/chat/chatView';
 import { renderDocuments } from './features/documents/documentsView';
 import { renderReviews } from './features/reviews/reviewsView';
+import { renderUsage } from './features/usage/usageView';
 import { parseRoute, type RouteName } from './lib/routes';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
 
-const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', reviews: 'Reviews' };
+const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', reviews: 'Reviews', usage: 'Usage' };
 
 function showSignIn(notice?: string): void {
   teardown?.();
@@ -40,10 +41,11 @@ function showApp(session: SignedIn): void {
   const chat = renderChat({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
   const documents = renderDocuments({ client: session.client, signal: abort.signal, onUnauthorized });
   const reviews = renderReviews({ client: session.client, signal: abort.signal, onUnauthorized });
+  const usage = renderUsage({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
 
   const navLink = (route: RouteName, label: string) =>
     h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
-  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('reviews', 'Reviews')];
+  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage')];
   const tenant = tenantFromKey(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -60,7 +62,8 @@ function showApp(session: SignedIn): void {
   const chatPane = h('div', { className: 'pane', 'data-pane': 'chat' }, chat);
   const docsPane = h('div', { className: 'pane', 'data-pane': 'documents', hidden: true }, documents.element);
   const reviewsPane = h('div', { className: 'pane', 'data-pane': 'reviews', hidden: true }, reviews.element);
-  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, reviewsPane);
+  const usagePane = h('div', { className: 'pane', 'data-pane': 'usage', hidden: true }, usage.element);
+  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, reviewsPane, usagePane);
 
   replaceChildren(
     root,
@@ -90,6 +93,7 @@ function showApp(session: SignedIn): void {
     chatPane.hidden = route !== 'chat';
     docsPane.hidden = route !== 'documents';
     reviewsPane.hidden = route !== 'reviews';
+    usagePane.hidden = route !== 'usage';
     for (const l of links) {
       if (l.dataset.route === route) l.setAttribute('aria-current', 'page');
       else l.removeAttribute('aria-current');
@@ -99,6 +103,7 @@ function showApp(session: SignedIn): void {
     else documents.onHide();
     if (route === 'reviews') reviews.onShow();
     else reviews.onHide();
+    if (route === 'usage') usage.onShow();
   };
   window.addEventListener('hashchange', apply);
   apply();

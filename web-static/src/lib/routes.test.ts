@@ -5,6 +5,7 @@ describe('routes', () => {
   it('parses the app routes', () => {
     expect(['', '#', '#/', '#/chat'].map(parseRoute)).toEqual(Array(4).fill({ name: 'chat' }));
     expect(parseRoute('#/documents')).toEqual({ name: 'documents' });
+    expect(parseRoute('#/usage')).toEqual({ name: 'usage' });
     expect(parseRoute('#/reviews')).toEqual({ name: 'reviews' });
     expect(parseRoute('#/reviews/')).toEqual({ name: 'reviews' });
     expect(parseRoute('#/reviews/rev_123')).toEqual({ name: 'reviews', reviewId: 'rev_123' });

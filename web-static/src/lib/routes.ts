@@ -1,6 +1,6 @@
-// Hash routes of the app: #/chat (default), #/documents, #/reviews and #/reviews/{reviewId}.
+// Hash routes of the app: #/chat (default), #/documents, #/reviews, #/reviews/{reviewId} and #/usage.
 
-export type RouteName = 'chat' | 'documents' | 'reviews';
+export type RouteName = 'chat' | 'documents' | 'reviews' | 'usage';
 
 export interface Route {
   name: RouteName;
@@ -12,6 +12,7 @@ export interface Route {
 export function parseRoute(hash: string): Route | null {
   if (hash === '' || hash === '#' || hash === '#/' || hash === '#/chat') return { name: 'chat' };
   if (hash === '#/documents') return { name: 'documents' };
+  if (hash === '#/usage') return { name: 'usage' };
   if (hash === '#/reviews' || hash === '#/reviews/') return { name: 'reviews' };
   if (hash.startsWith('#/reviews/')) {
     let reviewId: string;

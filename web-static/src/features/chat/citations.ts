@@ -78,6 +78,11 @@ const STAGE_LABELS: Record<string, string> = {
   ANSWER: 'answer',
 };
 
+/** The short name of a guardrail checkpoint (`RETRIEVED_CHUNK` → "sources"); unknown ones in lower case. */
+export function stageLabel(stage: string): string {
+  return STAGE_LABELS[stage] ?? stage.toLowerCase();
+}
+
 /**
  * One short label per checkpoint where a guardrail did something (ALLOW is left out): where, what (the action when
  * the loop did more than the verdict says), and the distinct categories found, e.g. "sources: REDACT (EMAIL,
@@ -89,6 +94,6 @@ export function verdictLabels(step: Step): string[] {
     .map((v) => {
       const categories = [...new Set((v.reasons ?? []).map((r) => r.category))];
       const what = v.action ? `${v.verdict} → ${v.action}` : v.verdict;
-      return `${STAGE_LABELS[v.stage] ?? v.stage.toLowerCase()}: ${what}${categories.length ? ` (${categories.join(', ')})` : ''}`;
+      return `${stageLabel(v.stage)}: ${what}${categories.length ? ` (${categories.join(', ')})` : ''}`;
     });
 }
