@@ -10,8 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,26 +193,32 @@ class ApprovalIT {
 
     /** The review page in Chromium approves a fresh pending review, when the page's browser test is present. */
     private void runBrowserReview() throws Exception {
-        Path script = HOME.resolve("web-static/e2e/review.e2e.mjs");
-        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        if (!Files.exists(script) || !Files.isExecutable(chromium)) {
+        if (!BrowserTest.available(HOME, "review.e2e.mjs")) {
             System.out.println("SKIPPED: browser review test (script or Chromium missing)");
             return;
         }
         MAIL.purgeEmailFromAllMailboxes();
         JsonNode review = waitForReview(startRun("Please email frank@example.com the pricing page."));
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(HOME.resolve("web-static").toFile()).redirectErrorStream(true);
-        pb.environment().put("STEWARD_URL", platform.uri().toString());
-        pb.environment().put("STEWARD_API_KEY", key);
-        pb.environment().put("STEWARD_REVIEW_ID", review.path("reviewId").asText());
-        pb.environment().put("STEWARD_REVIEW_ACTION", "approve");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        System.out.println(output);
-        assertThat(p.exitValue()).as(output).isZero();
+        BrowserTest.run(HOME, "review.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
+                "STEWARD_REVIEW_ID", review.path("reviewId").asText(), "STEWARD_REVIEW_ACTION", "approve"));
         waitForEnd(review.path("runId").asText());
         assertThat(MAIL.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void theUsageTabShowsTheModelCallsOfTodaysRuns() throws Exception {
+        JsonNode review = waitForReview(startRun("Please email grace@example.com our refund policy."));
+        decide(review.path("reviewId").asText(), "{\"decision\":\"reject\"}");
+        assertThat(waitForEnd(review.path("runId").asText()).path("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode today = Json.tree(call("GET", "/v1/usage?days=1", null).body()).path("days").get(0);
+        assertThat(today.path("modelCalls").asLong()).isPositive(); // planned the email, then answered after the rejection
+        if (!BrowserTest.available(HOME, "usage.e2e.mjs")) {
+            System.out.println("SKIPPED: browser usage test (script or Chromium missing)");
+            return;
+        }
+        // The tab must show what the API counts (7 and 30 days, all agents and support-agent), today's calls not zero.
+        BrowserTest.run(HOME, "usage.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
+                "STEWARD_AGENT", "support-agent", "STEWARD_USAGE_MIN_MODEL_CALLS", "1"));
     }
 
     // --- helpers ---

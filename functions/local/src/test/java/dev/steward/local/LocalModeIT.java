@@ -15,14 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -310,24 +308,14 @@ class LocalModeIT {
     @Test
     @Order(6)
     void theWebAppSignsInAsksAndShowsClickableCitations() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        Path script = HOME.resolve("web-static/e2e/chat.e2e.mjs");
-        if (!Files.isExecutable(chromium)) {
-            System.out.println("SKIPPED: no Chromium at " + chromium + " (apt-get install chromium); the browser test did not run");
+        if (!BrowserTest.available(HOME, "chat.e2e.mjs")) {
+            System.out.println("SKIPPED: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); the browser test did not run");
             Assumptions.abort("Chromium absent");
         }
         String demoKey = platform.demoKey().orElseThrow();
         awaitAllIndexed(demoKey);
-        List<String> command = new ArrayList<>(List.of("node", script.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(HOME.resolve("web-static").toFile()).redirectErrorStream(true);
-        pb.environment().put("STEWARD_URL", platform.uri().toString());
-        pb.environment().put("STEWARD_API_KEY", demoKey);
-        pb.environment().put("STEWARD_QUESTION", "How long do refunds take to reach the customer?");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        System.out.println(output);
-        assertThat(p.exitValue()).as(output).isZero();
+        BrowserTest.run(HOME, "chat.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", demoKey,
+                "STEWARD_QUESTION", "How long do refunds take to reach the customer?"));
     }
 
     // --- helpers ---
