@@ -41,6 +41,13 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.PHONE, "Call 415\u2212555\u22122671 today")).containsExactly("415\u2212555\u22122671");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+421 31 815 4836", "+351255751536", "+233576667031", "+358 572367177"})
+    void luhnValidInternationalNumberIsAPhoneNotACard(String phone) {
+        assertThat(found(PiiType.PHONE, "Reach me at " + phone + ", thanks.")).containsExactly(phone);
+        assertThat(found(PiiType.CREDIT_CARD, "Reach me at " + phone + ", thanks.")).isEmpty();
+    }
+
     @Test
     void shortBareNumbersNeedAPhoneKeyword() {
         assertThat(found(PiiType.PHONE, "call me: 61234567")).containsExactly("61234567");
