@@ -2,31 +2,48 @@ package dev.steward.guardrails.pii;
 
 import java.util.regex.Pattern;
 
-/** Shared look-behind checks on the words before a candidate. */
+/** Shared checks on the words around a candidate. */
 final class Context {
     /**
      * Keywords after which a digit string identifies a thing, not a person: order, invoice, tracking, reference,
-     * ticket, account and part numbers, ISBNs. A bare "no." or "#" is not enough ("card no. 4111..." is a card).
+     * ticket, account, contract, deal and part numbers, ISBNs, tax and VAT ids, passport and licence numbers. A bare
+     * "no." or "#" is not enough ("card no. 4111..." is a card).
      */
     private static final Pattern REFERENCE = Pattern.compile(
             "(?i)\\b(?:order|invoice|inv|ref|reference|tracking|ticket|case|confirmation|booking|serial|part|sku|isbn|"
-                    + "item|product|model|version|build|po|transaction|txn|shipment|parcel|patent|account|acct|zip|zip code|postal code|postcode|plz)"
+                    + "item|product|model|version|build|po|transaction|txn|shipment|parcel|patent|account|acct|zip|zip code|postal code|postcode|plz|"
+                    + "contract|deal|tax|vat|passport|license|licence)"
                     + "(?:\\s*(?:number|no\\.?|nr\\.?|num|#|id))?\\s*[:#]?\\s*$");
 
     /**
-     * A word that announces a phone number ("phone:", "call me at", "Tel.", "mobile", "fax", "reach us on"),
+     * A word that announces a phone number ("phone:", "call me at", "Tel.", "mobile", "fax", "hotline", "reach us on"),
      * followed by at most 20 characters without a digit or line break before the candidate.
      */
     private static final Pattern PHONE = Pattern.compile(
             "(?i)(?<![\\p{L}])(?:phone|telephone|tel|ph|call|calling|ring|dial|mobile|mob|cell|cellphone|fax|"
+                    + "hotline|helpline|landline|pager|voicemail|"
                     + "contact|reach|whatsapp|sms|telefon|handy|téléphone|portable|telefono|"
                     + "cellulare|teléfono|móvil|celular)(?![\\p{L}])[^\\d\\n]{0,20}$");
+
+    /** A currency sign or code right before an amount ("$ 1 250 000", "EUR 12 500 000"). */
+    private static final Pattern CURRENCY_BEFORE = Pattern.compile(
+            "(?i)(?:[$\u20AC\u00A3\u00A5]|(?<![\\p{L}])(?:eur|usd|gbp|chf|sek|nok|dkk|pln|czk|huf)\\.?)\\s?$");
+    /** A currency sign, code or word right after an amount ("876 578 795 EUR", "1 250 000 Kč"). */
+    private static final Pattern CURRENCY_AFTER = Pattern.compile(
+            "(?i)^\\s?(?:[$\u20AC\u00A3\u00A5]|(?:eur|euros?|usd|dollars?|gbp|pounds?|chf|francs?|sek|nok|dkk|kr|pln|z\u0142|"
+                    + "czk|k\u010D|huf|ft)(?![\\p{L}]))");
 
     private Context() {}
 
     static boolean precededByPhoneKeyword(String text, int start) {
         String before = text.substring(Math.max(0, start - 40), start);
         return PHONE.matcher(before).find();
+    }
+
+    /** Whether a currency stands right before {@code start} or right after {@code end}: the number is an amount. */
+    static boolean besideCurrency(String text, int start, int end) {
+        return CURRENCY_BEFORE.matcher(text.substring(Math.max(0, start - 5), start)).find()
+                || CURRENCY_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 9))).find();
     }
 
     static boolean precededByReferenceKeyword(String text, int start) {

@@ -11,12 +11,12 @@ import org.apache.commons.validator.routines.checkdigit.LuhnCheckDigit;
  * is a card-network prefix (1 JCB-1800, 2 Mastercard/JCB-2131, 3 Amex/Diners/JCB, 4 Visa, 5 Mastercard/Maestro,
  * 6 Discover/Maestro/UnionPay) and which pass the Luhn check (commons-validator {@link LuhnCheckDigit}).
  * One random digit string in ten passes Luhn, so a number right after an order/invoice/tracking keyword is
- * skipped.
+ * skipped. Digits right after a "+" are a phone number's country code ("+421 31 815 4836"), never a card.
  */
 final class CreditCardRecognizer implements PiiRecognizer {
     static final GatedPattern CANDIDATE = new GatedPattern(
-            Pattern.compile("(?<![\\d.,-])[1-6]\\d{1,5}(?:[ -]?\\d{1,6}){1,5}(?![\\d-]|[.,]\\d)"),
-            (text, i) -> text.charAt(i) >= '1' && text.charAt(i) <= '6' && WordStarts.digitAfterNone(text, i, "0123456789.,-"));
+            Pattern.compile("(?<![\\d.,+-])[1-6]\\d{1,5}(?:[ -]?\\d{1,6}){1,5}(?![\\d-]|[.,]\\d)"),
+            (text, i) -> text.charAt(i) >= '1' && text.charAt(i) <= '6' && WordStarts.digitAfterNone(text, i, "0123456789.,+-"));
 
     @Override
     public List<PiiEntity> find(String text) {

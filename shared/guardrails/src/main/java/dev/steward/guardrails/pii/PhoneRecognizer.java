@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>Why not {@code PhoneNumberUtil.findNumbers}: it needs one default region per call, and texts here mix
  * numbers from many countries without a country code ("0490 75 40 81", "07700 063 966", "(37) 788-063"). So a
- * phone-shaped candidate pattern finds the strings, shape rules drop what is clearly something else (dates,
- * year ranges, dotted thousands, digits after an order/invoice keyword), and libphonenumber decides:
+ * phone-shaped candidate pattern finds the strings, rules drop what is clearly something else (the shapes of
+ * {@link NumberShapes}: dates and times, decimals, versions, ISBNs, postal codes; digits after an order/invoice
+ * keyword; amounts next to a currency; two house numbers before a street name), and libphonenumber decides:
  * <ul>
  *   <li>with a {@code +} or {@code 00} prefix: the number must be possible for its country code;</li>
  *   <li>grouped by separators: it must be possible in one of {@link #REGIONS};</li>
@@ -28,21 +29,24 @@ final class PhoneRecognizer implements PiiRecognizer {
             "US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IS", "IE",
             "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "AU", "BR", "CA");
     /**
-     * Tried only at a digit, "+" or "(" that does not continue a word, number or address; right after a word and a
-     * colon ("tel:+44 ...", "Phone:555 ...") is a start, after a digit and a colon (a time) is not. Digits may be
-     * grouped by the dashes libphonenumber accepts (hyphen, en and em dash, minus sign).
+     * Tried only at a digit, "+" or "(" that does not continue a word, number or address. Right after a word and a
+     * colon ("tel:+44 ...", "Phone:555 ...") or a comma ("Smith,555-...", a CSV field) is a start; after a digit
+     * and a colon (a time) or a comma (thousands) is not. Right after a word and a dot or "#" ("ph.0453 ...",
+     * "Tel.:+44 ...", "Phone#555 ...") is a start too, which {@link #find} keeps only when that word is a phone
+     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"). Digits may be grouped by the
+     * dashes libphonenumber accepts (hyphen, en and em dash, minus sign). A match never ends before a digit that
+     * continues it after a dot, comma, slash, dash or colon: "2015-05-23 23:27" ends after the date.
      */
     static final GatedPattern CANDIDATE = new GatedPattern(Pattern.compile(
-            "(?:(?<![\\w+#@/.,:\\-\\u2010-\\u2015\\u2212])|(?<=\\p{L}:))(?:\\+|00)?(?:\\(\\+?\\d{1,4}\\)|\\d)"
+            "(?:(?<![\\w+#@/.,:\\-\\u2010-\\u2015\\u2212])|(?<=\\p{L}[:,.#])|(?<=\\p{L}\\.:))"
+                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,5}\\)|\\d)"
                     + "[\\d \\u00A0.\\-\\u2010-\\u2015\\u2212()/]{4,24}\\d"
-                    + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/-]\\d)"),
+                    + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/:-]\\d)"),
             (text, i) -> (text.charAt(i) == '+' || text.charAt(i) == '(' || WordStarts.digitAfterNone(text, i, ""))
-                    && (i == 0 || !WordStarts.word(text.charAt(i - 1)) && "+#@/.,-".indexOf(text.charAt(i - 1)) < 0));
+                    && (i == 0 || !WordStarts.word(text.charAt(i - 1)) && "+#@/.,-".indexOf(text.charAt(i - 1)) < 0
+                            || text.charAt(i - 1) == ',' && i >= 2 && Character.isLetter(text.codePointBefore(i - 1))
+                            || afterAbbreviation(text, i)));
     private static final Pattern EXTENSION = Pattern.compile("\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5}$");
-    private static final Pattern DATE = Pattern.compile("\\d{1,4}([./-])\\d{1,2}\\1\\d{1,4}");
-    private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d\\s?[-/]\\s?(?:19|20)?\\d\\d");
-    private static final Pattern DOTTED_THOUSANDS = Pattern.compile("\\d{1,3}(?:\\.\\d{3})+");
-    private static final Pattern IP_LIKE = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
     @Override
@@ -53,9 +57,15 @@ final class PhoneRecognizer implements PiiRecognizer {
             int end = m.end();
             String candidate = text.substring(start, end);
             boolean cued = Context.precededByPhoneKeyword(text, start);
+            if (afterAbbreviation(text, start) && !cued) {
+                continue;
+            }
             double score = score(candidate, cued);
-            // "+1-984-182-0190 1": the pattern is greedy; retry without the last one or two digit groups
-            for (int drop = 0; score == 0 && drop < 2; drop++) {
+            // "+1-984-182-0190 1": the pattern is greedy; retry without the last one or two digit groups, unless the
+            // whole has the shape of something else ("978-3-16-148410-0" is a book, not a phone and a "-0")
+            String whole = core(candidate);
+            boolean otherShape = score == 0 && NumberShapes.notAPhone(whole, digits(whole));
+            for (int drop = 0; score == 0 && !otherShape && drop < 2; drop++) {
                 int cut = Math.max(candidate.lastIndexOf(' '), candidate.lastIndexOf('-'));
                 if (cut <= 0) {
                     break;
@@ -64,7 +74,13 @@ final class PhoneRecognizer implements PiiRecognizer {
                 end = start + candidate.length();
                 score = score(candidate, cued);
             }
-            if (score > 0 && !Context.precededByReferenceKeyword(text, start)) {
+            boolean nameFollows = end + 1 < text.length() && text.charAt(end) == ' '
+                    && Character.isUpperCase(text.charAt(end + 1));
+            if (!cued && NumberShapes.houseNumbers(candidate, nameFollows)) {
+                continue;
+            }
+            if (score > 0 && !Context.precededByReferenceKeyword(text, start)
+                    && (candidate.startsWith("+") || !Context.besideCurrency(text, start, end))) {
                 out.add(PiiEntity.of(PiiType.PHONE, text, start, end, score));
             }
         }
@@ -77,13 +93,12 @@ final class PhoneRecognizer implements PiiRecognizer {
      * Package-private for tests.
      */
     static double score(String candidate, boolean cued) {
-        String core = EXTENSION.matcher(candidate).replaceFirst("");
-        String digits = core.replaceAll("\\D", "");
+        String core = core(candidate);
+        String digits = digits(core);
         if (digits.length() < 7 || digits.length() > 15 || unbalancedParentheses(core)) {
             return 0;
         }
-        if (DATE.matcher(core).matches() || YEAR_RANGE.matcher(core).matches()
-                || DOTTED_THOUSANDS.matcher(core).matches() || IP_LIKE.matcher(core).matches()) {
+        if (NumberShapes.notAPhone(core, digits) || !cued && NumberShapes.postalCode(core)) {
             return 0;
         }
         boolean international = core.startsWith("+") || core.startsWith("00");
@@ -113,6 +128,27 @@ final class PhoneRecognizer implements PiiRecognizer {
             return 0.6;
         }
         return 0;
+    }
+
+    /** The candidate without its extension ("x123", "ext. 12"). */
+    private static String core(String candidate) {
+        return EXTENSION.matcher(candidate).replaceFirst("");
+    }
+
+    private static String digits(String s) {
+        return s.replaceAll("\\D", "");
+    }
+
+    /**
+     * Whether offset {@code i} follows a letter and a dot or "#" (or a letter, a dot and a colon): a start only
+     * after a phone keyword ("ph.", "Tel.:", "Phone#"), since "No.", "v." or "Fig." may stand there too.
+     */
+    private static boolean afterAbbreviation(String text, int i) {
+        if (i >= 2 && (text.charAt(i - 1) == '.' || text.charAt(i - 1) == '#')) {
+            return Character.isLetter(text.codePointBefore(i - 1));
+        }
+        return i >= 3 && text.charAt(i - 1) == ':' && text.charAt(i - 2) == '.'
+                && Character.isLetter(text.codePointBefore(i - 2));
     }
 
     private static boolean unbalancedParentheses(String s) {

@@ -25,7 +25,8 @@ class GatedPatternTest {
             "jane.doe@example.com", "@", "a.b%c", "4111 1111 1111 1111", "4111-1111", "GB82 WEST 1234 5698 7654 32",
             "de89370400440532013000", "460-89-9847", "460899847", "192.168.10.254", "2001:db8::8a2e:370:7334", "::1",
             "12:30:45", "fe80::", "+1-984-182-0190", "(415) 555-2671", "0049 30 1234567", "/", "#", "+", "(", ")",
-            ":", "_", "0", "123", "1.5", "x123");
+            ":", "_", "0", "123", "1.5", "x123", "ph.", "Tel.:", "Phone#", "No.", "Smith,", "𝔸.", "𝔸,", "(07166)",
+            "2015-05-23 23:27");
     private static final List<GatedPattern> RECOGNIZER_PATTERNS = List.of(
             EmailRecognizer.CANDIDATE, CreditCardRecognizer.CANDIDATE, IbanRecognizer.CANDIDATE,
             UsSsnRecognizer.SEPARATED, UsSsnRecognizer.BARE, IpAddressRecognizer.V4, IpAddressRecognizer.V6,

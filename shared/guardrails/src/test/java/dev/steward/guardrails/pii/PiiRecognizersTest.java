@@ -41,10 +41,52 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.PHONE, "Call 415\u2212555\u22122671 today")).containsExactly("415\u2212555\u22122671");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"(07166) 41000", "(01632) 960912", "(+44) 20 7946 0958", "982-51-97", "059-07-13"})
+    void phoneWithAFiveDigitAreaCodeInParenthesesOrInThreeTwoTwoGroups(String phone) {
+        assertThat(found(PiiType.PHONE, "Call me on " + phone + " tomorrow.")).containsExactly(phone);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ph.0453809596", "Tel.:+44 20 7946 0958", "Phone#775 812 036", "Mob.0171 0991590"})
+    void phoneRightAfterAnAbbreviatedKeyword(String text) {
+        String phone = text.replaceFirst("^\\p{L}+[.#:]+", "");
+        assertThat(found(PiiType.PHONE, text)).containsExactly(phone);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"No.0453809596", "Fig.0453 809 596", "Room#0453809596", "v.0453.809.596"})
+    void numberRightAfterAnotherAbbreviationIsNoPhone(String text) {
+        assertThat(found(PiiType.PHONE, text)).isEmpty();
+    }
+
+    @Test
+    void phoneAsACommaSeparatedField() {
+        assertThat(found(PiiType.PHONE, "Jane Smith,415-555-2671,jane@example.com")).containsExactly("415-555-2671");
+        assertThat(found(PiiType.PHONE, "They paid 1,415-555-2671 is not a number")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+421 31 815 4836", "+351255751536", "+233576667031", "+358 572367177"})
+    void luhnValidInternationalNumberIsAPhoneNotACard(String phone) {
+        assertThat(found(PiiType.PHONE, "Reach me at " + phone + ", thanks.")).containsExactly(phone);
+        assertThat(found(PiiType.CREDIT_CARD, "Reach me at " + phone + ", thanks.")).isEmpty();
+    }
+
+    @Test
+    void postalCodesAndHouseNumbersArePhonesOnlyAfterAPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "Berkeley CA 94720-1900")).isEmpty();
+        assertThat(found(PiiType.PHONE, "Phone: 94720-1900")).containsExactly("94720-1900");
+        assertThat(PiiScanner.only(Set.of(PiiType.PHONE)).scan("9448 175 Iroon Polytechniou Avenue")).isEmpty();
+        assertThat(found(PiiType.PHONE, "Call 6865 6355 Monday")).containsExactly("6865 6355");
+        assertThat(found(PiiType.PHONE, "6865 6355 is my office line")).containsExactly("6865 6355");
+    }
+
     @Test
     void shortBareNumbersNeedAPhoneKeyword() {
         assertThat(found(PiiType.PHONE, "call me: 61234567")).containsExactly("61234567");
         assertThat(found(PiiType.PHONE, "Mobile 98765432, any time")).containsExactly("98765432");
+        assertThat(found(PiiType.PHONE, "Hotline: 98765432 (24/7)")).containsExactly("98765432");
         assertThat(found(PiiType.PHONE, "the code 61234567 expired")).isEmpty();
         assertThat(PhoneRecognizer.score("61234567", false)).isZero();
         assertThat(PhoneRecognizer.score("61234567", true)).isPositive();
@@ -59,7 +101,14 @@ class PiiRecognizersTest {
     @ParameterizedTest
     @ValueSource(strings = {"Order number 4412 889 1023 has shipped.", "Invoice #20231015443 is overdue.",
             "The meeting is on 2023-10-15.", "Born 12/05/1987 in Lyon.", "The war lasted 1914-1918.",
-            "Revenue was 1.234.567 EUR.", "Tracking number 1234 5678 9012 44", "It costs 12,345,678 dollars."})
+            "Revenue was 1.234.567 EUR.", "Tracking number 1234 5678 9012 44", "It costs 12,345,678 dollars.",
+            "Created 2015-05-23 23:27:23 by the job", "Sent 06/18/99 09:04 AM", "Open 16.08.2011 10:21 to all",
+            "Valid 24.03.-09.06.2017 only", "Hourly 6/1/02-5/31/12 rates", "Born on 01 06 2009.",
+            "Pi is 3.14159265 roughly", "At 22.552592, -81.354920 now", "LXK 97.00 1.75 -1.94 -0.13 down",
+            "XCI Hardware     800     875     836", "Running 10.0.19041.1234 now", "Sale 875830.1.2 is open",
+            "The book 978-3-16-148410-0 is out", "Gandhi (1869-1948) said", "Total: 876 578 795 EUR",
+            "Paid $ 1 250 000 today", "Sale on contract 078-15631-102 closed", "Passport number 123 456 789",
+            "Tax ID 94-3296987 applies"})
     void numbersThatAreNotPhones(String text) {
         assertThat(found(PiiType.PHONE, text)).isEmpty();
     }
