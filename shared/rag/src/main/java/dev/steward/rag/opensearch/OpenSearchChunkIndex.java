@@ -46,6 +46,7 @@ import org.opensearch.client.opensearch.indices.IndexSettings;
 import org.opensearch.client.opensearch.indices.get_mapping.IndexMappingRecord;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * A {@link ChunkIndex} on OpenSearch: one index for the whole deployment, each chunk a document with a
@@ -70,6 +71,9 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
  * <p>The index mapping's {@code _meta} records the embedder id and the dimension; an existing index built for
  * another embedder is refused with {@link EmbedderMismatchException} when this instance is created.
  *
+ * <p>Access: plain HTTP(S) to a self-managed cluster, or every request signed with AWS Signature V4 ({@link SigV4})
+ * for an Amazon OpenSearch Service domain or an OpenSearch Serverless collection.
+ *
  * <p>Thread-safe. A connection failure, 429 or 5xx surfaces as {@link TransientException}.
  */
 public final class OpenSearchChunkIndex implements ChunkIndex<String> {
@@ -87,7 +91,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     static final String METADATA = "metadata";
     private static final List<String> STORED_FIELDS = List.of(DOCUMENT_ID, CHUNK_ID, TITLE, SECTION, TEXT, METADATA);
 
-    private final OpenSearchTransport transport;
+    /** The transport and, when signed, the SDK HTTP client under it: closed with this index. */
+    private final List<AutoCloseable> owned;
     private final OpenSearchClient client;
     private final String index;
     private final VectorSpace space;
@@ -96,7 +101,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     private volatile boolean closed;
 
     /**
-     * Connects to {@code url} and creates the index if it does not exist.
+     * Connects to {@code url} without authentication (a self-managed node, local mode, tests) and creates the index
+     * if it does not exist.
      *
      * @throws EmbedderMismatchException when the index exists and holds another embedder's vectors
      */
@@ -105,20 +111,45 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
         OpenSearchTransport transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper())
                 .build();
+        return open(List.of(transport), transport, index, space);
+    }
+
+    /**
+     * Connects to the https {@code url} of an Amazon OpenSearch Service domain or Serverless collection, signing
+     * every request with {@code signing} and sending it with {@code http}, which this index owns and closes; creates
+     * the index if it does not exist.
+     *
+     * @throws IllegalArgumentException when {@code url} is not an https URL with a host
+     * @throws EmbedderMismatchException when the index exists and holds another embedder's vectors
+     */
+    public static OpenSearchChunkIndex connect(URI url, SigV4 signing, SdkHttpClient http, String index, VectorSpace space) {
+        OpenSearchTransport transport;
         try {
-            return new OpenSearchChunkIndex(transport, index, space);
+            transport = signing.transport(url, http, new JacksonJsonpMapper());
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        return open(List.of(transport, http), transport, index, space);
+    }
+
+    /** Opens the index over {@code transport}; on failure closes {@code owned}, else the index closes them. */
+    private static OpenSearchChunkIndex open(List<AutoCloseable> owned, OpenSearchTransport transport, String index,
+            VectorSpace space) {
+        try {
+            return new OpenSearchChunkIndex(owned, transport, index, space);
         } catch (RuntimeException e) {
             try {
-                transport.close();
-            } catch (IOException suppressed) {
+                closeAll(owned);
+            } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
     }
 
-    private OpenSearchChunkIndex(OpenSearchTransport transport, String index, VectorSpace space) {
-        this.transport = transport;
+    private OpenSearchChunkIndex(List<AutoCloseable> owned, OpenSearchTransport transport, String index, VectorSpace space) {
+        this.owned = List.copyOf(owned);
         this.client = new OpenSearchClient(transport);
         this.index = Objects.requireNonNull(index, "index");
         this.space = Objects.requireNonNull(space, "space");
@@ -398,10 +429,24 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
             return;
         }
         closed = true;
-        try {
-            transport.close();
-        } catch (IOException e) {
-            throw new TransientException("closing the OpenSearch client: " + e.getMessage(), e);
+        closeAll(owned);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        TransientException failure = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new TransientException("closing the OpenSearch client: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
