@@ -53,8 +53,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * {@code tenant} keyword, its document id, chunk id and ordinal, its title, section and text (analysed like
  * {@link EnglishAnalysis}: standard tokenizer, English possessive, lower case, the same stopwords, Porter stemming)
  * and its vector ({@code knn_vector}, {@code engine: lucene}, HNSW m = 16, ef_construction = 100, inner product on
- * unit vectors). One primary shard, so BM25 statistics cover the whole index as in a Lucene directory. Searchers
- * name hits by OpenSearch {@code _id}.
+ * unit vectors). One primary shard, so BM25 statistics cover the whole index as in a Lucene directory; one replica
+ * when the cluster has a second data node and none on a single node ({@code auto_expand_replicas: 0-1}), so a
+ * one-node cluster stays green. Searchers name hits by OpenSearch {@code _id}.
  *
  * <p>Tenancy: every query is a bool whose {@code filter} is the tenant term; in the kNN search the tenant term is
  * the {@code knn} query's own {@code filter}, which the Lucene engine applies while it walks the graph (efficient
@@ -194,6 +195,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
 
     private static IndexSettings settings() {
         return IndexSettings.of(s -> s.numberOfShards(1)
+                .autoExpandReplicas("0-1")
                 .knn(true)
                 .analysis(a -> a
                         .filter("steward_possessive", f -> f.definition(d -> d.stemmer(st -> st.language("possessive_english"))))
