@@ -26,6 +26,7 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param apiBurstLimit          burst requests on the HTTP API's default stage
  * @param corsOrigins            SPA origins allowed by CORS (the CloudFront site's origin is added when it exists)
  * @param terminationProtection  whether CloudFormation refuses to delete the stack
+ * @param knowledgeDomain        size and spread of the OpenSearch Service domain holding the knowledge index
  */
 public record StageConfig(
         String name,
@@ -41,7 +42,42 @@ public record StageConfig(
         int apiRateLimit,
         int apiBurstLimit,
         List<String> corsOrigins,
-        boolean terminationProtection) {
+        boolean terminationProtection,
+        KnowledgeDomain knowledgeDomain) {
+
+    /**
+     * The knowledge index's Amazon OpenSearch Service domain: data nodes of one instance type spread evenly over
+     * availability zones (zone awareness when more than one), each with a gp3 volume. The index has one primary
+     * shard and, from a second node on, one replica, so two nodes in two zones keep it whole when a zone fails.
+     *
+     * @param instanceType      data node instance type, e.g. {@code t3.small.search}
+     * @param dataNodes         number of data nodes, a multiple of {@code availabilityZones}
+     * @param availabilityZones 1 (no zone awareness), 2 or 3
+     * @param volumeGb          EBS volume per data node
+     */
+    public record KnowledgeDomain(String instanceType, int dataNodes, int availabilityZones, int volumeGb) {
+        public KnowledgeDomain {
+            Objects.requireNonNull(instanceType, "instanceType");
+            if (!instanceType.endsWith(".search")) {
+                throw new IllegalArgumentException("OpenSearch Service instance types end in .search, not " + instanceType);
+            }
+            if (availabilityZones < 1 || availabilityZones > 3) {
+                throw new IllegalArgumentException("availabilityZones must be 1, 2 or 3, was " + availabilityZones);
+            }
+            if (dataNodes < 1 || dataNodes % availabilityZones != 0) {
+                // OpenSearch Service spreads zone-aware data nodes evenly and refuses counts it cannot spread
+                throw new IllegalArgumentException("dataNodes must be a positive multiple of availabilityZones ("
+                        + availabilityZones + "), was " + dataNodes);
+            }
+            if (volumeGb < 10) {
+                throw new IllegalArgumentException("volumeGb must be at least 10, was " + volumeGb);
+            }
+        }
+
+        public boolean zoneAware() {
+            return availabilityZones > 1;
+        }
+    }
 
     /**
      * x86_64, not arm64: the Cedar policy engine the guardrails use ships its native library for linux x86_64
@@ -58,6 +94,7 @@ public record StageConfig(
         Objects.requireNonNull(removalPolicy, "removalPolicy");
         Objects.requireNonNull(agentLoopLogLevel, "agentLoopLogLevel");
         Objects.requireNonNull(authorizerCacheTtl, "authorizerCacheTtl");
+        Objects.requireNonNull(knowledgeDomain, "knowledgeDomain");
         corsOrigins = List.copyOf(corsOrigins);
         if (ingestMaxConcurrency < 2 || ingestMaxConcurrency > 1000) {
             // the limits of an SQS event source mapping's maximum concurrency
@@ -67,32 +104,40 @@ public record StageConfig(
 
     /**
      * Developer stage: everything is disposable, execution data is logged in full, and nothing is reserved,
-     * because a fresh account's concurrency quota (sometimes 10) cannot give any away.
+     * because a fresh account's concurrency quota (sometimes 10) cannot give any away. One small burstable search
+     * node.
      */
     public static StageConfig dev() {
         return new StageConfig("dev", DEFAULT_ARCHITECTURE, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY,
                 false, LogLevel.ALL, null, null, 2,
                 // no cache: a key revoked while testing stops working at once
                 Duration.seconds(0), 20, 40,
-                List.of("http://localhost:5173", "http://127.0.0.1:8080"), false);
+                List.of("http://localhost:5173", "http://127.0.0.1:8080"), false,
+                new KnowledgeDomain("t3.small.search", 1, 1, 10));
     }
 
-    /** Pre-production: prod's shape with smaller limits, disposable data, alarms on to test them. */
+    /**
+     * Pre-production: prod's shape with smaller limits, disposable data, alarms on to test them; the search domain
+     * zone-aware over two zones like prod's, on burstable nodes.
+     */
     public static StageConfig stage() {
         return new StageConfig("stage", DEFAULT_ARCHITECTURE, RetentionDays.ONE_MONTH, RemovalPolicy.DESTROY,
                 true, LogLevel.ERROR, 20, 10, 5,
-                Duration.seconds(30), 50, 100, List.of(), false);
+                Duration.seconds(30), 50, 100, List.of(), false,
+                new KnowledgeDomain("t3.medium.search", 2, 2, 20));
     }
 
     /**
      * Production: data is retained and the stack is termination-protected. Reserved concurrency caps what a
-     * runaway tenant can spend and keeps the step functions from starving the API (and vice versa).
+     * runaway tenant can spend and keeps the step functions from starving the API (and vice versa). The search
+     * domain runs two memory-optimised nodes in two zones (the index's primary and its replica).
      */
     public static StageConfig prod() {
         return new StageConfig("prod", DEFAULT_ARCHITECTURE, RetentionDays.SIX_MONTHS, RemovalPolicy.RETAIN,
                 true, LogLevel.ERROR, 100, 50, 20,
                 // short: a revoked key keeps working for at most this long
-                Duration.minutes(1), 200, 400, List.of(), true);
+                Duration.minutes(1), 200, 400, List.of(), true,
+                new KnowledgeDomain("r6g.large.search", 2, 2, 50));
     }
 
     public static List<StageConfig> all() {
@@ -102,7 +147,7 @@ public record StageConfig(
     public StageConfig withCorsOrigins(List<String> origins) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, origins, terminationProtection);
+                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain);
     }
 
     /**

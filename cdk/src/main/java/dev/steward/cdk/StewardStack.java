@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import dev.steward.function.api.Route;
 import dev.steward.function.api.Routes;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -50,7 +51,19 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.opensearchservice.CapacityConfig;
+import software.amazon.awscdk.services.opensearchservice.CfnDomain;
+import software.amazon.awscdk.services.opensearchservice.Domain;
+import software.amazon.awscdk.services.opensearchservice.EbsOptions;
+import software.amazon.awscdk.services.opensearchservice.EncryptionAtRestOptions;
+import software.amazon.awscdk.services.opensearchservice.EngineVersion;
+import software.amazon.awscdk.services.opensearchservice.TLSSecurityPolicy;
+import software.amazon.awscdk.services.opensearchservice.ZoneAwarenessConfig;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
@@ -74,14 +87,27 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * Everything one stage runs: the table, the uploads bucket and ingest queue, the nine functions, the agent-loop
- * state machine, the HTTP API, optionally the SPA, and (stage/prod) alarms.
+ * Everything one stage runs: the table, the uploads bucket and ingest queue, the OpenSearch Service domain of the
+ * knowledge index, the nine functions, the agent-loop state machine, the HTTP API, optionally the SPA, and
+ * (stage/prod) alarms.
  */
 public final class StewardStack extends Stack {
     /** SQS guidance: at least six times the consumer's timeout, so a retried batch is not redelivered mid-run. */
     static final int VISIBILITY_TIMEOUT_FACTOR = 6;
     static final int INGEST_MAX_RECEIVE_COUNT = 3;
     static final int INGEST_BATCH_SIZE = 10;
+
+    /**
+     * The knowledge domain's engine: the newest 2.x line, which every instance type (t3 included) runs. The chunk
+     * index needs the k-NN plugin's Lucene engine with filtered search and inner product, which 2.x has; the ITs
+     * run the same index on OpenSearch 3.6.
+     */
+    static final EngineVersion KNOWLEDGE_ENGINE = EngineVersion.OPENSEARCH_2_19;
+    /** The HTTP methods the chunk index uses on the domain, and all that its access policy allows. */
+    static final List<String> KNOWLEDGE_ACTIONS = List.of(
+            "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete");
+    /** The only functions that read or write the knowledge index: queries in retrieve, chunks in ingest. */
+    static final List<StewardFunction> KNOWLEDGE_USERS = List.of(StewardFunction.RETRIEVE, StewardFunction.INGEST);
 
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
@@ -90,6 +116,7 @@ public final class StewardStack extends Stack {
     private final Bucket uploads;
     private final Queue ingestQueue;
     private final Queue ingestDeadLetters;
+    private final Domain knowledgeDomain;
     private final Map<StewardFunction, SnapStartFunction> functions = new EnumMap<>(StewardFunction.class);
     private final StateMachine agentLoop;
     private final HttpApi httpApi;
@@ -122,9 +149,12 @@ public final class StewardStack extends Stack {
         // A deleted document's object tells the ingest worker to drop its chunks.
         uploads.addEventNotification(EventType.OBJECT_REMOVED, new SqsDestination(ingestQueue));
 
+        this.knowledgeDomain = createKnowledgeDomain();
+
         // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
         for (var step : StewardFunction.agentLoopSteps()) {
-            var fn = addFunction(inputs, step, baseEnvironment(step), config.stepReservedConcurrency());
+            var fn = addFunction(inputs, step, knowledgeEnvironment(step, baseEnvironment(step)),
+                    config.stepReservedConcurrency());
             table.grantReadWriteData(fn.live());
         }
         grantModelInvocation(StewardFunction.PLAN, StewardFunction.RESPOND);
@@ -144,7 +174,7 @@ public final class StewardStack extends Stack {
         // API keys and tenants are only read at the edge.
         table.grantReadData(authorizer.live());
 
-        var ingestEnv = baseEnvironment(StewardFunction.INGEST);
+        var ingestEnv = knowledgeEnvironment(StewardFunction.INGEST, baseEnvironment(StewardFunction.INGEST));
         ingestEnv.put("BUCKET_NAME", uploads.getBucketName());
         // Unreserved on purpose: the event source's maxConcurrency caps it instead, because reserved concurrency
         // would make the SQS pollers throttle and push healthy messages to the DLQ.
@@ -152,6 +182,7 @@ public final class StewardStack extends Stack {
         table.grantReadWriteData(ingest.live());
         uploads.grantRead(ingest.live());
         grantTitanEmbeddings(StewardFunction.RETRIEVE, StewardFunction.INGEST);
+        restrictKnowledgeDomainToItsUsers();
         ingest.live().addEventSource(new SqsEventSource(ingestQueue, SqsEventSourceProps.builder()
                 .batchSize(INGEST_BATCH_SIZE)
                 .reportBatchItemFailures(true)
@@ -222,6 +253,76 @@ public final class StewardStack extends Stack {
                         .abortIncompleteMultipartUploadAfter(Duration.days(1))
                         .build()))
                 .build();
+    }
+
+    /**
+     * The knowledge index's domain: OpenSearch {@link #KNOWLEDGE_ENGINE}, sized and spread as the stage says,
+     * encrypted at rest (the service's default KMS key) and between nodes, HTTPS only with TLS 1.2 or later.
+     * Reachable on its public endpoint, and only with SigV4-signed requests of {@link #KNOWLEDGE_USERS} (see
+     * {@link #restrictKnowledgeDomainToItsUsers()}). Fine-grained access control is off: tenancy is enforced by
+     * the chunk index's tenant filter inside every query, not by OpenSearch users.
+     */
+    private Domain createKnowledgeDomain() {
+        var size = config.knowledgeDomain();
+        return Domain.Builder.create(this, "KnowledgeDomain")
+                // a fixed name, so that the access policy can name the domain without referring to itself
+                .domainName(knowledgeDomainName())
+                .version(KNOWLEDGE_ENGINE)
+                .capacity(CapacityConfig.builder()
+                        .dataNodes(size.dataNodes())
+                        .dataNodeInstanceType(size.instanceType())
+                        // standby needs three zones, dedicated masters and no burstable nodes
+                        .multiAzWithStandbyEnabled(false)
+                        .build())
+                .zoneAwareness(ZoneAwarenessConfig.builder()
+                        .enabled(size.zoneAware())
+                        .availabilityZoneCount(size.zoneAware() ? size.availabilityZones() : null)
+                        .build())
+                .ebs(EbsOptions.builder()
+                        .enabled(true)
+                        .volumeType(EbsDeviceVolumeType.GP3)
+                        .volumeSize(size.volumeGb())
+                        .build())
+                .encryptionAtRest(EncryptionAtRestOptions.builder().enabled(true).build())
+                .nodeToNodeEncryption(true)
+                .enforceHttps(true)
+                .tlsSecurityPolicy(TLSSecurityPolicy.TLS_1_2)
+                .removalPolicy(config.removalPolicy())
+                .build();
+    }
+
+    private String knowledgeDomainName() {
+        return "steward-" + config.name();
+    }
+
+    /** What the chunk index needs to find the domain and sign for it ({@code KnowledgeBases} reads both). */
+    private Map<String, String> knowledgeEnvironment(StewardFunction function, Map<String, String> env) {
+        if (KNOWLEDGE_USERS.contains(function)) {
+            env.put("STEWARD_OPENSEARCH_URL", "https://" + knowledgeDomain.getDomainEndpoint());
+            env.put("STEWARD_OPENSEARCH_SIGV4", "es");
+        }
+        return env;
+    }
+
+    /**
+     * The domain's resource policy: the roles of {@link #KNOWLEDGE_USERS} may use {@link #KNOWLEDGE_ACTIONS} on
+     * the domain and its paths, and no other principal is named. No role in the stack gets an {@code es:}
+     * permission of its own.
+     */
+    private void restrictKnowledgeDomainToItsUsers() {
+        var domainArn = formatArn(ArnComponents.builder()
+                .service("es").resource("domain").resourceName(knowledgeDomainName()).build());
+        var principals = KNOWLEDGE_USERS.stream()
+                .<IPrincipal>map(f -> new ArnPrincipal(functions.get(f).function().getRole().getRoleArn()))
+                .toList();
+        var policy = PolicyDocument.Builder.create()
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .principals(principals)
+                        .actions(KNOWLEDGE_ACTIONS)
+                        .resources(List.of(domainArn, domainArn + "/*"))
+                        .build()))
+                .build();
+        ((CfnDomain) knowledgeDomain.getNode().getDefaultChild()).setAccessPolicies(policy.toJSON());
     }
 
     private Map<String, String> baseEnvironment(StewardFunction function) {
@@ -428,6 +529,7 @@ public final class StewardStack extends Stack {
         output("UploadsBucketName", uploads.getBucketName());
         output("IngestQueueUrl", ingestQueue.getQueueUrl());
         output("AgentLoopArn", agentLoop.getStateMachineArn());
+        output("KnowledgeDomainEndpoint", "https://" + knowledgeDomain.getDomainEndpoint());
         site.ifPresent(s -> output("SiteUrl", s.origin()));
     }
 
@@ -453,6 +555,10 @@ public final class StewardStack extends Stack {
 
     public Queue ingestDeadLetters() {
         return ingestDeadLetters;
+    }
+
+    public Domain knowledgeDomain() {
+        return knowledgeDomain;
     }
 
     public SnapStartFunction function(StewardFunction function) {

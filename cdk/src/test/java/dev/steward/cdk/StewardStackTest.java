@@ -1,6 +1,7 @@
 package dev.steward.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,6 +107,112 @@ class StewardStackTest {
                 "maxReceiveCount", 3));
         var ingestTimeout = ((Number) functionProperties(s, StewardFunction.INGEST).get("Timeout")).intValue();
         assertThat(((Number) props.get("VisibilityTimeout")).intValue()).isGreaterThanOrEqualTo(6 * ingestTimeout);
+    }
+
+    // ---- knowledge index -------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void oneOpenSearchDomainEncryptedHttpsOnlyAndSizedForTheStage(String stage) {
+        var s = stages.stage(stage);
+        s.template().resourceCountIs("AWS::OpenSearchService::Domain", 1);
+        var cluster = switch (stage) {
+            // one small burstable node, no zone awareness
+            case "dev" -> Map.<String, Object>of("InstanceType", "t3.small.search", "InstanceCount", 1,
+                    "ZoneAwarenessEnabled", false, "DedicatedMasterEnabled", false, "MultiAZWithStandbyEnabled", false);
+            // two nodes in two zones: the index's primary and its replica
+            case "stage" -> Map.<String, Object>of("InstanceType", "t3.medium.search", "InstanceCount", 2,
+                    "ZoneAwarenessEnabled", true, "ZoneAwarenessConfig", Map.of("AvailabilityZoneCount", 2),
+                    "DedicatedMasterEnabled", false, "MultiAZWithStandbyEnabled", false);
+            default -> Map.<String, Object>of("InstanceType", "r6g.large.search", "InstanceCount", 2,
+                    "ZoneAwarenessEnabled", true, "ZoneAwarenessConfig", Map.of("AvailabilityZoneCount", 2),
+                    "DedicatedMasterEnabled", false, "MultiAZWithStandbyEnabled", false);
+        };
+        var props = properties(s, s.logicalId(s.stack().knowledgeDomain()));
+        assertThat(props).containsEntry("DomainName", "steward-" + stage)
+                .containsEntry("EngineVersion", "OpenSearch_2.19")
+                .containsEntry("ClusterConfig", cluster)
+                .containsEntry("EBSOptions", Map.of("EBSEnabled", true, "VolumeType", "gp3",
+                        "VolumeSize", Map.of("dev", 10, "stage", 20, "prod", 50).get(stage)))
+                .containsEntry("EncryptionAtRestOptions", Map.of("Enabled", true))
+                .containsEntry("NodeToNodeEncryptionOptions", Map.of("Enabled", true))
+                .containsEntry("DomainEndpointOptions", Map.of("EnforceHTTPS", true,
+                        "TLSSecurityPolicy", "Policy-Min-TLS-1-2-2019-07"))
+                // public endpoint, IAM only: no VPC placement, no fine-grained access control (yet)
+                .doesNotContainKeys("VPCOptions", "AdvancedSecurityOptions", "CognitoOptions");
+    }
+
+    @Test
+    void prodRetainsTheKnowledgeDomainWhileDevAndStageDeleteIt() {
+        stages.stage("prod").template().hasResource("AWS::OpenSearchService::Domain",
+                Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+        for (var name : List.of("dev", "stage")) {
+            stages.stage(name).template().hasResource("AWS::OpenSearchService::Domain",
+                    Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void onlyTheRetrieveAndIngestRolesMayCallTheKnowledgeDomain(String stage) {
+        var s = stages.stage(stage);
+        var props = properties(s, s.logicalId(s.stack().knowledgeDomain()));
+        @SuppressWarnings("unchecked")
+        var policy = (Map<String, Object>) props.get("AccessPolicies");
+        assertThat(policy).containsEntry("Version", "2012-10-17");
+        assertThat(asList(policy.get("Statement"))).hasSize(1);
+        @SuppressWarnings("unchecked")
+        var statement = (Map<String, Object>) asList(policy.get("Statement")).getFirst();
+        assertThat(statement.get("Effect")).isEqualTo("Allow");
+        assertThat(actions(statement)).containsExactlyInAnyOrder(
+                "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete");
+        assertThat(asList(((Map<?, ?>) statement.get("Principal")).get("AWS"))).containsExactlyInAnyOrder(
+                Map.of("Fn::GetAtt", List.of(roleOf(s, StewardFunction.RETRIEVE), "Arn")),
+                Map.of("Fn::GetAtt", List.of(roleOf(s, StewardFunction.INGEST), "Arn")));
+        assertThat(((Map<?, ?>) statement.get("Principal")).keySet()).extracting(String::valueOf).containsExactly("AWS");
+        // the domain itself and its paths, named without a reference to the domain resource (that would be a cycle)
+        var resources = asList(statement.get("Resource")).stream().map(StewardStackTest::jsonOf).toList();
+        assertThat(resources).hasSize(2).allSatisfy(r -> assertThat(r).contains(
+                "\"arn:\",{\"Ref\":\"AWS::Partition\"},\":es:\",{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"}"));
+        assertThat(resources).anySatisfy(r -> assertThat(r).endsWith("\":domain/steward-" + stage + "\"]]}"))
+                .anySatisfy(r -> assertThat(r).endsWith("\":domain/steward-" + stage + "/*\"]]}"));
+
+        // No role of the stack holds an es: permission of its own, so the policy above is the only way in; and the
+        // policy is set on the domain itself, not by a custom resource after it exists.
+        for (var r : s.resources().values()) {
+            if ("AWS::IAM::Policy".equals(r.get("Type"))) {
+                assertThat(jsonOf(r)).doesNotContain("\"es:");
+            }
+        }
+        assertThat(s.template().findResources("Custom::OpenSearchAccessPolicy")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void retrieveAndIngestFindTheDomainOverHttpsAndSignForEs(String stage) {
+        var s = stages.stage(stage);
+        var endpoint = Map.of("Fn::Join", List.of("", List.of("https://",
+                Map.of("Fn::GetAtt", List.of(s.logicalId(s.stack().knowledgeDomain()), "DomainEndpoint")))));
+        for (var f : StewardFunction.values()) {
+            var env = environment(s, f);
+            if (f == StewardFunction.RETRIEVE || f == StewardFunction.INGEST) {
+                assertThat(env).as(f.name()).containsEntry("STEWARD_OPENSEARCH_URL", endpoint)
+                        .containsEntry("STEWARD_OPENSEARCH_SIGV4", "es");
+            } else {
+                assertThat(env).as(f.name()).doesNotContainKeys("STEWARD_OPENSEARCH_URL", "STEWARD_OPENSEARCH_SIGV4");
+            }
+        }
+        s.template().hasOutput("KnowledgeDomainEndpoint", Map.of("Value", endpoint));
+    }
+
+    @Test
+    void aKnowledgeDomainSizeMustSpreadEvenlyOverItsZones() {
+        assertThatThrownBy(() -> new StageConfig.KnowledgeDomain("r6g.large.search", 3, 2, 50))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of availabilityZones");
+        assertThatThrownBy(() -> new StageConfig.KnowledgeDomain("r6g.large", 2, 2, 50))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".search");
+        assertThatThrownBy(() -> new StageConfig.KnowledgeDomain("r6g.large.search", 4, 4, 50))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1, 2 or 3");
     }
 
     // ---- functions --------------------------------------------------------------------------------------------
@@ -427,7 +534,8 @@ class StewardStackTest {
         var s = stages.stage(stage);
         var expected = Set.of(Map.of("Key", "app", "Value", "steward"), Map.of("Key", "stage", "Value", stage));
         for (var type : List.of("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::Lambda::Function",
-                "AWS::StepFunctions::StateMachine", "AWS::IAM::Role", "AWS::Logs::LogGroup")) {
+                "AWS::StepFunctions::StateMachine", "AWS::IAM::Role", "AWS::Logs::LogGroup",
+                "AWS::OpenSearchService::Domain")) {
             var found = s.template().findResources(type);
             assertThat(found).as(type).isNotEmpty();
             for (var r : found.entrySet()) {
@@ -493,6 +601,10 @@ class StewardStackTest {
                 .filter(e -> String.valueOf(((Map<String, Object>) e.getValue().get("Properties")).get("Handler"))
                         .startsWith("dev.steward."))
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> (Map<String, Object>) e.getValue().get("Properties")));
+    }
+
+    static String roleOf(Synthesized s, StewardFunction f) {
+        return s.logicalId(s.stack().function(f).function().getRole());
     }
 
     static List<Map<String, Object>> statementsOfFunction(Synthesized s, StewardFunction f) {

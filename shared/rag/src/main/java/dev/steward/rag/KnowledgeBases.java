@@ -4,12 +4,21 @@ import dev.steward.rag.chunk.Chunker;
 import dev.steward.rag.embed.BgeSmallEmbedder;
 import dev.steward.rag.embed.TitanEmbedder;
 import dev.steward.rag.embed.Embedder;
+import dev.steward.rag.index.ChunkIndex;
 import dev.steward.rag.index.VectorSpace;
 import dev.steward.rag.lucene.LuceneChunkIndex;
 import dev.steward.rag.opensearch.OpenSearchChunkIndex;
+import dev.steward.rag.opensearch.SigV4;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Ready-made knowledge bases: chunks sized by bge's own tokenizer; vectors from the JVM-wide bge-small embedder, or
@@ -22,21 +31,39 @@ public final class KnowledgeBases {
     /** The OpenSearch index holding every tenant's chunks; default {@value #DEFAULT_OPENSEARCH_INDEX}. */
     public static final String OPENSEARCH_INDEX = "STEWARD_OPENSEARCH_INDEX";
     public static final String DEFAULT_OPENSEARCH_INDEX = "steward-chunks";
+    /**
+     * How requests to OpenSearch are signed: {@code es} (Amazon OpenSearch Service), {@code aoss} (OpenSearch
+     * Serverless) or {@code none}. Unset or blank: {@code es} for a host ending in {@code .es.amazonaws.com},
+     * {@code aoss} for one ending in {@code .aoss.amazonaws.com}, {@code none} for any other host. Signing needs an
+     * https URL and {@value #AWS_REGION}; credentials come from the AWS SDK's default provider chain.
+     */
+    public static final String OPENSEARCH_SIGV4 = "STEWARD_OPENSEARCH_SIGV4";
+    /** The region requests to OpenSearch are signed for (Lambda sets it). */
+    public static final String AWS_REGION = "AWS_REGION";
     /** {@code bge} (default: in-process bge-small) or {@code titan} (Bedrock, {@link TitanEmbedder}'s variables). */
     public static final String EMBEDDER = "STEWARD_EMBEDDER";
 
     private KnowledgeBases() {}
 
     /**
-     * OpenSearch when {@value #OPENSEARCH_URL} is set in {@code env}, else embedded Lucene under {@code luceneRoot}.
+     * OpenSearch when {@value #OPENSEARCH_URL} is set in {@code env} (SigV4-signed as {@value #OPENSEARCH_SIGV4}
+     * says), else embedded Lucene under {@code luceneRoot}.
      *
-     * @throws IllegalArgumentException when {@value #OPENSEARCH_URL} is not an http(s) URL with a host
+     * @throws IllegalArgumentException when {@value #OPENSEARCH_URL} is not an http(s) URL with a host, or
+     *     {@value #OPENSEARCH_SIGV4} or {@value #AWS_REGION} is missing or wrong for signing
      */
     public static KnowledgeBase fromEnvironment(Map<String, String> env, Path luceneRoot) {
-        Embedder embedder = embedder(env);
+        return fromEnvironment(env, luceneRoot, UrlConnectionHttpClient::create);
+    }
+
+    /**
+     * As {@link #fromEnvironment(Map, Path)}, with SigV4-signed requests sent by the SDK HTTP client
+     * {@code signedHttp} makes (its own TLS trust, proxy or timeouts); the knowledge base closes that client.
+     */
+    public static KnowledgeBase fromEnvironment(Map<String, String> env, Path luceneRoot, Supplier<SdkHttpClient> signedHttp) {
         String url = env.getOrDefault(OPENSEARCH_URL, "").strip();
         if (url.isEmpty()) {
-            return lucene(luceneRoot, embedder);
+            return lucene(luceneRoot, embedder(env));
         }
         URI uri;
         try {
@@ -48,12 +75,48 @@ public final class KnowledgeBases {
             throw new IllegalArgumentException(OPENSEARCH_URL + " must be an http(s) URL with a host, got " + url);
         }
         String index = env.getOrDefault(OPENSEARCH_INDEX, "").strip();
-        return openSearch(uri, index.isEmpty() ? DEFAULT_OPENSEARCH_INDEX : index, embedder);
+        index = index.isEmpty() ? DEFAULT_OPENSEARCH_INDEX : index;
+        Optional<SigV4> signing = signing(env, uri);
+        Embedder embedder = embedder(env);
+        if (signing.isEmpty()) {
+            return openSearch(uri, index, embedder);
+        }
+        ChunkIndex<String> chunks = OpenSearchChunkIndex.connect(uri, signing.get(), signedHttp.get(), index, VectorSpace.of(embedder));
+        return new HybridKnowledgeBase(chunks, embedder, chunker());
+    }
+
+    /**
+     * The signing {@value #OPENSEARCH_SIGV4} asks for at {@code url} (see there for the rule), with the SDK's default
+     * credentials chain; empty for unsigned requests.
+     */
+    static Optional<SigV4> signing(Map<String, String> env, URI url) {
+        String name = env.getOrDefault(OPENSEARCH_SIGV4, "").strip().toLowerCase(Locale.ROOT);
+        Optional<SigV4.Service> service = switch (name) {
+            case "" -> SigV4.Service.ofHost(url.getHost());
+            case "none" -> Optional.empty();
+            case "es" -> Optional.of(SigV4.Service.ES);
+            case "aoss" -> Optional.of(SigV4.Service.AOSS);
+            default -> throw new IllegalArgumentException(
+                    OPENSEARCH_SIGV4 + " must be es, aoss or none, not '" + env.get(OPENSEARCH_SIGV4) + "'");
+        };
+        if (service.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException(OPENSEARCH_URL + " must be an https URL for SigV4 signing ("
+                    + service.get().signingName() + "), got " + url);
+        }
+        String region = env.getOrDefault(AWS_REGION, "").strip();
+        if (region.isEmpty()) {
+            throw new IllegalArgumentException(AWS_REGION + " must name the region to sign OpenSearch requests for ("
+                    + OPENSEARCH_SIGV4 + "=" + service.get().signingName() + ")");
+        }
+        return Optional.of(new SigV4(service.get(), Region.of(region), DefaultCredentialsProvider.builder().build()));
     }
 
     /** The embedder {@value #EMBEDDER} names; an index built by another one refuses to open with it. */
     static Embedder embedder(Map<String, String> env) {
-        String name = env.getOrDefault(EMBEDDER, "bge").strip().toLowerCase(java.util.Locale.ROOT);
+        String name = env.getOrDefault(EMBEDDER, "bge").strip().toLowerCase(Locale.ROOT);
         return switch (name) {
             case "", "bge" -> BgeSmallEmbedder.shared();
             case "titan" -> TitanEmbedder.fromEnvironment(env);

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.rag.opensearch.SigV4;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
-/** Choosing the backend from the environment; OpenSearchChunkIndexIT covers the OpenSearch side with a real node. */
+/**
+ * Choosing the backend and the OpenSearch signing from the environment; OpenSearchChunkIndexIT and
+ * SignedOpenSearchChunkIndexIT cover the OpenSearch side with a real node.
+ */
 class KnowledgeBasesTest {
     @TempDir
     Path root;
@@ -35,5 +42,54 @@ class KnowledgeBasesTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(KnowledgeBases.OPENSEARCH_URL);
         }
+    }
+
+    @Test
+    void signingFollowsTheVariableElseTheHost() {
+        URI domain = URI.create("https://search-steward-abc123.eu-west-1.es.amazonaws.com");
+        URI collection = URI.create("https://abc123xyz.eu-west-1.aoss.amazonaws.com");
+        URI own = URI.create("https://opensearch.internal:9200");
+        Map<String, String> region = Map.of(KnowledgeBases.AWS_REGION, "eu-west-1");
+
+        assertThat(KnowledgeBases.signing(region, domain)).hasValueSatisfying(s -> {
+            assertThat(s.service()).isEqualTo(SigV4.Service.ES);
+            assertThat(s.region()).isEqualTo(Region.EU_WEST_1);
+        });
+        assertThat(KnowledgeBases.signing(region, collection)).map(SigV4::service).hasValue(SigV4.Service.AOSS);
+        assertThat(KnowledgeBases.signing(region, own)).isEmpty();
+        // without signing, no region is needed
+        assertThat(KnowledgeBases.signing(Map.of(), own)).isEmpty();
+
+        assertThat(KnowledgeBases.signing(with(region, "ES "), own)).map(SigV4::service).hasValue(SigV4.Service.ES);
+        assertThat(KnowledgeBases.signing(with(region, "aoss"), domain)).map(SigV4::service).hasValue(SigV4.Service.AOSS);
+        assertThat(KnowledgeBases.signing(with(Map.of(), "none"), domain)).isEmpty();
+        assertThat(KnowledgeBases.signing(with(region, " "), domain)).map(SigV4::service).hasValue(SigV4.Service.ES);
+    }
+
+    @Test
+    void wrongSigningSettingsAreRefusedWithTheVariableNamed() {
+        URI domain = URI.create("https://search-steward-abc123.eu-west-1.es.amazonaws.com");
+        Map<String, String> region = Map.of(KnowledgeBases.AWS_REGION, "eu-west-1");
+        assertThatThrownBy(() -> KnowledgeBases.signing(with(region, "sigv4"), domain))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(KnowledgeBases.OPENSEARCH_SIGV4).hasMessageContaining("'sigv4'");
+        assertThatThrownBy(() -> KnowledgeBases.signing(with(region, "es"), URI.create("http://opensearch.internal:9200")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(KnowledgeBases.OPENSEARCH_URL).hasMessageContaining("https");
+        assertThatThrownBy(() -> KnowledgeBases.signing(Map.of(), domain))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(KnowledgeBases.AWS_REGION);
+        // and through the factory, before anything is loaded or connected
+        Map<String, String> env = Map.of(KnowledgeBases.OPENSEARCH_URL, domain.toString(),
+                KnowledgeBases.OPENSEARCH_SIGV4, "v4", KnowledgeBases.AWS_REGION, "eu-west-1");
+        assertThatThrownBy(() -> KnowledgeBases.fromEnvironment(env, root))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(KnowledgeBases.OPENSEARCH_SIGV4);
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String sigV4) {
+        Map<String, String> out = new HashMap<>(env);
+        out.put(KnowledgeBases.OPENSEARCH_SIGV4, sigV4);
+        return out;
     }
 }

@@ -46,14 +46,16 @@ import org.opensearch.client.opensearch.indices.IndexSettings;
 import org.opensearch.client.opensearch.indices.get_mapping.IndexMappingRecord;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * A {@link ChunkIndex} on OpenSearch: one index for the whole deployment, each chunk a document with a
  * {@code tenant} keyword, its document id, chunk id and ordinal, its title, section and text (analysed like
  * {@link EnglishAnalysis}: standard tokenizer, English possessive, lower case, the same stopwords, Porter stemming)
  * and its vector ({@code knn_vector}, {@code engine: lucene}, HNSW m = 16, ef_construction = 100, inner product on
- * unit vectors). One primary shard, so BM25 statistics cover the whole index as in a Lucene directory. Searchers
- * name hits by OpenSearch {@code _id}.
+ * unit vectors). One primary shard, so BM25 statistics cover the whole index as in a Lucene directory; one replica
+ * when the cluster has a second data node and none on a single node ({@code auto_expand_replicas: 0-1}), so a
+ * one-node cluster stays green. Searchers name hits by OpenSearch {@code _id}.
  *
  * <p>Tenancy: every query is a bool whose {@code filter} is the tenant term; in the kNN search the tenant term is
  * the {@code knn} query's own {@code filter}, which the Lucene engine applies while it walks the graph (efficient
@@ -69,6 +71,9 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
  *
  * <p>The index mapping's {@code _meta} records the embedder id and the dimension; an existing index built for
  * another embedder is refused with {@link EmbedderMismatchException} when this instance is created.
+ *
+ * <p>Access: plain HTTP(S) to a self-managed cluster, or every request signed with AWS Signature V4 ({@link SigV4})
+ * for an Amazon OpenSearch Service domain or an OpenSearch Serverless collection.
  *
  * <p>Thread-safe. A connection failure, 429 or 5xx surfaces as {@link TransientException}.
  */
@@ -87,7 +92,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     static final String METADATA = "metadata";
     private static final List<String> STORED_FIELDS = List.of(DOCUMENT_ID, CHUNK_ID, TITLE, SECTION, TEXT, METADATA);
 
-    private final OpenSearchTransport transport;
+    /** The transport and, when signed, the SDK HTTP client under it: closed with this index. */
+    private final List<AutoCloseable> owned;
     private final OpenSearchClient client;
     private final String index;
     private final VectorSpace space;
@@ -96,7 +102,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     private volatile boolean closed;
 
     /**
-     * Connects to {@code url} and creates the index if it does not exist.
+     * Connects to {@code url} without authentication (a self-managed node, local mode, tests) and creates the index
+     * if it does not exist.
      *
      * @throws EmbedderMismatchException when the index exists and holds another embedder's vectors
      */
@@ -105,20 +112,45 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
         OpenSearchTransport transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper())
                 .build();
+        return open(List.of(transport), transport, index, space);
+    }
+
+    /**
+     * Connects to the https {@code url} of an Amazon OpenSearch Service domain or Serverless collection, signing
+     * every request with {@code signing} and sending it with {@code http}, which this index owns and closes; creates
+     * the index if it does not exist.
+     *
+     * @throws IllegalArgumentException when {@code url} is not an https URL with a host
+     * @throws EmbedderMismatchException when the index exists and holds another embedder's vectors
+     */
+    public static OpenSearchChunkIndex connect(URI url, SigV4 signing, SdkHttpClient http, String index, VectorSpace space) {
+        OpenSearchTransport transport;
         try {
-            return new OpenSearchChunkIndex(transport, index, space);
+            transport = signing.transport(url, http, new JacksonJsonpMapper());
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        return open(List.of(transport, http), transport, index, space);
+    }
+
+    /** Opens the index over {@code transport}; on failure closes {@code owned}, else the index closes them. */
+    private static OpenSearchChunkIndex open(List<AutoCloseable> owned, OpenSearchTransport transport, String index,
+            VectorSpace space) {
+        try {
+            return new OpenSearchChunkIndex(owned, transport, index, space);
         } catch (RuntimeException e) {
             try {
-                transport.close();
-            } catch (IOException suppressed) {
+                closeAll(owned);
+            } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
     }
 
-    private OpenSearchChunkIndex(OpenSearchTransport transport, String index, VectorSpace space) {
-        this.transport = transport;
+    private OpenSearchChunkIndex(List<AutoCloseable> owned, OpenSearchTransport transport, String index, VectorSpace space) {
+        this.owned = List.copyOf(owned);
         this.client = new OpenSearchClient(transport);
         this.index = Objects.requireNonNull(index, "index");
         this.space = Objects.requireNonNull(space, "space");
@@ -163,6 +195,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
 
     private static IndexSettings settings() {
         return IndexSettings.of(s -> s.numberOfShards(1)
+                .autoExpandReplicas("0-1")
                 .knn(true)
                 .analysis(a -> a
                         .filter("steward_possessive", f -> f.definition(d -> d.stemmer(st -> st.language("possessive_english"))))
@@ -398,10 +431,24 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
             return;
         }
         closed = true;
-        try {
-            transport.close();
-        } catch (IOException e) {
-            throw new TransientException("closing the OpenSearch client: " + e.getMessage(), e);
+        closeAll(owned);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        TransientException failure = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new TransientException("closing the OpenSearch client: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

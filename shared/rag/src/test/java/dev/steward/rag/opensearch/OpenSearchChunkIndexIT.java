@@ -97,6 +97,10 @@ class OpenSearchChunkIndexIT extends ChunkIndexContract {
             assertThat(vector.path("method").path("name").asText()).isEqualTo("hnsw");
             assertThat(vector.path("method").path("space_type").asText()).isEqualTo("innerproduct");
             assertThat(props.path("text").path("analyzer").asText()).isEqualTo("steward_english");
+            JsonNode settings = request("GET", "/" + storage + "/_settings", null).path(storage).path("settings").path("index");
+            assertThat(settings.path("number_of_shards").asText()).isEqualTo("1");
+            // one replica where a second node can hold it, none on a single node (which stays green)
+            assertThat(settings.path("auto_expand_replicas").asText()).isEqualTo("0-1");
             // The same analysis as the Lucene backend: possessive and stopwords gone, Porter stems.
             String text = "How do the employees' holidays work after travelling? O'Neil's 3.5 kWh";
             JsonNode tokens = request("POST", "/" + storage + "/_analyze",
