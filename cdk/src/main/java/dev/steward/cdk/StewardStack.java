@@ -236,6 +236,13 @@ public final class StewardStack extends Stack {
                 .sortKey(Attribute.builder().name("gsi1sk").type(AttributeType.STRING).build())
                 .projectionType(ProjectionType.ALL)
                 .build());
+        // Sparse: only runs that have not ended carry gsi2 keys; the sweeper queries it instead of scanning.
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName("gsi2")
+                .partitionKey(Attribute.builder().name("gsi2pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("gsi2sk").type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
         return table;
     }
 

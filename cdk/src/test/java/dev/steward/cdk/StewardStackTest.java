@@ -47,13 +47,20 @@ class StewardStackTest {
                         Map.of("AttributeName", "pk", "AttributeType", "S"),
                         Map.of("AttributeName", "sk", "AttributeType", "S"),
                         Map.of("AttributeName", "gsi1pk", "AttributeType", "S"),
-                        Map.of("AttributeName", "gsi1sk", "AttributeType", "S"))),
+                        Map.of("AttributeName", "gsi1sk", "AttributeType", "S"),
+                        Map.of("AttributeName", "gsi2pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "gsi2sk", "AttributeType", "S"))),
                 "BillingMode", "PAY_PER_REQUEST",
                 "GlobalSecondaryIndexes", List.of(Map.of(
                         "IndexName", "gsi1",
                         "KeySchema", List.of(
                                 Map.of("AttributeName", "gsi1pk", "KeyType", "HASH"),
                                 Map.of("AttributeName", "gsi1sk", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL")), Map.of(
+                        "IndexName", "gsi2",
+                        "KeySchema", List.of(
+                                Map.of("AttributeName", "gsi2pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "gsi2sk", "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "ALL"))),
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                 "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true),

@@ -44,6 +44,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -140,8 +141,12 @@ public final class LocalPlatform implements AutoCloseable {
         }
         running.push(() -> SqliteJournal.shutdown(started, db));
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), TABLE);
-        table.createIfMissing();
+        List<String> addedIndexes = table.createIfMissing();
         stores = Stores.over(table);
+        if (!addedIndexes.isEmpty()) {
+            // A data dir from a version without the index of unfinished runs: list its runs there once.
+            LOG.info("added index(es) " + addedIndexes + " to the table; runs not yet ended indexed: " + stores.runs().indexUnfinished());
+        }
 
         queue = LocalQueue.start("steward-ingest", 10);
         running.push(queue);

@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Steward's one DynamoDB table. Keys: {@code pk}/{@code sk}; listing index {@code gsi1} on
- * {@code gsi1pk}/{@code gsi1sk}. Every partition key starts with {@code T#<tenant>} so an IAM
- * {@code dynamodb:LeadingKeys} condition can confine a tenant's credentials.
+ * {@code gsi1pk}/{@code gsi1sk}; sparse index {@code gsi2} on {@code gsi2pk}/{@code gsi2sk} holding only the runs
+ * that have not ended (for the sweeper, across tenants). Every partition key of the table starts with
+ * {@code T#<tenant>} so an IAM {@code dynamodb:LeadingKeys} condition can confine a tenant's credentials.
  */
 public final class StewardTable {
     public static final String PK = "pk";
@@ -30,12 +31,17 @@ public final class StewardTable {
     public static final String GSI1 = "gsi1";
     public static final String GSI1_PK = "gsi1pk";
     public static final String GSI1_SK = "gsi1sk";
+    public static final String GSI2 = "gsi2";
+    public static final String GSI2_PK = "gsi2pk";
+    public static final String GSI2_SK = "gsi2sk";
 
     private static final TableSchema<EnhancedDocument> SCHEMA = TableSchema.documentSchemaBuilder()
             .addIndexPartitionKey(TableMetadataNames.PRIMARY, PK, AttributeValueType.S)
             .addIndexSortKey(TableMetadataNames.PRIMARY, SK, AttributeValueType.S)
             .addIndexPartitionKey(GSI1, GSI1_PK, AttributeValueType.S)
             .addIndexSortKey(GSI1, GSI1_SK, AttributeValueType.S)
+            .addIndexPartitionKey(GSI2, GSI2_PK, AttributeValueType.S)
+            .addIndexSortKey(GSI2, GSI2_SK, AttributeValueType.S)
             .attributeConverterProviders(software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider.defaultProvider())
             .build();
 
@@ -61,25 +67,71 @@ public final class StewardTable {
         return name;
     }
 
-    /** Creates the table with its index when it does not exist (local mode and tests; CDK owns it on AWS). */
-    public void createIfMissing() {
+    /**
+     * Creates the table with its indexes when it does not exist, and adds an index that a table created by an
+     * earlier version lacks (local mode and tests; CDK owns the table on AWS).
+     *
+     * @return the indexes added to an existing table (their items written before are not in them yet)
+     */
+    public List<String> createIfMissing() {
         try {
             client.createTable(CreateTableRequest.builder()
                     .tableName(name)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(
-                            attr(PK), attr(SK), attr(GSI1_PK), attr(GSI1_SK))
+                    .attributeDefinitions(attr(PK), attr(SK), attr(GSI1_PK), attr(GSI1_SK), attr(GSI2_PK), attr(GSI2_SK))
                     .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                            .indexName(GSI1)
-                            .keySchema(key(GSI1_PK, KeyType.HASH), key(GSI1_SK, KeyType.RANGE))
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                            .build())
+                    .globalSecondaryIndexes(index(GSI1, GSI1_PK, GSI1_SK), index(GSI2, GSI2_PK, GSI2_SK))
                     .build());
             client.waiter().waitUntilTableExists(b -> b.tableName(name));
+            return List.of();
         } catch (ResourceInUseException alreadyThere) {
             // Created by an earlier start: the data on disk is kept.
+            return addMissingIndexes();
         }
+    }
+
+    private List<String> addMissingIndexes() {
+        var existing = client.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes().stream()
+                .map(i -> i.indexName()).toList();
+        if (existing.contains(GSI2)) {
+            return List.of();
+        }
+        client.updateTable(b -> b.tableName(name)
+                .attributeDefinitions(attr(GSI2_PK), attr(GSI2_SK))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(GSI2)
+                        .keySchema(key(GSI2_PK, KeyType.HASH), key(GSI2_SK, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()))));
+        awaitActive(GSI2);
+        return List.of(GSI2);
+    }
+
+    /** Waits (up to a minute) until a new index has been built; DynamoDB answers queries of it only then. */
+    private void awaitActive(String index) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            boolean active = client.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes().stream()
+                    .anyMatch(i -> i.indexName().equals(index) && i.indexStatus() == software.amazon.awssdk.services.dynamodb.model.IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("index " + index + " of table " + name + " was not active within a minute");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while index " + index + " of table " + name + " was being built", e);
+            }
+        }
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
     }
 
     private static AttributeDefinition attr(String n) {
@@ -88,10 +140,6 @@ public final class StewardTable {
 
     private static KeySchemaElement key(String n, KeyType type) {
         return KeySchemaElement.builder().attributeName(n).keyType(type).build();
-    }
-
-    static List<String> keyAttributes() {
-        return List.of(PK, SK, GSI1_PK, GSI1_SK);
     }
 
     private static final class TableMetadataNames {

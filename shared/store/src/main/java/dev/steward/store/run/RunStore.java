@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import dev.steward.core.run.RunStatus;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 
@@ -21,6 +22,7 @@ import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
  */
 public final class RunStore {
     private static final String KIND = "RUN";
+    static final int UNFINISHED_SHARDS = 16;
     private final StewardTable table;
 
     public RunStore(StewardTable table) {
@@ -52,12 +54,33 @@ public final class RunStore {
     }
 
     /**
-     * Runs not yet ended (QUEUED, RUNNING, WAITING_FOR_REVIEW) across all tenants, for the sweeper. A filtered scan:
-     * fine for local mode and small tables; a sparse status index replaces it when tables grow.
+     * Runs not yet ended (QUEUED, RUNNING, WAITING_FOR_REVIEW) across all tenants, least recently updated first, for
+     * the sweeper: queries of the sparse index {@code gsi2}, which holds a run only while it has not ended. The index
+     * is spread over {@value #UNFINISHED_SHARDS} partitions so that busy tenants' commits do not all write one
+     * index partition.
      */
     public List<RunRecord> listUnfinished(int limit) {
-        List<RunRecord> out = new ArrayList<>();
-        table.documents().scan(r -> r.filterExpression(Expression.builder()
+        List<EnhancedDocument> found = new ArrayList<>();
+        for (int shard = 0; shard < UNFINISHED_SHARDS; shard++) {
+            String key = unfinishedShard(shard);
+            table.documents().index(StewardTable.GSI2)
+                    .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(key))).limit(Math.min(limit, 1000)))
+                    .stream().flatMap(p -> p.items().stream()).limit(limit).forEach(found::add);
+        }
+        return found.stream()
+                .sorted(java.util.Comparator.comparing((EnhancedDocument d) -> d.getString(StewardTable.GSI2_SK)))
+                .limit(limit)
+                .map(RunStore::fromItem)
+                .toList();
+    }
+
+    /**
+     * Writes every unfinished run again so that the index {@code gsi2}, when just added to a table that already held
+     * runs, lists them too: a filtered scan of the whole table, once. Returns how many runs were written.
+     */
+    public int indexUnfinished() {
+        int written = 0;
+        List<RunRecord> unfinished = table.documents().scan(r -> r.filterExpression(Expression.builder()
                         .expression("sk = :meta AND begins_with(pk, :t) AND contains(pk, :run) AND #s IN (:q, :r, :w)")
                         .putExpressionName("#s", "status")
                         .putExpressionValue(":meta", AttributeValue.fromS("META"))
@@ -67,20 +90,36 @@ public final class RunStore {
                         .putExpressionValue(":r", AttributeValue.fromS(RunStatus.RUNNING.name()))
                         .putExpressionValue(":w", AttributeValue.fromS(RunStatus.WAITING_FOR_REVIEW.name()))
                         .build()))
-                .items().stream()
-                .limit(limit)
-                .forEach(d -> out.add(Json.read(d.getString("body"), RunRecord.class).atVersion(d.getNumber("version").longValue())));
-        return out;
+                .items().stream().map(RunStore::fromItem).toList();
+        for (RunRecord run : unfinished) {
+            if (TableAccess.putIfVersion(table, toItem(run), run.version())) {
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private static RunRecord fromItem(EnhancedDocument d) {
+        return Json.read(d.getString("body"), RunRecord.class).atVersion(d.getNumber("version").longValue());
+    }
+
+    static String unfinishedShard(int shard) {
+        return "UNFINISHED#" + String.format(java.util.Locale.ROOT, "%02d", shard);
     }
 
     private static EnhancedDocument toItem(RunRecord run) {
-        return TableAccess.item(TableAccess.tenantChildKey(run.tenant(), KIND, run.id().value()), "META")
+        EnhancedDocument.Builder item = TableAccess.item(TableAccess.tenantChildKey(run.tenant(), KIND, run.id().value()), "META")
                 .putString(StewardTable.GSI1_PK, TableAccess.listingKey(run.tenant(), KIND))
                 .putString(StewardTable.GSI1_SK, run.createdAt() + "#" + run.id().value())
                 .putString("status", run.status().name())
                 .putString("agent", run.agent())
                 .putNumber("version", run.version())
-                .putString("body", Json.write(run))
-                .build();
+                .putString("body", Json.write(run));
+        if (!run.status().terminal()) {
+            // Sparse: an ended run's item has no gsi2 keys, so it leaves the index with the write that ends it.
+            item.putString(StewardTable.GSI2_PK, unfinishedShard(Math.floorMod(run.id().value().hashCode(), UNFINISHED_SHARDS)))
+                    .putString(StewardTable.GSI2_SK, run.updatedAt() + "#" + run.tenant().value() + "#" + run.id().value());
+        }
+        return item.build();
     }
 }
