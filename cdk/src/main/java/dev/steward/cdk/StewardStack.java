@@ -230,20 +230,20 @@ public final class StewardStack extends Stack {
                 .removalPolicy(config.removalPolicy())
                 .build();
         // Tenant-keyed listings (runs, documents, reviews per tenant).
-        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName("gsi1")
-                .partitionKey(Attribute.builder().name("gsi1pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("gsi1sk").type(AttributeType.STRING).build())
-                .projectionType(ProjectionType.ALL)
-                .build());
+        addStringIndex(table, "gsi1");
         // Sparse: only runs that have not ended carry gsi2 keys; the sweeper queries it instead of scanning.
+        addStringIndex(table, "gsi2");
+        return table;
+    }
+
+    /** An index on {@code <name>pk}/{@code <name>sk} (strings) projecting whole items. */
+    private static void addStringIndex(Table table, String name) {
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName("gsi2")
-                .partitionKey(Attribute.builder().name("gsi2pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("gsi2sk").type(AttributeType.STRING).build())
+                .indexName(name)
+                .partitionKey(Attribute.builder().name(name + "pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(name + "sk").type(AttributeType.STRING).build())
                 .projectionType(ProjectionType.ALL)
                 .build());
-        return table;
     }
 
     private Bucket createUploadsBucket() {
