@@ -41,9 +41,10 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * The record of the retrieval ideas tried against the default fusion (BENCHMARK.md, "Second round"): reads a Lucene
  * index that {@link RetrievalBench} built with {@code --index DIR}, and scores each idea's document-level nDCG@10 on
- * one split next to the default ({@code ScoreFusion(300, 0.65, ANY)}), with the paired standard error of the
- * difference. Ideas: dense pseudo-relevance feedback (Rocchio on the chunk vectors), RM3 expansion of the BM25 query,
- * term-pair proximity clauses, document-level aggregation of chunk scores, and query-adaptive fusion weights.
+ * one split next to the default ({@code ScoreFusion(300, 0.65, ANY)}), with its standard error and the paired
+ * standard error of the difference. Ideas: dense pseudo-relevance feedback (Rocchio on the chunk vectors), RM3
+ * expansion of the BM25 query, term-pair proximity clauses, document-level aggregation of chunk scores, and
+ * query-adaptive fusion weights. {@link EnsembleExperiments} builds on it for a second dense model.
  *
  * <pre>
  * RetrievalExperiments --index DIR [--dataset DIR] [--split train|test] [--only dprf,rm3,proximity,aggregation,adaptive]
@@ -67,11 +68,12 @@ public final class RetrievalExperiments {
     private final Analyzer analyzer = EnglishAnalysis.analyzer();
     private double[] reference;
 
-    /** A query's vector, terms and the default's two candidate lists and fused ranking. */
-    private record Baseline(float[] vector, List<String> terms, List<Fusion.Scored<Integer>> dense,
+    /** A query's bge vector, terms and the default's two candidate lists and fused ranking. */
+    record Baseline(float[] vector, List<String> terms, List<Fusion.Scored<Integer>> dense,
             List<Fusion.Scored<Integer>> bm25, List<Fusion.Fused<Integer>> fused) {}
 
-    private RetrievalExperiments(Path dataset, Path index, String split) throws IOException {
+    /** Reads the index and runs the default's two searches for every query of the split. */
+    RetrievalExperiments(Path dataset, Path index, String split) throws IOException {
         data = BeirDataset.load(dataset, split);
         DirectoryReader reader = DirectoryReader.open(FSDirectory.open(index.resolve(RetrievalBench.TENANT.value())));
         searcher = new IndexSearcher(reader);
@@ -120,11 +122,7 @@ public final class RetrievalExperiments {
             throw new IllegalArgumentException("--index DIR (built by RetrievalBench --index DIR) is required");
         }
         RetrievalExperiments run = new RetrievalExperiments(dataset, index, split);
-        System.out.printf(Locale.ROOT, "%d %s queries, %d chunks; nDCG@10 (difference to the default ± its standard error)%n",
-                run.queries.size(), split, run.texts.length);
-        run.report("default: convex 0.65 over 300", run.chunks(i -> run.queries.get(i).fused()));
-        run.report("dense", run.chunks(i -> asFused(run.queries.get(i).dense())));
-        run.report("bm25", run.chunks(i -> asFused(run.queries.get(i).bm25())));
+        run.reportBaselines(split);
         for (String name : only.split(",")) {
             switch (name) {
                 case "dprf" -> run.densePrf();
@@ -135,6 +133,33 @@ public final class RetrievalExperiments {
                 default -> throw new IllegalArgumentException("unknown experiment " + name);
             }
         }
+    }
+
+    /** Prints the header and the rows every comparison starts from: the default (the reference), dense, BM25. */
+    void reportBaselines(String split) {
+        System.out.printf(Locale.ROOT, "%d %s queries, %d chunks; nDCG@10 (difference to the default ± its standard error)%n",
+                queries.size(), split, texts.length);
+        report("default: convex 0.65 over 300", chunks(i -> queries.get(i).fused()));
+        report("dense", chunks(i -> asFused(queries.get(i).dense())));
+        report("bm25", chunks(i -> asFused(queries.get(i).bm25())));
+    }
+
+    /** The split's queries in the dataset's order, each with the default's searches. */
+    List<Baseline> baselines() {
+        return queries;
+    }
+
+    /** The bge vector of each chunk, by Lucene doc id. */
+    float[][] chunkVectors() {
+        return vectors;
+    }
+
+    IndexSearcher searcher() {
+        return searcher;
+    }
+
+    BeirDataset data() {
+        return data;
     }
 
     // ------------------------------------------------------------------------------------------------ ideas
@@ -283,7 +308,7 @@ public final class RetrievalExperiments {
         return range > 0 ? (top - mean) / range : 0;
     }
 
-    private static List<Fusion.Fused<Integer>> convex(List<Fusion.Scored<Integer>> dense, List<Fusion.Scored<Integer>> bm25, double w) {
+    static List<Fusion.Fused<Integer>> convex(List<Fusion.Scored<Integer>> dense, List<Fusion.Scored<Integer>> bm25, double w) {
         return Fusion.convexCombination(List.of(dense, bm25), new double[] {w, 1 - w});
     }
 
@@ -327,14 +352,14 @@ public final class RetrievalExperiments {
         return fused.stream().map(Fusion.Fused::item).toList();
     }
 
-    private static List<Fusion.Fused<Integer>> asFused(List<Fusion.Scored<Integer>> scored) {
+    static List<Fusion.Fused<Integer>> asFused(List<Fusion.Scored<Integer>> scored) {
         return scored.stream().map(s -> new Fusion.Fused<>(s.item(), s.score())).toList();
     }
 
     // --------------------------------------------------------------------------------------------- scoring
 
     /** Per-query nDCG@10 of a chunk ranking read as the bench does (its first 30 chunks, a document at its best). */
-    private double[] chunks(IntFunction<List<Fusion.Fused<Integer>>> ranking) {
+    double[] chunks(IntFunction<List<Fusion.Fused<Integer>>> ranking) {
         return documents(i -> ranking.apply(i).stream()
                 .limit(RetrievalBench.RANKING_CHUNKS)
                 .map(hit -> documentOf[hit.item()])
@@ -350,8 +375,13 @@ public final class RetrievalExperiments {
         return ndcg;
     }
 
-    /** Prints the mean, and the mean paired difference to the first ranking reported with its standard error. */
-    private void report(String name, double[] ndcg) {
+    /**
+     * Prints the mean with its standard error, and the mean paired difference to the first ranking reported with
+     * the standard error of that difference.
+     *
+     * @return the mean
+     */
+    double report(String name, double[] ndcg) {
         if (reference == null) {
             reference = ndcg;
         }
@@ -362,10 +392,14 @@ public final class RetrievalExperiments {
             diff += (ndcg[i] - reference[i]) / ndcg.length;
         }
         double var = 0;
+        double varDiff = 0;
         for (int i = 0; i < ndcg.length; i++) {
-            var += Math.pow(ndcg[i] - reference[i] - diff, 2) / Math.max(1, ndcg.length - 1);
+            var += Math.pow(ndcg[i] - mean, 2) / Math.max(1, ndcg.length - 1);
+            varDiff += Math.pow(ndcg[i] - reference[i] - diff, 2) / Math.max(1, ndcg.length - 1);
         }
-        System.out.printf(Locale.ROOT, "%.4f  (%+.4f ± %.4f)  %s%n", mean, diff, Math.sqrt(var / ndcg.length), name);
+        System.out.printf(Locale.ROOT, "%.4f ± %.4f  (%+.4f ± %.4f)  %s%n", mean, Math.sqrt(var / ndcg.length), diff,
+                Math.sqrt(varDiff / ndcg.length), name);
         System.out.flush();
+        return mean;
     }
 }
