@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
+import dev.steward.guardrails.pii.PiiRedactor;
+import dev.steward.guardrails.pii.PiiScanner;
+import dev.steward.guardrails.pii.PiiVault;
 import dev.steward.store.agent.AgentCatalog;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
@@ -54,10 +57,19 @@ final class RunsApi {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not start the execution of " + id, e);
             RunRecord stored = config.stores().runs().get(who.tenant(), id);
-            config.stores().runs().update(stored.failed("the agent loop could not be started: " + e.getMessage(), config.clock().instant()));
+            // No step ever checked this input, and the failed run stays stored: keep its personal data out.
+            java.time.Instant now = config.clock().instant();
+            String redacted = InputRedactor.PII.redact(stored.input(), new PiiVault(who.tenant(), id)).text();
+            config.stores().runs().update(stored.next(now).input(redacted).build()
+                    .failed("the agent loop could not be started: " + e.getMessage(), now));
             throw new ApiException(503, "orchestrator_unavailable", "the run could not be started; try again");
         }
         return Json.object().put("runId", id.value()).put("status", run.status().name());
+    }
+
+    /** The local PII redactor, loaded only when a run fails before its first step (its recognizers take a moment). */
+    private static final class InputRedactor {
+        static final PiiRedactor PII = new PiiRedactor(PiiScanner.all());
     }
 
     ObjectNode get(Principal who, String id) {
