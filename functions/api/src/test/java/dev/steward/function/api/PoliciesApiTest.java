@@ -10,18 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The policy routes through the real handler, over DynamoDB Local; S3 and Step Functions are never reached. */
 class PoliciesApiTest {
@@ -42,13 +34,7 @@ class PoliciesApiTest {
         dynamo = DynamoDBEmbedded.create(false);
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
         table.createIfMissing();
-        URI nowhere = URI.create("http://127.0.0.1:9");
-        api = new ApiHandler(new ApiConfig(Stores.over(table),
-                S3Client.builder().region(Region.US_EAST_1).endpointOverride(nowhere).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
-                "bucket",
-                SfnClient.builder().region(Region.US_EAST_1).endpointOverride(nowhere).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
-                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
-                Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC)));
+        api = new ApiHandler(UnreachableServices.config(Stores.over(table)));
     }
 
     @AfterAll

@@ -15,20 +15,12 @@ import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Starting a run when the state machine cannot be reached (its endpoint refuses connections). */
 class RunsApiTest {
@@ -46,13 +38,7 @@ class RunsApiTest {
         stores = Stores.over(table);
         stores.agents().put(TENANT, new AgentTemplate("assistant", "", "Answer from the sources.", 5, 8,
                 Json.tree("{\"type\":\"object\"}")));
-        URI nowhere = URI.create("http://127.0.0.1:9");
-        api = new ApiHandler(new ApiConfig(stores,
-                S3Client.builder().region(Region.US_EAST_1).endpointOverride(nowhere).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
-                "bucket",
-                SfnClient.builder().region(Region.US_EAST_1).endpointOverride(nowhere).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
-                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
-                Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC)));
+        api = new ApiHandler(UnreachableServices.config(stores));
     }
 
     @AfterAll

@@ -1,0 +1,27 @@
+package dev.steward.function.api;
+
+import dev.steward.store.Stores;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** An API configuration over real stores whose S3 and Step Functions endpoints refuse every connection. */
+final class UnreachableServices {
+    private static final URI NOWHERE = URI.create("http://127.0.0.1:9");
+
+    private UnreachableServices() {}
+
+    static ApiConfig config(Stores stores) {
+        return new ApiConfig(stores,
+                S3Client.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
+                "bucket",
+                SfnClient.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
+                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
+                Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC));
+    }
+}
