@@ -186,8 +186,8 @@ public final class AgentSteps {
     /** Decides what the run does next: the whole "what next" policy of the loop, on one screen. */
     public RunPointer plan(RunPointer at) {
         long started = System.nanoTime();
-        // Every plan after a segment's first step comes before a model call (with tools, or to answer), which needs
-        // the tenant's usage today: read it while the run loads instead of after.
+        // A plan after a segment's first step usually leads to a model call (with tools, or to answer), which first
+        // needs the tenant's usage today: read it while the run loads instead of after (unused if the plan halts).
         CompletableFuture<Long> usedToday = model.isPresent() && at.step() > 0
                 ? CompletableFuture.supplyAsync(() -> tenantTokensToday(TenantId.of(at.tenantId())), PREFETCH) : null;
         RunRecord run = load(at);
