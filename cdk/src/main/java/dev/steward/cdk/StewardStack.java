@@ -230,19 +230,19 @@ public final class StewardStack extends Stack {
                 .removalPolicy(config.removalPolicy())
                 .build();
         // Tenant-keyed listings (runs, documents, reviews per tenant).
-        addStringIndex(table, "gsi1");
+        addStringIndex(table, "gsi1", ProjectionType.ALL);
         // Sparse: only runs that have not ended carry gsi2 keys; the sweeper queries it instead of scanning.
-        addStringIndex(table, "gsi2");
+        addStringIndex(table, "gsi2", ProjectionType.KEYS_ONLY);
         return table;
     }
 
-    /** An index on {@code <name>pk}/{@code <name>sk} (strings) projecting whole items. */
-    private static void addStringIndex(Table table, String name) {
+    /** An index on {@code <name>pk}/{@code <name>sk} (strings). */
+    private static void addStringIndex(Table table, String name, ProjectionType projection) {
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(name)
                 .partitionKey(Attribute.builder().name(name + "pk").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(name + "sk").type(AttributeType.STRING).build())
-                .projectionType(ProjectionType.ALL)
+                .projectionType(projection)
                 .build());
     }
 

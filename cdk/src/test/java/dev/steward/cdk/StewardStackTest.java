@@ -61,7 +61,7 @@ class StewardStackTest {
                         "KeySchema", List.of(
                                 Map.of("AttributeName", "gsi2pk", "KeyType", "HASH"),
                                 Map.of("AttributeName", "gsi2sk", "KeyType", "RANGE")),
-                        "Projection", Map.of("ProjectionType", "ALL"))),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY"))),
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                 "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true),
                 "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true))));

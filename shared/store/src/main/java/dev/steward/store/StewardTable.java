@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Steward's one DynamoDB table. Keys: {@code pk}/{@code sk}; listing index {@code gsi1} on
- * {@code gsi1pk}/{@code gsi1sk}; sparse index {@code gsi2} on {@code gsi2pk}/{@code gsi2sk} holding only the runs
- * that have not ended (for the sweeper, across tenants). Every partition key of the table starts with
+ * {@code gsi1pk}/{@code gsi1sk}; sparse, keys-only index {@code gsi2} on {@code gsi2pk}/{@code gsi2sk} holding only
+ * the runs that have not ended (for the sweeper, across tenants). Every partition key of the table starts with
  * {@code T#<tenant>} so an IAM {@code dynamodb:LeadingKeys} condition can confine a tenant's credentials.
  */
 public final class StewardTable {
@@ -80,7 +80,8 @@ public final class StewardTable {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attr(PK), attr(SK), attr(GSI1_PK), attr(GSI1_SK), attr(GSI2_PK), attr(GSI2_SK))
                     .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                    .globalSecondaryIndexes(index(GSI1, GSI1_PK, GSI1_SK), index(GSI2, GSI2_PK, GSI2_SK))
+                    .globalSecondaryIndexes(index(GSI1, GSI1_PK, GSI1_SK, ProjectionType.ALL),
+                            index(GSI2, GSI2_PK, GSI2_SK, ProjectionType.KEYS_ONLY))
                     .build());
             client.waiter().waitUntilTableExists(b -> b.tableName(name));
             return List.of();
@@ -100,7 +101,7 @@ public final class StewardTable {
                 .attributeDefinitions(attr(GSI2_PK), attr(GSI2_SK))
                 .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(GSI2)
                         .keySchema(key(GSI2_PK, KeyType.HASH), key(GSI2_SK, KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()))));
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()))));
         awaitActive(GSI2);
         return List.of(GSI2);
     }
@@ -126,11 +127,11 @@ public final class StewardTable {
         }
     }
 
-    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey) {
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey, ProjectionType projection) {
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
                 .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .projection(Projection.builder().projectionType(projection).build())
                 .build();
     }
 

@@ -54,23 +54,27 @@ public final class RunStore {
     }
 
     /**
-     * Runs not yet ended (QUEUED, RUNNING, WAITING_FOR_REVIEW) across all tenants, least recently updated first, for
-     * the sweeper: queries of the sparse index {@code gsi2}, which holds a run only while it has not ended. The index
-     * is spread over {@value #UNFINISHED_SHARDS} partitions so that busy tenants' commits do not all write one
-     * index partition.
+     * Runs not yet ended (QUEUED, RUNNING, WAITING_FOR_REVIEW) across all tenants, oldest first, for the sweeper:
+     * queries of the sparse index {@code gsi2}, which holds a run's keys only while it has not ended, then a read of
+     * each run. The index is spread over {@value #UNFINISHED_SHARDS} partitions so that busy tenants' commits do not
+     * all write one index partition; its sort key is the run's creation, which no commit changes, and it holds keys
+     * only, so a step's commit costs the index one small write.
      */
     public List<RunRecord> listUnfinished(int limit) {
-        List<EnhancedDocument> found = new ArrayList<>();
+        List<EnhancedDocument> keys = new ArrayList<>();
         for (int shard = 0; shard < UNFINISHED_SHARDS; shard++) {
             String key = unfinishedShard(shard);
             table.documents().index(StewardTable.GSI2)
                     .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(key))).limit(Math.min(limit, 1000)))
-                    .stream().flatMap(p -> p.items().stream()).limit(limit).forEach(found::add);
+                    .stream().flatMap(p -> p.items().stream()).limit(limit).forEach(keys::add);
         }
-        return found.stream()
+        return keys.stream()
                 .sorted(java.util.Comparator.comparing((EnhancedDocument d) -> d.getString(StewardTable.GSI2_SK)))
                 .limit(limit)
+                .map(d -> TableAccess.get(table, d.getString(StewardTable.PK), d.getString(StewardTable.SK)))
+                .flatMap(Optional::stream)
                 .map(RunStore::fromItem)
+                .filter(run -> !run.status().terminal()) // ended between the query and the read
                 .toList();
     }
 
@@ -118,7 +122,7 @@ public final class RunStore {
         if (!run.status().terminal()) {
             // Sparse: an ended run's item has no gsi2 keys, so it leaves the index with the write that ends it.
             item.putString(StewardTable.GSI2_PK, unfinishedShard(Math.floorMod(run.id().value().hashCode(), UNFINISHED_SHARDS)))
-                    .putString(StewardTable.GSI2_SK, run.updatedAt() + "#" + run.tenant().value() + "#" + run.id().value());
+                    .putString(StewardTable.GSI2_SK, run.createdAt() + "#" + run.tenant().value() + "#" + run.id().value());
         }
         return item.build();
     }

@@ -29,7 +29,7 @@ class RunStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
 
     @Test
-    void onlyRunsThatHaveNotEndedAreListedAcrossTenantsLeastRecentlyUpdatedFirst() {
+    void onlyRunsThatHaveNotEndedAreListedAcrossTenantsOldestFirst() {
         RunStore runs = new RunStore(DB.table());
         RunRecord older = created(runs, "north", "q1", T0);
         RunRecord newer = created(runs, "south", "q2", T0.plusSeconds(60));
