@@ -1,13 +1,10 @@
 package dev.steward.rag.embed;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.steward.rag.chunk.TokenCounter;
@@ -47,20 +44,8 @@ public final class BgeSmallEmbedder implements Embedder {
     private final AbstractInProcessEmbeddingModel model;
 
     private BgeSmallEmbedder() {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // One thread per inference: waking intra-op workers costs more than they save on texts of 512 tokens
-            // or less, and parallelism across passages (embedAll) keeps every core busy instead.
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            OrtSession session = environment.createSession(resourceBytes(MODEL_RESOURCE), options);
-            OnnxBertBiEncoder encoder;
-            try (InputStream tokenizerJson = resource(TOKENIZER_RESOURCE)) {
-                encoder = new OnnxBertBiEncoder(environment, session, tokenizerJson, PoolingMode.CLS);
-            }
-            this.model = new InProcessModel(encoder);
+        try (InputStream tokenizerJson = resource(TOKENIZER_RESOURCE)) {
+            this.model = OnnxEncoders.model(resourceBytes(MODEL_RESOURCE), tokenizerJson, PoolingMode.CLS, DIMENSION);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot start ONNX Runtime for bge-small-en-v1.5: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -158,26 +143,6 @@ public final class BgeSmallEmbedder implements Embedder {
     private static byte[] resourceBytes(String name) throws IOException {
         try (InputStream in = resource(name)) {
             return in.readAllBytes();
-        }
-    }
-
-    /** Gives access to langchain4j's tokenise-window-pool-normalise pipeline around our own session. */
-    private static final class InProcessModel extends AbstractInProcessEmbeddingModel {
-        private final OnnxBertBiEncoder encoder;
-
-        InProcessModel(OnnxBertBiEncoder encoder) {
-            super(null); // langchain4j's pool: one thread per processor, idle threads exit after a second
-            this.encoder = encoder;
-        }
-
-        @Override
-        protected OnnxBertBiEncoder model() {
-            return encoder;
-        }
-
-        @Override
-        protected Integer knownDimension() {
-            return DIMENSION;
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.steward.rag.embed;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import java.io.IOException;
@@ -78,31 +75,18 @@ public final class E5SmallEmbedder implements Embedder {
     }
 
     /**
-     * langchain4j's tokenise-window-pool-normalise pipeline (its pool: one worker per processor) around our session.
-     * The class literal finds langchain4j's jar without running its static initializer, which would load a second
-     * copy of the model with ONNX Runtime's default (spinning, multi-threaded) options.
+     * The model on {@link OnnxEncoders}' session settings, the same as bge's. The class literal finds langchain4j's
+     * jar without running its static initializer, which would load a second copy of the model with ONNX Runtime's
+     * default (spinning, multi-threaded) options.
      */
     private static AbstractInProcessEmbeddingModel load() {
         Class<?> jar = E5SmallV2QuantizedEmbeddingModel.class;
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (InputStream onnx = jar.getResourceAsStream("/e5-small-v2-q.onnx");
-                InputStream tokenizer = jar.getResourceAsStream("/e5-small-v2-q-tokenizer.json");
-                OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                InputStream tokenizer = jar.getResourceAsStream("/e5-small-v2-q-tokenizer.json")) {
             if (onnx == null || tokenizer == null) {
                 throw new IOException("e5-small-v2-q files are not on the classpath");
             }
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            OrtSession session = environment.createSession(onnx.readAllBytes(), options);
-            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
-            return new AbstractInProcessEmbeddingModel(null) {
-                @Override
-                protected OnnxBertBiEncoder model() {
-                    return encoder;
-                }
-            };
+            return OnnxEncoders.model(onnx.readAllBytes(), tokenizer, PoolingMode.MEAN, DIMENSION);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot start ONNX Runtime for e5-small-v2: " + e.getMessage(), e);
         } catch (IOException e) {
