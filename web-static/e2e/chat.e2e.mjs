@@ -10,15 +10,10 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
 
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { check, clip, configError, launchChromium, printSummary, reportBrowserErrors, reportFailure } from './harness.mjs';
+import { check, clip, configError, launchChromium, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const targetDir = resolve(here, '..', 'target');
-const screenshot = resolve(targetDir, 'e2e-chat.png');
-const failureShot = resolve(targetDir, 'e2e-failure.png');
+const screenshot = targetPath('e2e-chat.png');
+const failureShot = targetPath('e2e-failure.png');
 
 const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const apiKey = process.env.STEWARD_API_KEY || '';
@@ -31,20 +26,13 @@ async function main() {
   if (!apiKey) {
     return configError('STEWARD_API_KEY is not set (a valid key of a tenant with indexed documents)');
   }
-  mkdirSync(targetDir, { recursive: true });
 
   const browser = await launchChromium();
   const pageErrors = [];
   let page;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(uiTimeoutMs);
-    page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      // 4xx answers are expected (the wrong key); the browser logs them as "Failed to load resource".
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console error: ${m.text()}`);
-    });
+    // 4xx answers are expected (the wrong key).
+    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, allowFailedLoads: true });
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
 
     await check('app loads', async () => {
@@ -166,10 +154,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`e2e could not run: ${e && e.stack ? e.stack : e}`);
-    process.exit(1);
-  },
-);
+run(main);

@@ -1,5 +1,8 @@
 // What the browser tests share: numbered checks with a closing "N passed, N failed" line, Debian's Chromium started
 // the way this machine allows, and the failure report (unexpected error, browser errors, failure screenshot).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export class CheckFailed extends Error {}
@@ -73,4 +76,41 @@ export async function reportFailure(e, pageErrors, page, failureShot) {
 /** The closing line the test runners read. */
 export function printSummary() {
   console.log(`${passed} passed, ${failed} failed`);
+}
+
+/** Where the browser tests write screenshots: web-static/target/NAME (the folder is created). */
+export function targetPath(name) {
+  const dir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'target');
+  mkdirSync(dir, { recursive: true });
+  return resolve(dir, name);
+}
+
+/**
+ * A page in a new 1280x900 context with `timeoutMs` as its default timeout, whose uncaught errors and console errors
+ * are added to `pageErrors` (prefixed by `label` when given). With `allowFailedLoads` the browser's "Failed to load
+ * resource" lines, which it logs for 4xx answers a test expects, are not errors.
+ */
+export async function openPage(browser, pageErrors, { timeoutMs, label = '', allowFailedLoads = false }) {
+  const prefix = label ? `${label} ` : '';
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  page.on('pageerror', (e) => pageErrors.push(`${prefix}page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(allowFailedLoads && m.text().startsWith('Failed to load resource'))) {
+      pageErrors.push(`${prefix}console error: ${m.text()}`);
+    }
+  });
+  return page;
+}
+
+/** Runs a browser test's `main` and exits with its code; 1 when the test could not run at all. */
+export function run(main) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`e2e could not run: ${e && e.stack ? e.stack : e}`);
+      process.exit(1);
+    },
+  );
 }

@@ -18,16 +18,11 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed
 // (2 when the configuration is incomplete). Writes web-static/target/e2e-review.png (e2e-review-failure.png on failure).
 
-import { mkdirSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { check, clip, configError, launchChromium, printSummary, reportBrowserErrors, reportFailure } from './harness.mjs';
+import { check, clip, configError, launchChromium, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const targetDir = resolve(here, '..', 'target');
-const screenshot = resolve(targetDir, 'e2e-review.png');
-const failureShot = resolve(targetDir, 'e2e-review-failure.png');
+const screenshot = targetPath('e2e-review.png');
+const failureShot = targetPath('e2e-review-failure.png');
 
 const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const apiKey = process.env.STEWARD_API_KEY || '';
@@ -68,23 +63,13 @@ async function main() {
   if (!reviewId && !chatAgent) return configError('STEWARD_REVIEW_ID is not set (a pending review whose payload is an email {to, subject, body})');
   if (!EXPECTED[action]) return configError(`STEWARD_REVIEW_ACTION must be approve, reject or edit, not "${action}"`);
   const expected = EXPECTED[action];
-  mkdirSync(targetDir, { recursive: true });
 
   const browser = await launchChromium();
   const pageErrors = [];
   let page;
   try {
-    const openPage = async (label) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const p = await context.newPage();
-      p.setDefaultTimeout(uiTimeoutMs);
-      p.on('pageerror', (e) => pageErrors.push(`${label} page error: ${e.message}`));
-      p.on('console', (m) => {
-        // 4xx answers are expected (the 409 of the stale tab); the browser logs them as "Failed to load resource".
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`${label} console error: ${m.text()}`);
-      });
-      return p;
-    };
+    // 4xx answers are expected (the 409 of the stale tab).
+    const openTab = (label) => openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, label, allowFailedLoads: true });
     const signInOn = async (p, path = '/') => {
       const response = await p.goto(`${baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
       if (!response || !response.ok()) throw new Error(`GET ${baseUrl}/ answered ${response ? response.status() : 'nothing'}`);
@@ -102,7 +87,7 @@ async function main() {
       ]);
     };
 
-    page = await openPage('tab 1');
+    page = await openTab('tab 1');
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
     const rowOf = (p, id) => p.locator(`[data-testid="review-row"][data-review-id=${JSON.stringify(id)}]`);
 
@@ -210,7 +195,7 @@ async function main() {
     let stale;
     if (checkConflict) {
       await check('a second tab opens the same review from its link', async () => {
-        stale = await openPage('tab 2');
+        stale = await openTab('tab 2');
         await signInOn(stale, `/#/reviews/${encodeURIComponent(reviewId)}`);
         await stale.locator('[data-testid="review-payload"]').waitFor({ state: 'visible' });
         await stale.route((url) => url.pathname === '/v1/reviews', (route) => route.abort());
@@ -380,10 +365,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`e2e could not run: ${e && e.stack ? e.stack : e}`);
-    process.exit(1);
-  },
-);
+run(main);

@@ -11,15 +11,10 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-usage.png (and e2e-failure.png when a check fails).
 
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { check, configError, launchChromium, printSummary, reportBrowserErrors, reportFailure } from './harness.mjs';
+import { check, configError, launchChromium, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const targetDir = resolve(here, '..', 'target');
-const screenshot = resolve(targetDir, 'e2e-usage.png');
-const failureShot = resolve(targetDir, 'e2e-failure.png');
+const screenshot = targetPath('e2e-usage.png');
+const failureShot = targetPath('e2e-failure.png');
 
 const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const apiKey = process.env.STEWARD_API_KEY || '';
@@ -59,19 +54,12 @@ const stable = (value) =>
 async function main() {
   if (!apiKey) return configError('STEWARD_API_KEY is not set');
   if (!Number.isInteger(minModelCalls) || minModelCalls < 0) return configError('STEWARD_USAGE_MIN_MODEL_CALLS must be a whole number');
-  mkdirSync(targetDir, { recursive: true });
 
   const browser = await launchChromium();
   const pageErrors = [];
   let page;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(uiTimeoutMs);
-    page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(`console error: ${m.text()}`);
-    });
+    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs });
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
 
     /** What the tab shows once the choice (days, agent) has loaded. */
@@ -172,10 +160,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`e2e could not run: ${e && e.stack ? e.stack : e}`);
-    process.exit(1);
-  },
-);
+run(main);
