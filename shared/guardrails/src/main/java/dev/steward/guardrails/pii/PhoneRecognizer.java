@@ -24,22 +24,27 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class PhoneRecognizer implements PiiRecognizer {
-    /** Countries whose national formats are tried for numbers without a country code (EU/EEA, UK, North America, AU, BR). */
+    /**
+     * Countries whose national formats are tried for numbers without a country code: the EU/EEA, Switzerland, the
+     * UK, North America, Australia and Brazil.
+     */
     static final List<String> REGIONS = List.of(
             "US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IS", "IE",
-            "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "AU", "BR", "CA");
+            "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "EE", "LV", "LT", "LU", "MT", "RO", "BG", "LI",
+            "AU", "BR", "CA");
     /**
      * Tried only at a digit, "+" or "(" that does not continue a word, number or address. Right after a word and a
      * colon ("tel:+44 ...", "Phone:555 ...") or a comma ("Smith,555-...", a CSV field) is a start; after a digit
      * and a colon (a time) or a comma (thousands) is not. Right after a word and a dot or "#" ("ph.0453 ...",
      * "Tel.:+44 ...", "Phone#555 ...") is a start too, which {@link #find} keeps only when that word is a phone
-     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"). Digits may be grouped by the
+     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"), also with a trunk prefix before it
+     * ("(06 1) 234 5678" in Hungary, "(0-312) 34567" in Lithuania). Digits may be grouped by the
      * dashes libphonenumber accepts (hyphen, en and em dash, minus sign). A match never ends before a digit that
      * continues it after a dot, comma, slash, dash or colon: "2015-05-23 23:27" ends after the date.
      */
     static final GatedPattern CANDIDATE = new GatedPattern(Pattern.compile(
             "(?:(?<![\\w+#@/.,:\\-\\u2010-\\u2015\\u2212])|(?<=\\p{L}[:,.#])|(?<=\\p{L}\\.:))"
-                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,5}\\)|\\d)"
+                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,5}(?:[ -]\\d{1,4})?\\)|\\d)"
                     + "[\\d \\u00A0.\\-\\u2010-\\u2015\\u2212()/]{4,24}\\d"
                     + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/:-]\\d)"),
             (text, i) -> (text.charAt(i) == '+' || text.charAt(i) == '(' || WordStarts.digitAfterNone(text, i, ""))

@@ -6,7 +6,8 @@ import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
- * US Social Security numbers written AAA-GG-SSSS or AAA GG SSSS (one separator style throughout), or nine bare
+ * US Social Security numbers written AAA-GG-SSSS or AAA GG SSSS (one separator style throughout; spaced groups
+ * not part of a longer run of groups such as "+992 372 12 3456", a phone number), or nine bare
  * digits right after an "SSN"/"social security" keyword. SSA rules since the 2011 randomization: area 000, 666
  * and 900-999, group 00 and serial 0000 are never issued; a few numbers from advertising are known to be void.
  * No library here covers SSNs (commons-validator has none), so these few lines are ours.
@@ -24,7 +25,7 @@ final class UsSsnRecognizer implements PiiRecognizer {
     public List<PiiEntity> find(String text) {
         List<PiiEntity> out = new ArrayList<>();
         for (MatchResult m : SEPARATED.find(text)) {
-            if (isValid(m.group(1), m.group(3), m.group(4))) {
+            if (isValid(m.group(1), m.group(3), m.group(4)) && !spacedRunContinues(text, m)) {
                 out.add(PiiEntity.of(PiiType.US_SSN, text, m.start(), m.end(), 0.85));
             }
         }
@@ -35,6 +36,17 @@ final class UsSsnRecognizer implements PiiRecognizer {
             }
         }
         return out;
+    }
+
+    /** "+992 372 12 3456": space-separated groups that another digit group joins, before or after, are a longer number. */
+    private static boolean spacedRunContinues(String text, MatchResult m) {
+        if (!m.group(2).equals(" ")) {
+            return false;
+        }
+        int s = m.start();
+        int e = m.end();
+        return s >= 2 && text.charAt(s - 1) == ' ' && Character.isDigit(text.charAt(s - 2))
+                || e + 1 < text.length() && text.charAt(e) == ' ' && Character.isDigit(text.charAt(e + 1));
     }
 
     static boolean isValid(String area, String group, String serial) {

@@ -125,6 +125,15 @@ class PiiRecognizersTest {
     }
 
     @Test
+    void anSsnShapedStretchOfALongerNumberIsNoSsn() {
+        assertThat(found(PiiType.US_SSN, "Call +992 372 12 3456 today")).isEmpty();
+        assertThat(found(PiiType.PHONE, "Call +992 372 12 3456 today")).containsExactly("+992 372 12 3456");
+        assertThat(found(PiiType.US_SSN, "ids 460 89 9847 1 and 7 460 89 9847")).isEmpty();
+        assertThat(found(PiiType.US_SSN, "order 4412 460-89-9847")).containsExactly("460-89-9847");
+        assertThat(found(PiiType.US_SSN, "SSN 460 89 9847, born 1970")).containsExactly("460 89 9847");
+    }
+
+    @Test
     void creditCardsNeedLuhn() {
         assertThat(found(PiiType.CREDIT_CARD, "card 4111 1111 1111 1111 expires")).containsExactly("4111 1111 1111 1111");
         assertThat(found(PiiType.CREDIT_CARD, "card 4111-1111-1111-1111")).containsExactly("4111-1111-1111-1111");
