@@ -202,7 +202,7 @@ public final class LocalPlatform implements AutoCloseable {
         queue.subscribe(event -> ingest.handleRequest(event, null));
 
         ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
-                config.maxUploadBytes(), clock);
+                config.maxUploadBytes(), clock, guardrails);
         ApiHandler api = new ApiHandler(apiConfig);
         apiHolder.set(api);
         sweeper = new RunSweeper(apiConfig, Duration.ofSeconds(Long.parseLong(

@@ -199,6 +199,9 @@ public final class AgentSteps {
         if (run.status() == RunStatus.QUEUED) {
             next.status(RunStatus.RUNNING);
             input = guard.check(Stage.USER_INPUT, "input", run.input());
+            if (run.inputCheck() != null) {
+                guard.adoptRedaction(Stage.USER_INPUT, "input", run.inputCheck(), run.input());
+            }
             next.input(input.text());
             if (input.asks()) {
                 toxicRefused = toxicityChoice(agent, input.verdict()) == AgentTemplate.Guardrails.ToxicityMode.BLOCK;

@@ -236,6 +236,18 @@ public final class Checkpoints {
             record(stage, subject, verdict, verdict.findings());
         }
 
+        /**
+         * Records a redaction made before this step, by the API as the run was created ({@code RunRecord.inputCheck}),
+         * as if this step's check of {@code subject} at {@code stage} had made it: a REDACT verdict with its reasons.
+         */
+        public void adoptRedaction(Stage stage, String subject, GuardVerdict earlier, String redactedText) {
+            List<Finding> findings = earlier.reasons().stream()
+                    .map(r -> Finding.of(r.detector(), r.category(), r.score(), r.detail())).toList();
+            if (!findings.isEmpty()) {
+                record(stage, subject, new Verdict.Redact(redactedText, findings), findings);
+            }
+        }
+
         /** Sets what the loop did at {@code stage} when it differs from the verdict (e.g. FLAGGED, QUARANTINED). */
         public void action(Stage stage, String action) {
             actions.put(stage, action);
@@ -276,7 +288,7 @@ public final class Checkpoints {
         private void record(Stage stage, String subject, Verdict verdict, List<Finding> findings) {
             List<GuardVerdict.Reason> list = reasons.computeIfAbsent(stage, s -> new ArrayList<>());
             for (Finding f : findings) {
-                list.add(new GuardVerdict.Reason(f.detector(), f.category(), f.score(), subject, f.detail()));
+                list.add(f.reason(subject));
             }
             Verdict before = worst.get(stage);
             if (before == null || verdict.severity() > before.severity()) {

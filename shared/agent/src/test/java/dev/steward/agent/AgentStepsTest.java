@@ -11,6 +11,7 @@ import dev.steward.core.error.PermanentException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.RetrievedChunk;
+import dev.steward.core.run.GuardVerdict;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
 import dev.steward.core.run.RunRecord;
@@ -419,6 +420,36 @@ class AgentStepsTest {
         assertThat(stores.vaults().get(BROKE, run.id())).isEmpty();
         assertThat(stores.usage().today(TENANT, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).verdicts())
                 .containsKey("USER_INPUT.REDACT");
+    }
+
+    @Test
+    void anInputRedactedAtTheDoorIsRecordedOnTheFirstPlanAndRehydratedForTheTool() {
+        ScriptedModel model = new ScriptedModel("TOOL lookup_order {\"id\":\"<EMAIL_1>\"}", "done",
+                """
+                {"answer":"Looked up the order of <EMAIL_1>.","citations":[]}""");
+        arguments_.clear();
+        // as the API stores a run: the input already redacted, the value in the vault, what was found beside it
+        RunId id = RunId.random();
+        stores.vaults().put(TENANT, id, List.of(new VaultStore.Entry("EMAIL", "<EMAIL_1>", "dana.lee@example.org")));
+        GuardVerdict door = new GuardVerdict("USER_INPUT", "REDACT", null,
+                List.of(new GuardVerdict.Reason("pii", "EMAIL", 1.0, "input", "1 EMAIL redacted at USER_INPUT")));
+        stores.runs().create(RunRecord.queued(TENANT, id, "operator", "Find the order of <EMAIL_1> please", door,
+                Clock.systemUTC().instant()));
+
+        RunRecord run = runToEnd(steps(Optional.of(model)), new RunPointer(TENANT.value(), id.value(), 0, 0, null));
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.input()).isEqualTo("Find the order of <EMAIL_1> please");
+        assertThat(arguments_).singleElement().isEqualTo(Json.tree("{\"id\":\"dana.lee@example.org\"}"));
+        assertThat(run.steps().getFirst().verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.stage()).isEqualTo("USER_INPUT");
+            assertThat(v.verdict()).isEqualTo("REDACT");
+            assertThat(v.reasons()).singleElement().satisfies(r -> {
+                assertThat(r.category()).isEqualTo("EMAIL");
+                assertThat(r.subject()).isEqualTo("input");
+            });
+        });
+        assertThat(stores.vaults().get(TENANT, id)).singleElement().satisfies(e -> assertThat(e.original()).isEqualTo("dana.lee@example.org"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.steward.guardrails;
 
+import dev.steward.core.run.GuardVerdict;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,11 @@ public record Finding(String detector, String category, double score, List<Span>
         }
         spans = List.copyOf(spans);
         detail = detail == null ? "" : detail;
+    }
+
+    /** This finding as a run's timeline keeps it, about {@code subject} (a chunk id, a call id, "input", "answer"). */
+    public GuardVerdict.Reason reason(String subject) {
+        return new GuardVerdict.Reason(detector, category, score, subject, detail);
     }
 
     public static Finding of(String detector, String category, double score, String detail) {

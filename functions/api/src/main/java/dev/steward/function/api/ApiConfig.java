@@ -1,16 +1,22 @@
 package dev.steward.function.api;
 
+import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.store.Stores;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** What the API function needs: stores, the upload bucket, the agent-loop state machine, and limits. */
+/**
+ * What the API function needs: stores, the upload bucket, the agent-loop state machine, limits, and the guardrail
+ * provider whose PII guardrail redacts a run's input before it is stored.
+ */
 public record ApiConfig(
-        Stores stores, S3Client s3, String bucket, SfnClient sfn, String stateMachineArn, long maxUploadBytes, Clock clock) {
+        Stores stores, S3Client s3, String bucket, SfnClient sfn, String stateMachineArn, long maxUploadBytes, Clock clock,
+        GuardrailProviders guardrails) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
 
     public ApiConfig {
@@ -23,9 +29,13 @@ public record ApiConfig(
             throw new IllegalArgumentException("maxUploadBytes must be positive");
         }
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(guardrails, "guardrails");
     }
 
-    /** On AWS: {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code STATE_MACHINE_ARN}, optional {@code MAX_UPLOAD_BYTES}. */
+    /**
+     * On AWS: {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code STATE_MACHINE_ARN}, optional {@code MAX_UPLOAD_BYTES}
+     * and the guardrail variables ({@code STEWARD_GUARDRAILS_PROVIDER}, ...) the agent loop reads too.
+     */
     public static ApiConfig fromEnvironment(Map<String, String> env) {
         return new ApiConfig(
                 Stores.fromEnvironment(env),
@@ -34,7 +44,8 @@ public record ApiConfig(
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 required(env, "STATE_MACHINE_ARN"),
                 Long.parseLong(env.getOrDefault("MAX_UPLOAD_BYTES", Long.toString(DEFAULT_MAX_UPLOAD_BYTES))),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                GuardrailProviders.fromEnvironment(env, DefaultCredentialsProvider::create));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
-import dev.steward.guardrails.pii.PiiRedactor;
-import dev.steward.guardrails.pii.PiiScanner;
-import dev.steward.guardrails.pii.PiiVault;
 import dev.steward.store.agent.AgentCatalog;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
@@ -16,17 +13,22 @@ import dev.steward.core.tenant.Principal;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Agents and runs. Starting a run stores it as QUEUED, then starts one state-machine execution named after it. */
+/**
+ * Agents and runs. Starting a run redacts its input's personal data ({@link InputRedaction}), stores it as QUEUED,
+ * then starts one state-machine execution named after it.
+ */
 final class RunsApi {
     static final int MAX_INPUT_CHARS = 8_000;
     private static final Logger LOG = Logger.getLogger(RunsApi.class.getName());
     private final ApiConfig config;
     /** Run starts check that the agent exists; templates are read through the same cache as the loop's. */
     private final AgentCatalog agents;
+    private final InputRedaction inputRedaction;
 
     RunsApi(ApiConfig config) {
         this.config = config;
         this.agents = new AgentCatalog(config.stores().agents(), AgentCatalog.ttlFrom(System.getenv()));
+        this.inputRedaction = new InputRedaction(config.guardrails(), config.stores().vaults());
     }
 
     ObjectNode listAgents(Principal who) {
@@ -50,26 +52,19 @@ final class RunsApi {
             throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
         }
         RunId id = RunId.random();
-        RunRecord run = RunRecord.queued(who.tenant(), id, agent, input, config.clock().instant());
+        InputRedaction.Redacted redacted = inputRedaction.redact(who.tenant(), id, input);
+        RunRecord run = RunRecord.queued(who.tenant(), id, agent, redacted.text(), redacted.check(), config.clock().instant());
         config.stores().runs().create(run);
         try {
             startSegment(config, who.tenant().value(), id, 0);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not start the execution of " + id, e);
             RunRecord stored = config.stores().runs().get(who.tenant(), id);
-            // No step ever checked this input, and the failed run stays stored: keep its personal data out.
-            java.time.Instant now = config.clock().instant();
-            String redacted = InputRedactor.PII.redact(stored.input(), new PiiVault(who.tenant(), id)).text();
-            config.stores().runs().update(stored.next(now).input(redacted).build()
-                    .failed("the agent loop could not be started: " + e.getMessage(), now));
+            config.stores().runs().update(stored.failed("the agent loop could not be started: " + e.getMessage(), config.clock().instant()));
+            config.stores().vaults().delete(who.tenant(), id); // nothing will re-hydrate this run's placeholders
             throw new ApiException(503, "orchestrator_unavailable", "the run could not be started; try again");
         }
         return Json.object().put("runId", id.value()).put("status", run.status().name());
-    }
-
-    /** The local PII redactor, loaded only when a run fails before its first step (its recognizers take a moment). */
-    private static final class InputRedactor {
-        static final PiiRedactor PII = new PiiRedactor(PiiScanner.all());
     }
 
     ObjectNode get(Principal who, String id) {

@@ -9,22 +9,32 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.json.Json;
+import dev.steward.core.run.GuardVerdict;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Starting a run when the state machine cannot be reached (its endpoint refuses connections). */
+/**
+ * Starting a run: its input's personal data is redacted before anything is stored, and a run whose state machine
+ * cannot be reached (the endpoint refuses connections) is stored FAILED.
+ */
 class RunsApiTest {
     static AmazonDynamoDBLocal dynamo;
+    /** Every request the stores sent to the table, as the SDK prints it (with the items' attribute values). */
+    static final List<String> requests = new CopyOnWriteArrayList<>();
     static StewardTable table;
     static Stores stores;
     static ApiHandler api;
@@ -33,7 +43,19 @@ class RunsApiTest {
     @BeforeAll
     static void start() {
         dynamo = DynamoDBEmbedded.create(false);
-        table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
+        DynamoDbClient real = dynamo.dynamoDbClient();
+        DynamoDbClient recording = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1) {
+                        requests.add(String.valueOf(args[0]));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        table = new StewardTable(recording, "steward-test");
         table.createIfMissing();
         stores = Stores.over(table);
         stores.agents().put(TENANT, new AgentTemplate("assistant", "", "Answer from the sources.", 5, 8,
@@ -48,16 +70,13 @@ class RunsApiTest {
 
     @Test
     void aRunThatCannotStartIsStoredFailedWithoutTheInputsPersonalData() {
+        requests.clear();
         APIGatewayV2HTTPResponse r = api.handleRequest(post("/v1/runs",
                 "{\"agent\":\"assistant\",\"input\":\"Refund jane.doe@example.com, card 4111 1111 1111 1111, please\"}"), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(Json.tree(r.getBody()).path("error").path("code").asText()).isEqualTo("orchestrator_unavailable");
-        List<RunRecord> runs = table.documents().index(StewardTable.GSI1)
-                .query(q -> q.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue("T#acme#RUN"))))
-                .stream().flatMap(p -> p.items().stream())
-                .map(d -> stores.runs().get(TENANT, new RunId(d.getString("pk").substring(d.getString("pk").lastIndexOf('#') + 1))))
-                .toList();
+        List<RunRecord> runs = runsOf(TENANT).stream().filter(run -> run.input().startsWith("Refund")).toList();
         assertThat(runs).singleElement().satisfies(run -> {
             assertThat(run.status()).isEqualTo(RunStatus.FAILED);
             assertThat(run.error()).startsWith("the agent loop could not be started");
@@ -66,6 +85,35 @@ class RunsApiTest {
             assertThat(Json.write(run)).doesNotContain("jane.doe@example.com");
         });
         assertThat(stores.vaults().get(TENANT, runs.getFirst().id())).isEmpty(); // nothing kept to re-hydrate
+        // Redacted at the door: no write ever carried the raw input, except the vault's own item.
+        List<String> writes = requests.stream().filter(q -> q.startsWith("PutItemRequest") || q.startsWith("UpdateItemRequest")
+                || q.startsWith("TransactWriteItemsRequest")).toList();
+        assertThat(writes).filteredOn(q -> q.contains("RUN#") && !q.contains("S=VAULT")).isNotEmpty()
+                .allSatisfy(q -> assertThat(q).doesNotContain("jane.doe@example.com", "4111 1111 1111 1111"));
+        assertThat(writes).filteredOn(q -> q.contains("S=VAULT"))
+                .anySatisfy(q -> assertThat(q).contains("jane.doe@example.com"));
+        assertThat(runs.getFirst().inputCheck()).satisfies(check -> {
+            assertThat(check.stage()).isEqualTo("USER_INPUT");
+            assertThat(check.verdict()).isEqualTo("REDACT");
+            assertThat(check.reasons()).extracting(GuardVerdict.Reason::category).contains("EMAIL", "CREDIT_CARD");
+            assertThat(Json.write(check)).doesNotContain("jane.doe@example.com");
+        });
+    }
+
+    @Test
+    void anInputWithoutPersonalDataIsStoredAsGivenWithoutACheck() {
+        api.handleRequest(post("/v1/runs", "{\"agent\":\"assistant\",\"input\":\"What is our refund window?\"}"), null);
+
+        assertThat(runsOf(TENANT)).filteredOn(run -> run.input().equals("What is our refund window?"))
+                .singleElement().satisfies(run -> assertThat(run.inputCheck()).isNull());
+    }
+
+    static List<RunRecord> runsOf(TenantId tenant) {
+        return table.documents().index(StewardTable.GSI1)
+                .query(q -> q.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue("T#" + tenant.value() + "#RUN"))))
+                .stream().flatMap(p -> p.items().stream())
+                .map(d -> stores.runs().get(tenant, new RunId(d.getString("pk").substring(d.getString("pk").lastIndexOf('#') + 1))))
+                .toList();
     }
 
     static APIGatewayV2HTTPEvent post(String path, String body) {

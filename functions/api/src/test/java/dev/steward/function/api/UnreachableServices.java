@@ -1,10 +1,12 @@
 package dev.steward.function.api;
 
+import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.store.Stores;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -22,6 +24,7 @@ final class UnreachableServices {
                 "bucket",
                 SfnClient.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
                 "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
-                Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC),
+                GuardrailProviders.fromEnvironment(Map.of(), AnonymousCredentialsProvider::create));
     }
 }

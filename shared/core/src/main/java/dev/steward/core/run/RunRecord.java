@@ -13,7 +13,9 @@ import java.util.Objects;
  * A run's stored state: what was asked, what was retrieved, the tool calls proposed and observed, the steps taken and
  * the answer. Steps read it, decide, and write a new version; {@code version} guards against two writers (optimistic
  * locking in the store). {@code pendingCalls} are tool calls allowed to run at the next Act (already approved where
- * policy asked); {@code reviewId} names the review a waiting run waits for.
+ * policy asked); {@code reviewId} names the review a waiting run waits for. {@code inputCheck} is what the API's
+ * redaction found in the input before the run was first stored (null when it found nothing): the first plan step
+ * records it as that step's input verdict, so the input's personal data is never stored, not even for a moment.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -21,6 +23,7 @@ public record RunRecord(
         RunId id,
         String agent,
         String input,
+        GuardVerdict inputCheck,
         RunStatus status,
         List<RetrievedChunk> sources,
         List<Observation> observations,
@@ -51,7 +54,12 @@ public record RunRecord(
     }
 
     public static RunRecord queued(TenantId tenant, RunId id, String agent, String input, Instant now) {
-        return new RunRecord(tenant, id, agent, input, RunStatus.QUEUED, List.of(), List.of(), List.of(), null, 0, 0, 0,
+        return queued(tenant, id, agent, input, null, now);
+    }
+
+    /** A new run whose {@code input} was already redacted at the door, {@code inputCheck} saying what was found. */
+    public static RunRecord queued(TenantId tenant, RunId id, String agent, String input, GuardVerdict inputCheck, Instant now) {
+        return new RunRecord(tenant, id, agent, input, inputCheck, RunStatus.QUEUED, List.of(), List.of(), List.of(), null, 0, 0, 0,
                 null, List.of(), null, now, now, 0);
     }
 
@@ -89,7 +97,7 @@ public record RunRecord(
 
     /** The same state as stored at {@code newVersion}; only the store calls this. */
     public RunRecord atVersion(long newVersion) {
-        return new RunRecord(tenant, id, agent, input, status, sources, observations, pendingCalls, reviewId, segment,
+        return new RunRecord(tenant, id, agent, input, inputCheck, status, sources, observations, pendingCalls, reviewId, segment,
                 tokensIn, tokensOut, answer, steps, error, createdAt, updatedAt, newVersion);
     }
 
@@ -156,7 +164,7 @@ public record RunRecord(
         }
 
         public RunRecord build() {
-            return new RunRecord(from.tenant, from.id, from.agent, input, status, sources, observations, pendingCalls,
+            return new RunRecord(from.tenant, from.id, from.agent, input, from.inputCheck, status, sources, observations, pendingCalls,
                     reviewId, segment, tokensIn, tokensOut, answer, steps, error, from.createdAt, now, from.version);
         }
     }

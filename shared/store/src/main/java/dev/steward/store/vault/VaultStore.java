@@ -8,6 +8,7 @@ import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
 
 /**
  * The personal data a run's guardrails replaced with placeholders, kept beside the run so that later steps (other
@@ -49,5 +50,11 @@ public final class VaultStore {
         table.documents().putItem(TableAccess.item(TableAccess.tenantChildKey(tenant, KIND, run.value()), SK)
                 .putString("body", Json.write(entries))
                 .build());
+    }
+
+    /** Forgets the run's entries (a run that never started keeps nothing to re-hydrate). */
+    public void delete(TenantId tenant, RunId run) {
+        table.documents().deleteItem(Key.builder()
+                .partitionValue(TableAccess.tenantChildKey(tenant, KIND, run.value())).sortValue(SK).build());
     }
 }

@@ -1,0 +1,45 @@
+package dev.steward.function.api;
+
+import dev.steward.core.run.GuardVerdict;
+import dev.steward.core.run.RunId;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.guardrails.Finding;
+import dev.steward.guardrails.GuardrailInput;
+import dev.steward.guardrails.Stage;
+import dev.steward.guardrails.Verdict;
+import dev.steward.guardrails.aws.GuardrailProviders;
+import dev.steward.guardrails.pii.PiiVault;
+import dev.steward.store.vault.VaultStore;
+
+/**
+ * Redacts personal data from a run's input at the door, before the run is first stored: the stored run, the table's
+ * point-in-time backups and anything reading its changes only ever hold the placeholders. The values go to the run's
+ * vault first, with the same placeholders the loop's checkpoints write ({@code <EMAIL_1>}), so an approved tool call
+ * can still be re-hydrated. The PII guardrail is the configured provider's, as in the loop (local recognizers, or
+ * Amazon Comprehend with {@code STEWARD_GUARDRAILS_PROVIDER=comprehend}). The first plan step records what was found
+ * ({@code RunRecord.inputCheck}) as its input verdict and still runs the other input checks (injection, toxicity).
+ */
+final class InputRedaction {
+    private final GuardrailProviders providers;
+    private final VaultStore vaults;
+
+    InputRedaction(GuardrailProviders providers, VaultStore vaults) {
+        this.providers = providers;
+        this.vaults = vaults;
+    }
+
+    /** The input to store, and what was redacted from it ({@code check} is null when nothing was). */
+    record Redacted(String text, GuardVerdict check) {}
+
+    Redacted redact(TenantId tenant, RunId run, String input) {
+        PiiVault vault = new PiiVault(tenant, run);
+        Verdict verdict = providers.pii(vault).check(new GuardrailInput(tenant, run, Stage.USER_INPUT, input));
+        if (!(verdict instanceof Verdict.Redact redact)) {
+            return new Redacted(input, null);
+        }
+        vaults.put(tenant, run, vault.entries().stream()
+                .map(e -> new VaultStore.Entry(e.type().name(), e.placeholder(), e.original())).toList());
+        return new Redacted(redact.text(), new GuardVerdict(Stage.USER_INPUT.name(), "REDACT", null,
+                redact.findings().stream().map((Finding f) -> f.reason("input")).toList()));
+    }
+}
