@@ -4,8 +4,8 @@ import dev.steward.core.knowledge.DocumentId;
 import dev.steward.rag.chunk.Chunk;
 import dev.steward.rag.chunk.TokenCounter;
 import dev.steward.rag.embed.BgeSmallEmbedder;
-import dev.steward.rag.embed.E5SmallEmbedder;
 import dev.steward.rag.embed.Embedder;
+import dev.steward.rag.embed.JarModelEmbedder;
 import dev.steward.rag.retrieve.Fusion;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -35,60 +35,75 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * Does a second small dense model lift the hybrid default? (BENCHMARK.md, "A second dense model".) Reads the index
- * {@link RetrievalBench} kept with {@code --index DIR}, embeds every chunk with e5-small-v2-q ({@link E5SmallEmbedder};
- * the text bge was given, rebuilt from the stored title, section and text; cached in {@code DIR/}{@value #CACHE} so
- * the next split does not embed them again) and scores, on one split, next to the default:
+ * Does a second dense model lift the hybrid default, or replace bge-small-q in it? (BENCHMARK.md, "Third round" for
+ * e5-small-v2, "Fourth round" for full-precision bge-small.) Reads the index {@link RetrievalBench} kept with
+ * {@code --index DIR}, embeds every chunk with the second model ({@code --model}, a {@link JarModelEmbedder.Model}
+ * label; the text bge was given, rebuilt from the stored title, section and text; cached per model in
+ * {@code DIR/<model file>.f32} so the next split does not embed them again) and scores, on one split, next to the
+ * default:
  * <ul>
- *   <li>the ensemble: one dense list ranked by {@code w cos_bge + (1 - w) cos_e5}, which is the inner product of the
- *       concatenated unit vectors {@code [sqrt(w) bge, sqrt(1 - w) e5]} (one 768-dimension kNN field), fused with BM25
- *       as the default fuses bge (convex combination of min-max scores, dense weight {@code d}); {@code w = 0} is e5
- *       alone, {@code w = 1} bge alone;</li>
- *   <li>three-way score fusion of a bge list, an e5 list and BM25.</li>
+ *   <li>the second model alone, and fused with BM25 exactly as the default fuses bge (convex combination of min-max
+ *       scores, 300 candidates a side) at dense weights 0.50 to 0.90;</li>
+ *   <li>unless {@code --no-ensemble}: the ensemble, one dense list ranked by {@code w cos_bge + (1 - w) cos_2}, which
+ *       is the inner product of the concatenated unit vectors {@code [sqrt(w) bge, sqrt(1 - w) v2]} (one
+ *       768-dimension kNN field), fused with BM25 the same way ({@code w = 1} is bge alone), and three-way score
+ *       fusion of a bge list, a second-model list and BM25.</li>
  * </ul>
  * The grids rank by exact inner products over every chunk (for bge, HNSW returns 99.2 % of the exact top 300 and
- * fuses within 0.0005 of it). {@code --hnsw W,D} then builds the 768-dimension HNSW index of one setting and scores it
- * as the product would search it, with its size and kNN latency next to a 384-dimension bge index built the same way.
- * Query embedding latency of both models is always measured; {@code --measure} adds passage throughput, the two
+ * fuses within 0.0005 of it). {@code --hnsw W,D} then builds the HNSW index of one setting (768 dimensions, or the
+ * second model's 384 when {@code W} is 0) and scores it as the product would search it, with its size and kNN latency
+ * next to a 384-dimension bge index built the same way. Query embedding latency of both models, the second model's
+ * file size and the resident memory it adds are always measured; {@code --measure} adds passage throughput, the two
  * models taking turns over the same chunk texts.
  *
  * <pre>
- * EnsembleExperiments --index DIR [--dataset DIR] [--split train|test] [--measure] [--hnsw W,D]
+ * EnsembleExperiments --index DIR [--model e5|bge-fp32] [--no-ensemble] [--dataset DIR] [--split train|test]
+ *                     [--measure] [--hnsw W,D]
  * </pre>
  *
  * Choose on {@code --split train}; run {@code --split test} once, with the chosen setting.
  */
 public final class EnsembleExperiments {
-    private static final String CACHE = "e5-small-v2-q.f32";
     private static final int CANDIDATES = 300;
     private static final int WARMUP_QUERIES = 50;
     private static final int BLOCK = 100;
 
     private final RetrievalExperiments base;
     private final Path index;
-    /** Per Lucene doc id: the text the product embedded, and its e5 vector. */
+    /** The second model, its embedder, and the name rows give it. */
+    private final JarModelEmbedder.Model model;
+    private final JarModelEmbedder second;
+    private final String label;
+    /** Per Lucene doc id: the text the product embedded, and its second-model vector. */
     private final List<String> passages;
-    private final float[][] e5Chunks;
-    /** Per query: the query's e5 vector, and its cosine with every chunk under each model. */
-    private final List<float[]> e5Queries = new ArrayList<>();
+    private final float[][] secondChunks;
+    /** Per query: the query's second-model vector, and its cosine with every chunk under each model. */
+    private final List<float[]> secondQueries = new ArrayList<>();
     private final float[][] bgeCosines;
-    private final float[][] e5Cosines;
+    private final float[][] secondCosines;
 
-    private EnsembleExperiments(Path dataset, Path index, String split) throws IOException {
+    private EnsembleExperiments(Path dataset, Path index, String split, JarModelEmbedder.Model model) throws IOException {
         this.base = new RetrievalExperiments(dataset, index, split);
         this.index = index;
         this.passages = passages(base.searcher());
         checkPassages();
-        this.e5Chunks = e5Chunks();
+        long rssBefore = residentMegabytes();
+        this.model = model;
+        this.second = JarModelEmbedder.shared(model);
+        this.label = model.label();
+        this.secondChunks = secondChunks();
         for (BeirDataset.Query q : base.data().queries()) {
-            e5Queries.add(E5SmallEmbedder.shared().embedQuery(q.text()));
+            secondQueries.add(second.embedQuery(q.text()));
         }
+        System.out.printf(Locale.ROOT, "%s: model file %.1f MB; resident memory %d MB before loading it, %d MB after"
+                        + " loading it and embedding the queries%n", model.file(), second.modelBytes() / 1e6, rssBefore,
+                residentMegabytes());
         int queries = base.baselines().size();
         bgeCosines = new float[queries][];
-        e5Cosines = new float[queries][];
+        secondCosines = new float[queries][];
         for (int q = 0; q < queries; q++) {
             bgeCosines[q] = cosines(base.baselines().get(q).vector(), base.chunkVectors());
-            e5Cosines[q] = cosines(e5Queries.get(q), e5Chunks);
+            secondCosines[q] = cosines(secondQueries.get(q), secondChunks);
         }
     }
 
@@ -97,6 +112,8 @@ public final class EnsembleExperiments {
         Path index = null;
         String split = "train";
         boolean measure = false;
+        boolean ensemble = true;
+        JarModelEmbedder.Model model = JarModelEmbedder.Model.E5_SMALL_V2_Q;
         double[] hnsw = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -104,6 +121,8 @@ public final class EnsembleExperiments {
                 case "--index" -> index = Path.of(args[++i]);
                 case "--split" -> split = args[++i];
                 case "--measure" -> measure = true;
+                case "--model" -> model = JarModelEmbedder.Model.byLabel(args[++i]);
+                case "--no-ensemble" -> ensemble = false;
                 case "--hnsw" -> hnsw = Stream.of(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -111,13 +130,13 @@ public final class EnsembleExperiments {
         if (index == null) {
             throw new IllegalArgumentException("--index DIR (built by RetrievalBench --index DIR) is required");
         }
-        EnsembleExperiments run = new EnsembleExperiments(dataset, index, split);
+        EnsembleExperiments run = new EnsembleExperiments(dataset, index, split, model);
         run.queryLatency();
         if (measure) {
             run.passageThroughput();
         }
         run.base.reportBaselines(split);
-        run.grids();
+        run.grids(ensemble);
         if (hnsw != null) {
             run.hnsw(hnsw[0], hnsw[1]);
         }
@@ -125,43 +144,58 @@ public final class EnsembleExperiments {
 
     // ------------------------------------------------------------------------------------------------ grids
 
-    /** Every ensemble weight with every dense weight, then the three-way fusions; prints the best fused row. */
-    private void grids() {
-        int queries = base.baselines().size();
-        List<List<Fusion.Scored<Integer>>> bgeLists = null;
-        List<List<Fusion.Scored<Integer>>> e5Lists = null;
-        Best best = new Best();
-        for (int step = 0; step <= 10; step++) {
-            double w = step / 10.0;
-            List<List<Fusion.Scored<Integer>>> lists = new ArrayList<>();
-            for (int q = 0; q < queries; q++) {
-                lists.add(exactTop(q, w));
-            }
-            if (step == 0) {
-                e5Lists = lists;
-            } else if (step == 10) {
-                bgeLists = lists;
-            }
-            base.report(String.format(Locale.ROOT, "dense only: ensemble w %.1f (exact)", w),
-                    base.chunks(i -> RetrievalExperiments.asFused(lists.get(i))));
-            for (int d = 50; d <= 90; d += 5) {
-                double dense = d / 100.0;
-                String name = String.format(Locale.ROOT, "ensemble w %.1f (exact), fused with bm25 at dense %.2f", w, dense);
-                best.offer(name, base.report(name, base.chunks(i -> RetrievalExperiments.convex(lists.get(i),
-                        base.baselines().get(i).bm25(), dense))));
-            }
+    /**
+     * The second model alone and fused with BM25 at every dense weight; then, with {@code ensemble}, every ensemble
+     * weight with every dense weight and the three-way fusions. Prints the best fused row of the second model with
+     * BM25, and of everything scored.
+     */
+    private void grids(boolean ensemble) {
+        List<List<Fusion.Scored<Integer>>> other = exactTops(0);
+        List<List<Fusion.Scored<Integer>>> bge = exactTops(1);
+        double[] bgeAlone = base.chunks(i -> RetrievalExperiments.asFused(bge.get(i)));
+        double[] otherAlone = base.chunks(i -> RetrievalExperiments.asFused(other.get(i)));
+        base.report("bge alone (exact)", bgeAlone);
+        base.report(label + " alone (exact)", otherAlone);
+        RetrievalExperiments.compare(label + " alone (exact); in brackets: the difference to bge alone (exact)", otherAlone, bgeAlone);
+        Best best = fusedWithBm25(label + " (exact)", other);
+        System.out.printf(Locale.ROOT, "best %s + bm25 on this split: %.4f  %s%n", label, best.mean, best.name);
+        if (!ensemble) {
+            return;
         }
-        List<List<Fusion.Scored<Integer>>> bge = bgeLists;
-        List<List<Fusion.Scored<Integer>>> e5 = e5Lists;
+        for (int step = 1; step <= 10; step++) {
+            double w = step / 10.0;
+            List<List<Fusion.Scored<Integer>>> lists = step == 10 ? bge : exactTops(w);
+            String name = String.format(Locale.ROOT, "ensemble w %.1f (exact)", w);
+            base.report("dense only: " + name, base.chunks(i -> RetrievalExperiments.asFused(lists.get(i))));
+            best.offer(fusedWithBm25(name, lists));
+        }
         for (int lexical = 10; lexical <= 50; lexical += 5) {
             for (int a = 5; a <= 95 - lexical; a += 5) {
                 double[] weights = {a / 100.0, (100 - lexical - a) / 100.0, lexical / 100.0};
-                String name = String.format(Locale.ROOT, "3-way: bge %.2f, e5 %.2f, bm25 %.2f (exact)", weights[0], weights[1], weights[2]);
+                String name = String.format(Locale.ROOT, "3-way: bge %.2f, %s %.2f, bm25 %.2f (exact)", weights[0], label,
+                        weights[1], weights[2]);
                 best.offer(name, base.report(name, base.chunks(i -> Fusion.convexCombination(
-                        List.of(bge.get(i), e5.get(i), base.baselines().get(i).bm25()), weights))));
+                        List.of(bge.get(i), other.get(i), base.baselines().get(i).bm25()), weights))));
             }
         }
         System.out.printf(Locale.ROOT, "best fused setting on this split: %.4f  %s%n", best.mean, best.name);
+    }
+
+    /** Each query's dense list at ensemble weight {@code w} (0: the second model alone, 1: bge alone). */
+    private List<List<Fusion.Scored<Integer>>> exactTops(double w) {
+        return IntStream.range(0, base.baselines().size()).mapToObj(q -> exactTop(q, w)).toList();
+    }
+
+    /** One dense list per query fused with BM25 as the default fuses bge, dense weights 0.50 to 0.90; the best row. */
+    private Best fusedWithBm25(String name, List<List<Fusion.Scored<Integer>>> dense) {
+        Best best = new Best();
+        for (int d = 50; d <= 90; d += 5) {
+            double weight = d / 100.0;
+            String row = String.format(Locale.ROOT, "%s, fused with bm25 at dense %.2f", name, weight);
+            best.offer(row, base.report(row, base.chunks(i -> RetrievalExperiments.convex(dense.get(i),
+                    base.baselines().get(i).bm25(), weight))));
+        }
+        return best;
     }
 
     /** The highest mean seen, and its row's name. */
@@ -175,14 +209,18 @@ public final class EnsembleExperiments {
                 this.mean = mean;
             }
         }
+
+        void offer(Best other) {
+            offer(other.name, other.mean);
+        }
     }
 
-    /** The 300 chunks with the highest {@code w cos_bge + (1 - w) cos_e5}, by an exact scan of every chunk. */
+    /** The 300 chunks with the highest {@code w cos_bge + (1 - w) cos_2}, by an exact scan of every chunk. */
     private List<Fusion.Scored<Integer>> exactTop(int q, double w) {
         float[] bge = bgeCosines[q];
-        float[] e5 = e5Cosines[q];
+        float[] other = secondCosines[q];
         return IntStream.range(0, bge.length)
-                .mapToObj(d -> new Fusion.Scored<>(d, w * bge[d] + (1 - w) * e5[d]))
+                .mapToObj(d -> new Fusion.Scored<>(d, w * bge[d] + (1 - w) * other[d]))
                 .sorted(Comparator.comparingDouble(s -> -s.score()))
                 .limit(CANDIDATES)
                 .toList();
@@ -199,23 +237,29 @@ public final class EnsembleExperiments {
     // ------------------------------------------------------------------------------------------------- HNSW
 
     /**
-     * Builds 384-dimension (bge) and 768-dimension (ensemble, weight w) HNSW indexes of the chunk vectors the same way
-     * (Lucene's default codec, one segment, no compound file), and reports their sizes, build times, kNN latency and
-     * nDCG@10 fused with BM25 at dense weight {@code dense}.
+     * Builds HNSW indexes of bge's chunk vectors (384 dimensions) and of one setting's (ensemble weight w: 768
+     * dimensions, or the second model's 384 alone when w is 0) the same way (Lucene's default codec, one segment, no
+     * compound file), and reports their sizes, build times, kNN latency and nDCG@10 fused with BM25 at dense weight
+     * {@code dense}.
      */
     private void hnsw(double w, double dense) throws IOException {
         float[][] bge = base.chunkVectors();
-        float wb = (float) Math.sqrt(w);
-        float we = (float) Math.sqrt(1 - w);
-        knnIndex("bge alone, 384 dims", bge, q -> base.baselines().get(q).vector(), 0.65);
-        knnIndex(String.format(Locale.ROOT, "ensemble w %.2f, 768 dims", w),
-                concatenated(bge, e5Chunks, wb, we), q -> concat(base.baselines().get(q).vector(), e5Queries.get(q), wb, we), dense);
+        knnIndex("bge alone, 384 dims", "bge", bge, q -> base.baselines().get(q).vector(), 0.65);
+        if (w == 0) {
+            knnIndex(label + " alone, 384 dims", label, secondChunks, secondQueries::get, dense);
+        } else {
+            float wb = (float) Math.sqrt(w);
+            float we = (float) Math.sqrt(1 - w);
+            knnIndex(String.format(Locale.ROOT, "ensemble w %.2f, 768 dims", w), "ensemble", concatenated(bge, secondChunks, wb, we),
+                    q -> concat(base.baselines().get(q).vector(), secondQueries.get(q), wb, we), dense);
+        }
         System.out.printf(Locale.ROOT, "the product's index of this corpus (stored text, postings, 384-dim HNSW): %.1f MB%n",
                 megabytes(index.resolve(RetrievalBench.TENANT.value()), ""));
     }
 
-    private void knnIndex(String name, float[][] vectors, IntFunction<float[]> query, double dense) throws IOException {
-        Path dir = index.resolve("hnsw-" + vectors[0].length);
+    private void knnIndex(String name, String dirName, float[][] vectors, IntFunction<float[]> query, double dense)
+            throws IOException {
+        Path dir = index.resolve("hnsw-" + dirName);
         long t0 = System.nanoTime();
         try (FSDirectory directory = FSDirectory.open(dir);
                 IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig()
@@ -280,22 +324,21 @@ public final class EnsembleExperiments {
     private void queryLatency() {
         List<BeirDataset.Query> queries = base.data().queries();
         Embedder bge = BgeSmallEmbedder.shared();
-        Embedder e5 = E5SmallEmbedder.shared();
         long[][] nanos = new long[2][queries.size()];
         for (int q = -WARMUP_QUERIES; q < queries.size(); q++) {
             String text = queries.get(Math.floorMod(q, queries.size())).text();
-            boolean e5First = Math.floorMod(q, 2) == 0;
-            long first = time(() -> (e5First ? e5 : bge).embedQuery(text));
-            long second = time(() -> (e5First ? bge : e5).embedQuery(text));
+            boolean secondFirst = Math.floorMod(q, 2) == 0;
+            long first = time(() -> (secondFirst ? second : bge).embedQuery(text));
+            long then = time(() -> (secondFirst ? bge : second).embedQuery(text));
             if (q >= 0) {
-                nanos[0][q] = e5First ? second : first;
-                nanos[1][q] = e5First ? first : second;
+                nanos[0][q] = secondFirst ? then : first;
+                nanos[1][q] = secondFirst ? first : then;
             }
         }
         long[] both = IntStream.range(0, queries.size()).mapToLong(q -> nanos[0][q] + nanos[1][q]).toArray();
-        System.out.printf(Locale.ROOT, "query embedding, %d queries, one thread: bge p50 %.2f / p99 %.2f ms; e5 p50 %.2f /"
+        System.out.printf(Locale.ROOT, "query embedding, %d queries, one thread: bge p50 %.2f / p99 %.2f ms; %s p50 %.2f /"
                         + " p99 %.2f ms; both one after the other p50 %.2f / p99 %.2f ms%n", queries.size(),
-                RetrievalBench.percentile(nanos[0], 50), RetrievalBench.percentile(nanos[0], 99),
+                RetrievalBench.percentile(nanos[0], 50), RetrievalBench.percentile(nanos[0], 99), label,
                 RetrievalBench.percentile(nanos[1], 50), RetrievalBench.percentile(nanos[1], 99),
                 RetrievalBench.percentile(both, 50), RetrievalBench.percentile(both, 99));
     }
@@ -304,24 +347,23 @@ public final class EnsembleExperiments {
     private void passageThroughput() {
         List<String> sample = IntStream.range(0, passages.size()).filter(d -> d % 8 == 0).mapToObj(passages::get).toList();
         Embedder bge = BgeSmallEmbedder.shared();
-        Embedder e5 = E5SmallEmbedder.shared();
         bge.embedAll(sample.subList(0, 20));
-        e5.embedAll(sample.subList(0, 20));
+        second.embedAll(sample.subList(0, 20));
         long bgeNanos = 0;
-        long e5Nanos = 0;
+        long secondNanos = 0;
         for (int start = 0, block = 0; start < sample.size(); start += BLOCK, block++) {
             List<String> texts = sample.subList(start, Math.min(sample.size(), start + BLOCK));
-            boolean e5First = block % 2 == 0;
-            long first = time(() -> (e5First ? e5 : bge).embedAll(texts));
-            long second = time(() -> (e5First ? bge : e5).embedAll(texts));
-            bgeNanos += e5First ? second : first;
-            e5Nanos += e5First ? first : second;
+            boolean secondFirst = block % 2 == 0;
+            long first = time(() -> (secondFirst ? second : bge).embedAll(texts));
+            long then = time(() -> (secondFirst ? bge : second).embedAll(texts));
+            bgeNanos += secondFirst ? then : first;
+            secondNanos += secondFirst ? first : then;
         }
         TokenCounter tokens = BgeSmallEmbedder.wordPieceCounter();
         double meanTokens = sample.stream().mapToInt(tokens::count).average().orElse(0);
         System.out.printf(Locale.ROOT, "passages (%d chunk texts, %.0f tokens on average, one worker per core): bge %.2f/s,"
-                        + " e5 %.2f/s%n", sample.size(), meanTokens, sample.size() / (bgeNanos / 1e9),
-                sample.size() / (e5Nanos / 1e9));
+                        + " %s %.2f/s%n", sample.size(), meanTokens, sample.size() / (bgeNanos / 1e9), label,
+                sample.size() / (secondNanos / 1e9));
     }
 
     private static long time(Runnable work) {
@@ -344,7 +386,7 @@ public final class EnsembleExperiments {
         return out;
     }
 
-    /** bge re-embeds the first rebuilt texts: they must give back the stored vectors, or e5 would see other text. */
+    /** bge re-embeds the first rebuilt texts: they must give back the stored vectors, or the second model would see other text. */
     private void checkPassages() {
         List<float[]> again = BgeSmallEmbedder.shared().embedAll(passages.subList(0, 16));
         double worst = IntStream.range(0, again.size())
@@ -355,9 +397,9 @@ public final class EnsembleExperiments {
         System.out.printf(Locale.ROOT, "rebuilt chunk texts: bge gives back the stored vectors (cosine >= %.5f)%n", worst);
     }
 
-    /** Every chunk's e5 vector, read from the cache or embedded (and timed) and then cached. */
-    private float[][] e5Chunks() throws IOException {
-        Path cache = index.resolve(CACHE);
+    /** Every chunk's second-model vector, read from the model's cache or embedded (and timed) and then cached. */
+    private float[][] secondChunks() throws IOException {
+        Path cache = index.resolve(model.file() + ".f32");
         if (Files.isRegularFile(cache)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
                 int n = in.readInt();
@@ -369,24 +411,23 @@ public final class EnsembleExperiments {
                             v[j] = in.readFloat();
                         }
                     }
-                    System.out.printf(Locale.ROOT, "e5 chunk vectors read from %s%n", cache);
+                    System.out.printf(Locale.ROOT, "%s chunk vectors read from %s%n", label, cache);
                     return vectors;
                 }
             }
         }
-        E5SmallEmbedder e5 = E5SmallEmbedder.shared();
-        e5.embedAll(passages.subList(0, 20));
+        second.embedAll(passages.subList(0, 20));
         List<float[]> vectors = new ArrayList<>(passages.size());
         long start = System.nanoTime();
         for (int from = 0; from < passages.size(); from += BLOCK) {
-            vectors.addAll(e5.embedAll(passages.subList(from, Math.min(passages.size(), from + BLOCK))));
+            vectors.addAll(second.embedAll(passages.subList(from, Math.min(passages.size(), from + BLOCK))));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "e5 embedded %d chunks in %.1f s: %.2f passages/s%n", vectors.size(), seconds,
+        System.out.printf(Locale.ROOT, "%s embedded %d chunks in %.1f s: %.2f passages/s%n", label, vectors.size(), seconds,
                 vectors.size() / seconds);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(cache)))) {
             out.writeInt(vectors.size());
-            out.writeInt(e5.dimension());
+            out.writeInt(second.dimension());
             for (float[] v : vectors) {
                 for (float x : v) {
                     out.writeFloat(x);
@@ -397,6 +438,19 @@ public final class EnsembleExperiments {
     }
 
     // -------------------------------------------------------------------------------------------------- files
+
+    /** This process's resident set size ({@code VmRSS} of {@code /proc/self/status}), in MB; -1 where there is none. */
+    private static long residentMegabytes() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        try (Stream<String> lines = Files.lines(status)) {
+            return lines.filter(l -> l.startsWith("VmRSS:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)
+                    .findFirst().orElse(-1);
+        }
+    }
 
     /** The size of a Lucene index's files whose names end with {@code suffix} ("" for all), in MB. */
     private static double megabytes(Path dir, String suffix) throws IOException {

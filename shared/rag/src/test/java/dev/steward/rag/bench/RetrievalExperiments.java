@@ -385,6 +385,16 @@ public final class RetrievalExperiments {
         if (reference == null) {
             reference = ndcg;
         }
+        return compare(name, ndcg, reference);
+    }
+
+    /**
+     * Prints the mean with its standard error, and the mean paired difference to {@code reference} (another
+     * ranking's per-query nDCG@10 on the same queries) with the standard error of that difference.
+     *
+     * @return the mean
+     */
+    static double compare(String name, double[] ndcg, double[] reference) {
         double mean = 0;
         double diff = 0;
         for (int i = 0; i < ndcg.length; i++) {
