@@ -2,6 +2,7 @@ package dev.steward.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
+import dev.steward.core.run.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -85,8 +86,7 @@ final class LocalClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode run = get("/v1/runs/" + runId).body();
-            String status = run.path("status").asText();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+            if (RunStatus.valueOf(run.path("status").asText()).settled()) {
                 return java.util.Optional.of(run);
             }
             if (System.nanoTime() > deadline) {

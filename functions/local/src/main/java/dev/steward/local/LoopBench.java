@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.agent.StepObserver;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunRecord;
-import dev.steward.core.run.RunStatus;
 import dev.steward.llm.ChatModel;
 import dev.steward.llm.ModelReply;
 import dev.steward.llm.ModelRequest;
@@ -125,7 +124,7 @@ final class LoopBench {
 
         @Override
         public void committed(RunRecord run) {
-            if (run.status() != RunStatus.QUEUED && run.status() != RunStatus.RUNNING) {
+            if (run.status().settled()) {
                 runs.computeIfAbsent(run.id().value(), id -> new CompletableFuture<>()).complete(null);
             }
         }

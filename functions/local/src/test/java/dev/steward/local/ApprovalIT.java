@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.steward.core.json.Json;
+import dev.steward.core.run.RunStatus;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -230,7 +231,7 @@ class ApprovalIT {
     }
 
     private static JsonNode waitForReview(String runId) throws Exception {
-        JsonNode run = poll(runId, s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
+        JsonNode run = poll(runId, s -> RunStatus.valueOf(s).settled());
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("WAITING_FOR_REVIEW");
         HttpResponse<String> review = call("GET", "/v1/reviews/" + run.path("reviewId").asText(), null);
         assertThat(review.statusCode()).isEqualTo(200);

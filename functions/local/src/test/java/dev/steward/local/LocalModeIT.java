@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
+import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
 import java.io.IOException;
 import java.net.URI;
@@ -335,8 +336,7 @@ class LocalModeIT {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             JsonNode run = Json.tree(call("GET", "/v1/runs/" + id, "Bearer " + key, null).body());
-            String status = run.path("status").asText();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+            if (RunStatus.valueOf(run.path("status").asText()).settled()) {
                 return run;
             }
             Thread.sleep(100);

@@ -7,4 +7,9 @@ public enum RunStatus {
     public boolean terminal() {
         return this == SUCCEEDED || this == HALTED || this == FAILED;
     }
+
+    /** Whether the loop has stopped working on the run for now: it ended, or it waits for a person's review. */
+    public boolean settled() {
+        return this != QUEUED && this != RUNNING;
+    }
 }
