@@ -1,8 +1,11 @@
 package dev.steward.cdk;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
+import dev.steward.guardrails.aws.GuardrailProviders;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -27,6 +30,7 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param corsOrigins            SPA origins allowed by CORS (the CloudFront site's origin is added when it exists)
  * @param terminationProtection  whether CloudFormation refuses to delete the stack
  * @param knowledgeDomain        size and spread of the OpenSearch Service domain holding the knowledge index
+ * @param guardrails             which service checks text at the loop's checkpoints and at the API's door
  */
 public record StageConfig(
         String name,
@@ -43,7 +47,8 @@ public record StageConfig(
         int apiBurstLimit,
         List<String> corsOrigins,
         boolean terminationProtection,
-        KnowledgeDomain knowledgeDomain) {
+        KnowledgeDomain knowledgeDomain,
+        Guardrails guardrails) {
 
     /**
      * The knowledge index's Amazon OpenSearch Service domain: data nodes of one instance type spread evenly over
@@ -80,6 +85,84 @@ public record StageConfig(
     }
 
     /**
+     * The guardrail provider of a stage: {@code STEWARD_GUARDRAILS_PROVIDER} and, for Bedrock, the guardrail to
+     * apply, as {@link GuardrailProviders} reads them. Local checks need nothing from AWS and Comprehend only
+     * permissions; a Bedrock guardrail is made outside this stack (console or API) and named here by id and version.
+     * Every stage is local unless the {@code guardrails.<stage>} context value says otherwise ({@link StewardApp}).
+     *
+     * @param provider                which service checks text
+     * @param bedrockGuardrailId      the guardrail's id (not its ARN); bedrock only
+     * @param bedrockGuardrailVersion a version number or {@code DRAFT}; bedrock only
+     */
+    public record Guardrails(GuardrailProviders.Provider provider, String bedrockGuardrailId,
+                             String bedrockGuardrailVersion) {
+        /** What {@link #parse} accepts. */
+        public static final String FORMAT = "local, comprehend or bedrock:<guardrail id>:<version>";
+        /** The Bedrock API's patterns for a guardrail id and version (GuardrailSummary, ApplyGuardrail). */
+        private static final Pattern GUARDRAIL_ID = Pattern.compile("[a-z0-9]{1,64}");
+        private static final Pattern GUARDRAIL_VERSION = Pattern.compile("[1-9][0-9]{0,7}|DRAFT");
+
+        public Guardrails {
+            Objects.requireNonNull(provider, "provider");
+            if (provider == GuardrailProviders.Provider.BEDROCK) {
+                if (bedrockGuardrailId == null || !GUARDRAIL_ID.matcher(bedrockGuardrailId).matches()) {
+                    throw new IllegalArgumentException("a Bedrock guardrail id is lowercase letters and digits"
+                            + " (the id, not the ARN), not '" + bedrockGuardrailId + "'");
+                }
+                if (bedrockGuardrailVersion == null || !GUARDRAIL_VERSION.matcher(bedrockGuardrailVersion).matches()) {
+                    throw new IllegalArgumentException("a Bedrock guardrail version is a version number or DRAFT, not '"
+                            + bedrockGuardrailVersion + "'");
+                }
+            } else if (bedrockGuardrailId != null || bedrockGuardrailVersion != null) {
+                throw new IllegalArgumentException("only the bedrock provider names a guardrail, "
+                        + provider.name().toLowerCase(Locale.ROOT) + " does not");
+            }
+        }
+
+        public static Guardrails local() {
+            return new Guardrails(GuardrailProviders.Provider.LOCAL, null, null);
+        }
+
+        public static Guardrails comprehend() {
+            return new Guardrails(GuardrailProviders.Provider.COMPREHEND, null, null);
+        }
+
+        public static Guardrails bedrock(String guardrailId, String version) {
+            return new Guardrails(GuardrailProviders.Provider.BEDROCK, guardrailId, version);
+        }
+
+        /**
+         * One of {@link #FORMAT}: the value of a {@code guardrails.<stage>} context key.
+         *
+         * @throws IllegalArgumentException saying what is wrong with {@code text}
+         */
+        public static Guardrails parse(String text) {
+            var parts = text.strip().split(":", -1);
+            var name = parts[0].toLowerCase(Locale.ROOT);
+            return switch (name) {
+                case "local", "comprehend" -> {
+                    if (parts.length != 1) {
+                        throw new IllegalArgumentException(name + " takes no guardrail id or version");
+                    }
+                    yield name.equals("local") ? local() : comprehend();
+                }
+                case "bedrock" -> {
+                    if (parts.length != 3) {
+                        throw new IllegalArgumentException("bedrock takes exactly a guardrail id and a version");
+                    }
+                    yield bedrock(parts[1], parts[2]);
+                }
+                default -> throw new IllegalArgumentException("no guardrail provider named '" + parts[0] + "'");
+            };
+        }
+
+        /** The value of {@code STEWARD_GUARDRAILS_PROVIDER}. */
+        public String providerName() {
+            return provider.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
      * x86_64, not arm64: the Cedar policy engine the guardrails use ships its native library for linux x86_64
      * only (cedar-java {@code uber} jar), and one architecture for every function keeps a shared shaded jar
      * valid everywhere. arm64 would be ~20% cheaper per GB-second and SnapStart supports it; switch here once
@@ -95,6 +178,7 @@ public record StageConfig(
         Objects.requireNonNull(agentLoopLogLevel, "agentLoopLogLevel");
         Objects.requireNonNull(authorizerCacheTtl, "authorizerCacheTtl");
         Objects.requireNonNull(knowledgeDomain, "knowledgeDomain");
+        Objects.requireNonNull(guardrails, "guardrails");
         corsOrigins = List.copyOf(corsOrigins);
         if (ingestMaxConcurrency < 2 || ingestMaxConcurrency > 1000) {
             // the limits of an SQS event source mapping's maximum concurrency
@@ -113,7 +197,7 @@ public record StageConfig(
                 // no cache: a key revoked while testing stops working at once
                 Duration.seconds(0), 20, 40,
                 List.of("http://localhost:5173", "http://127.0.0.1:8080"), false,
-                new KnowledgeDomain("t3.small.search", 1, 1, 10));
+                new KnowledgeDomain("t3.small.search", 1, 1, 10), Guardrails.local());
     }
 
     /**
@@ -124,7 +208,7 @@ public record StageConfig(
         return new StageConfig("stage", DEFAULT_ARCHITECTURE, RetentionDays.ONE_MONTH, RemovalPolicy.DESTROY,
                 true, LogLevel.ERROR, 20, 10, 5,
                 Duration.seconds(30), 50, 100, List.of(), false,
-                new KnowledgeDomain("t3.medium.search", 2, 2, 20));
+                new KnowledgeDomain("t3.medium.search", 2, 2, 20), Guardrails.local());
     }
 
     /**
@@ -137,7 +221,7 @@ public record StageConfig(
                 true, LogLevel.ERROR, 100, 50, 20,
                 // short: a revoked key keeps working for at most this long
                 Duration.minutes(1), 200, 400, List.of(), true,
-                new KnowledgeDomain("r6g.large.search", 2, 2, 50));
+                new KnowledgeDomain("r6g.large.search", 2, 2, 50), Guardrails.local());
     }
 
     public static List<StageConfig> all() {
@@ -147,7 +231,13 @@ public record StageConfig(
     public StageConfig withCorsOrigins(List<String> origins) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain);
+                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails);
+    }
+
+    public StageConfig withGuardrails(Guardrails provider) {
+        return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
+                apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider);
     }
 
     /**

@@ -16,6 +16,9 @@ import software.amazon.awscdk.Environment;
  *       {@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION} (set by the CLI from your credentials), else an
  *       environment-agnostic template.</li>
  *   <li>{@code spaOrigins.<stage>}: comma-separated CORS origins replacing the stage's default.</li>
+ *   <li>{@code guardrails.<stage>}: the stage's guardrail provider, {@code local} (default), {@code comprehend} or
+ *       {@code bedrock:<guardrail id>:<version>} ({@link StageConfig.Guardrails}); a malformed value stops
+ *       synthesis with a message naming the key.</li>
  * </ul>
  * The repository root (for the jars, the ASL file and the SPA) is {@code STEWARD_REPO_ROOT} if set, else the first
  * folder at or above the working directory holding {@code step-functions/agent-loop.asl.json}.
@@ -34,12 +37,29 @@ public final class StewardApp {
             System.exit(2);
         }
         var app = new App();
+        List<StageConfig> configs;
+        try {
+            configs = configs(app);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (inputs.webDist().isEmpty()) {
             System.err.println("Note: " + repoRoot.resolve(StewardInputs.WEB_DIST)
                     + " has no index.html; synthesizing without the static site.");
         }
-        build(app, inputs, StageConfig.all().stream().map(c -> withContext(app, c)).toList());
+        build(app, inputs, configs);
         app.synth();
+    }
+
+    /**
+     * dev, stage and prod as the app's context adjusts them.
+     *
+     * @throws IllegalArgumentException naming the context key when a value is malformed
+     */
+    static List<StageConfig> configs(App app) {
+        return StageConfig.all().stream().map(c -> withContext(app, c)).toList();
     }
 
     /** Adds one stage per config to {@code app}; shared by {@link #main} and the tests. */
@@ -56,13 +76,23 @@ public final class StewardApp {
 
     private static StageConfig withContext(App app, StageConfig config) {
         var origins = app.getNode().tryGetContext("spaOrigins." + config.name());
-        if (origins == null) {
-            return config;
+        if (origins != null) {
+            config = config.withCorsOrigins(Arrays.stream(origins.toString().split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList());
         }
-        return config.withCorsOrigins(Arrays.stream(origins.toString().split(","))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList());
+        var guardrailsKey = "guardrails." + config.name();
+        var guardrails = app.getNode().tryGetContext(guardrailsKey);
+        if (guardrails != null) {
+            try {
+                config = config.withGuardrails(StageConfig.Guardrails.parse(guardrails.toString()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("context " + guardrailsKey + "=" + guardrails + ": " + e.getMessage()
+                        + " (expected " + StageConfig.Guardrails.FORMAT + ")", e);
+            }
+        }
+        return config;
     }
 
     private static Environment environment(App app, StageConfig config) {

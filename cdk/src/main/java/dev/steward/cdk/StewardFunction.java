@@ -28,7 +28,7 @@ public enum StewardFunction {
     ACT("act", "steps", "dev.steward.function.steps.ActHandler", 1024, Duration.seconds(240), "ActFunctionArn"),
     RESPOND("respond", "steps", "dev.steward.function.steps.RespondHandler", 1024, Duration.seconds(240),
             "RespondFunctionArn"),
-    /** Guardrails (PII, toxicity, citation gate) on the answer. */
+    /** The citation gate on the answer (the answer's guardrails run in respond). */
     VERIFY("verify", "steps", "dev.steward.function.steps.VerifyHandler", 1024, Duration.seconds(240),
             "VerifyFunctionArn"),
     /** One conditional write; its Task state allows 60 s. */

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import dev.steward.function.api.Route;
 import dev.steward.function.api.Routes;
+import dev.steward.guardrails.aws.GuardrailProviders;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -109,6 +110,14 @@ public final class StewardStack extends Stack {
     /** The only functions that read or write the knowledge index: queries in retrieve, chunks in ingest. */
     static final List<StewardFunction> KNOWLEDGE_USERS = List.of(StewardFunction.RETRIEVE, StewardFunction.INGEST);
 
+    /**
+     * The steps that check text with the stage's guardrail provider: each opens a checkpoint session on the run
+     * ({@code AgentSteps.guardFor}). Verify (the citation gate) and fail check no text, so they get no guardrail
+     * permission.
+     */
+    static final List<StewardFunction> GUARDRAIL_CALLERS = List.of(
+            StewardFunction.PLAN, StewardFunction.RETRIEVE, StewardFunction.ACT, StewardFunction.RESPOND);
+
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private final StageConfig config;
@@ -153,17 +162,18 @@ public final class StewardStack extends Stack {
 
         // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
         for (var step : StewardFunction.agentLoopSteps()) {
-            var fn = addFunction(inputs, step, knowledgeEnvironment(step, baseEnvironment(step)),
+            var fn = addFunction(inputs, step, guardrailEnvironment(knowledgeEnvironment(step, baseEnvironment(step))),
                     config.stepReservedConcurrency());
             table.grantReadWriteData(fn.live());
         }
         grantModelInvocation(StewardFunction.PLAN, StewardFunction.RESPOND);
         this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
 
-        var apiEnv = baseEnvironment(StewardFunction.API);
+        var apiEnv = guardrailEnvironment(baseEnvironment(StewardFunction.API));
         apiEnv.put("BUCKET_NAME", uploads.getBucketName());
         apiEnv.put("STATE_MACHINE_ARN", agentLoop.getStateMachineArn());
         var api = addFunction(inputs, StewardFunction.API, apiEnv, config.apiReservedConcurrency());
+        grantGuardrailProvider();
         table.grantReadWriteData(api.live());
         uploads.grantPut(api.live());
         uploads.grantDelete(api.live());
@@ -347,6 +357,64 @@ public final class StewardStack extends Stack {
         return env;
     }
 
+    /**
+     * The stage's guardrail provider as {@link GuardrailProviders} reads it, for every agent-loop step and the api.
+     * Written for {@code local} too, although it is the functions' default: the template then says which provider
+     * each function runs, and a change of that default in code cannot change a deployed stage unnoticed. Every
+     * step gets it, not only {@link #GUARDRAIL_CALLERS}, so the loop has one configuration and a step that starts
+     * checking text fails on a missing permission instead of quietly checking locally. Region, endpoint, timeout
+     * and Comprehend's language and thresholds keep the functions' defaults: the provider is called in the
+     * function's own region, which the Bedrock guardrail's ARN names too.
+     */
+    private Map<String, String> guardrailEnvironment(Map<String, String> env) {
+        var guardrails = config.guardrails();
+        env.put(GuardrailProviders.PROVIDER, guardrails.providerName());
+        if (guardrails.provider() == GuardrailProviders.Provider.BEDROCK) {
+            env.put(GuardrailProviders.BEDROCK_GUARDRAIL_ID, guardrails.bedrockGuardrailId());
+            env.put(GuardrailProviders.BEDROCK_GUARDRAIL_VERSION, guardrails.bedrockGuardrailVersion());
+        }
+        return env;
+    }
+
+    /**
+     * What the provider's calls need, and only where they are made. Comprehend: the checking steps detect PII and
+     * toxic content, the api (which redacts a run's input at the door) PII only. Its detect actions have no resource
+     * types (Service Authorization Reference, "Actions, resources, and condition keys for Amazon Comprehend",
+     * https://docs.aws.amazon.com/service-authorization/latest/reference/list_comprehend.html), so their
+     * resource can only be {@code *}. Bedrock: the checking steps may apply the one configured guardrail, named by
+     * the {@code guardrail} resource type's ARN, {@code arn:${Partition}:bedrock:${Region}:${Account}:guardrail/${GuardrailId}}
+     * ("Actions, resources, and condition keys for Amazon Bedrock"); the api gets nothing, because PII redaction
+     * stays local with Bedrock. Local: nothing anywhere.
+     */
+    private void grantGuardrailProvider() {
+        var guardrails = config.guardrails();
+        // a switch expression, so that a new provider does not compile until its permissions are decided here
+        var grants = switch (guardrails.provider()) {
+            case LOCAL -> List.<Grant>of();
+            case COMPREHEND -> List.of(
+                    new Grant(allow(List.of("comprehend:DetectPiiEntities", "comprehend:DetectToxicContent"), "*"),
+                            GUARDRAIL_CALLERS),
+                    new Grant(allow(List.of("comprehend:DetectPiiEntities"), "*"), List.of(StewardFunction.API)));
+            case BEDROCK -> List.of(new Grant(allow(List.of("bedrock:ApplyGuardrail"), formatArn(ArnComponents.builder()
+                    .service("bedrock").resource("guardrail").resourceName(guardrails.bedrockGuardrailId()).build())),
+                    GUARDRAIL_CALLERS));
+        };
+        grants.forEach(g -> grant(g.statement(), g.to()));
+    }
+
+    /** One statement for some functions' roles. */
+    private record Grant(PolicyStatement statement, List<StewardFunction> to) {}
+
+    private static PolicyStatement allow(List<String> actions, String... resources) {
+        return PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build();
+    }
+
+    private void grant(PolicyStatement statement, List<StewardFunction> callers) {
+        for (var caller : callers) {
+            functions.get(caller).function().addToRolePolicy(statement);
+        }
+    }
+
     private SnapStartFunction addFunction(StewardInputs inputs, StewardFunction spec, Map<String, String> env,
                                           Integer reservedConcurrency) {
         var fn = new SnapStartFunction(this, spec, inputs.functions().jarFor(spec), config, env, reservedConcurrency);
@@ -356,28 +424,18 @@ public final class StewardStack extends Stack {
 
     /** Converse calls (plan, respond) on any foundation model or this account's cross-region inference profiles. */
     private void grantModelInvocation(StewardFunction... callers) {
-        var statement = PolicyStatement.Builder.create()
-                .actions(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"))
-                .resources(List.of(
-                        // inference profiles route to the model in other regions, hence the region wildcard
-                        "arn:" + Aws.PARTITION + ":bedrock:*::foundation-model/*",
-                        "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
-                                + ":inference-profile/*"))
-                .build();
-        for (var caller : callers) {
-            functions.get(caller).function().addToRolePolicy(statement);
-        }
+        grant(allow(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+                // inference profiles route to the model in other regions, hence the region wildcard
+                "arn:" + Aws.PARTITION + ":bedrock:*::foundation-model/*",
+                "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":inference-profile/*"),
+                List.of(callers));
     }
 
     /** Titan Text Embeddings v2 only, for query and passage vectors when {@code STEWARD_EMBEDDER=titan}. */
     private void grantTitanEmbeddings(StewardFunction... callers) {
-        var statement = PolicyStatement.Builder.create()
-                .actions(List.of("bedrock:InvokeModel"))
-                .resources(List.of("arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + "::foundation-model/amazon.titan-embed-text-v2:0"))
-                .build();
-        for (var caller : callers) {
-            functions.get(caller).function().addToRolePolicy(statement);
-        }
+        grant(allow(List.of("bedrock:InvokeModel"),
+                "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + "::foundation-model/amazon.titan-embed-text-v2:0"),
+                List.of(callers));
     }
 
     private StateMachine createAgentLoop(Path definition) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -21,7 +22,8 @@ import software.constructs.IConstruct;
 
 /**
  * The three stages, synthesized once per test JVM (the first synth costs 7-28 s of jsii/node start-up; every
- * test class shares this one). No AWS credentials are involved: the stacks are environment-agnostic.
+ * test class shares this one), or some stages under a given context ({@link #synthesize}). No AWS credentials
+ * are involved: the stacks are environment-agnostic.
  */
 final class SynthesizedStages {
     /** One synthesized stage: its constructs, its template, and the folder of its cloud assembly. */
@@ -43,7 +45,7 @@ final class SynthesizedStages {
     }
 
     private static final class Holder {
-        static final SynthesizedStages INSTANCE = new SynthesizedStages();
+        static final SynthesizedStages INSTANCE = new SynthesizedStages(Map.of(), Set.of("dev", "stage", "prod"));
     }
 
     final Path workDir;
@@ -52,11 +54,17 @@ final class SynthesizedStages {
     final StewardInputs inputs;
     final Map<String, Synthesized> byStage = new LinkedHashMap<>();
 
+    /** dev, stage and prod with an empty context, as {@code cdk synth} without {@code -c} makes them. */
     static SynthesizedStages get() {
         return Holder.INSTANCE;
     }
 
-    private SynthesizedStages() {
+    /** The named stages of one app built with {@code context} the way {@link StewardApp#main} builds it. */
+    static SynthesizedStages synthesize(Map<String, Object> context, Set<String> stageNames) {
+        return new SynthesizedStages(context, stageNames);
+    }
+
+    private SynthesizedStages(Map<String, Object> context, Set<String> stageNames) {
         try {
             workDir = Files.createTempDirectory("steward-cdk-test");
             if (Boolean.getBoolean("steward.cdk.keepOutput")) {
@@ -68,8 +76,9 @@ final class SynthesizedStages {
             testJar = writeTestJar(workDir.resolve("test-lambda.jar"));
             inputs = new StewardInputs(FunctionAssets.sameJarForAll(testJar),
                     repoRoot.resolve(StewardInputs.AGENT_LOOP_ASL), Optional.empty());
-            var app = new App(AppProps.builder().outdir(workDir.resolve("cdk.out").toString()).build());
-            var stages = StewardApp.build(app, inputs, StageConfig.all());
+            var app = new App(AppProps.builder().outdir(workDir.resolve("cdk.out").toString()).context(context).build());
+            var configs = StewardApp.configs(app).stream().filter(c -> stageNames.contains(c.name())).toList();
+            var stages = StewardApp.build(app, inputs, configs);
             app.synth();
             for (var stage : stages) {
                 byStage.put(stage.getStageName(), synthesized(stage));
