@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>with a {@code +} or {@code 00} prefix: the number must be possible for its country code;</li>
  *   <li>grouped by separators: it must be possible in one of {@link #REGIONS};</li>
  *   <li>one bare run of digits: it must be <em>valid</em> (assigned ranges) in one of {@link #REGIONS}, and 9-12
- *       digits long, because bare digit runs are usually amounts or identifiers.</li>
+ *       digits long, because bare digit runs are usually amounts or identifiers;</li>
+ *   <li>six digits, grouped, right after a phone keyword: it must be valid in one of {@link #SIX_DIGIT_REGIONS}.</li>
  * </ul>
  */
 final class PhoneRecognizer implements PiiRecognizer {
@@ -32,6 +33,11 @@ final class PhoneRecognizer implements PiiRecognizer {
             "US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IS", "IE",
             "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "EE", "LV", "LT", "LU", "MT", "RO", "BG", "LI",
             "AU", "BR", "CA");
+    /**
+     * Countries whose numbers have six digits (Greenland, the Faroe Islands, Andorra): such a number is taken only
+     * grouped and right after a phone keyword ("phone: 32 10 00"), since six digits alone are usually anything else.
+     */
+    static final List<String> SIX_DIGIT_REGIONS = List.of("GL", "FO", "AD");
     /**
      * Tried only at a digit, "+" or "(" that does not continue a word, number or address. Right after a word and a
      * colon ("tel:+44 ...", "Phone:555 ...") or a comma ("Smith,555-...", a CSV field) is a start; after a digit
@@ -100,11 +106,14 @@ final class PhoneRecognizer implements PiiRecognizer {
     static double score(String candidate, boolean cued) {
         String core = core(candidate);
         String digits = digits(core);
-        if (digits.length() < 7 || digits.length() > 15 || unbalancedParentheses(core)) {
+        if (digits.length() < 6 || digits.length() > 15 || unbalancedParentheses(core)) {
             return 0;
         }
         if (NumberShapes.notAPhone(core, digits) || !cued && NumberShapes.postalCode(core)) {
             return 0;
+        }
+        if (digits.length() == 6) {
+            return cued && digits.length() < core.length() && validIn(core, SIX_DIGIT_REGIONS) ? 0.6 : 0;
         }
         boolean international = core.startsWith("+") || core.startsWith("00");
         if (international) {
@@ -133,6 +142,16 @@ final class PhoneRecognizer implements PiiRecognizer {
             return 0.6;
         }
         return 0;
+    }
+
+    private static boolean validIn(String core, List<String> regions) {
+        for (String region : regions) {
+            PhoneNumber number = parse(core, region);
+            if (number != null && UTIL.isValidNumber(number)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The candidate without its extension ("x123", "ext. 12"). */
