@@ -9,6 +9,8 @@ import dev.steward.rag.index.VectorSpace;
 import dev.steward.rag.lucene.LuceneChunkIndex;
 import dev.steward.rag.opensearch.OpenSearchChunkIndex;
 import dev.steward.rag.opensearch.SigV4;
+import dev.steward.rag.retrieve.BedrockReranker;
+import dev.steward.rag.retrieve.Reranking;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -22,8 +24,9 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Ready-made knowledge bases: chunks sized by bge's own tokenizer; vectors from the JVM-wide bge-small embedder, or
- * from Amazon Titan Text Embeddings v2 when {@value #EMBEDDER} is {@code titan}. The first call loads bge's tokenizer
- * and, for bge vectors, its model (about a second). The caller owns the returned instance and closes it.
+ * from Amazon Titan Text Embeddings v2 when {@value #EMBEDDER} is {@code titan}; reranked on Bedrock when
+ * {@value #RERANKER} is {@code bedrock}. The first call loads bge's tokenizer and, for bge vectors, its model (about a
+ * second). The caller owns the returned instance and closes it.
  */
 public final class KnowledgeBases {
     /** When set (e.g. {@code http://127.0.0.1:9200}), the knowledge base is OpenSearch; otherwise embedded Lucene. */
@@ -42,6 +45,13 @@ public final class KnowledgeBases {
     public static final String AWS_REGION = "AWS_REGION";
     /** {@code bge} (default: in-process bge-small) or {@code titan} (Bedrock, {@link TitanEmbedder}'s variables). */
     public static final String EMBEDDER = "STEWARD_EMBEDDER";
+    /**
+     * {@code none} (default: the fused order is the answer) or {@code bedrock} (Bedrock's Rerank API,
+     * {@link BedrockReranker}'s variables).
+     */
+    public static final String RERANKER = "STEWARD_RERANKER";
+    /** How many fused chunks the reranker reads; default {@value Reranking#DEFAULT_CANDIDATES}. */
+    public static final String RERANK_CANDIDATES = "STEWARD_RERANK_CANDIDATES";
 
     private KnowledgeBases() {}
 
@@ -49,8 +59,9 @@ public final class KnowledgeBases {
      * OpenSearch when {@value #OPENSEARCH_URL} is set in {@code env} (SigV4-signed as {@value #OPENSEARCH_SIGV4}
      * says), else embedded Lucene under {@code luceneRoot}.
      *
-     * @throws IllegalArgumentException when {@value #OPENSEARCH_URL} is not an http(s) URL with a host, or
-     *     {@value #OPENSEARCH_SIGV4} or {@value #AWS_REGION} is missing or wrong for signing
+     * @throws IllegalArgumentException when {@value #OPENSEARCH_URL} is not an http(s) URL with a host,
+     *     {@value #OPENSEARCH_SIGV4} or {@value #AWS_REGION} is missing or wrong for signing, or {@value #RERANKER} or
+     *     {@value #RERANK_CANDIDATES} is not one of their values
      */
     public static KnowledgeBase fromEnvironment(Map<String, String> env, Path luceneRoot) {
         return fromEnvironment(env, luceneRoot, UrlConnectionHttpClient::create);
@@ -63,7 +74,8 @@ public final class KnowledgeBases {
     public static KnowledgeBase fromEnvironment(Map<String, String> env, Path luceneRoot, Supplier<SdkHttpClient> signedHttp) {
         String url = env.getOrDefault(OPENSEARCH_URL, "").strip();
         if (url.isEmpty()) {
-            return lucene(luceneRoot, embedder(env));
+            Embedder embedder = embedder(env);
+            return withReranking(env, () -> new LuceneChunkIndex(luceneRoot, VectorSpace.of(embedder)), embedder);
         }
         URI uri;
         try {
@@ -75,14 +87,45 @@ public final class KnowledgeBases {
             throw new IllegalArgumentException(OPENSEARCH_URL + " must be an http(s) URL with a host, got " + url);
         }
         String index = env.getOrDefault(OPENSEARCH_INDEX, "").strip();
-        index = index.isEmpty() ? DEFAULT_OPENSEARCH_INDEX : index;
+        String name = index.isEmpty() ? DEFAULT_OPENSEARCH_INDEX : index;
         Optional<SigV4> signing = signing(env, uri);
         Embedder embedder = embedder(env);
-        if (signing.isEmpty()) {
-            return openSearch(uri, index, embedder);
+        return withReranking(env, () -> signing.isEmpty()
+                ? OpenSearchChunkIndex.connect(uri, name, VectorSpace.of(embedder))
+                : OpenSearchChunkIndex.connect(uri, signing.get(), signedHttp.get(), name, VectorSpace.of(embedder)), embedder);
+    }
+
+    /** The knowledge base over the index {@code open} gives, reranked as {@value #RERANKER} says; nothing leaks on failure. */
+    private static HybridKnowledgeBase withReranking(Map<String, String> env, Supplier<ChunkIndex<?>> open, Embedder embedder) {
+        Optional<Reranking> reranking = reranking(env);
+        try {
+            return new HybridKnowledgeBase(open.get(), embedder, chunker(), reranking);
+        } catch (RuntimeException e) {
+            reranking.ifPresent(r -> r.reranker().close());
+            throw e;
         }
-        ChunkIndex<String> chunks = OpenSearchChunkIndex.connect(uri, signing.get(), signedHttp.get(), index, VectorSpace.of(embedder));
-        return new HybridKnowledgeBase(chunks, embedder, chunker());
+    }
+
+    /** The reranking {@value #RERANKER} and {@value #RERANK_CANDIDATES} ask for; empty for none. */
+    static Optional<Reranking> reranking(Map<String, String> env) {
+        String name = env.getOrDefault(RERANKER, "").strip().toLowerCase(Locale.ROOT);
+        if (name.isEmpty() || name.equals("none")) {
+            return Optional.empty();
+        }
+        if (!name.equals("bedrock")) {
+            throw new IllegalArgumentException(RERANKER + " must be none or bedrock, not '" + env.get(RERANKER) + "'");
+        }
+        String count = env.getOrDefault(RERANK_CANDIDATES, "").strip();
+        int candidates;
+        try {
+            candidates = count.isEmpty() ? Reranking.DEFAULT_CANDIDATES : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(RERANK_CANDIDATES + " must be a whole number, not '" + count + "'", e);
+        }
+        if (candidates < 1 || candidates > BedrockReranker.MAX_SOURCES) {
+            throw new IllegalArgumentException(RERANK_CANDIDATES + " must be 1 to " + BedrockReranker.MAX_SOURCES + ", not " + candidates);
+        }
+        return Optional.of(new Reranking(BedrockReranker.fromEnvironment(env), candidates));
     }
 
     /**

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.opensearch.SigV4;
+import dev.steward.rag.retrieve.BedrockReranker;
+import dev.steward.rag.retrieve.Reranker;
+import dev.steward.rag.retrieve.Reranking;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Choosing the backend and the OpenSearch signing from the environment; OpenSearchChunkIndexIT and
+ * Choosing the backend, the OpenSearch signing and the reranker from the environment; OpenSearchChunkIndexIT and
  * SignedOpenSearchChunkIndexIT cover the OpenSearch side with a real node.
  */
 class KnowledgeBasesTest {
@@ -85,6 +88,36 @@ class KnowledgeBasesTest {
         assertThatThrownBy(() -> KnowledgeBases.fromEnvironment(env, root))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(KnowledgeBases.OPENSEARCH_SIGV4);
+    }
+
+    @Test
+    void theRerankerIsNoneUnlessBedrockIsAskedFor() {
+        assertThat(KnowledgeBases.reranking(Map.of())).isEmpty();
+        assertThat(KnowledgeBases.reranking(Map.of(KnowledgeBases.RERANKER, " None "))).isEmpty();
+        Map<String, String> bedrock = Map.of(KnowledgeBases.RERANKER, "bedrock", BedrockReranker.REGION_VARIABLE, "us-west-2");
+        assertThat(KnowledgeBases.reranking(bedrock)).hasValueSatisfying(r -> {
+            try (Reranker reranker = r.reranker()) {
+                assertThat(r.candidates()).isEqualTo(Reranking.DEFAULT_CANDIDATES);
+                assertThat(reranker.id()).isEqualTo("bedrock arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0");
+            }
+        });
+        Map<String, String> more = new HashMap<>(bedrock);
+        more.put(KnowledgeBases.RERANK_CANDIDATES, "100");
+        assertThat(KnowledgeBases.reranking(more)).hasValueSatisfying(r -> {
+            r.reranker().close();
+            assertThat(r.candidates()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void wrongRerankSettingsAreRefusedWithTheVariableNamed() {
+        assertThatThrownBy(() -> KnowledgeBases.fromEnvironment(Map.of(KnowledgeBases.RERANKER, "cohere"), root))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(KnowledgeBases.RERANKER).hasMessageContaining("'cohere'");
+        for (String bad : new String[] {"0", "1001", "thirty"}) {
+            assertThatThrownBy(() -> KnowledgeBases.reranking(Map.of(KnowledgeBases.RERANKER, "bedrock",
+                    KnowledgeBases.RERANK_CANDIDATES, bad, BedrockReranker.REGION_VARIABLE, "us-west-2")))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(KnowledgeBases.RERANK_CANDIDATES);
+        }
     }
 
     private static Map<String, String> with(Map<String, String> env, String sigV4) {

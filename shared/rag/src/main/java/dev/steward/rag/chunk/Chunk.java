@@ -49,6 +49,14 @@ public record Chunk(DocumentId documentId, int ordinal, String title, String sec
      * vector the context a reader gets from the page layout ("Refunds" under "Billing").
      */
     public String embeddingText() {
+        return withHeader(title, section, text);
+    }
+
+    /**
+     * A chunk's text as a model reads it, from its stored fields: the heading line of {@link #embeddingText()}, then
+     * the text. The reranker reads retrieved chunks this way, so that it sees what the embedder saw.
+     */
+    public static String withHeader(String title, String section, String text) {
         String header = header(title, section);
         return header.isEmpty() ? text : header + "\n" + text;
     }

@@ -4,7 +4,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.bedrock.BedrockTitanEmbeddingModel;
 import dev.steward.llm.ProviderFailures;
-import java.net.URI;
+import dev.steward.rag.AwsClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 
@@ -64,23 +61,8 @@ public final class TitanEmbedder implements Embedder, AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(DIMENSIONS_VARIABLE + " must be 256, 512 or 1024, not '" + dims + "'", e);
         }
-        Duration timeout = Duration.ofSeconds(30);
-        BedrockRuntimeClientBuilder builder = BedrockRuntimeClient.builder()
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
-                .overrideConfiguration(o -> o.apiCallTimeout(timeout).retryStrategy(AwsRetryStrategy.doNotRetry()));
-        String region = env.getOrDefault(REGION_VARIABLE, "").strip();
-        if (!region.isEmpty()) {
-            builder.region(Region.of(region));
-        }
-        String endpoint = env.getOrDefault(ENDPOINT_VARIABLE, "").strip();
-        if (!endpoint.isEmpty()) {
-            try {
-                builder.endpointOverride(URI.create(endpoint));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(ENDPOINT_VARIABLE + " is not a URL: '" + endpoint + "'", e);
-            }
-        }
+        BedrockRuntimeClientBuilder builder = AwsClients.configure(BedrockRuntimeClient.builder(), env,
+                REGION_VARIABLE, ENDPOINT_VARIABLE, credentials, Duration.ofSeconds(30));
         try {
             return new TitanEmbedder(builder.build(), dimension);
         } catch (IllegalArgumentException e) {
