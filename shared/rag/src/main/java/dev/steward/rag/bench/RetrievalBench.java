@@ -75,9 +75,10 @@ import java.util.stream.Stream;
  * </ol>
  * Pipelines, all at the default strategy's candidate depth: {@code bm25} (plain OR), {@code dense}, {@code hybrid}
  * (plain RRF, k = 60, over the same two lists), {@code hybrid-weighted} (the tuned
- * {@link HybridKnowledgeBase#DEFAULT_STRATEGY}, the product's default) and {@code hybrid+rerank}. No cross-encoder is available offline
- * (none ships in a Maven package), so {@code hybrid+rerank} is reported as identical to the best pipeline without
- * reranking and says so in its {@code reranker} field.
+ * {@link HybridKnowledgeBase#DEFAULT_STRATEGY}, the product's default) and {@code hybrid+rerank}. The product's only
+ * reranker is Bedrock's ({@link dev.steward.rag.retrieve.BedrockReranker}), which needs AWS, and no cross-encoder is
+ * available offline (none ships in a Maven package), so {@code hybrid+rerank} is reported as identical to the best
+ * pipeline without reranking and says so in its {@code reranker} field.
  *
  * <p>{@code --tune} ingests the same way, then grid-searches fusion weight, RRF k and candidate depth on the
  * <b>train</b> qrels (it refuses {@code --split test}) and prints the train nDCG@10 of each setting and the best.
@@ -496,9 +497,11 @@ public final class RetrievalBench {
             }
             ObjectNode rerank = all.putObject("hybrid+rerank");
             rerank.setAll(((ObjectNode) all.get(bestName)).deepCopy());
-            rerank.put("reranker", "none: no cross-encoder model is available offline; identical to " + bestName);
+            rerank.put("reranker", "none: Bedrock rerank needs AWS and no cross-encoder model is available offline; identical to "
+                    + bestName);
             print("hybrid+rerank", rerank);
-            out.println("hybrid+rerank: no reranker (no cross-encoder ships in a Maven package); same as " + bestName);
+            out.println("hybrid+rerank: no local reranker (Bedrock rerank needs AWS; no cross-encoder ships in a Maven package); same as "
+                    + bestName);
             String defaultName = pipelines.stream()
                     .filter(p -> p.strategy().equals(HybridKnowledgeBase.DEFAULT_STRATEGY))
                     .map(Pipeline::name)
