@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import dev.steward.guardrails.aws.GuardrailProviders;
+import dev.steward.rag.retrieve.BedrockReranker;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -31,6 +32,7 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param terminationProtection  whether CloudFormation refuses to delete the stack
  * @param knowledgeDomain        size and spread of the OpenSearch Service domain holding the knowledge index
  * @param guardrails             which service checks text at the loop's checkpoints and at the API's door
+ * @param reranking              whether, and with which model, retrieval reorders its fused candidates
  */
 public record StageConfig(
         String name,
@@ -48,7 +50,8 @@ public record StageConfig(
         List<String> corsOrigins,
         boolean terminationProtection,
         KnowledgeDomain knowledgeDomain,
-        Guardrails guardrails) {
+        Guardrails guardrails,
+        Reranking reranking) {
 
     /**
      * The knowledge index's Amazon OpenSearch Service domain: data nodes of one instance type spread evenly over
@@ -163,6 +166,99 @@ public record StageConfig(
     }
 
     /**
+     * The reranking stage of a stage's retrieval, as {@code KnowledgeBases} reads it: none (the fused order is the
+     * answer, the functions' default) or Bedrock's Rerank API with one reranking model, and optionally how many fused
+     * chunks it reads ({@code STEWARD_RERANK_CANDIDATES}; unset, the function's default). The model is named by its
+     * id, not an ARN, because the stack scopes {@code bedrock:InvokeModel} to that foundation model in its own
+     * region. Every stage is none unless the {@code reranker.<stage>} context value says otherwise ({@link StewardApp}).
+     *
+     * @param reranker   which service reorders the fused candidates
+     * @param model      a Bedrock reranking model id such as {@value BedrockReranker#DEFAULT_MODEL}; bedrock only
+     * @param candidates 1 to {@value BedrockReranker#MAX_SOURCES}, or null for the function's default; bedrock only
+     */
+    public record Reranking(Reranker reranker, String model, Integer candidates) {
+        /** The values of {@code STEWARD_RERANKER}. */
+        public enum Reranker { NONE, BEDROCK }
+
+        /** What {@link #parse} accepts. */
+        public static final String FORMAT = "none, bedrock or bedrock:<model id>, optionally followed by ,candidates=<n>";
+        /**
+         * A Bedrock foundation model id ({@code provider.name:version}) with {@code rerank} in its name, as both
+         * reranking models have ({@code amazon.rerank-v1:0}, {@code cohere.rerank-v3-5:0}): an ARN, a text model or
+         * a typo stops synthesis instead of failing every retrieval.
+         */
+        private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9-]+\\.[a-z0-9.-]*rerank[a-z0-9.-]*:[0-9]+");
+        private static final String CANDIDATES_OPTION = "candidates=";
+
+        public Reranking {
+            Objects.requireNonNull(reranker, "reranker");
+            if (reranker == Reranker.BEDROCK) {
+                if (model == null || !MODEL_ID.matcher(model).matches()) {
+                    throw new IllegalArgumentException("a Bedrock reranking model is a model id with rerank in its name"
+                            + " (e.g. " + BedrockReranker.DEFAULT_MODEL + ", not an ARN), not '" + model + "'");
+                }
+                if (candidates != null && (candidates < 1 || candidates > BedrockReranker.MAX_SOURCES)) {
+                    throw new IllegalArgumentException("candidates must be 1 to " + BedrockReranker.MAX_SOURCES
+                            + " (one Rerank request), not " + candidates);
+                }
+            } else if (model != null || candidates != null) {
+                throw new IllegalArgumentException("only the bedrock reranker takes a model or candidates, none does not");
+            }
+        }
+
+        public static Reranking none() {
+            return new Reranking(Reranker.NONE, null, null);
+        }
+
+        /** @param candidates null for the function's default */
+        public static Reranking bedrock(String model, Integer candidates) {
+            return new Reranking(Reranker.BEDROCK, model, candidates);
+        }
+
+        /**
+         * One of {@link #FORMAT}: the value of a {@code reranker.<stage>} context key. {@code bedrock} alone is the
+         * functions' default model, {@value BedrockReranker#DEFAULT_MODEL}.
+         *
+         * @throws IllegalArgumentException saying what is wrong with {@code text}
+         */
+        public static Reranking parse(String text) {
+            var value = text.strip();
+            var comma = value.indexOf(',');
+            var head = comma < 0 ? value : value.substring(0, comma);
+            var colon = head.indexOf(':');
+            var name = colon < 0 ? head : head.substring(0, colon);
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "none" -> {
+                    if (!head.equals(value) || colon >= 0) {
+                        throw new IllegalArgumentException("none takes no model or candidates");
+                    }
+                    yield none();
+                }
+                case "bedrock" -> bedrock(colon < 0 ? BedrockReranker.DEFAULT_MODEL : head.substring(colon + 1),
+                        comma < 0 ? null : candidates(value.substring(comma + 1)));
+                default -> throw new IllegalArgumentException("no reranker named '" + name + "'");
+            };
+        }
+
+        private static Integer candidates(String option) {
+            if (!option.startsWith(CANDIDATES_OPTION)) {
+                throw new IllegalArgumentException("after the model comes " + CANDIDATES_OPTION + "<n>, not '" + option + "'");
+            }
+            var count = option.substring(CANDIDATES_OPTION.length());
+            try {
+                return Integer.valueOf(count);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("candidates is a whole number, not '" + count + "'", e);
+            }
+        }
+
+        /** The value of {@code STEWARD_RERANKER}. */
+        public String rerankerName() {
+            return reranker.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
      * x86_64, not arm64: the Cedar policy engine the guardrails use ships its native library for linux x86_64
      * only (cedar-java {@code uber} jar), and one architecture for every function keeps a shared shaded jar
      * valid everywhere. arm64 would be ~20% cheaper per GB-second and SnapStart supports it; switch here once
@@ -179,6 +275,7 @@ public record StageConfig(
         Objects.requireNonNull(authorizerCacheTtl, "authorizerCacheTtl");
         Objects.requireNonNull(knowledgeDomain, "knowledgeDomain");
         Objects.requireNonNull(guardrails, "guardrails");
+        Objects.requireNonNull(reranking, "reranking");
         corsOrigins = List.copyOf(corsOrigins);
         if (ingestMaxConcurrency < 2 || ingestMaxConcurrency > 1000) {
             // the limits of an SQS event source mapping's maximum concurrency
@@ -197,7 +294,8 @@ public record StageConfig(
                 // no cache: a key revoked while testing stops working at once
                 Duration.seconds(0), 20, 40,
                 List.of("http://localhost:5173", "http://127.0.0.1:8080"), false,
-                new KnowledgeDomain("t3.small.search", 1, 1, 10), Guardrails.local());
+                new KnowledgeDomain("t3.small.search", 1, 1, 10), Guardrails.local(),
+                Reranking.none());
     }
 
     /**
@@ -208,7 +306,8 @@ public record StageConfig(
         return new StageConfig("stage", DEFAULT_ARCHITECTURE, RetentionDays.ONE_MONTH, RemovalPolicy.DESTROY,
                 true, LogLevel.ERROR, 20, 10, 5,
                 Duration.seconds(30), 50, 100, List.of(), false,
-                new KnowledgeDomain("t3.medium.search", 2, 2, 20), Guardrails.local());
+                new KnowledgeDomain("t3.medium.search", 2, 2, 20), Guardrails.local(),
+                Reranking.none());
     }
 
     /**
@@ -221,7 +320,8 @@ public record StageConfig(
                 true, LogLevel.ERROR, 100, 50, 20,
                 // short: a revoked key keeps working for at most this long
                 Duration.minutes(1), 200, 400, List.of(), true,
-                new KnowledgeDomain("r6g.large.search", 2, 2, 50), Guardrails.local());
+                new KnowledgeDomain("r6g.large.search", 2, 2, 50), Guardrails.local(),
+                Reranking.none());
     }
 
     public static List<StageConfig> all() {
@@ -231,13 +331,19 @@ public record StageConfig(
     public StageConfig withCorsOrigins(List<String> origins) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails);
+                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails, reranking);
     }
 
     public StageConfig withGuardrails(Guardrails provider) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider);
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider, reranking);
+    }
+
+    public StageConfig withReranking(Reranking stage) {
+        return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
+                apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, stage);
     }
 
     /**

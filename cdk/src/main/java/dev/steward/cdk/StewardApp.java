@@ -3,6 +3,8 @@ package dev.steward.cdk;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
@@ -19,6 +21,9 @@ import software.amazon.awscdk.Environment;
  *   <li>{@code guardrails.<stage>}: the stage's guardrail provider, {@code local} (default), {@code comprehend} or
  *       {@code bedrock:<guardrail id>:<version>} ({@link StageConfig.Guardrails}); a malformed value stops
  *       synthesis with a message naming the key.</li>
+ *   <li>{@code reranker.<stage>}: the stage's reranking, {@code none} (default), {@code bedrock} (Amazon Rerank 1.0)
+ *       or {@code bedrock:<model id>}, optionally followed by {@code ,candidates=<n>} ({@link StageConfig.Reranking});
+ *       a malformed value stops synthesis with a message naming the key.</li>
  * </ul>
  * The repository root (for the jars, the ASL file and the SPA) is {@code STEWARD_REPO_ROOT} if set, else the first
  * folder at or above the working directory holding {@code step-functions/agent-loop.asl.json}.
@@ -82,17 +87,31 @@ public final class StewardApp {
                     .filter(s -> !s.isEmpty())
                     .toList());
         }
-        var guardrailsKey = "guardrails." + config.name();
-        var guardrails = app.getNode().tryGetContext(guardrailsKey);
-        if (guardrails != null) {
-            try {
-                config = config.withGuardrails(StageConfig.Guardrails.parse(guardrails.toString()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("context " + guardrailsKey + "=" + guardrails + ": " + e.getMessage()
-                        + " (expected " + StageConfig.Guardrails.FORMAT + ")", e);
-            }
-        }
+        config = withParsed(app, config, "guardrails", StageConfig.Guardrails::parse, StageConfig.Guardrails.FORMAT,
+                StageConfig::withGuardrails);
+        config = withParsed(app, config, "reranker", StageConfig.Reranking::parse, StageConfig.Reranking.FORMAT,
+                StageConfig::withReranking);
         return config;
+    }
+
+    /**
+     * {@code config} with the value of the {@code <prefix>.<stage>} context key, if set, parsed into it.
+     *
+     * @throws IllegalArgumentException naming the key and the expected {@code format} when {@code parse} refuses it
+     */
+    private static <T> StageConfig withParsed(App app, StageConfig config, String prefix, Function<String, T> parse,
+                                              String format, BiFunction<StageConfig, T, StageConfig> with) {
+        var key = prefix + "." + config.name();
+        var value = app.getNode().tryGetContext(key);
+        if (value == null) {
+            return config;
+        }
+        try {
+            return with.apply(config, parse.apply(value.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("context " + key + "=" + value + ": " + e.getMessage()
+                    + " (expected " + format + ")", e);
+        }
     }
 
     private static Environment environment(App app, StageConfig config) {

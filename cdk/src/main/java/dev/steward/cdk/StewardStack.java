@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 import dev.steward.function.api.Route;
 import dev.steward.function.api.Routes;
 import dev.steward.guardrails.aws.GuardrailProviders;
+import dev.steward.rag.KnowledgeBases;
+import dev.steward.rag.retrieve.BedrockReranker;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -118,6 +120,13 @@ public final class StewardStack extends Stack {
     static final List<StewardFunction> GUARDRAIL_CALLERS = List.of(
             StewardFunction.PLAN, StewardFunction.RETRIEVE, StewardFunction.ACT, StewardFunction.RESPOND);
 
+    /**
+     * The functions that retrieve from the knowledge base, and so the only ones that rerank: the retrieve step
+     * ({@code AgentSteps.retrieve}). Ingest opens the same knowledge base but only adds and deletes chunks, so it
+     * gets neither the reranker's variables nor its permissions.
+     */
+    static final List<StewardFunction> RERANKERS = List.of(StewardFunction.RETRIEVE);
+
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private final StageConfig config;
@@ -162,11 +171,12 @@ public final class StewardStack extends Stack {
 
         // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
         for (var step : StewardFunction.agentLoopSteps()) {
-            var fn = addFunction(inputs, step, guardrailEnvironment(knowledgeEnvironment(step, baseEnvironment(step))),
-                    config.stepReservedConcurrency());
+            var env = guardrailEnvironment(rerankingEnvironment(step, knowledgeEnvironment(step, baseEnvironment(step))));
+            var fn = addFunction(inputs, step, env, config.stepReservedConcurrency());
             table.grantReadWriteData(fn.live());
         }
         grantModelInvocation(StewardFunction.PLAN, StewardFunction.RESPOND);
+        grantReranking();
         this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
 
         var apiEnv = guardrailEnvironment(baseEnvironment(StewardFunction.API));
@@ -358,6 +368,45 @@ public final class StewardStack extends Stack {
     }
 
     /**
+     * The stage's reranking as {@link KnowledgeBases} and {@link BedrockReranker} read them, for {@link #RERANKERS}
+     * only. None writes nothing: it is the functions' default, and a stage without reranking keeps the template it
+     * had before reranking existed. Bedrock names its model always (also the default one), so that the variable and
+     * the {@code InvokeModel} grant name the same model; candidates only when chosen. Region and endpoint keep the
+     * functions' defaults: the model is called in the function's own region, which the grant names too.
+     */
+    private Map<String, String> rerankingEnvironment(StewardFunction function, Map<String, String> env) {
+        var reranking = config.reranking();
+        if (RERANKERS.contains(function) && reranking.reranker() == StageConfig.Reranking.Reranker.BEDROCK) {
+            env.put(KnowledgeBases.RERANKER, reranking.rerankerName());
+            env.put(BedrockReranker.MODEL_VARIABLE, reranking.model());
+            if (reranking.candidates() != null) {
+                env.put(KnowledgeBases.RERANK_CANDIDATES, reranking.candidates().toString());
+            }
+        }
+        return env;
+    }
+
+    /**
+     * What Bedrock's Rerank API needs, on {@link #RERANKERS}' roles only: {@code bedrock:Rerank}, which has no
+     * resource types (Service Authorization Reference, "Actions, resources, and condition keys for Amazon Bedrock",
+     * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html), so its resource can
+     * only be {@code *}; and {@code bedrock:InvokeModel} on the one reranking model, which is where the Bedrock user
+     * guide ("Permissions for reranking in Amazon Bedrock") scopes a reranker's access. No AWS Marketplace permission
+     * for Cohere: the account subscribes to a third-party model once, on its first invocation by a principal allowed
+     * to subscribe ("Request access to models"); docs/DEPLOY.md says to do that once before deploying. None: nothing.
+     */
+    private void grantReranking() {
+        var reranking = config.reranking();
+        // a switch expression, so that a new reranker does not compile until its permissions are decided here
+        var grants = switch (reranking.reranker()) {
+            case NONE -> List.<Grant>of();
+            case BEDROCK -> List.of(new Grant(allow(List.of("bedrock:Rerank"), "*"), RERANKERS),
+                    new Grant(allow(List.of("bedrock:InvokeModel"), foundationModelArn(reranking.model())), RERANKERS));
+        };
+        grants.forEach(g -> grant(g.statement(), g.to()));
+    }
+
+    /**
      * The stage's guardrail provider as {@link GuardrailProviders} reads it, for every agent-loop step and the api.
      * Written for {@code local} too, although it is the functions' default: the template then says which provider
      * each function runs, and a change of that default in code cannot change a deployed stage unnoticed. Every
@@ -433,9 +482,12 @@ public final class StewardStack extends Stack {
 
     /** Titan Text Embeddings v2 only, for query and passage vectors when {@code STEWARD_EMBEDDER=titan}. */
     private void grantTitanEmbeddings(StewardFunction... callers) {
-        grant(allow(List.of("bedrock:InvokeModel"),
-                "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + "::foundation-model/amazon.titan-embed-text-v2:0"),
-                List.of(callers));
+        grant(allow(List.of("bedrock:InvokeModel"), foundationModelArn("amazon.titan-embed-text-v2:0")), List.of(callers));
+    }
+
+    /** A foundation model in the stack's region: foundation models have no account in their ARN. */
+    private static String foundationModelArn(String modelId) {
+        return "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + "::foundation-model/" + modelId;
     }
 
     private StateMachine createAgentLoop(Path definition) {

@@ -1,9 +1,9 @@
 package dev.steward.cdk;
 
 import static dev.steward.cdk.StewardStackTest.actions;
-import static dev.steward.cdk.StewardStackTest.asList;
 import static dev.steward.cdk.StewardStackTest.environment;
 import static dev.steward.cdk.StewardStackTest.roleOf;
+import static dev.steward.cdk.StewardStackTest.statementsByRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import dev.steward.cdk.SynthesizedStages.Synthesized;
@@ -24,8 +23,9 @@ import software.amazon.awscdk.AppProps;
 
 /**
  * The guardrail provider per stage: the {@code guardrails.<stage>} context value, the variables the functions
- * read, and exactly which roles may call which provider. One app is synthesized with stage on Comprehend and prod
- * on a Bedrock guardrail; the default (local) stages are the shared ones of {@link SynthesizedStages#get()}.
+ * read, and exactly which roles may call which provider. Stage on Comprehend and prod on a Bedrock guardrail are
+ * those of {@link SynthesizedStages#withProviders()} (which also reranks, see {@link RerankingStackTest}); the default
+ * (local) stages are the shared ones of {@link SynthesizedStages#get()}.
  */
 class GuardrailProviderStackTest {
     private static final String GUARDRAIL_ID = "gr0abc123xyz";
@@ -33,6 +33,10 @@ class GuardrailProviderStackTest {
     private static final String PROVIDER = "STEWARD_GUARDRAILS_PROVIDER";
     private static final String BEDROCK_ID = "STEWARD_BEDROCK_GUARDRAIL_ID";
     private static final String BEDROCK_VERSION = "STEWARD_BEDROCK_GUARDRAIL_VERSION";
+    /** Stage on Comprehend, prod on a Bedrock guardrail. */
+    static final Map<String, Object> CONTEXT = Map.of(
+            "guardrails.stage", "comprehend",
+            "guardrails.prod", "bedrock:" + GUARDRAIL_ID + ":" + GUARDRAIL_VERSION);
     /** The functions that read the provider's variables: every agent-loop step and the api. */
     private static final List<StewardFunction> CONFIGURED = configured();
     /** The steps that check text (verify, the citation gate, and fail check none): the only provider callers. */
@@ -47,9 +51,7 @@ class GuardrailProviderStackTest {
 
     @BeforeAll
     static void synthesizeOnce() {
-        var stages = SynthesizedStages.synthesize(Map.of(
-                "guardrails.stage", "comprehend",
-                "guardrails.prod", "bedrock:" + GUARDRAIL_ID + ":" + GUARDRAIL_VERSION), Set.of("stage", "prod"));
+        var stages = SynthesizedStages.withProviders();
         comprehend = stages.stage("stage");
         bedrock = stages.stage("prod");
     }
@@ -172,7 +174,7 @@ class GuardrailProviderStackTest {
         return List.copyOf(functions);
     }
 
-    private static App appWith(Map<String, Object> context) {
+    static App appWith(Map<String, Object> context) {
         return new App(AppProps.builder().context(context).build());
     }
 
@@ -187,26 +189,9 @@ class GuardrailProviderStackTest {
                 .containsExactlyInAnyOrderElementsOf(UNCONFIGURED);
     }
 
-    /**
-     * Every statement of every IAM policy in the template that allows a Comprehend action or
-     * {@code bedrock:ApplyGuardrail}, by the logical id of the role it is attached to.
-     */
-    @SuppressWarnings("unchecked")
+    /** Every statement that allows a Comprehend action or {@code bedrock:ApplyGuardrail}, by role. */
     private static Map<String, List<Map<String, Object>>> guardrailStatementsByRole(Synthesized s) {
-        var byRole = new TreeMap<String, List<Map<String, Object>>>();
-        for (var r : s.template().findResources("AWS::IAM::Policy").values()) {
-            var props = (Map<String, Object>) r.get("Properties");
-            var doc = (Map<String, Object>) props.get("PolicyDocument");
-            for (var st : asList(doc.get("Statement"))) {
-                var statement = (Map<String, Object>) st;
-                if (actions(statement).stream().anyMatch(a -> a.startsWith("comprehend:") || a.equals("bedrock:ApplyGuardrail"))) {
-                    for (var role : asList(props.get("Roles"))) {
-                        byRole.computeIfAbsent((String) ((Map<String, Object>) role).get("Ref"), k -> new ArrayList<>())
-                                .add(statement);
-                    }
-                }
-            }
-        }
-        return byRole;
+        return statementsByRole(s, statement -> actions(statement).stream()
+                .anyMatch(a -> a.startsWith("comprehend:") || a.equals("bedrock:ApplyGuardrail")));
     }
 }

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -633,6 +635,29 @@ class StewardStackTest {
         }
         assertThat(statements).as("policies of " + roleLogicalId).isNotEmpty();
         return statements;
+    }
+
+    /**
+     * Every statement of every IAM policy in the template that {@code matching} accepts, by the logical id of the
+     * role it is attached to.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<Map<String, Object>>> statementsByRole(Synthesized s, Predicate<Map<String, Object>> matching) {
+        var byRole = new TreeMap<String, List<Map<String, Object>>>();
+        for (var r : s.template().findResources("AWS::IAM::Policy").values()) {
+            var props = (Map<String, Object>) r.get("Properties");
+            var doc = (Map<String, Object>) props.get("PolicyDocument");
+            for (var st : asList(doc.get("Statement"))) {
+                var statement = (Map<String, Object>) st;
+                if (matching.test(statement)) {
+                    for (var role : asList(props.get("Roles"))) {
+                        byRole.computeIfAbsent((String) ((Map<String, Object>) role).get("Ref"), k -> new ArrayList<>())
+                                .add(statement);
+                    }
+                }
+            }
+        }
+        return byRole;
     }
 
     static List<String> actions(Map<String, Object> statement) {

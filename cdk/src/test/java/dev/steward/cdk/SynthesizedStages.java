@@ -22,8 +22,8 @@ import software.constructs.IConstruct;
 
 /**
  * The three stages, synthesized once per test JVM (the first synth costs 7-28 s of jsii/node start-up; every
- * test class shares this one), or some stages under a given context ({@link #synthesize}). No AWS credentials
- * are involved: the stacks are environment-agnostic.
+ * test class shares this one), and stage and prod under the non-default providers ({@link #withProviders()}). No
+ * AWS credentials are involved: the stacks are environment-agnostic.
  */
 final class SynthesizedStages {
     /** One synthesized stage: its constructs, its template, and the folder of its cloud assembly. */
@@ -48,6 +48,10 @@ final class SynthesizedStages {
         static final SynthesizedStages INSTANCE = new SynthesizedStages(Map.of(), Set.of("dev", "stage", "prod"));
     }
 
+    private static final class ProvidersHolder {
+        static final SynthesizedStages INSTANCE = new SynthesizedStages(providersContext(), Set.of("stage", "prod"));
+    }
+
     final Path workDir;
     final Path repoRoot;
     final Path testJar;
@@ -59,11 +63,22 @@ final class SynthesizedStages {
         return Holder.INSTANCE;
     }
 
-    /** The named stages of one app built with {@code context} the way {@link StewardApp#main} builds it. */
-    static SynthesizedStages synthesize(Map<String, Object> context, Set<String> stageNames) {
-        return new SynthesizedStages(context, stageNames);
+    /**
+     * stage and prod with the non-default providers of {@link GuardrailProviderStackTest#CONTEXT} and
+     * {@link RerankingStackTest#CONTEXT}, in one app: each test class checks its own variables and statements, and
+     * a second non-default app would cost another synthesis.
+     */
+    static SynthesizedStages withProviders() {
+        return ProvidersHolder.INSTANCE;
     }
 
+    private static Map<String, Object> providersContext() {
+        var context = new LinkedHashMap<String, Object>(GuardrailProviderStackTest.CONTEXT);
+        context.putAll(RerankingStackTest.CONTEXT);
+        return context;
+    }
+
+    /** The named stages of one app built with {@code context} the way {@link StewardApp#main} builds it. */
     private SynthesizedStages(Map<String, Object> context, Set<String> stageNames) {
         try {
             workDir = Files.createTempDirectory("steward-cdk-test");
