@@ -52,15 +52,18 @@ public final class BedrockReranker implements Reranker, AutoCloseable {
     private final BedrockAgentRuntimeClient client;
     private final String modelArn;
 
-    /** @param modelArn the reranking model, {@code arn:aws:bedrock:<region>::foundation-model/<id>} ({@link #modelArn}) */
+    /** @param modelArn the reranking model, {@code arn:<partition>:bedrock:<region>::foundation-model/<id>} ({@link #modelArn}) */
     public BedrockReranker(BedrockAgentRuntimeClient client, String modelArn) {
         this.client = Objects.requireNonNull(client, "client");
         this.modelArn = Objects.requireNonNull(modelArn, "modelArn");
     }
 
-    /** The ARN of foundation model {@code modelId} in {@code region}: foundation models have no account in their ARN. */
+    /**
+     * The ARN of foundation model {@code modelId} in {@code region}, in the region's partition ({@code aws},
+     * {@code aws-cn}, {@code aws-us-gov}, as the stack's grant names it): foundation models have no account in their ARN.
+     */
     public static String modelArn(Region region, String modelId) {
-        return "arn:aws:bedrock:" + region.id() + "::foundation-model/" + modelId;
+        return "arn:" + region.metadata().partition().id() + ":bedrock:" + region.id() + "::foundation-model/" + modelId;
     }
 
     /**

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The real Bedrock Agent Runtime client against a local server speaking the {@code Rerank} wire format:
@@ -163,6 +164,16 @@ class BedrockRerankerTest {
         }
         assertThat(bodies).extracting(b -> b.at("/rerankingConfiguration/bedrockRerankingConfiguration/modelConfiguration/modelArn").asText())
                 .containsExactly("arn:aws:bedrock:eu-central-1::foundation-model/cohere.rerank-v3-5:0", arn);
+    }
+
+    @Test
+    void theModelArnIsInTheRegionsPartition() {
+        assertThat(BedrockReranker.modelArn(Region.CN_NORTH_1, "amazon.rerank-v1:0"))
+                .isEqualTo("arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.rerank-v1:0");
+        assertThat(BedrockReranker.modelArn(Region.US_GOV_WEST_1, "amazon.rerank-v1:0"))
+                .startsWith("arn:aws-us-gov:bedrock:us-gov-west-1::");
+        assertThat(BedrockReranker.modelArn(Region.US_WEST_2, "amazon.rerank-v1:0"))
+                .isEqualTo("arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0");
     }
 
     @Test
