@@ -63,7 +63,9 @@ public final class BedrockReranker implements Reranker, AutoCloseable {
      * {@code aws-cn}, {@code aws-us-gov}, as the stack's grant names it): foundation models have no account in their ARN.
      */
     public static String modelArn(Region region, String modelId) {
-        return "arn:" + region.metadata().partition().id() + ":bedrock:" + region.id() + "::foundation-model/" + modelId;
+        // a region newer than this SDK has no metadata: such regions have all been in the aws partition so far
+        String partition = region.metadata() == null ? "aws" : region.metadata().partition().id();
+        return "arn:" + partition + ":bedrock:" + region.id() + "::foundation-model/" + modelId;
     }
 
     /**

@@ -174,6 +174,8 @@ class BedrockRerankerTest {
                 .startsWith("arn:aws-us-gov:bedrock:us-gov-west-1::");
         assertThat(BedrockReranker.modelArn(Region.US_WEST_2, "amazon.rerank-v1:0"))
                 .isEqualTo("arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0");
+        assertThat(BedrockReranker.modelArn(Region.of("xx-future-1"), "amazon.rerank-v1:0"))
+                .isEqualTo("arn:aws:bedrock:xx-future-1::foundation-model/amazon.rerank-v1:0");
     }
 
     @Test
