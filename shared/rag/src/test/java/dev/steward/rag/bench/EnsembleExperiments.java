@@ -399,22 +399,11 @@ public final class EnsembleExperiments {
 
     /** Every chunk's second-model vector, read from the model's cache or embedded (and timed) and then cached. */
     private float[][] secondChunks() throws IOException {
-        Path cache = index.resolve(model.file() + ".f32");
-        if (Files.isRegularFile(cache)) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
-                int n = in.readInt();
-                int dimension = in.readInt();
-                if (n == passages.size()) {
-                    float[][] vectors = new float[n][dimension];
-                    for (float[] v : vectors) {
-                        for (int j = 0; j < dimension; j++) {
-                            v[j] = in.readFloat();
-                        }
-                    }
-                    System.out.printf(Locale.ROOT, "%s chunk vectors read from %s%n", label, cache);
-                    return vectors;
-                }
-            }
+        Path cache = cacheOf(index, model);
+        float[][] cached = cachedVectors(cache, passages.size());
+        if (cached != null) {
+            System.out.printf(Locale.ROOT, "%s chunk vectors read from %s%n", label, cache);
+            return cached;
         }
         second.embedAll(passages.subList(0, 20));
         List<float[]> vectors = new ArrayList<>(passages.size());
@@ -435,6 +424,32 @@ public final class EnsembleExperiments {
             }
         }
         return vectors.toArray(float[][]::new);
+    }
+
+    /** Where a model's chunk vectors are cached next to the index. */
+    static Path cacheOf(Path index, JarModelEmbedder.Model model) {
+        return index.resolve(model.file() + ".f32");
+    }
+
+    /** The chunk vectors cached in {@code cache}, or null when there is none for {@code chunks} chunks. */
+    static float[][] cachedVectors(Path cache, int chunks) throws IOException {
+        if (!Files.isRegularFile(cache)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
+            int n = in.readInt();
+            int dimension = in.readInt();
+            if (n != chunks) {
+                return null;
+            }
+            float[][] vectors = new float[n][dimension];
+            for (float[] v : vectors) {
+                for (int j = 0; j < dimension; j++) {
+                    v[j] = in.readFloat();
+                }
+            }
+            return vectors;
+        }
     }
 
     // -------------------------------------------------------------------------------------------------- files

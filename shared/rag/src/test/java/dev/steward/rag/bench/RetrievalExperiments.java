@@ -158,6 +158,11 @@ public final class RetrievalExperiments {
         return searcher;
     }
 
+    /** The collection's document id of a chunk (a Lucene doc id). */
+    String documentOf(int chunk) {
+        return documentOf[chunk];
+    }
+
     BeirDataset data() {
         return data;
     }
@@ -266,7 +271,8 @@ public final class RetrievalExperiments {
         return weights;
     }
 
-    private Map<String, Integer> termFrequencies(String text) {
+    /** How often each term occurs in {@code text} under the index's analysis. */
+    Map<String, Integer> termFrequencies(String text) {
         Map<String, Integer> tf = new HashMap<>();
         try (TokenStream stream = analyzer.tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
