@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.PermanentException;
 import dev.steward.core.json.Json;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Ollama's native {@code /api/chat}, non-streaming; tool calls carry no id and arguments as a JSON object. */
-class OllamaChatModelIT extends ChatModelContractIT {
+class OllamaChatModelIT extends MessagesChatModelContractIT {
 
     @Override
     ChatModel model(WireFake fake) {
@@ -74,28 +73,6 @@ class OllamaChatModelIT extends ChatModelContractIT {
     @Override
     String badRequestDetail() {
         return "registry.ollama.ai/library/llama3.2:latest does not support tools";
-    }
-
-    @Override
-    String sentSystem(JsonNode body) {
-        assertThat(body.at("/messages/0/role").asText()).isEqualTo("system");
-        return body.at("/messages/0/content").asText();
-    }
-
-    @Override
-    String sentUser(JsonNode body) {
-        assertThat(body.at("/messages/1/role").asText()).isEqualTo("user");
-        return body.at("/messages/1/content").asText();
-    }
-
-    @Override
-    List<JsonNode> sentTools(JsonNode body) {
-        List<JsonNode> tools = new ArrayList<>();
-        for (JsonNode tool : body.path("tools")) {
-            assertThat(tool.path("type").asText()).isEqualTo("function");
-            tools.add(tool.path("function"));
-        }
-        return tools;
     }
 
     @Test

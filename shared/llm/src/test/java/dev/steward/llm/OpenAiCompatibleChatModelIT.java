@@ -2,16 +2,13 @@ package dev.steward.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Chat completions as Groq serves them under {@code /openai/v1}. */
-class OpenAiCompatibleChatModelIT extends ChatModelContractIT {
+class OpenAiCompatibleChatModelIT extends MessagesChatModelContractIT {
 
     @Override
     ChatModel model(WireFake fake) {
@@ -74,28 +71,6 @@ class OpenAiCompatibleChatModelIT extends ChatModelContractIT {
     @Override
     String badRequestDetail() {
         return "messages.1.content must be a string";
-    }
-
-    @Override
-    String sentSystem(JsonNode body) {
-        assertThat(body.at("/messages/0/role").asText()).isEqualTo("system");
-        return body.at("/messages/0/content").asText();
-    }
-
-    @Override
-    String sentUser(JsonNode body) {
-        assertThat(body.at("/messages/1/role").asText()).isEqualTo("user");
-        return body.at("/messages/1/content").asText();
-    }
-
-    @Override
-    List<JsonNode> sentTools(JsonNode body) {
-        List<JsonNode> tools = new ArrayList<>();
-        for (JsonNode tool : body.path("tools")) {
-            assertThat(tool.path("type").asText()).isEqualTo("function");
-            tools.add(tool.path("function"));
-        }
-        return tools;
     }
 
     @Test
