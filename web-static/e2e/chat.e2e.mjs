@@ -10,13 +10,11 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
 
-import { check, clip, configError, launchChromium, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, clip, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-chat.png');
 const failureShot = targetPath('e2e-failure.png');
 
-const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
-const apiKey = process.env.STEWARD_API_KEY || '';
 const question = process.env.STEWARD_QUESTION || 'What does the documentation say? Summarise the main points.';
 const agent = process.env.STEWARD_AGENT || 'knowledge-assistant';
 const answerTimeoutMs = 90_000;
@@ -36,8 +34,7 @@ async function main() {
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
 
     await check('app loads', async () => {
-      const response = await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
-      if (!response || !response.ok()) throw new Error(`GET ${baseUrl}/ answered ${response ? response.status() : 'nothing'}`);
+      await loadApp(page);
       await byTestId('api-key-input').waitFor({ state: 'visible' });
       return baseUrl;
     });

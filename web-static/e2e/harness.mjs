@@ -7,6 +7,16 @@ import { chromium } from 'playwright-core';
 
 export class CheckFailed extends Error {}
 
+/** The server under test (STEWARD_URL: it serves the app at `/` and the API) and the key to sign in with (STEWARD_API_KEY). */
+export const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
+export const apiKey = process.env.STEWARD_API_KEY || '';
+
+/** Opens the app at `path` in `page`; throws unless the server answers with a 2xx. */
+export async function loadApp(page, path = '/') {
+  const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
+  if (!response || !response.ok()) throw new Error(`GET ${baseUrl}${path} answered ${response ? response.status() : 'nothing'}`);
+}
+
 let passed = 0;
 let failed = 0;
 

@@ -19,13 +19,11 @@
 // (2 when the configuration is incomplete). Writes web-static/target/e2e-review.png (e2e-review-failure.png on failure).
 
 import { isDeepStrictEqual } from 'node:util';
-import { check, clip, configError, launchChromium, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, clip, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-review.png');
 const failureShot = targetPath('e2e-review-failure.png');
 
-const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
-const apiKey = process.env.STEWARD_API_KEY || '';
 let reviewId = process.env.STEWARD_REVIEW_ID || '';
 const action = (process.env.STEWARD_REVIEW_ACTION || 'approve').trim().toLowerCase();
 const editSubject = process.env.STEWARD_EDIT_SUBJECT || 'Edited by the review e2e test';
@@ -71,8 +69,7 @@ async function main() {
     // 4xx answers are expected (the 409 of the stale tab).
     const openTab = (label) => openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, label, allowFailedLoads: true });
     const signInOn = async (p, path = '/') => {
-      const response = await p.goto(`${baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
-      if (!response || !response.ok()) throw new Error(`GET ${baseUrl}/ answered ${response ? response.status() : 'nothing'}`);
+      await loadApp(p, path);
       await p.locator('[data-testid="api-key-input"]').fill(apiKey);
       await p.locator('[data-testid="sign-in-button"]').click();
       await Promise.race([

@@ -11,13 +11,11 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-usage.png (and e2e-failure.png when a check fails).
 
-import { check, configError, launchChromium, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-usage.png');
 const failureShot = targetPath('e2e-failure.png');
 
-const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
-const apiKey = process.env.STEWARD_API_KEY || '';
 const agent = process.env.STEWARD_AGENT || 'knowledge-assistant';
 const minModelCalls = Number(process.env.STEWARD_USAGE_MIN_MODEL_CALLS || '0');
 const uiTimeoutMs = 15_000;
@@ -103,8 +101,7 @@ async function main() {
     }
 
     await check('app loads and the key signs in', async () => {
-      const response = await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
-      if (!response || !response.ok()) throw new Error(`GET ${baseUrl}/ answered ${response ? response.status() : 'nothing'}`);
+      await loadApp(page);
       await byTestId('api-key-input').fill(apiKey);
       await byTestId('sign-in-button').click();
       await byTestId('nav-usage').waitFor({ state: 'visible' });
