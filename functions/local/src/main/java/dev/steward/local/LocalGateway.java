@@ -189,7 +189,7 @@ final class LocalGateway implements AutoCloseable {
                 .withRouteKey(match.route().routeKey())
                 .withRawPath(uri.getRawPath())
                 .withRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery())
-                .withHeaders(flatHeaders(exchange.getRequestHeaders()))
+                .withHeaders(forwarded(flatHeaders(exchange.getRequestHeaders())))
                 .withQueryStringParameters(query(uri.getRawQuery()))
                 .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
                 .withRequestContext(ctx.build())
@@ -277,6 +277,12 @@ final class LocalGateway implements AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>();
         headers.forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
         return out;
+    }
+
+    /** As API Gateway does, tells the handler the scheme the client used (a signed webhook URL includes it). */
+    private static Map<String, String> forwarded(Map<String, String> headers) {
+        headers.putIfAbsent("x-forwarded-proto", "http");
+        return headers;
     }
 
     private static Map<String, String> query(String raw) {

@@ -319,6 +319,46 @@ class LocalModeIT {
                 "STEWARD_QUESTION", "How long do refunds take to reach the customer?"));
     }
 
+    @Test
+    @Order(3)
+    void aSignedZendeskDeliveryStartsARunThatAnswersAndARedeliveryStartsNothing() throws Exception {
+        String secret = "zendesk-signing-secret-for-local-mode";
+        HttpResponse<String> set = call("PUT", "/v1/webhooks/zendesk", "Bearer " + acmeKey, Json.write(Json.object()
+                .put("agent", "knowledge-assistant").put("secret", secret)).getBytes(StandardCharsets.UTF_8));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        String path = Json.tree(set.body()).path("path").asText();
+        assertThat(path).isEqualTo("/v1/hooks/acme/zendesk");
+        byte[] body = Json.write(Json.object().put("type", "zen:event-type:ticket.created").put("id", "evt-local-1")
+                .put("subject", "zen:ticket:4711").set("detail", Json.object().put("id", "4711").put("subject", "Question from ana@example.com")
+                        .put("description", "What do the studies say about vitamin D?"))).getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> delivered = zendesk(path, secret, body);
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+        String runId = Json.tree(delivered.body()).path("runs").get(0).path("runId").asText();
+        JsonNode run = awaitRun(acmeKey, runId);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("agent").asText()).isEqualTo("knowledge-assistant");
+        assertThat(run.path("input").asText()).startsWith("Zendesk ticket 4711: created.\nSubject: Question from <EMAIL_1>");
+        assertThat(run.path("steps").get(0).path("step").asText()).isEqualTo("plan");
+
+        HttpResponse<String> redelivered = zendesk(path, secret, body);
+        assertThat(redelivered.statusCode()).as(redelivered.body()).isEqualTo(200);
+        assertThat(Json.tree(redelivered.body()).path("runs").get(0).path("status").asText()).isEqualTo("duplicate");
+        assertError(zendesk(path, "not-the-secret-of-this-webhook", body), 401, "invalid_signature");
+        assertError(zendesk("/v1/hooks/globex/zendesk", secret, body), 404, "not_found");
+    }
+
+    private static HttpResponse<String> zendesk(String path, String secret, byte[] body) throws Exception {
+        String timestamp = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
+        String signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(platform.uri() + path)).timeout(Duration.ofSeconds(60))
+                .header("X-Zendesk-Webhook-Signature", signature).header("X-Zendesk-Webhook-Signature-Timestamp", timestamp)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // --- helpers ---
 
     private static void assertError(HttpResponse<String> r, int status, String code) {
@@ -332,7 +372,10 @@ class LocalModeIT {
         HttpResponse<String> started = call("POST", "/v1/runs", "Bearer " + key,
                 Json.write(Json.object().put("agent", agent).put("input", question)).getBytes(StandardCharsets.UTF_8));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String id = Json.tree(started.body()).path("runId").asText();
+        return awaitRun(key, Json.tree(started.body()).path("runId").asText());
+    }
+
+    private static JsonNode awaitRun(String key, String id) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             JsonNode run = Json.tree(call("GET", "/v1/runs/" + id, "Bearer " + key, null).body());

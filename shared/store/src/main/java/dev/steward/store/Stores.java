@@ -9,18 +9,20 @@ import dev.steward.store.usage.UsageStore;
 import dev.steward.store.vault.VaultStore;
 import dev.steward.store.run.RunStore;
 import dev.steward.store.tenant.TenantStore;
+import dev.steward.store.webhook.WebhookStore;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Every repository over one table. Built once per process (a Lambda's init phase, or local mode's start). */
 public record Stores(StewardTable table, TenantStore tenants, AgentStore agents, DocumentStore documents, RunStore runs,
-        ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults, PolicyStore policies) {
+        ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults, PolicyStore policies,
+        WebhookStore webhooks) {
 
     public static Stores over(StewardTable table) {
         return new Stores(table, new TenantStore(table), new AgentStore(table), new DocumentStore(table), new RunStore(table),
                 new ReviewStore(table), new IdempotencyStore(table), new UsageStore(table),
-                new VaultStore(table), new PolicyStore(table));
+                new VaultStore(table), new PolicyStore(table), new WebhookStore(table));
     }
 
     /** On AWS: the table named by {@code TABLE_NAME}, with the default credential and region chain. */

@@ -29,6 +29,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final RunsApi runs;
     private final ReviewsApi reviews;
     private final PoliciesApi policies;
+    private final WebhooksApi webhooks;
     private final ApiConfig config;
 
     /** Lambda entry: wiring from the environment. */
@@ -42,6 +43,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.runs = new RunsApi(config);
         this.reviews = new ReviewsApi(config);
         this.policies = new PoliciesApi(config);
+        this.webhooks = new WebhooksApi(config, runs);
     }
 
     @Override
@@ -62,8 +64,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         if (routeKey.equals("GET /health")) {
             return json(200, Json.object().put("status", "ok"));
         }
-        Principal principal = principalOf(event);
         Map<String, String> params = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+        if (routeKey.equals("POST /v1/hooks/{tenant}/{source}")) {
+            WebhooksApi.Delivery delivery = webhooks.receive(params.get("tenant"), params.get("source"), event, body(event));
+            return json(delivery.status(), delivery.body());
+        }
+        Principal principal = principalOf(event);
         return switch (routeKey) {
             case "GET /v1/agents" -> json(200, runs.listAgents(principal));
             case "GET /v1/documents" -> json(200, documents.list(principal));
@@ -83,6 +89,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             case "GET /v1/policy/versions" -> json(200, policies.versions(principal));
             case "GET /v1/policy/versions/{version}" -> json(200, policies.version(principal, params.get("version")));
             case "POST /v1/policy/evaluate" -> json(200, policies.evaluate(principal, jsonBody(event)));
+            case "GET /v1/webhooks" -> json(200, webhooks.list(principal));
+            case "PUT /v1/webhooks/{source}" -> json(200, webhooks.save(principal, params.get("source"), jsonBody(event)));
+            case "DELETE /v1/webhooks/{source}" -> json(200, webhooks.delete(principal, params.get("source")));
             case "GET /v1/usage" -> json(200, usage(principal, queryParam(event, "days"), queryParam(event, "agent")));
             default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
                     + " " + event.getRawPath());

@@ -10,6 +10,7 @@ import dev.steward.guardrails.Verdict;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.guardrails.pii.PiiVault;
 import dev.steward.store.vault.VaultStore;
+import java.util.Optional;
 
 /**
  * Redacts personal data from a run's input at the door, before the run is first stored: the stored run, the table's
@@ -31,15 +32,22 @@ final class InputRedaction {
     /** The input to store, and what was redacted from it ({@code check} is null when nothing was). */
     record Redacted(String text, GuardVerdict check) {}
 
-    Redacted redact(TenantId tenant, RunId run, String input) {
+    /**
+     * Redacts a new run's input, writing the run's vault when anything was found.
+     *
+     * @return empty when the run already has a vault: it exists, and its placeholders are left as they are
+     */
+    Optional<Redacted> redact(TenantId tenant, RunId run, String input) {
         PiiVault vault = new PiiVault(tenant, run);
         Verdict verdict = providers.pii(vault).check(new GuardrailInput(tenant, run, Stage.USER_INPUT, input));
         if (!(verdict instanceof Verdict.Redact redact)) {
-            return new Redacted(input, null);
+            return Optional.of(new Redacted(input, null));
         }
-        vaults.put(tenant, run, vault.entries().stream()
-                .map(e -> new VaultStore.Entry(e.type().name(), e.placeholder(), e.original())).toList());
-        return new Redacted(redact.text(), new GuardVerdict(Stage.USER_INPUT.name(), "REDACT", null,
-                redact.findings().stream().map((Finding f) -> f.reason("input")).toList()));
+        if (!vaults.create(tenant, run, vault.entries().stream()
+                .map(e -> new VaultStore.Entry(e.type().name(), e.placeholder(), e.original())).toList())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Redacted(redact.text(), new GuardVerdict(Stage.USER_INPUT.name(), "REDACT", null,
+                redact.findings().stream().map((Finding f) -> f.reason("input")).toList())));
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Principal;
-import dev.steward.core.tenant.Role;
 import dev.steward.guardrails.policy.InvalidPolicyException;
 import dev.steward.guardrails.policy.PolicyCache;
 import dev.steward.guardrails.policy.PolicyDecision;
@@ -40,7 +39,7 @@ final class PoliciesApi {
     }
 
     ObjectNode save(Principal who, JsonNode body) {
-        requireAdmin(who, "change the policy");
+        Access.requireAdmin(who, "change the policy");
         if (!body.isObject()) {
             throw ApiException.badRequest("invalid_request", "send a JSON object with 'policy', 'expectedVersion' and optional 'emailDomains', 'comment'");
         }
@@ -85,7 +84,7 @@ final class PoliciesApi {
 
     /** A dry run: what the policy decides for one tool call; changes nothing. */
     ObjectNode evaluate(Principal who, JsonNode body) {
-        requireAdmin(who, "evaluate tool calls against the policy");
+        Access.requireAdmin(who, "evaluate tool calls against the policy");
         if (!body.isObject()) {
             throw ApiException.badRequest("invalid_request", "send a JSON object with 'agent', 'tool', 'sideEffect' and 'arguments'");
         }
@@ -142,12 +141,6 @@ final class PoliciesApi {
             return TenantPolicy.compile(who.tenant(), version, source, domains);
         } catch (InvalidPolicyException e) {
             throw ApiException.badRequest("invalid_policy", e.getMessage());
-        }
-    }
-
-    private static void requireAdmin(Principal who, String what) {
-        if (who.role() != Role.ADMIN) {
-            throw ApiException.forbidden("role " + who.role().wire() + " cannot " + what + "; use an admin key");
         }
     }
 

@@ -23,5 +23,10 @@ public final class Routes {
             new Route("PUT", "/v1/policy", true),
             new Route("GET", "/v1/policy/versions", true),
             new Route("GET", "/v1/policy/versions/{version}", true),
-            new Route("POST", "/v1/policy/evaluate", true));
+            new Route("POST", "/v1/policy/evaluate", true),
+            new Route("GET", "/v1/webhooks", true),
+            new Route("PUT", "/v1/webhooks/{source}", true),
+            new Route("DELETE", "/v1/webhooks/{source}", true),
+            // a vendor's deliveries carry its signature instead of an API key (WebhooksApi checks it)
+            new Route("POST", "/v1/hooks/{tenant}/{source}", false));
 }

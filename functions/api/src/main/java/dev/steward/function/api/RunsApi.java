@@ -10,6 +10,9 @@ import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
 import dev.steward.core.run.RunRecord;
 import dev.steward.core.tenant.Principal;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.StoreException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,20 +54,57 @@ final class RunsApi {
         if (agents.find(who.tenant(), agent).isEmpty()) {
             throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
         }
-        RunId id = RunId.random();
-        InputRedaction.Redacted redacted = inputRedaction.redact(who.tenant(), id, input);
-        RunRecord run = RunRecord.queued(who.tenant(), id, agent, redacted.text(), redacted.check(), config.clock().instant());
-        config.stores().runs().create(run);
+        RunRecord run = begin(who.tenant(), RunId.random(), agent, input, OnStartFailure.FAIL_RUN)
+                .orElseThrow(() -> new IllegalStateException("a random run id was already taken"));
+        return Json.object().put("runId", run.id().value()).put("status", run.status().name());
+    }
+
+    /** What a run whose execution cannot be started becomes. */
+    enum OnStartFailure {
+        /** Stored FAILED, its vault deleted, and the caller answered 503 to try again (the HTTP API: a person waits). */
+        FAIL_RUN,
+        /** Left QUEUED for the sweeper to start (webhooks: the event is stored and must not be lost or refused). */
+        LEAVE_QUEUED
+    }
+
+    /**
+     * Starts a run of an existing agent with the given id: redacts the input ({@link InputRedaction}), stores the run
+     * QUEUED and starts its first execution.
+     *
+     * @return empty when a run with this id already exists (a redelivered webhook event); nothing is changed then
+     */
+    Optional<RunRecord> begin(TenantId tenant, RunId id, String agent, String input, OnStartFailure onStartFailure) {
+        var redacted = inputRedaction.redact(tenant, id, input);
+        if (redacted.isEmpty()) {
+            return Optional.empty();
+        }
+        RunRecord run = RunRecord.queued(tenant, id, agent, redacted.get().text(), redacted.get().check(), config.clock().instant());
         try {
-            startSegment(config, who.tenant().value(), id, 0);
+            config.stores().runs().create(run);
+        } catch (StoreException e) {
+            if (config.stores().runs().find(tenant, id).isPresent()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try {
+            startSegment(config, tenant.value(), id, 0);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not start the execution of " + id, e);
-            RunRecord stored = config.stores().runs().get(who.tenant(), id);
+            if (onStartFailure == OnStartFailure.LEAVE_QUEUED) {
+                return Optional.of(run); // the sweeper starts it once it is stale
+            }
+            RunRecord stored = config.stores().runs().get(tenant, id);
             config.stores().runs().update(stored.failed("the agent loop could not be started: " + e.getMessage(), config.clock().instant()));
-            config.stores().vaults().delete(who.tenant(), id); // nothing will re-hydrate this run's placeholders
+            config.stores().vaults().delete(tenant, id); // nothing will re-hydrate this run's placeholders
             throw new ApiException(503, "orchestrator_unavailable", "the run could not be started; try again");
         }
-        return Json.object().put("runId", id.value()).put("status", run.status().name());
+        return Optional.of(run);
+    }
+
+    /** True when the tenant has an agent of that name (through the same cache as run starts). */
+    boolean agentExists(TenantId tenant, String agent) {
+        return agents.find(tenant, agent).isPresent();
     }
 
     ObjectNode get(Principal who, String id) {
@@ -116,7 +156,8 @@ final class RunsApi {
         return id.value() + "-" + segment + (restart == 0 ? "" : "-r" + restart);
     }
 
-    private static String requiredText(JsonNode body, String field) {
+    /** The field as a stripped, non-empty string; 400 naming the field otherwise. */
+    static String requiredText(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             throw ApiException.badRequest("invalid_request", "'" + field + "' is required");

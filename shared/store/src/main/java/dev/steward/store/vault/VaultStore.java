@@ -47,9 +47,19 @@ public final class VaultStore {
      * concurrently), so the last write holds every placeholder the run has shown to the model.
      */
     public void put(TenantId tenant, RunId run, List<Entry> entries) {
-        table.documents().putItem(TableAccess.item(TableAccess.tenantChildKey(tenant, KIND, run.value()), SK)
-                .putString("body", Json.write(entries))
-                .build());
+        table.documents().putItem(item(tenant, run, entries));
+    }
+
+    /**
+     * Saves a new run's first entries, unless the run already has a vault; false when it does (the run exists: a
+     * redelivered webhook event must not reset placeholders its run has extended since).
+     */
+    public boolean create(TenantId tenant, RunId run, List<Entry> entries) {
+        return TableAccess.putIfAbsent(table, item(tenant, run, entries));
+    }
+
+    private static software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument item(TenantId tenant, RunId run, List<Entry> entries) {
+        return TableAccess.item(TableAccess.tenantChildKey(tenant, KIND, run.value()), SK).putString("body", Json.write(entries)).build();
     }
 
     /** Forgets the run's entries (a run that never started keeps nothing to re-hydrate). */

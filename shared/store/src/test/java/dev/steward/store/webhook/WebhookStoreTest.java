@@ -1,0 +1,70 @@
+package dev.steward.store.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.core.run.RunId;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.LocalTable;
+import dev.steward.store.Stores;
+import dev.steward.store.vault.VaultStore;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Webhook settings per tenant and vendor, and a run vault's first write, against DynamoDB Local. */
+class WebhookStoreTest {
+    @RegisterExtension
+    static final LocalTable DB = new LocalTable();
+    static Stores stores;
+    static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
+
+    @BeforeAll
+    static void start() {
+        stores = Stores.over(DB.table());
+    }
+
+    @Test
+    void settingsAreKeptPerTenantAndVendorAndReplacedOnSave() {
+        TenantId acme = TenantId.of("acme");
+        TenantId other = TenantId.of("other");
+        WebhookSettings zendesk = new WebhookSettings("zendesk", "triage", "s1", List.of("zen:event-type:ticket.created"), T0, "key:admin");
+        stores.webhooks().put(acme, zendesk);
+        stores.webhooks().put(acme, new WebhookSettings("hubspot", "sales", "s2", null, T0, "key:admin"));
+
+        assertThat(stores.webhooks().find(acme, "zendesk")).contains(zendesk);
+        assertThat(stores.webhooks().find(other, "zendesk")).isEmpty();
+        assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::source).containsExactlyInAnyOrder("zendesk", "hubspot");
+        assertThat(stores.webhooks().list(other)).isEmpty();
+
+        WebhookSettings rotated = new WebhookSettings("zendesk", "triage", "s3", List.of(), T0.plusSeconds(60), "key:admin2");
+        stores.webhooks().put(acme, rotated);
+        assertThat(stores.webhooks().find(acme, "zendesk")).contains(rotated);
+
+        assertThat(stores.webhooks().delete(other, "zendesk")).isFalse();
+        assertThat(stores.webhooks().delete(acme, "zendesk")).isTrue();
+        assertThat(stores.webhooks().find(acme, "zendesk")).isEmpty();
+        assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::source).containsExactly("hubspot");
+    }
+
+    @Test
+    void anEmptyEventListAcceptsEveryType() {
+        assertThat(new WebhookSettings("hubspot", "a", "s", List.of(), T0, "x").accepts("ticket.creation")).isTrue();
+        WebhookSettings some = new WebhookSettings("hubspot", "a", "s", List.of("ticket.creation"), T0, "x");
+        assertThat(some.accepts("ticket.creation")).isTrue();
+        assertThat(some.accepts("contact.creation")).isFalse();
+    }
+
+    @Test
+    void aVaultIsCreatedOnceSoARedeliveryCannotResetIt() {
+        TenantId acme = TenantId.of("acme");
+        RunId run = RunId.random();
+        List<VaultStore.Entry> first = List.of(new VaultStore.Entry("EMAIL", "<EMAIL_1>", "ana@example.com"));
+
+        assertThat(stores.vaults().create(acme, run, first)).isTrue();
+        stores.vaults().put(acme, run, List.of(first.getFirst(), new VaultStore.Entry("PHONE", "<PHONE_1>", "+1 202 555 0100")));
+        assertThat(stores.vaults().create(acme, run, first)).isFalse();
+        assertThat(stores.vaults().get(acme, run)).hasSize(2);
+    }
+}
