@@ -47,10 +47,19 @@ public final class HubSpotWebhook implements Webhook {
         } catch (NumberFormatException e) {
             throw WebhookRejectedException.unauthenticated(TIMESTAMP + " '" + timestamp + "' is not epoch milliseconds");
         }
-        String source = request.method() + signedUri(request.url());
-        Signatures.requireMatch(Signatures.hmacSha256Base64(secret, source.getBytes(StandardCharsets.UTF_8), request.body(),
-                timestamp.getBytes(StandardCharsets.UTF_8)), request.header(SIGNATURE), "HubSpot");
+        Signatures.requireMatch(signature(request.method(), request.url(), request.body(), secret, timestamp), request.header(SIGNATURE), "HubSpot");
         Signatures.requireFresh(Instant.ofEpochMilli(millis), now, "HubSpot");
+    }
+
+    @Override
+    public Map<String, String> sign(String method, String url, byte[] body, String secret, Instant at) {
+        String timestamp = Long.toString(at.toEpochMilli());
+        return Map.of(TIMESTAMP, timestamp, SIGNATURE, signature(method, url, body, secret, timestamp));
+    }
+
+    private static String signature(String method, String url, byte[] body, String secret, String timestamp) {
+        return Signatures.hmacSha256Base64(secret, (method + signedUri(url)).getBytes(StandardCharsets.UTF_8), body,
+                timestamp.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The URL as HubSpot signs it: the listed percent-encoded characters decoded, everything else as sent. */

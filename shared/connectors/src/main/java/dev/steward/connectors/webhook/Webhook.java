@@ -3,6 +3,7 @@ package dev.steward.connectors.webhook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,12 @@ public sealed interface Webhook permits ZendeskWebhook, HubSpotWebhook {
      * @throws WebhookRejectedException (401) when it was not
      */
     void verify(SignedRequest request, String secret, Instant now);
+
+    /**
+     * The signature headers this vendor would send with the body, signed with {@code secret} at {@code at}: for
+     * trying a webhook without the vendor (the {@code steward webhook send} command) and for tests.
+     */
+    Map<String, String> sign(String method, String url, byte[] body, String secret, Instant at);
 
     /**
      * The events of a verified request, in delivery order.

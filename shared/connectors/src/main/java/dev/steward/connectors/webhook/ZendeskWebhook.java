@@ -62,6 +62,12 @@ public final class ZendeskWebhook implements Webhook {
     }
 
     @Override
+    public Map<String, String> sign(String method, String url, byte[] body, String secret, Instant at) {
+        String timestamp = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return Map.of(TIMESTAMP, timestamp, SIGNATURE, Signatures.hmacSha256Base64(secret, timestamp.getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    @Override
     public List<WebhookEvent> events(SignedRequest request) {
         JsonNode body = Payloads.parse(request, "Zendesk");
         if (!body.isObject()) {

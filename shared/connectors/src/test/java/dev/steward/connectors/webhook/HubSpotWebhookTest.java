@@ -33,6 +33,12 @@ class HubSpotWebhookTest {
     }
 
     @Test
+    void signingGivesTheHeadersHubSpotSends() {
+        assertThat(hubspot.sign("POST", URL, BODY.getBytes(StandardCharsets.UTF_8), SECRET, Instant.ofEpochMilli(Long.parseLong(TIMESTAMP))))
+                .containsEntry(HubSpotWebhook.TIMESTAMP, TIMESTAMP).containsEntry(HubSpotWebhook.SIGNATURE, OPENSSL_SIGNATURE);
+    }
+
+    @Test
     void theMethodTheUrlTheBodyAndTheTimestampAreAllSigned() {
         assertRefused(() -> hubspot.verify(request("PUT", URL, BODY, TIMESTAMP, OPENSSL_SIGNATURE), SECRET, NOW), "does not match");
         assertRefused(() -> hubspot.verify(request("POST", URL.replace("acme", "other"), BODY, TIMESTAMP, OPENSSL_SIGNATURE), SECRET, NOW),

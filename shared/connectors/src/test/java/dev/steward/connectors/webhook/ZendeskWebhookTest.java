@@ -31,6 +31,24 @@ class ZendeskWebhookTest {
     }
 
     @Test
+    void signingGivesTheHeadersZendeskSends() {
+        Map<String, String> headers = zendesk.sign("POST", "https://x/", EVENT.getBytes(StandardCharsets.UTF_8), SECRET,
+                Instant.parse(TIMESTAMP).plusMillis(400));
+        assertThat(headers).containsEntry(ZendeskWebhook.TIMESTAMP, TIMESTAMP).containsEntry(ZendeskWebhook.SIGNATURE, OPENSSL_SIGNATURE);
+    }
+
+    @Test
+    void whatEveryVendorSignsItVerifies() {
+        byte[] body = EVENT.getBytes(StandardCharsets.UTF_8);
+        for (Webhook vendor : Webhook.all()) {
+            String url = "https://api.example.com/v1/hooks/acme/" + vendor.source() + "?x=%3A";
+            Map<String, String> headers = vendor.sign("POST", url, body, SECRET, NOW.minusSeconds(10));
+            vendor.verify(new SignedRequest("POST", url, headers, body), SECRET, NOW);
+            assertRefused(() -> vendor.verify(new SignedRequest("POST", url, headers, body), SECRET + "x", NOW), "does not match");
+        }
+    }
+
+    @Test
     void headerNamesAreMatchedWhateverTheirCase() {
         zendesk.verify(new SignedRequest("POST", "https://x/", Map.of("x-zendesk-webhook-signature", OPENSSL_SIGNATURE,
                 "X-ZENDESK-WEBHOOK-SIGNATURE-TIMESTAMP", TIMESTAMP), EVENT.getBytes(StandardCharsets.UTF_8)), SECRET, NOW);
