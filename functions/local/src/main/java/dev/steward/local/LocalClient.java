@@ -55,6 +55,17 @@ final class LocalClient {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }
 
+    /**
+     * Posts a webhook delivery as the vendor would: the body signed with the vendor's scheme over the URL it is sent
+     * to, and no operator token (the route takes none).
+     */
+    Reply deliver(dev.steward.connectors.webhook.Webhook vendor, String tenantId, byte[] body, String secret) {
+        URI url = base.resolve("/v1/hooks/" + tenantId + "/" + vendor.source());
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json");
+        vendor.sign("POST", url.toString(), body, secret, java.time.Instant.now()).forEach(b::header);
+        return send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Reply putJson(String path, JsonNode body) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents. */
 @Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
         description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
-        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Bench.class})
+        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Webhook.class,
+                StewardCli.Bench.class})
 public final class StewardCli {
 
     public static void main(String[] args) {
@@ -103,8 +104,7 @@ public final class StewardCli {
                     return 2;
                 }
                 LocalClient.Reply r = client(data.resolved(), null).createTenant(name);
-                if (!r.ok()) {
-                    System.err.println("could not create tenant: " + r.errorMessage());
+                if (failed(r, "create tenant")) {
                     return 1;
                 }
                 System.out.println("Tenant '" + name + "' created. Its admin API key (shown only now, store it safely):");
@@ -220,8 +220,7 @@ public final class StewardCli {
         public Integer call() throws InterruptedException, com.fasterxml.jackson.core.JsonProcessingException {
             LocalClient client = client(data.resolved(), tenant);
             LocalClient.Reply started = client.postJson("/v1/runs", Json.object().put("agent", agent).put("input", question));
-            if (!started.ok()) {
-                System.err.println("could not start the run: " + started.errorMessage());
+            if (failed(started, "start the run")) {
                 return 1;
             }
             String runId = started.body().path("runId").asText();
@@ -234,6 +233,86 @@ public final class StewardCli {
             PrintWriter out = new PrintWriter(System.out, true);
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(settled.get()));
             return settled.get().path("status").asText().equals("SUCCEEDED") ? 0 : 1;
+        }
+    }
+
+    @Command(name = "webhook", description = "Set up a tenant's Zendesk or HubSpot webhook, and send it a signed test delivery.",
+            subcommands = {Webhook.Set.class, Webhook.Send.class})
+    static final class Webhook {
+        @Command(name = "set", description = "Choose the agent a vendor's events start, and the secret they are signed with.")
+        static final class Set implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Option(names = "--tenant", required = true)
+            String tenant;
+
+            @Option(names = "--agent", required = true, description = "the agent each event starts a run of")
+            String agent;
+
+            @Option(names = "--secret", required = true, description = "Zendesk's webhook signing secret, or the HubSpot app's client secret")
+            String secret;
+
+            @Option(names = "--events", split = ",", description = "event types that start runs (default: all), e.g. zen:event-type:ticket.created")
+            List<String> events = List.of();
+
+            @Parameters(paramLabel = "SOURCE", description = "zendesk or hubspot")
+            String source;
+
+            @Override
+            public Integer call() {
+                var body = Json.object().put("agent", agent).put("secret", secret);
+                body.set("events", Json.mapper().valueToTree(events));
+                LocalClient.Reply r = client(data.resolved(), tenant).putJson("/v1/webhooks/" + source, body);
+                if (failed(r, "set the webhook")) {
+                    return 1;
+                }
+                System.out.println(source + " deliveries to " + r.body().path("path").asText() + " now start runs of '" + agent + "'.");
+                return 0;
+            }
+        }
+
+        @Command(name = "send", description = "Sign a payload file as the vendor would and deliver it; print the runs it started once they settle.")
+        static final class Send implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Option(names = "--tenant", required = true)
+            String tenant;
+
+            @Option(names = "--secret", required = true, description = "the secret the webhook was set up with")
+            String secret;
+
+            @Option(names = "--timeout", defaultValue = "120")
+            int timeoutSeconds;
+
+            @Parameters(index = "0", paramLabel = "SOURCE", description = "zendesk or hubspot")
+            String source;
+
+            @Parameters(index = "1", paramLabel = "PAYLOAD", description = "a JSON file with the vendor's payload")
+            Path payload;
+
+            @Override
+            public Integer call() throws IOException, InterruptedException {
+                var vendor = dev.steward.connectors.webhook.Webhook.forSource(source);
+                if (vendor.isEmpty()) {
+                    System.err.println("unknown webhook source '" + source + "': use zendesk or hubspot");
+                    return 2;
+                }
+                LocalClient client = client(data.resolved(), tenant);
+                LocalClient.Reply r = client.deliver(vendor.get(), tenant, Files.readAllBytes(payload), secret);
+                PrintWriter out = new PrintWriter(System.out, true);
+                out.println("HTTP " + r.status() + " " + Json.write(r.body()));
+                if (!r.ok()) {
+                    return 1;
+                }
+                for (JsonNode run : r.body().path("runs")) {
+                    java.util.Optional<JsonNode> settled = client.awaitRunSettled(run.path("runId").asText(),
+                            java.time.Duration.ofSeconds(timeoutSeconds), java.time.Duration.ofMillis(200));
+                    out.println(settled.map(Json::write).orElse("run " + run.path("runId").asText() + " did not settle within " + timeoutSeconds + " s"));
+                }
+                return 0;
+            }
         }
     }
 
@@ -317,6 +396,15 @@ public final class StewardCli {
                 return 0;
             }
         }
+    }
+
+    /** True, after saying why on stderr, when the local API refused what the command asked ({@code doing}: "set the webhook"). */
+    static boolean failed(LocalClient.Reply reply, String doing) {
+        if (reply.ok()) {
+            return false;
+        }
+        System.err.println("could not " + doing + ": " + reply.errorMessage());
+        return true;
     }
 
     static LocalClient client(Path dataDir, String tenant) {

@@ -360,6 +360,30 @@ class LocalModeIT {
         assertError(zendesk("/v1/hooks/globex/zendesk", secret, body), 404, "not_found");
     }
 
+    @Test
+    @Order(3)
+    void aHubSpotBatchDeliveredAsTheCliSendsItStartsOneRunPerEvent() throws Exception {
+        LocalClient acme = new LocalClient(platform.uri(), platform.operatorToken(), "acme");
+        String secret = "hubspot-client-secret-for-local-mode";
+        LocalClient.Reply set = acme.putJson("/v1/webhooks/hubspot", Json.object().put("agent", "knowledge-assistant").put("secret", secret));
+        assertThat(set.ok()).as(set.errorMessage()).isTrue();
+        byte[] batch = ("[{\"eventId\":901,\"subscriptionType\":\"contact.propertyChange\",\"objectId\":55,\"portalId\":62515,"
+                + "\"occurredAt\":1764000000000,\"propertyName\":\"lifecyclestage\",\"propertyValue\":\"customer\"},"
+                + "{\"eventId\":902,\"subscriptionType\":\"deal.creation\",\"objectId\":77,\"portalId\":62515}]").getBytes(StandardCharsets.UTF_8);
+        var hubspot = dev.steward.connectors.webhook.Webhook.forSource("hubspot").orElseThrow();
+
+        LocalClient.Reply delivered = acme.deliver(hubspot, "acme", batch, secret);
+        assertThat(delivered.status()).as(Json.write(delivered.body())).isEqualTo(202);
+        JsonNode runs = delivered.body().path("runs");
+        assertThat(runs.size()).isEqualTo(2);
+        JsonNode first = awaitRun(acmeKey, runs.get(0).path("runId").asText());
+        assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("SUCCEEDED");
+        assertThat(first.path("input").asText()).startsWith("HubSpot event contact.propertyChange on contact 55 (portal 62515).")
+                .contains("Property lifecyclestage is now: customer");
+        assertThat(awaitRun(acmeKey, runs.get(1).path("runId").asText()).path("input").asText()).startsWith("HubSpot event deal.creation on deal 77");
+        assertThat(acme.deliver(hubspot, "acme", batch, "a-different-client-secret").status()).isEqualTo(401);
+    }
+
     private static HttpResponse<String> zendesk(String path, String secret, byte[] body) throws Exception {
         String timestamp = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
