@@ -7,9 +7,10 @@ import org.apache.commons.validator.routines.ISBNValidator;
 /**
  * Digit strings that libphonenumber would accept as "possible" in some country but whose shape says they are
  * something else: dates (also with a time or as a range), year ranges, decimals and columns of a table, version
- * and deal numbers, ISBNs, SSN-shaped triples and US ZIP+4 / Brazilian CEP postal codes. Each rule looks at the
- * phone candidate alone (its text without an extension); what surrounds it (currency, keywords) is
- * {@link Context}'s.
+ * and deal numbers, ISBNs, SSN-shaped triples and US ZIP+4 / Brazilian CEP postal codes. A dotted number that
+ * starts with a trunk zero ("044.123.45.67") is a national phone number, never a decimal, amount, IP address or
+ * version. Each rule looks at the phone candidate alone (its text without an extension); what surrounds it
+ * (currency, keywords) is {@link Context}'s.
  *
  * <p>libphonenumber's own {@code PhoneNumberMatcher} filters dates and time stamps too, but only inside
  * {@code findNumbers}, which needs one default region per call (see {@link PhoneRecognizer}).
@@ -44,6 +45,12 @@ final class NumberShapes {
     private static final Pattern DECIMAL_PART = Pattern.compile("(?:^|\\s)\\d+\\.\\d+(?:\\s|$)");
     /** Only digits and dots, three groups or more ("5.5.2448.0", "875830.1.2", "01.84.17.61.18"). */
     private static final Pattern DOTTED = Pattern.compile("\\d+(?:\\.\\d+){2,}");
+    /**
+     * Digits grouped by dots after a leading zero and another digit ("0800.169.6591", "044.123.45.67",
+     * "01276.61558"): a national number with its trunk prefix. No amount, decimal, IP address or version starts
+     * with "0" and a digit, so the thousands, decimal, IP and version shapes do not apply (dates still do).
+     */
+    private static final Pattern TRUNK_DOTTED = Pattern.compile("0\\d+(?:\\.\\d+)+");
     /** A run of spaces between numbers, not right after a closing parenthesis: columns of a table. */
     private static final Pattern COLUMN_GAP = Pattern.compile("[^)][ \\u00A0]{2,}");
     /** Two numbers, the second of at most four digits: a building number and a street number ("9448 175"). */
@@ -61,15 +68,25 @@ final class NumberShapes {
         if (TRIPLE.matcher(core).matches() && !LOCAL_3_2_2.matcher(core).matches()) {
             return true;
         }
-        if (DOTTED_THOUSANDS.matcher(core).matches() || IP_LIKE.matcher(core).matches()
-                || SPACED_DATE.matcher(core).matches() || yearRange(core)) {
+        if (SPACED_DATE.matcher(core).matches() || yearRange(core)) {
             return true;
         }
-        boolean international = core.startsWith("+") || core.startsWith("00");
-        if (!international && (versionLike(core) || isbn13(digits))) {
+        boolean trunkDotted = TRUNK_DOTTED.matcher(core).matches();
+        if (!PhoneRecognizer.international(core) && (!trunkDotted && versionLike(core) || isbn13(digits))) {
             return true;
         }
-        return DECIMAL_PART.matcher(core).find() || COLUMN_GAP.matcher(core).find() || DATE.matcher(core).find();
+        return !trunkDotted && DECIMAL_PART.matcher(core).find() || COLUMN_GAP.matcher(core).find()
+                || DATE.matcher(core).find();
+    }
+
+    /**
+     * "352.603.903", "21.84.05.58": an amount with thousands dots or an IP address, unless a phone keyword stands
+     * before it (checked by the caller) or it starts with a trunk zero ("044.123.45.67"); countries without a
+     * trunk prefix (Spain, Poland, the Nordic and Baltic countries) write national numbers so too.
+     */
+    static boolean dottedGroups(String core) {
+        return !TRUNK_DOTTED.matcher(core).matches()
+                && (DOTTED_THOUSANDS.matcher(core).matches() || IP_LIKE.matcher(core).matches());
     }
 
     /** "94720-1900": a postal code unless a phone keyword stands before it (checked by the caller). */

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * <p>Why not {@code PhoneNumberUtil.findNumbers}: it needs one default region per call, and texts here mix
  * numbers from many countries without a country code ("0490 75 40 81", "07700 063 966", "(37) 788-063"). So a
  * phone-shaped candidate pattern finds the strings, rules drop what is clearly something else (the shapes of
- * {@link NumberShapes}: dates and times, decimals, versions, ISBNs, postal codes; digits after an order/invoice
+ * {@link NumberShapes}: dates and times, decimals, versions, ISBNs; postal codes and dotted groups that read as an
+ * amount or IP address ("912.345.678") unless a phone keyword precedes; digits after an order/invoice
  * keyword; amounts next to a currency; two house numbers before a street name), and libphonenumber decides:
  * <ul>
  *   <li>with a {@code +} or {@code 00} prefix: the number must be possible for its country code;</li>
@@ -81,7 +82,7 @@ final class PhoneRecognizer implements PiiRecognizer {
                 if (cut <= 0) {
                     break;
                 }
-                candidate = candidate.substring(0, cut).stripTrailing();
+                candidate = endOnDigit(candidate.substring(0, cut));
                 end = start + candidate.length();
                 score = score(candidate, cued);
             }
@@ -109,14 +110,14 @@ final class PhoneRecognizer implements PiiRecognizer {
         if (digits.length() < 6 || digits.length() > 15 || unbalancedParentheses(core)) {
             return 0;
         }
-        if (NumberShapes.notAPhone(core, digits) || !cued && NumberShapes.postalCode(core)) {
+        if (NumberShapes.notAPhone(core, digits)
+                || !cued && (NumberShapes.postalCode(core) || NumberShapes.dottedGroups(core))) {
             return 0;
         }
         if (digits.length() == 6) {
             return cued && digits.length() < core.length() && validIn(core, SIX_DIGIT_REGIONS) ? 0.6 : 0;
         }
-        boolean international = core.startsWith("+") || core.startsWith("00");
-        if (international) {
+        if (international(core)) {
             PhoneNumber number = parse(core.startsWith("00") ? "+" + core.substring(2) : core, "ZZ");
             if (number == null || !UTIL.isPossibleNumber(number)) {
                 return 0;
@@ -142,6 +143,20 @@ final class PhoneRecognizer implements PiiRecognizer {
             return 0.6;
         }
         return 0;
+    }
+
+    /** {@code s} up to its last digit: "005-680-0468 ext." from a dropped extension ends after "0468". */
+    private static String endOnDigit(String s) {
+        int end = s.length();
+        while (end > 0 && !Character.isDigit(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    /** Whether a phone number is written with its country code ("+43 ...", "0043 ..."). */
+    static boolean international(String number) {
+        return number.startsWith("+") || number.startsWith("00");
     }
 
     private static boolean validIn(String core, List<String> regions) {

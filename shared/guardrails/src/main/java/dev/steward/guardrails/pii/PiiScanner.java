@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * Runs the recognizers and returns non-overlapping entities in text order. Thread-safe.
  *
  * <p>Overlaps: the entity with the higher {@link PiiType#priority()} wins, then the longer one, then the
- * earlier one. Text inside an existing placeholder ({@code <EMAIL_1>}) is never reported, so scanning redacted
- * text finds nothing new there.
+ * earlier one, except that a card or SSN reading of the national part of a number with a country code loses to
+ * that number (see {@link #dropDigitsInsideInternationalPhones}). Text inside an existing placeholder
+ * ({@code <EMAIL_1>}) is never reported, so scanning redacted text finds nothing new there.
  */
 public final class PiiScanner {
     /** The placeholder syntax the redactor writes; see {@link PiiVault}. */
@@ -68,6 +69,21 @@ public final class PiiScanner {
                 .anyMatch(a -> a.start() <= e.start() && e.end() < a.end()));
     }
 
+    /**
+     * "+43 663 085409097", "+358 50 9914": the national part of a number with a country code may pass the Luhn
+     * check or have an SSN's shape, and card and SSN outrank a phone. A card or SSN that starts after the "+" or
+     * "00" of a phone and ends inside it is that phone's national number.
+     */
+    private static void dropDigitsInsideInternationalPhones(List<PiiEntity> candidates) {
+        List<PiiEntity> international = candidates.stream()
+                .filter(e -> e.type() == PiiType.PHONE && PhoneRecognizer.international(e.value())).toList();
+        if (international.isEmpty()) {
+            return;
+        }
+        candidates.removeIf(e -> (e.type() == PiiType.CREDIT_CARD || e.type() == PiiType.US_SSN) && international
+                .stream().anyMatch(p -> p.start() < e.start() && e.end() <= p.end()));
+    }
+
     /** Non-overlapping entities sorted by start offset. */
     public List<PiiEntity> scan(String text) {
         List<Span> protectedSpans = new ArrayList<>();
@@ -84,6 +100,7 @@ public final class PiiScanner {
             }
         }
         dropPhonesInsideAddresses(candidates);
+        dropDigitsInsideInternationalPhones(candidates);
         candidates.sort(PREFERENCE);
         List<PiiEntity> kept = new ArrayList<>();
         for (PiiEntity c : candidates) {

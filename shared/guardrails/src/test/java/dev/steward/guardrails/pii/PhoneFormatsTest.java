@@ -63,7 +63,8 @@ class PhoneFormatsTest {
         assertThat(phones("Call 01 23 45 about it")).as("not valid in a six-digit country").isEmpty();
     }
 
-    private static List<String> phones(String text) {
+    /** The scanner's phone findings in {@code text}, as written. */
+    static List<String> phones(String text) {
         return PiiScanner.all().scan(text).stream().filter(e -> e.type() == PiiType.PHONE).map(PiiEntity::value).toList();
     }
 }
