@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.store.agent.AgentCatalog;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
@@ -48,12 +49,13 @@ final class RunsApi {
         if (input.length() > MAX_INPUT_CHARS) {
             throw ApiException.badRequest("invalid_request", "'input' has " + input.length() + " characters; the limit is " + MAX_INPUT_CHARS);
         }
+        RetrievalFilter filters = filters(body);
         if (agents.find(who.tenant(), agent).isEmpty()) {
             throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
         }
         RunId id = RunId.random();
         InputRedaction.Redacted redacted = inputRedaction.redact(who.tenant(), id, input);
-        RunRecord run = RunRecord.queued(who.tenant(), id, agent, redacted.text(), redacted.check(), config.clock().instant());
+        RunRecord run = RunRecord.queued(who.tenant(), id, agent, redacted.text(), redacted.check(), filters, config.clock().instant());
         config.stores().runs().create(run);
         try {
             startSegment(config, who.tenant().value(), id, 0);
@@ -83,6 +85,9 @@ final class RunsApi {
         }
         if (run.error() != null) {
             view.put("error", run.error());
+        }
+        if (!run.filters().isEmpty()) {
+            view.set("filters", run.filters().toJson());
         }
         if (run.reviewId() != null) {
             view.put("reviewId", run.reviewId());
@@ -114,6 +119,15 @@ final class RunsApi {
     /** {@code <run>-<segment>} for a segment's first execution, {@code <run>-<segment>-r<n>} for its restarts. */
     static String executionName(RunId id, int segment, int restart) {
         return id.value() + "-" + segment + (restart == 0 ? "" : "-r" + restart);
+    }
+
+    /** The optional {@code filters} of a start request ({@link RetrievalFilter}'s JSON form); none when absent. */
+    private static RetrievalFilter filters(JsonNode body) {
+        try {
+            return RetrievalFilter.fromJson(body.get("filters"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", "'filters': " + e.getMessage());
+        }
     }
 
     private static String requiredText(JsonNode body, String field) {
