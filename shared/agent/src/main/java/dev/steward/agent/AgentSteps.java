@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.error.PermanentException;
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
@@ -438,7 +439,9 @@ public final class AgentSteps {
         AgentTemplate agent = agentOf(run);
         Checkpoints.Session guard = guardFor(run);
         // The search sees the real request (names are good search terms); the model only ever sees placeholders.
-        List<RetrievedChunk> found = knowledge.get().retrieve(run.tenant(), guard.rehydrate(run.input()), agent.topK());
+        // The agent's pinned filter and the run's own both hold: a run can narrow what its agent sees, never widen it.
+        RetrievalFilter filter = agent.retrieval().filter().and(run.filters());
+        List<RetrievedChunk> found = knowledge.get().retrieve(run.tenant(), guard.rehydrate(run.input()), agent.topK(), filter);
         List<RetrievedChunk> checked = new ArrayList<>(found.size());
         for (RetrievedChunk c : found) {
             // Document text is data: PII is redacted, an injection is quarantined, never dropped silently.

@@ -33,6 +33,7 @@ import dev.steward.store.review.ReviewRecord;
 import dev.steward.store.review.ReviewStatus;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.steward.rag.IngestResult;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.store.StewardTable;
 import dev.steward.store.vault.VaultStore;
@@ -91,6 +92,9 @@ class AgentStepsTest {
                 List.of("lookup_order"), new AgentTemplate.Budget(20, 300)));
         stores.agents().put(BROKE, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA,
                 List.of("lookup_order")));
+        stores.agents().put(TENANT, new AgentTemplate("faq-only", "", "Answer from the FAQ.", 5, 8, SCHEMA, List.of(),
+                AgentTemplate.Budget.DEFAULT, AgentTemplate.Guardrails.DEFAULT,
+                new AgentTemplate.Retrieval(RetrievalFilter.anyOf("source", "faq.md"))));
     }
 
     @AfterAll
@@ -183,7 +187,7 @@ class AgentStepsTest {
             public void delete(TenantId tenant, DocumentId document) {}
 
             @Override
-            public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
+            public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, RetrievalFilter filter) {
                 return chunks.apply(tenant);
             }
 
@@ -564,6 +568,40 @@ class AgentStepsTest {
             assertThat(v.stage()).isEqualTo("USER_INPUT");
             assertThat(v.verdict()).isEqualTo("DENY");
         });
+    }
+
+    @Test
+    void retrievalAppliesTheAgentsPinnedFilterAndTheRunsFiltersTogether() {
+        List<RetrievalFilter> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KnowledgeBase recording = new KnowledgeBase() {
+            @Override
+            public IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void delete(TenantId tenant, DocumentId document) {}
+
+            @Override
+            public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, RetrievalFilter filter) {
+                seen.add(filter);
+                return CHUNKS;
+            }
+
+            @Override
+            public void close() {}
+        };
+        AgentSteps steps = AgentSteps.builder(stores, () -> recording).model(Optional.empty()).toolbox(TOOLBOX).build();
+        RetrievalFilter customer = RetrievalFilter.anyOf("customer", "Acme");
+        RunRecord run = RunRecord.queued(TENANT, RunId.random(), "faq-only", "How fast are refunds paid?", null, customer,
+                Clock.systemUTC().instant());
+        stores.runs().create(run);
+        assertThat(stores.runs().get(TENANT, run.id()).filters()).isEqualTo(customer);
+
+        steps.retrieve(steps.plan(new RunPointer(TENANT.value(), run.id().value(), 0, 0, null)));
+        steps.retrieve(steps.plan(newRun("assistant", "How fast are refunds paid?")));
+
+        assertThat(seen).containsExactly(RetrievalFilter.anyOf("source", "faq.md").and(customer), RetrievalFilter.NONE);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.steward.rag;
 
 import dev.steward.core.error.TransientException;
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.chunk.Chunk;
@@ -178,8 +179,8 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
 
     /** Retrieves with {@link #DEFAULT_STRATEGY}. */
     @Override
-    public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
-        return retrieve(tenant, query, DEFAULT_STRATEGY, topK);
+    public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, RetrievalFilter filter) {
+        return retrieve(tenant, query, null, DEFAULT_STRATEGY, filter, topK);
     }
 
     /**
@@ -194,7 +195,7 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
      * request: wrong model, region or permission) is thrown.
      */
     public List<RetrievedChunk> retrieve(TenantId tenant, String query, RetrievalStrategy strategy, int topK) {
-        return retrieve(tenant, query, null, strategy, topK);
+        return retrieve(tenant, query, null, strategy, RetrievalFilter.NONE, topK);
     }
 
     /**
@@ -206,9 +207,19 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
      */
     public List<RetrievedChunk> retrieve(
             TenantId tenant, String query, float[] queryVector, RetrievalStrategy strategy, int topK) {
+        return retrieve(tenant, query, queryVector, strategy, RetrievalFilter.NONE, topK);
+    }
+
+    /**
+     * The general form of the methods above: the given strategy and, when not null, the query's embedding, over the
+     * tenant's chunks that pass {@code filter} (applied inside both searches).
+     */
+    public List<RetrievedChunk> retrieve(TenantId tenant, String query, float[] queryVector, RetrievalStrategy strategy,
+            RetrievalFilter filter, int topK) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(filter, "filter");
         if (topK < 0) {
             throw new IllegalArgumentException("topK must be >= 0, got " + topK);
         }
@@ -218,11 +229,11 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
         if (topK == 0 || query.isBlank()) {
             return List.of();
         }
-        return search(index, tenant, query, queryVector, strategy, topK);
+        return search(index, tenant, query, queryVector, strategy, filter, topK);
     }
 
     private <K> List<RetrievedChunk> search(ChunkIndex<K> index, TenantId tenant, String query, float[] queryVector,
-            RetrievalStrategy strategy, int topK) {
+            RetrievalStrategy strategy, RetrievalFilter filter, int topK) {
         int candidates = Math.max(strategy.candidates(), topK);
         LexicalQuery lexical = switch (strategy) {
             case RetrievalStrategy.Dense unused -> null;
@@ -230,7 +241,7 @@ public final class HybridKnowledgeBase implements KnowledgeBase {
             case RetrievalStrategy.RankFusion s -> LexicalQuery.parse(query, s.match());
             case RetrievalStrategy.ScoreFusion s -> LexicalQuery.parse(query, s.match());
         };
-        try (ChunkSearcher<K> searcher = index.searcher(tenant)) {
+        try (ChunkSearcher<K> searcher = index.searcher(tenant, filter)) {
             float[] vector = !strategy.needsQueryVector() ? null
                     : unit(queryVector != null ? queryVector : embedder.embedQuery(query));
             List<Fusion.Scored<K>> dense = vector == null ? List.of() : searcher.nearest(vector, candidates);

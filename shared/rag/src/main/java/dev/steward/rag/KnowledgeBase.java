@@ -1,6 +1,7 @@
 package dev.steward.rag;
 
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.tenant.TenantId;
 import java.util.List;
@@ -56,7 +57,16 @@ public interface KnowledgeBase extends AutoCloseable {
     void delete(TenantId tenant, DocumentId document);
 
     /** Hybrid retrieval (BM25 + dense, fused), best first, at most {@code topK} chunks. */
-    List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK);
+    default List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
+        return retrieve(tenant, query, topK, RetrievalFilter.NONE);
+    }
+
+    /**
+     * Hybrid retrieval over the tenant's chunks whose metadata passes {@code filter}: the filter acts inside both
+     * searches, so these are the best {@code topK} of the chunks that pass, however few they are.
+     * {@link RetrievalFilter#NONE} retrieves exactly as {@link #retrieve(TenantId, String, int)}.
+     */
+    List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, RetrievalFilter filter);
 
     @Override
     void close();

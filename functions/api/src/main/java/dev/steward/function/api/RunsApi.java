@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.store.agent.AgentCatalog;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
@@ -51,10 +52,11 @@ final class RunsApi {
         if (input.length() > MAX_INPUT_CHARS) {
             throw ApiException.badRequest("invalid_request", "'input' has " + input.length() + " characters; the limit is " + MAX_INPUT_CHARS);
         }
+        RetrievalFilter filters = filters(body);
         if (agents.find(who.tenant(), agent).isEmpty()) {
             throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
         }
-        RunRecord run = begin(who.tenant(), RunId.random(), agent, input, OnStartFailure.FAIL_RUN)
+        RunRecord run = begin(who.tenant(), RunId.random(), agent, input, filters, OnStartFailure.FAIL_RUN)
                 .orElseThrow(() -> new IllegalStateException("a random run id was already taken"));
         return Json.object().put("runId", run.id().value()).put("status", run.status().name());
     }
@@ -69,16 +71,18 @@ final class RunsApi {
 
     /**
      * Starts a run of an existing agent with the given id: redacts the input ({@link InputRedaction}), stores the run
-     * QUEUED and starts its first execution.
+     * QUEUED with the {@code filters} its retrievals are restricted by, and starts its first execution.
      *
      * @return empty when a run with this id already exists (a redelivered webhook event); nothing is changed then
      */
-    Optional<RunRecord> begin(TenantId tenant, RunId id, String agent, String input, OnStartFailure onStartFailure) {
+    Optional<RunRecord> begin(TenantId tenant, RunId id, String agent, String input, RetrievalFilter filters,
+            OnStartFailure onStartFailure) {
         var redacted = inputRedaction.redact(tenant, id, input);
         if (redacted.isEmpty()) {
             return Optional.empty();
         }
-        RunRecord run = RunRecord.queued(tenant, id, agent, redacted.get().text(), redacted.get().check(), config.clock().instant());
+        RunRecord run = RunRecord.queued(tenant, id, agent, redacted.get().text(), redacted.get().check(), filters,
+                config.clock().instant());
         try {
             config.stores().runs().create(run);
         } catch (StoreException e) {
@@ -124,6 +128,9 @@ final class RunsApi {
         if (run.error() != null) {
             view.put("error", run.error());
         }
+        if (!run.filters().isEmpty()) {
+            view.set("filters", run.filters().toJson());
+        }
         if (run.reviewId() != null) {
             view.put("reviewId", run.reviewId());
         }
@@ -154,6 +161,15 @@ final class RunsApi {
     /** {@code <run>-<segment>} for a segment's first execution, {@code <run>-<segment>-r<n>} for its restarts. */
     static String executionName(RunId id, int segment, int restart) {
         return id.value() + "-" + segment + (restart == 0 ? "" : "-r" + restart);
+    }
+
+    /** The optional {@code filters} of a start request ({@link RetrievalFilter}'s JSON form); none when absent. */
+    private static RetrievalFilter filters(JsonNode body) {
+        try {
+            return RetrievalFilter.fromJson(body.get("filters"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", "'filters': " + e.getMessage());
+        }
     }
 
     /** The field as a stripped, non-empty string; 400 naming the field otherwise. */

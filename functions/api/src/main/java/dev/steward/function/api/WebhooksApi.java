@@ -10,6 +10,7 @@ import dev.steward.connectors.webhook.WebhookEvent;
 import dev.steward.connectors.webhook.WebhookRejectedException;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
 import dev.steward.core.tenant.Principal;
@@ -118,7 +119,8 @@ final class WebhooksApi {
             }
             RunId id = runIdOf(tenant, webhook.source(), e.key());
             Optional<RunRecord> run = config.stores().runs().find(tenant, id).isPresent() ? Optional.empty()
-                    : runs.begin(tenant, id, settings.agent(), capped(e.input()), RunsApi.OnStartFailure.LEAVE_QUEUED);
+                    : runs.begin(tenant, id, settings.agent(), capped(e.input()), RetrievalFilter.NONE,
+                            RunsApi.OnStartFailure.LEAVE_QUEUED);
             anyStarted |= run.isPresent();
             started.addObject().put("event", e.key()).put("type", e.type()).put("runId", id.value())
                     .put("status", run.isPresent() ? "started" : "duplicate");

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.run.GuardVerdict;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
@@ -106,6 +107,32 @@ class RunsApiTest {
 
         assertThat(runsOf(TENANT)).filteredOn(run -> run.input().equals("What is our refund window?"))
                 .singleElement().satisfies(run -> assertThat(run.inputCheck()).isNull());
+    }
+
+    @Test
+    void aRunStoresItsFiltersAndInvalidFiltersAreRefusedWithNothingStored() {
+        api.handleRequest(post("/v1/runs", """
+                {"agent":"assistant","input":"Open tickets of Acme?","filters":{"customer":"Acme","status":["open","pending"],
+                 "created":{"from":"2024-01-01","to":"2024-03-31"}}}"""), null);
+        assertThat(runsOf(TENANT)).filteredOn(run -> run.input().equals("Open tickets of Acme?"))
+                .singleElement().satisfies(run -> assertThat(run.filters()).isEqualTo(RetrievalFilter.fromJson(Json.tree("""
+                        {"customer":"Acme","status":["open","pending"],"created":{"from":"2024-01-01","to":"2024-03-31"}}"""))));
+
+        int before = runsOf(TENANT).size();
+        Map<String, String> refused = Map.of(
+                "\"filters\":\"customer=Acme\"", "'filters': a filter must be an object",
+                "\"filters\":{\"customer\":[]}", "'filters': filter field 'customer' needs at least one value",
+                "\"filters\":{\"created\":{\"from\":\"yesterday\"}}", "'filters': filter field 'created' has 'from' \"yesterday\"",
+                "\"filters\":{\"created\":{\"since\":\"2024-01-01\"}}", "'filters': filter field 'created' has an unknown key 'since'");
+        refused.forEach((filters, message) -> {
+            APIGatewayV2HTTPResponse r = api.handleRequest(post("/v1/runs",
+                    "{\"agent\":\"assistant\",\"input\":\"Open tickets?\"," + filters + "}"), null);
+            assertThat(r.getStatusCode()).as(filters).isEqualTo(400);
+            JsonNode error = Json.tree(r.getBody()).path("error");
+            assertThat(error.path("code").asText()).isEqualTo("invalid_request");
+            assertThat(error.path("message").asText()).as(filters).startsWith(message);
+        });
+        assertThat(runsOf(TENANT)).hasSize(before);
     }
 
     static List<RunRecord> runsOf(TenantId tenant) {

@@ -349,8 +349,8 @@ class IngestWorkerTest {
         }
 
         @Override
-        public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK) {
-            return delegate.retrieve(tenant, query, topK);
+        public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, dev.steward.core.knowledge.RetrievalFilter filter) {
+            return delegate.retrieve(tenant, query, topK, filter);
         }
 
         @Override

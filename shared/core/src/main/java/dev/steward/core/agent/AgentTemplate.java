@@ -1,19 +1,36 @@
 package dev.steward.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.knowledge.RetrievalFilter;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * An agent as a tenant configures it: instructions, how much to retrieve, how many steps it may take, and the
- * JSON Schema its answer must satisfy, the tools it may call (by name; policy still decides each call), its budget
- * and its guardrail choices. Seeded
- * from {@code templates/agents/*.json}.
+ * JSON Schema its answer must satisfy, the tools it may call (by name; policy still decides each call), its budget,
+ * its guardrail choices and what it may retrieve. Seeded from {@code templates/agents/*.json}.
  */
 public record AgentTemplate(
         String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema, List<String> tools,
-        Budget budget, Guardrails guardrails) {
+        Budget budget, Guardrails guardrails, Retrieval retrieval) {
+
+    /**
+     * How this agent retrieves: {@code filter} is pinned to every retrieval of the agent (e.g. only the support
+     * articles, {@code {"source": ["faq.md", "returns.md"]}}), in conjunction with the filters a run brings.
+     */
+    public record Retrieval(RetrievalFilter filter) {
+        public static final Retrieval DEFAULT = new Retrieval(RetrievalFilter.NONE);
+
+        public Retrieval {
+            filter = filter == null ? RetrievalFilter.NONE : filter;
+        }
+    }
+
+    public AgentTemplate(String name, String description, String instructions, int topK, int maxSteps, JsonNode outputSchema,
+            List<String> tools, Budget budget, Guardrails guardrails) {
+        this(name, description, instructions, topK, maxSteps, outputSchema, tools, budget, guardrails, Retrieval.DEFAULT);
+    }
 
     /**
      * What the loop does with this agent's guardrail findings that are the tenant's choice. {@code toxicity}: BLOCK
@@ -65,6 +82,7 @@ public record AgentTemplate(
         tools = tools == null ? List.of() : List.copyOf(tools);
         budget = budget == null ? Budget.DEFAULT : budget;
         guardrails = guardrails == null ? Guardrails.DEFAULT : guardrails;
+        retrieval = retrieval == null ? Retrieval.DEFAULT : retrieval;
         if (topK < 1 || topK > 50) {
             throw new IllegalArgumentException("topK must be 1..50, was " + topK);
         }

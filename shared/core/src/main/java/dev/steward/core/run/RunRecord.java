@@ -2,6 +2,7 @@ package dev.steward.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.tenant.TenantId;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * policy asked); {@code reviewId} names the review a waiting run waits for. {@code inputCheck} is what the API's
  * redaction found in the input before the run was first stored (null when it found nothing): the first plan step
  * records it as that step's input verdict, so the input's personal data is never stored, not even for a moment.
+ * {@code filters} restrict what the run may retrieve (from its start request; the agent's pinned filter is applied
+ * with them, as a conjunction); {@link RetrievalFilter#NONE} when none were given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -24,6 +27,7 @@ public record RunRecord(
         String agent,
         String input,
         GuardVerdict inputCheck,
+        RetrievalFilter filters,
         RunStatus status,
         List<RetrievedChunk> sources,
         List<Observation> observations,
@@ -45,6 +49,7 @@ public record RunRecord(
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(status, "status");
+        filters = filters == null ? RetrievalFilter.NONE : filters;
         sources = sources == null ? List.of() : List.copyOf(sources);
         observations = observations == null ? List.of() : List.copyOf(observations);
         pendingCalls = pendingCalls == null ? List.of() : List.copyOf(pendingCalls);
@@ -59,7 +64,13 @@ public record RunRecord(
 
     /** A new run whose {@code input} was already redacted at the door, {@code inputCheck} saying what was found. */
     public static RunRecord queued(TenantId tenant, RunId id, String agent, String input, GuardVerdict inputCheck, Instant now) {
-        return new RunRecord(tenant, id, agent, input, inputCheck, RunStatus.QUEUED, List.of(), List.of(), List.of(), null, 0, 0, 0,
+        return queued(tenant, id, agent, input, inputCheck, RetrievalFilter.NONE, now);
+    }
+
+    /** A new run as above whose retrieval is restricted by {@code filters}. */
+    public static RunRecord queued(TenantId tenant, RunId id, String agent, String input, GuardVerdict inputCheck,
+            RetrievalFilter filters, Instant now) {
+        return new RunRecord(tenant, id, agent, input, inputCheck, filters, RunStatus.QUEUED, List.of(), List.of(), List.of(), null, 0, 0, 0,
                 null, List.of(), null, now, now, 0);
     }
 
@@ -97,7 +108,7 @@ public record RunRecord(
 
     /** The same state as stored at {@code newVersion}; only the store calls this. */
     public RunRecord atVersion(long newVersion) {
-        return new RunRecord(tenant, id, agent, input, inputCheck, status, sources, observations, pendingCalls, reviewId, segment,
+        return new RunRecord(tenant, id, agent, input, inputCheck, filters, status, sources, observations, pendingCalls, reviewId, segment,
                 tokensIn, tokensOut, answer, steps, error, createdAt, updatedAt, newVersion);
     }
 
@@ -164,7 +175,7 @@ public record RunRecord(
         }
 
         public RunRecord build() {
-            return new RunRecord(from.tenant, from.id, from.agent, input, from.inputCheck, status, sources, observations, pendingCalls,
+            return new RunRecord(from.tenant, from.id, from.agent, input, from.inputCheck, from.filters, status, sources, observations, pendingCalls,
                     reviewId, segment, tokensIn, tokensOut, answer, steps, error, from.createdAt, now, from.version);
         }
     }

@@ -1,6 +1,7 @@
 package dev.steward.rag.index;
 
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.tenant.TenantId;
 import java.util.List;
 
@@ -28,7 +29,15 @@ public interface ChunkIndex<K> extends AutoCloseable {
      * A view of the tenant's chunks for one retrieval; keys from one searcher are only meaningful to that searcher.
      * A tenant that has nothing indexed gets a searcher that finds nothing (and nothing is created for it).
      */
-    ChunkSearcher<K> searcher(TenantId tenant);
+    default ChunkSearcher<K> searcher(TenantId tenant) {
+        return searcher(tenant, RetrievalFilter.NONE);
+    }
+
+    /**
+     * As {@link #searcher(TenantId)}, seeing only the tenant's chunks that pass {@code filter}: both searches apply
+     * it inside the search, as they apply the tenant, so they return the best {@code k} of the chunks that pass.
+     */
+    ChunkSearcher<K> searcher(TenantId tenant, RetrievalFilter filter);
 
     @Override
     void close();

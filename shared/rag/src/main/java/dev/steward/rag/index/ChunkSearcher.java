@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The two searches of hybrid retrieval over one tenant's chunks, and loading the chunks the fusion kept. Results
- * are best first, at most {@code k}, and only ever the bound tenant's chunks. Not shared between threads; close it
- * when done.
+ * are best first, at most {@code k}, and only ever the bound tenant's chunks that pass the bound filter. Not shared
+ * between threads; close it when done.
  *
  * @param <K> the backend's name for a chunk within this searcher
  */
@@ -17,8 +17,8 @@ public interface ChunkSearcher<K> extends AutoCloseable {
     List<Fusion.Scored<K>> lexical(LexicalQuery query, int k);
 
     /**
-     * Approximate nearest neighbours (HNSW) of a unit vector by inner product, the tenant restriction applied
-     * inside the graph search; the score grows with the similarity.
+     * Approximate nearest neighbours (HNSW) of a unit vector by inner product, the tenant restriction and the filter
+     * applied inside the graph search; the score grows with the similarity.
      */
     List<Fusion.Scored<K>> nearest(float[] vector, int k);
 

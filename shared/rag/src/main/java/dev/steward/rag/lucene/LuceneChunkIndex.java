@@ -8,6 +8,8 @@ import dev.steward.rag.index.ChunkSearcher;
 import dev.steward.rag.index.DocumentChunks;
 import dev.steward.rag.index.EmbedderMismatchException;
 import dev.steward.rag.index.EnglishAnalysis;
+import dev.steward.rag.index.FilterTerms;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.rag.index.LexicalQuery;
 import dev.steward.rag.index.StoredChunk;
 import dev.steward.rag.index.VectorSpace;
@@ -47,7 +49,10 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -61,6 +66,10 @@ import org.apache.lucene.store.FSDirectory;
  * tenant's graph only). A tenant's index is opened on first use and stays open (one {@link IndexWriter} and
  * {@link SearcherManager} per tenant) until {@link #close()}. The directory is owned by this instance: a second
  * process on the same root fails on Lucene's write lock.
+ *
+ * <p>Filters: a searcher's {@link RetrievalFilter} becomes FILTER clauses on the BM25 query and the {@code filter} of
+ * the {@link KnnFloatVectorQuery}, over the {@link FilterTerms} fields every chunk gets from its metadata. Chunks
+ * written before those fields existed have none, so a filter excludes them until their document is ingested again.
  *
  * <p>Atomicity: {@link #replace} swaps each document's chunks with one {@link IndexWriter#updateDocuments} and
  * commits the whole call once, so a reader sees a document's old set or its new set, never a mix, and a crash
@@ -76,7 +85,10 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
     static final String CHUNK_ID = "chunkId";
     static final String TITLE = "title";
     static final String SECTION = "section";
-    /** The chunk's metadata as a JSON object of strings; stored, not searched. Absent in indexes built before it. */
+    /**
+     * The chunk's metadata as a JSON object of strings, stored; filters search its {@link FilterTerms} (indexed, not
+     * stored). Both are absent from chunks written before they existed.
+     */
     static final String METADATA = "metadata";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
@@ -132,18 +144,42 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
     }
 
     @Override
-    public ChunkSearcher<Integer> searcher(TenantId tenant) {
+    public ChunkSearcher<Integer> searcher(TenantId tenant, RetrievalFilter filter) {
         Objects.requireNonNull(tenant, "tenant");
+        Query restriction = restriction(filter);
         // Held until the searcher is closed, so that close() waits for searches in progress.
         lifecycle.readLock().lock();
         try {
-            Searcher searcher = withIndex(tenant, false,
-                    index -> new Searcher(index.searchers, index.searchers.acquire(), lifecycle.readLock()::unlock));
-            return searcher != null ? searcher : new Searcher(null, null, lifecycle.readLock()::unlock);
+            Searcher searcher = withIndex(tenant, false, index ->
+                    new Searcher(index.searchers, index.searchers.acquire(), restriction, lifecycle.readLock()::unlock));
+            return searcher != null ? searcher : new Searcher(null, null, null, lifecycle.readLock()::unlock);
         } catch (RuntimeException e) {
             lifecycle.readLock().unlock();
             throw e;
         }
+    }
+
+    /**
+     * The filter as one query of FILTER clauses over {@link FilterTerms}' fields (each clause a term set or a term
+     * range), or null when it restricts nothing.
+     */
+    private static Query restriction(RetrievalFilter filter) {
+        if (filter.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        for (RetrievalFilter.Clause clause : filter.clauses()) {
+            Query one = switch (clause) {
+                case RetrievalFilter.AnyOf anyOf -> new TermInSetQuery(FilterTerms.VALUES,
+                        FilterTerms.terms(anyOf).stream().map(BytesRef::new).toList());
+                case RetrievalFilter.TimeRange range -> {
+                    FilterTerms.TermRange r = FilterTerms.range(range);
+                    yield TermRangeQuery.newStringRange(FilterTerms.TIMES, r.lower(), r.upper(), true, r.upperInclusive());
+                }
+            };
+            all.add(one, BooleanClause.Occur.FILTER);
+        }
+        return all.build();
     }
 
     /** Number of chunks indexed for a document; 0 when the tenant or document has none. For tests and checks. */
@@ -169,12 +205,15 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
     private static final class Searcher implements ChunkSearcher<Integer> {
         final SearcherManager manager;
         final IndexSearcher searcher;
+        /** The filter's query, null for none. */
+        final Query restriction;
         final Runnable onClose;
         boolean closed;
 
-        Searcher(SearcherManager manager, IndexSearcher searcher, Runnable onClose) {
+        Searcher(SearcherManager manager, IndexSearcher searcher, Query restriction, Runnable onClose) {
             this.manager = manager;
             this.searcher = searcher;
+            this.restriction = restriction;
             this.onClose = onClose;
         }
 
@@ -194,12 +233,20 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
                 all.add(anyField.build(), BooleanClause.Occur.SHOULD);
             }
             all.setMinimumNumberShouldMatch(query.minimumShouldMatch());
-            return search(all.build(), k);
+            if (restriction == null) {
+                return search(all.build(), k);
+            }
+            // The terms go in MUST: next to a FILTER clause, SHOULD clauses alone would become optional.
+            return search(new BooleanQuery.Builder()
+                    .add(all.build(), BooleanClause.Occur.MUST)
+                    .add(restriction, BooleanClause.Occur.FILTER)
+                    .build(), k);
         }
 
         @Override
         public List<Fusion.Scored<Integer>> nearest(float[] vector, int k) {
-            return searcher == null ? List.of() : search(new KnnFloatVectorQuery(VECTOR, vector, k), k);
+            // The filter restricts the graph search itself (Lucene switches to exact search when few chunks pass).
+            return searcher == null ? List.of() : search(new KnnFloatVectorQuery(VECTOR, vector, k, restriction), k);
         }
 
         private List<Fusion.Scored<Integer>> search(Query query, int k) {
@@ -268,6 +315,12 @@ public final class LuceneChunkIndex implements ChunkIndex<Integer> {
         doc.add(new TextField(SECTION, chunk.section(), Field.Store.YES));
         doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
         doc.add(new StoredField(METADATA, Json.write(chunk.metadata())));
+        for (String term : FilterTerms.values(chunk.metadata())) {
+            doc.add(new StringField(FilterTerms.VALUES, term, Field.Store.NO));
+        }
+        for (String term : FilterTerms.times(chunk.metadata())) {
+            doc.add(new StringField(FilterTerms.TIMES, term, Field.Store.NO));
+        }
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
         return doc;
     }

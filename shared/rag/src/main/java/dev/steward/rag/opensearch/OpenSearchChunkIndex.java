@@ -10,6 +10,8 @@ import dev.steward.rag.index.ChunkSearcher;
 import dev.steward.rag.index.DocumentChunks;
 import dev.steward.rag.index.EmbedderMismatchException;
 import dev.steward.rag.index.EnglishAnalysis;
+import dev.steward.rag.index.FilterTerms;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.rag.index.LexicalQuery;
 import dev.steward.rag.index.StoredChunk;
 import dev.steward.rag.index.VectorSpace;
@@ -25,6 +27,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import org.apache.hc.core5.http.HttpHost;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
@@ -61,6 +64,11 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * the {@code knn} query's own {@code filter}, which the Lucene engine applies while it walks the graph (efficient
  * filtering), so a tenant always gets its own k nearest chunks, however small its share of the index.
  *
+ * <p>Filters: a searcher's {@link RetrievalFilter} adds its conditions next to the tenant term, in the same two
+ * places, over the two keyword fields of {@link FilterTerms}. An index created before those fields existed gets them
+ * added to its mapping when this instance is created; its older chunks have no filter terms, so a filter excludes
+ * them until their document is ingested again.
+ *
  * <p>Atomicity of {@link #replace}: OpenSearch has no multi-document transactions, so each replacement is done in
  * an order that never loses a document. The new chunks are written with a new, increasing {@code generation} (one
  * bulk request for the whole call, refreshed), then the document's chunks of older generations are removed with a
@@ -88,6 +96,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     static final String TEXT = "text";
     static final String VECTOR = "vector";
     private static final String ANALYZER = "steward_english";
+    private static final Logger LOG = Logger.getLogger(OpenSearchChunkIndex.class.getName());
     /** The chunk's metadata, an object of strings kept in the source only (not indexed). */
     static final String METADATA = "metadata";
     private static final List<String> STORED_FIELDS = List.of(DOCUMENT_ID, CHUNK_ID, TITLE, SECTION, TEXT, METADATA);
@@ -191,6 +200,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
             throw new EmbedderMismatchException("OpenSearch index '" + index + "' holds vectors of dimension "
                     + dimension + ", expected " + space.dimension() + "; re-index into a new index");
         }
+        addFilterFields(mapping);
     }
 
     private static IndexSettings settings() {
@@ -215,10 +225,32 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
             p.put(text, Property.of(f -> f.text(t -> t.analyzer(ANALYZER))));
         }
         p.put(METADATA, Property.of(f -> f.object(o -> o.enabled(false))));
+        p.putAll(filterProperties());
         p.put(VECTOR, Property.of(f -> f.knnVector(v -> v.dimension(space.dimension())
                 .method(m -> m.name("hnsw").engine("lucene").spaceType("innerproduct")
                         .parameters(Map.of("m", JsonData.of(16), "ef_construction", JsonData.of(100)))))));
         return p;
+    }
+
+    /** {@link FilterTerms}' two keyword fields, which metadata filters search. */
+    private static Map<String, Property> filterProperties() {
+        return Map.of(FilterTerms.VALUES, Property.of(f -> f.keyword(k -> k)),
+                FilterTerms.TIMES, Property.of(f -> f.keyword(k -> k)));
+    }
+
+    /**
+     * Adds the filter fields to an index created before they existed (adding fields to a mapping is allowed on a live
+     * index). Its chunks written before have no filter terms: a filter excludes them until their document is ingested
+     * again; searches without a filter are unchanged.
+     */
+    private void addFilterFields(IndexMappingRecord mapping) {
+        Map<String, Property> existing = mapping == null || mapping.mappings() == null ? Map.of() : mapping.mappings().properties();
+        if (existing.containsKey(FilterTerms.VALUES) && existing.containsKey(FilterTerms.TIMES)) {
+            return;
+        }
+        call("adding the filter fields to " + index, () -> client.indices().putMapping(m -> m.index(index).properties(filterProperties())));
+        LOG.warning("OpenSearch index '" + index + "' predates metadata filters: added fields " + FilterTerms.VALUES + " and "
+                + FilterTerms.TIMES + "; a filter matches only documents ingested from now on (re-ingest older ones)");
     }
 
     @Override
@@ -274,6 +306,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
         source.put(SECTION, chunk.section());
         source.put(TEXT, chunk.text());
         source.put(METADATA, chunk.metadata());
+        source.put(FilterTerms.VALUES, FilterTerms.values(chunk.metadata()));
+        source.put(FilterTerms.TIMES, FilterTerms.times(chunk.metadata()));
         source.put(VECTOR, vector);
         return source;
     }
@@ -316,18 +350,38 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
     }
 
     @Override
-    public ChunkSearcher<String> searcher(TenantId tenant) {
+    public ChunkSearcher<String> searcher(TenantId tenant, RetrievalFilter filter) {
         Objects.requireNonNull(tenant, "tenant");
         requireOpen();
-        return new Searcher(tenant);
+        List<Query> filters = new ArrayList<>();
+        filters.add(tenantFilter(tenant));
+        for (RetrievalFilter.Clause clause : filter.clauses()) {
+            filters.add(switch (clause) {
+                case RetrievalFilter.AnyOf anyOf -> Query.of(q -> q.terms(t -> t.field(FilterTerms.VALUES)
+                        .terms(v -> v.value(FilterTerms.terms(anyOf).stream().map(FieldValue::of).toList()))));
+                case RetrievalFilter.TimeRange range -> {
+                    FilterTerms.TermRange r = FilterTerms.range(range);
+                    yield Query.of(q -> q.range(g -> {
+                        g.field(FilterTerms.TIMES).gte(JsonData.of(r.lower()));
+                        return r.upperInclusive() ? g.lte(JsonData.of(r.upper())) : g.lt(JsonData.of(r.upper()));
+                    }));
+                }
+            });
+        }
+        // The tenant term, then one clause per filter condition: all FILTER, in both searches.
+        Query restriction = filters.size() == 1 ? filters.getFirst() : Query.of(q -> q.bool(b -> b.filter(filters)));
+        return new Searcher(restriction);
     }
 
-    /** Searches of one tenant; stateless apart from the tenant, so reads see the latest refresh each time. */
+    /**
+     * Searches of one tenant through one filter; stateless apart from them, so reads see the latest refresh each time.
+     */
     private final class Searcher implements ChunkSearcher<String> {
-        final TenantId tenant;
+        /** The tenant term, with the filter's conditions when it has any. */
+        final Query restriction;
 
-        Searcher(TenantId tenant) {
-            this.tenant = tenant;
+        Searcher(Query restriction) {
+            this.restriction = restriction;
         }
 
         @Override
@@ -344,7 +398,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
                 terms.minimumShouldMatch(Integer.toString(query.minimumShouldMatch()));
             }
             // The terms go in must: next to a filter, should clauses alone would become optional.
-            Query bool = Query.of(q -> q.bool(b -> b.must(m -> m.bool(terms.build())).filter(tenantFilter(tenant))));
+            Query bool = Query.of(q -> q.bool(b -> b.must(m -> m.bool(terms.build())).filter(restriction)));
             return search(bool, k);
         }
 
@@ -355,7 +409,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex<String> {
             for (float v : vector) {
                 values.add(v);
             }
-            return search(Query.of(q -> q.knn(n -> n.field(VECTOR).vector(values).k(k).filter(tenantFilter(tenant)))), k);
+            return search(Query.of(q -> q.knn(n -> n.field(VECTOR).vector(values).k(k).filter(restriction))), k);
         }
 
         private List<Fusion.Scored<String>> search(Query query, int k) {

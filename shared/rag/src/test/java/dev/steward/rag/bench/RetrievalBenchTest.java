@@ -89,6 +89,12 @@ class RetrievalBenchTest {
         assertThat(pipelines.path("hybrid").path("mrr@10").asDouble()).isEqualTo(1.0);
         assertThat(pipelines.path("hybrid").path("recall@100").asDouble()).isEqualTo(1.0);
         assertThat(pipelines.path("hybrid+rerank").path("reranker").asText()).startsWith("none");
+        // Through the filter on one source part, only that part's chunks come back.
+        JsonNode filtered = json.path("filtered");
+        assertThat(filtered.path("filter").asText()).isEqualTo("{\"source\":\"part-0.md\"}");
+        assertThat(filtered.path("p99_ms").asDouble()).isPositive();
+        assertThat(filtered.path("chunks_per_query").asDouble()).isPositive();
+        assertThat(filtered.path("chunks_outside_filter").asInt()).isZero();
         assertThat(run.out).contains("peak RSS");
     }
 

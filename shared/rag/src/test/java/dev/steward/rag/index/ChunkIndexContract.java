@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.knowledge.RetrievedChunk;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.DocumentRejectedException;
@@ -443,6 +444,128 @@ public abstract class ChunkIndexContract {
             assertThat(kb.kb().retrieve(GLOBEX, "otter otter river", new RetrievalStrategy.Dense(5), 5))
                     .hasSize(5)
                     .allSatisfy(c -> assertThat(c.documentId()).startsWith("doc_crowd"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ metadata filters
+
+    /** Helpdesk tickets: one chunk each, with the export's Customer, Status and Created columns as metadata. */
+    static final String TICKETS_CSV = """
+            Ticket ID,Customer,Status,Created,Description
+            T-1,Acme,open,2024-01-15,The printer on floor two jams when printing duplex pages
+            T-2,Acme,closed,2024-02-03 10:00,The invoice shows the wrong VAT number for the printer order
+            T-3,Globex,open,2024-02-28T23:30:00Z,The VPN drops every hour while printing remotely
+            T-4,Initech,pending,2024-03-01,The password reset email never arrives on the printer account
+            T-5,Globex,pending,2024-03-15,The printer toner is empty again
+            """;
+    static final String TICKET_QUERY = "printer invoice VPN password toner";
+
+    private static Set<String> ticketIds(List<RetrievedChunk> chunks) {
+        return chunks.stream().map(c -> c.metadata().get("recordId")).collect(Collectors.toSet());
+    }
+
+    private static Set<String> tickets(Kb kb, TenantId tenant, String filterJson) {
+        return ticketIds(kb.kb().retrieve(tenant, TICKET_QUERY, 50, RetrievalFilter.fromJson(dev.steward.core.json.Json.tree(filterJson))));
+    }
+
+    @Test
+    void aFilterKeepsTheChunksWhoseMetadataEqualsAnyOfItsValues() {
+        try (Kb kb = with(new HashingEmbedder("one"))) {
+            kb.ingest(ACME, new DocumentId("doc_tickets001"), "tickets.csv", TICKETS_CSV);
+            kb.ingest(ACME, VPN, "vpn.txt", VPN_TXT);
+            assertThat(tickets(kb, ACME, "{}")).hasSize(6);
+            assertThat(kb.kb().retrieve(ACME, TICKET_QUERY, 50, RetrievalFilter.NONE))
+                    .extracting(RetrievedChunk::chunkId)
+                    .isEqualTo(ids(kb.kb().retrieve(ACME, TICKET_QUERY, 50)));
+            assertThat(tickets(kb, ACME, "{\"Customer\": \"Acme\"}")).containsExactlyInAnyOrder("T-1", "T-2");
+            assertThat(tickets(kb, ACME, "{\"Status\": [\"open\", \"pending\"]}")).containsExactlyInAnyOrder("T-1", "T-3", "T-4", "T-5");
+            // Exact values: case counts, and a value is not a word of it.
+            assertThat(tickets(kb, ACME, "{\"Customer\": \"acme\"}")).isEmpty();
+            assertThat(tickets(kb, ACME, "{\"Status\": \"pen\"}")).isEmpty();
+            // The loader's own metadata is filterable too.
+            assertThat(kb.kb().retrieve(ACME, TICKET_QUERY, 50, RetrievalFilter.anyOf("source", "vpn.txt")))
+                    .extracting(RetrievedChunk::documentId).containsOnly(VPN.value()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aTimeRangeKeepsTheChunksWhoseTimestampFallsInsideBoundsIncluded() {
+        try (Kb kb = with(new HashingEmbedder("one"))) {
+            kb.ingest(ACME, new DocumentId("doc_tickets001"), "tickets.csv", TICKETS_CSV);
+            assertThat(tickets(kb, ACME, "{\"Created\": {\"from\": \"2024-02-01\", \"to\": \"2024-02-28\"}}"))
+                    .containsExactlyInAnyOrder("T-2", "T-3");
+            assertThat(tickets(kb, ACME, "{\"Created\": {\"from\": \"2024-03-01\"}}")).containsExactlyInAnyOrder("T-4", "T-5");
+            assertThat(tickets(kb, ACME, "{\"Created\": {\"to\": \"2024-02-03T10:00:00Z\"}}")).containsExactlyInAnyOrder("T-1", "T-2");
+            assertThat(tickets(kb, ACME, "{\"Created\": {\"from\": \"2024-02-03T10:00:00.000000001Z\", \"to\": \"2024-02-28T23:29:59Z\"}}"))
+                    .isEmpty();
+            // Another field's times never fall in this field's range, and a field without times has none.
+            assertThat(tickets(kb, ACME, "{\"Customer\": {\"from\": \"2000-01-01\"}}")).isEmpty();
+        }
+    }
+
+    @Test
+    void conditionsCombineAsAConjunctionAndAnUnknownFieldMatchesNothing() {
+        try (Kb kb = with(new HashingEmbedder("one"))) {
+            kb.ingest(ACME, new DocumentId("doc_tickets001"), "tickets.csv", TICKETS_CSV);
+            assertThat(tickets(kb, ACME, "{\"Customer\": [\"Globex\", \"Initech\"], \"Status\": \"pending\", \"Created\": {\"to\": \"2024-03-10\"}}"))
+                    .containsExactly("T-4");
+            RetrievalFilter pinned = RetrievalFilter.anyOf("Customer", "Acme");
+            assertThat(ticketIds(kb.kb().retrieve(ACME, TICKET_QUERY, 50, pinned.and(RetrievalFilter.anyOf("Status", "closed")))))
+                    .containsExactly("T-2");
+            assertThat(ticketIds(kb.kb().retrieve(ACME, TICKET_QUERY, 50, pinned.and(RetrievalFilter.anyOf("Customer", "Globex")))))
+                    .isEmpty();
+            assertThat(tickets(kb, ACME, "{\"Priority\": \"high\"}")).isEmpty();
+            assertThat(tickets(kb, ACME, "{\"Priority\": {\"from\": \"2024-01-01\"}}")).isEmpty();
+        }
+    }
+
+    /**
+     * Sixty chunks nearer to the query than the three that pass the filter fill any top k taken before filtering; the
+     * filter must act inside both searches for the three to come back.
+     */
+    @Test
+    void aFilterThatOnlyRareChunksPassStillYieldsTopKOfThem() {
+        try (Kb kb = with(new HashingEmbedder("one"))) {
+            StringBuilder csv = new StringBuilder("Ticket ID,Customer,Description\n");
+            for (int i = 0; i < 60; i++) {
+                csv.append("C-").append(i).append(",Globex,otter otter river otter ").append(i).append('\n');
+            }
+            for (int i = 0; i < 3; i++) {
+                csv.append("R-").append(i).append(",Initech,walrus sleeps on the ice near an otter ").append(i).append('\n');
+            }
+            kb.ingest(ACME, new DocumentId("doc_crowded001"), "crowd.csv", csv.toString());
+            RetrievalFilter rare = RetrievalFilter.anyOf("Customer", "Initech");
+            String query = "otter otter river";
+            for (RetrievalStrategy strategy : List.of(new RetrievalStrategy.Dense(3), new RetrievalStrategy.Lexical(3, ANY),
+                    HybridKnowledgeBase.DEFAULT_STRATEGY, new RetrievalStrategy.ScoreFusion(3, 0.65, ANY))) {
+                assertThat(kb.kb().retrieve(ACME, query, strategy, 3)).as(strategy.toString())
+                        .extracting(c -> c.metadata().get("Customer")).containsOnly("Globex");
+                assertThat(ticketIds(kb.kb().retrieve(ACME, query, null, strategy, rare, 3))).as(strategy.toString())
+                        .containsExactlyInAnyOrder("R-0", "R-1", "R-2");
+            }
+            assertThat(ticketIds(kb.kb().retrieve(ACME, query, 2, rare))).hasSize(2).isSubsetOf("R-0", "R-1", "R-2");
+        }
+    }
+
+    @Test
+    void noFilterEverReachesAnotherTenantsChunks() {
+        try (Kb kb = with(new HashingEmbedder("one"))) {
+            kb.ingest(ACME, new DocumentId("doc_tickets001"), "tickets.csv", TICKETS_CSV);
+            // The other tenant holds chunks with the very same metadata, and more of them.
+            kb.ingest(GLOBEX, new DocumentId("doc_tickets001"), "tickets.csv", TICKETS_CSV.replace(",The ", ",Globex copy: the "));
+            kb.ingest(GLOBEX, new DocumentId("doc_tickets002"), "tickets.csv", TICKETS_CSV.replace(",The ", ",Second copy: the "));
+            for (String filter : List.of("{}", "{\"Customer\": \"Acme\"}", "{\"Status\": [\"open\", \"closed\", \"pending\"]}",
+                    "{\"Created\": {\"from\": \"2000-01-01\"}}", "{\"source\": \"tickets.csv\", \"Customer\": \"Globex\"}",
+                    "{\"Priority\": \"high\"}")) {
+                RetrievalFilter f = RetrievalFilter.fromJson(dev.steward.core.json.Json.tree(filter));
+                for (RetrievalStrategy strategy : List.of(new RetrievalStrategy.Dense(50), new RetrievalStrategy.Lexical(50, ANY),
+                        HybridKnowledgeBase.DEFAULT_STRATEGY)) {
+                    assertThat(kb.kb().retrieve(ACME, TICKET_QUERY + " copy", null, strategy, f, 50)).as(filter + " " + strategy)
+                            .allSatisfy(c -> assertThat(c.text()).doesNotContain("copy:"));
+                }
+            }
+            assertThat(tickets(kb, ACME, "{\"Customer\": \"Globex\"}")).containsExactlyInAnyOrder("T-3", "T-5");
+            assertThat(kb.kb().retrieve(GLOBEX, TICKET_QUERY, 50, RetrievalFilter.anyOf("Customer", "Globex"))).hasSize(4);
         }
     }
 

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievalFilter;
+import dev.steward.core.knowledge.RetrievedChunk;
+import dev.steward.rag.HybridKnowledgeBase;
+import dev.steward.rag.chunk.Chunker;
+import dev.steward.rag.chunk.TokenCounter;
+import dev.steward.rag.index.FilterTerms;
+import dev.steward.rag.index.HashingEmbedder;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
@@ -97,6 +104,8 @@ class OpenSearchChunkIndexIT extends ChunkIndexContract {
             assertThat(vector.path("method").path("name").asText()).isEqualTo("hnsw");
             assertThat(vector.path("method").path("space_type").asText()).isEqualTo("innerproduct");
             assertThat(props.path("text").path("analyzer").asText()).isEqualTo("steward_english");
+            assertThat(props.path(FilterTerms.VALUES).path("type").asText()).isEqualTo("keyword");
+            assertThat(props.path(FilterTerms.TIMES).path("type").asText()).isEqualTo("keyword");
             JsonNode settings = request("GET", "/" + storage + "/_settings", null).path(storage).path("settings").path("index");
             assertThat(settings.path("number_of_shards").asText()).isEqualTo("1");
             // one replica where a second node can hold it, none on a single node (which stays green)
@@ -109,6 +118,41 @@ class OpenSearchChunkIndexIT extends ChunkIndexContract {
                     .isEqualTo(LexicalQuery.parse(text, RetrievalStrategy.TermMatch.ANY).terms())
                     .contains("employe", "holidai", "travel")
                     .doesNotContain("how", "the", "after");
+        }
+    }
+
+    /**
+     * An index made before filters existed: opening it adds the filter fields to its mapping; its old chunks are still
+     * found without a filter and pass a filter once their document is ingested again.
+     */
+    @Test
+    void anIndexFromBeforeFiltersGetsTheFilterFieldsAndItsChunksBecomeFilterableWhenIngestedAgain() {
+        HashingEmbedder embedder = new HashingEmbedder("one");
+        request("PUT", "/" + storage, """
+                {"settings": {"index": {"knn": true, "number_of_shards": 1}},
+                 "mappings": {"_meta": {"embedder": "%s", "dimension": 64}, "properties": {
+                   "tenant": {"type": "keyword"}, "document_id": {"type": "keyword"},
+                   "chunk_id": {"type": "keyword", "index": false}, "ordinal": {"type": "integer"},
+                   "generation": {"type": "long"}, "title": {"type": "text"}, "section": {"type": "text"},
+                   "text": {"type": "text"}, "metadata": {"type": "object", "enabled": false},
+                   "vector": {"type": "knn_vector", "dimension": 64,
+                     "method": {"name": "hnsw", "engine": "lucene", "space_type": "innerproduct"}}}}}""".formatted(embedder.id()));
+        String text = "Walruses sleep on the ice floe.";
+        request("PUT", "/" + storage + "/_doc/acme-old-0?refresh=true", Json.write(Map.of("tenant", "acme",
+                "document_id", "doc_oldchunk01", "chunk_id", "doc_oldchunk01#0", "ordinal", 0, "generation", 1,
+                "title", "old", "section", "", "text", text, "metadata", Map.of("source", "old.txt"),
+                "vector", embedder.embed("old\n" + text))));
+        RetrievalFilter old = RetrievalFilter.anyOf("source", "old.txt");
+        try (HybridKnowledgeBase kb = new HybridKnowledgeBase(open(storage, VectorSpace.of(embedder)), embedder,
+                new Chunker(TokenCounter.approximate()))) {
+            JsonNode props = request("GET", "/" + storage + "/_mapping", null).path(storage).path("mappings").path("properties");
+            assertThat(props.path(FilterTerms.VALUES).path("type").asText()).isEqualTo("keyword");
+            assertThat(props.path(FilterTerms.TIMES).path("type").asText()).isEqualTo("keyword");
+            assertThat(kb.retrieve(ACME, "walrus ice", 5)).extracting(RetrievedChunk::documentId).containsExactly("doc_oldchunk01");
+            assertThat(kb.retrieve(ACME, "walrus ice", 5, old)).isEmpty();
+
+            kb.ingest(ACME, new DocumentId("doc_oldchunk01"), "old.txt", text.getBytes(StandardCharsets.UTF_8));
+            assertThat(kb.retrieve(ACME, "walrus ice", 5, old)).extracting(RetrievedChunk::documentId).containsExactly("doc_oldchunk01");
         }
     }
 
