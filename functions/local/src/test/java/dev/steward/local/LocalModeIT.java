@@ -134,6 +134,19 @@ class LocalModeIT {
         Set<String> stepNames = new LinkedHashSet<>();
         run.path("steps").forEach(s -> stepNames.add(s.path("step").asText()));
         assertThat(stepNames).containsExactly("plan", "retrieve", "respond", "verify");
+
+        // The same question, restricted to one other document: every source comes from it.
+        String other = "scifact-" + acmeDocs.values().stream().filter(id -> !id.equals(corpusId)).findFirst().orElseThrow() + ".txt";
+        HttpResponse<String> narrowed = call("POST", "/v1/runs", "Bearer " + acmeKey, Json.write(Json.object()
+                .put("agent", "knowledge-assistant").put("input", question).set("filters", Json.object().put("source", other)))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(202);
+        JsonNode filtered = awaitRun(acmeKey, Json.tree(narrowed.body()).path("runId").asText());
+        assertThat(filtered.path("filters").path("source").asText()).isEqualTo(other);
+        assertThat(filtered.path("sources").size()).as(filtered.toString()).isPositive();
+        filtered.path("sources").forEach(s -> assertThat(s.path("metadata").path("source").asText()).isEqualTo(other));
+        assertError(call("POST", "/v1/runs", "Bearer " + acmeKey, ("{\"agent\":\"knowledge-assistant\",\"input\":\"q\","
+                + "\"filters\":{\"created\":{\"from\":\"yesterday\"}}}").getBytes(StandardCharsets.UTF_8)), 400, "invalid_request");
     }
 
     @Test
