@@ -5,18 +5,21 @@
 //   STEWARD_API_KEY   a valid key of a tenant whose knowledge base has indexed documents (required)
 //   STEWARD_QUESTION  the question to ask (default: a generic one)
 //   STEWARD_AGENT     the agent to choose (default knowledge-assistant)
+//   STEWARD_SCOPE     a document name: the question is asked again searching only it (optional; the first answer
+//                     must cite another document too, or the check could not tell a scoped search from an open one)
 //   CHROMIUM_PATH     Chromium binary (default /usr/bin/chromium)
 //
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
 
-import { apiKey, baseUrl, check, clip, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, clip, configError, lastRunSettled, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-chat.png');
 const failureShot = targetPath('e2e-failure.png');
 
 const question = process.env.STEWARD_QUESTION || 'What does the documentation say? Summarise the main points.';
 const agent = process.env.STEWARD_AGENT || 'knowledge-assistant';
+const scopeName = process.env.STEWARD_SCOPE || '';
 const answerTimeoutMs = 90_000;
 const uiTimeoutMs = 15_000;
 
@@ -77,28 +80,7 @@ async function main() {
       return `"${clip(question, 60)}"`;
     });
 
-    let status = '';
-    await check('run finishes with an answer', async () => {
-      const statusEl = byTestId('run-status').last();
-      const started = Date.now();
-      await page.waitForFunction(
-        () => {
-          const all = document.querySelectorAll('[data-testid="run-status"]');
-          const s = all[all.length - 1]?.getAttribute('data-status');
-          return !!s && s !== 'QUEUED' && s !== 'RUNNING';
-        },
-        null,
-        { timeout: answerTimeoutMs, polling: 250 },
-      ).catch(async () => {
-        throw new Error(`still ${await statusEl.getAttribute('data-status')} after ${answerTimeoutMs / 1000} s`);
-      });
-      status = (await statusEl.getAttribute('data-status')) ?? '';
-      if (status !== 'SUCCEEDED') {
-        const why = await page.locator('.turn').last().locator('[role="alert"]').allInnerTexts();
-        throw new Error(`run ended ${status}: ${clip(why.join(' ') || 'no error shown', 200)}`);
-      }
-      return `${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-    });
+    await check('run finishes with an answer', () => awaitLastRun(page));
 
     const turn = page.locator('.turn').last();
     await check('answer text is not empty', async () => {
@@ -136,6 +118,33 @@ async function main() {
       return `${clip(title, 40)}: "${clip(marked[0], 60)}"`;
     });
 
+    if (scopeName) {
+      await check(`a question searched in ${scopeName} cites only that document`, async () => {
+        const citedSources = (t) => t.locator('[data-testid="citation"]').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-source')));
+        const open = await citedSources(page.locator('.turn').last());
+        if (open.every((c) => c === scopeName)) {
+          throw new Error(`the open question cited only ${scopeName} already; choose a question that also cites another document`);
+        }
+        const scope = byTestId('scope-select');
+        await scope.focus(); // refreshes the list of documents
+        await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid="scope-select"] option')]
+          .some((o) => o.value === name), scopeName, { timeout: uiTimeoutMs });
+        await scope.selectOption(scopeName);
+        await byTestId('question-input').fill(question);
+        await byTestId('ask-button').click();
+        await page.waitForFunction((n) => document.querySelectorAll('.turn').length === n, 2, { timeout: uiTimeoutMs });
+        await awaitLastRun(page);
+        const last = page.locator('.turn').last();
+        const label = (await last.locator('[data-testid="run-scope"]').innerText()).trim();
+        if (label !== `in ${scopeName}`) throw new Error(`the answer's scope label reads "${label}"`);
+        const cited = await citedSources(last);
+        if (cited.length === 0) throw new Error('no citation chips');
+        const outside = cited.filter((c) => c !== scopeName);
+        if (outside.length > 0) throw new Error(`cited outside ${scopeName}: ${outside.join(', ')}`);
+        return `open: ${[...new Set(open)].join(', ')}; scoped: ${cited.length} citation${cited.length === 1 ? '' : 's'}, all from ${scopeName}`;
+      });
+    }
+
     await check('screenshot saved', async () => {
       await page.screenshot({ path: screenshot, fullPage: true });
       return screenshot;
@@ -149,6 +158,17 @@ async function main() {
     await browser.close().catch(() => {});
     printSummary();
   }
+}
+
+/** Waits until the last turn's run settles; throws unless it SUCCEEDED. */
+async function awaitLastRun(page) {
+  const started = Date.now();
+  const status = await lastRunSettled(page, answerTimeoutMs);
+  if (status !== 'SUCCEEDED') {
+    const why = await page.locator('.turn').last().locator('[role="alert"]').allInnerTexts();
+    throw new Error(`run ended ${status}: ${clip(why.join(' ') || 'no error shown', 200)}`);
+  }
+  return `${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
 run(main);

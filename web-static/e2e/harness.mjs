@@ -124,3 +124,25 @@ export function run(main) {
     },
   );
 }
+
+/**
+ * Waits until the last run on the page has left QUEUED and RUNNING, and returns its status (`data-status` of the
+ * last `run-status`); throws naming the status it is still in after `timeoutMs`.
+ */
+export async function lastRunSettled(page, timeoutMs) {
+  const statusEl = page.locator('[data-testid="run-status"]').last();
+  await page
+    .waitForFunction(
+      () => {
+        const all = document.querySelectorAll('[data-testid="run-status"]');
+        const s = all[all.length - 1]?.getAttribute('data-status');
+        return !!s && s !== 'QUEUED' && s !== 'RUNNING';
+      },
+      null,
+      { timeout: timeoutMs, polling: 250 },
+    )
+    .catch(async () => {
+      throw new Error(`the run is still ${await statusEl.getAttribute('data-status')} after ${timeoutMs / 1000} s`);
+    });
+  return (await statusEl.getAttribute('data-status')) ?? '';
+}

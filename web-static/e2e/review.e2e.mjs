@@ -19,7 +19,7 @@
 // (2 when the configuration is incomplete). Writes web-static/target/e2e-review.png (e2e-review-failure.png on failure).
 
 import { isDeepStrictEqual } from 'node:util';
-import { apiKey, baseUrl, check, clip, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, clip, configError, lastRunSettled, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-review.png');
 const failureShot = targetPath('e2e-review-failure.png');
@@ -103,20 +103,7 @@ async function main() {
         await byTestId('question-input').fill(chatQuestion);
         await byTestId('ask-button').click();
         const started = Date.now();
-        await page
-          .waitForFunction(
-            () => {
-              const all = document.querySelectorAll('[data-testid="run-status"]');
-              const s = all[all.length - 1]?.getAttribute('data-status');
-              return !!s && s !== 'QUEUED' && s !== 'RUNNING';
-            },
-            null,
-            { timeout: runTimeoutMs, polling: 250 },
-          )
-          .catch(() => {
-            throw new Error(`the run did not reach WAITING_FOR_REVIEW within ${runTimeoutMs / 1000} s`);
-          });
-        const status = await byTestId('run-status').last().getAttribute('data-status');
+        const status = await lastRunSettled(page, runTimeoutMs);
         if (status !== 'WAITING_FOR_REVIEW') throw new Error(`the run is ${status}, not WAITING_FOR_REVIEW`);
         const link = page.locator('.turn').last().locator('[data-testid="run-review-link"]');
         await link.waitFor({ state: 'visible' });

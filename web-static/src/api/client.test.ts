@@ -67,6 +67,12 @@ describe('StewardClient', () => {
     expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ agent: 'knowledge-assistant', input: 'What is Steward?' });
   });
 
+  it('sends a run\'s filters with the question', async () => {
+    const { fetch, calls } = stubFetch([202, { runId: 'run_2', status: 'QUEUED' }]);
+    await new StewardClient({ apiKey: 'k', fetch }).createRun({ agent: 'a', input: 'q', filters: { source: 'faq.md' } });
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ agent: 'a', input: 'q', filters: { source: 'faq.md' } });
+  });
+
   it('uploads raw bytes as octet-stream with the file name in the query, encoded', async () => {
     const { fetch, calls } = stubFetch([202, { documentId: 'doc_1', name: 'my notes&.md', status: 'QUEUED' }]);
     const bytes = new TextEncoder().encode('# Notes');

@@ -83,7 +83,15 @@ export interface Source {
   section?: string | null;
   text: string;
   score?: number | null;
+  /** The chunk's metadata: `source` (the file name), `author`, times, a record's mapped fields. */
+  metadata?: Record<string, string> | null;
 }
+
+/**
+ * What a run may retrieve, by chunk metadata (docs/API.md, "Retrieval filters"): per field an exact value, any of
+ * several values, or a time range; all fields must match.
+ */
+export type RetrievalFilters = Record<string, string | string[] | { from?: string; to?: string }>;
 
 export interface GuardReason {
   detector: string;
@@ -122,6 +130,8 @@ export interface Run {
   error?: string | null;
   /** Set while the run is WAITING_FOR_REVIEW: the review that must be decided before it resumes. */
   reviewId?: string | null;
+  /** The filters the run was started with, when it was. */
+  filters?: RetrievalFilters | null;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -217,6 +227,8 @@ export interface UsageReport {
 export interface CreateRunRequest {
   agent: string;
   input: string;
+  /** Restricts what the run retrieves; left out, the run searches every document its agent may see. */
+  filters?: RetrievalFilters;
 }
 
 /** A failed API call: the HTTP status (0 when the request never got an answer) plus the API's error code and message. */

@@ -2,6 +2,7 @@ import { ApiError, isAbort, pollRun, type Agent, type Run, type RunStatus, type 
 import { h, replaceChildren, uid } from '../../lib/dom';
 import { reviewHref } from '../../lib/routes';
 import { citationsWithSources, formatMs, isOfflineModel, totalStepMs, verdictLabels } from './citations';
+import { ALL_DOCUMENTS, scopeChoices, scopeFilters, sourceName } from './scope';
 import { createSourcePanel, SOURCE_PANEL_ID, type SourcePanel } from './sourcePanel';
 
 const AGENT_PREF = 'steward.agent';
@@ -83,6 +84,23 @@ export function renderChat(ctx: ChatContext): HTMLElement {
     }
   });
 
+  // Which documents to search: all by default, or one; the list is refreshed whenever the menu is opened.
+  const scopeId = uid('scope');
+  const scope = h('select', { id: scopeId, name: 'scope', testid: 'scope-select' }, h('option', { value: ALL_DOCUMENTS }, 'All documents'));
+  const loadScopes = async () => {
+    try {
+      const names = scopeChoices((await ctx.client.listDocuments(ctx.signal)).documents);
+      const chosen = scope.value;
+      replaceChildren(scope, h('option', { value: ALL_DOCUMENTS }, 'All documents'), names.map((n) => h('option', { value: n }, n)));
+      scope.value = names.includes(chosen) ? chosen : ALL_DOCUMENTS;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) ctx.onUnauthorized(err.message);
+      // otherwise keep the current list: searching all documents still works
+    }
+  };
+  void loadScopes();
+  scope.addEventListener('focus', () => void loadScopes());
+
   const question = h('textarea', {
     id: questionId,
     name: 'question',
@@ -100,10 +118,9 @@ export function renderChat(ctx: ChatContext): HTMLElement {
     { className: 'ask-form card', 'aria-label': 'Ask a question' },
     h(
       'div',
-      { className: 'field agent-field' },
-      h('label', { for: selectId }, 'Agent'),
-      select,
-      agentDescription,
+      { className: 'ask-options' },
+      h('div', { className: 'field agent-field' }, h('label', { for: selectId }, 'Agent'), select, agentDescription),
+      h('div', { className: 'field scope-field' }, h('label', { for: scopeId }, 'Search in'), scope),
     ),
     h(
       'div',
@@ -161,12 +178,13 @@ export function renderChat(ctx: ChatContext): HTMLElement {
     };
     empty.remove();
 
-    const turn = createTurn(input, select.value, panel);
+    const filters = scopeFilters(scope.value);
+    const turn = createTurn(input, select.value, scope.value, panel);
     transcript.append(turn.element);
     turn.element.scrollIntoView({ block: 'end', behavior: 'smooth' });
     question.value = '';
     try {
-      const accepted = await ctx.client.createRun({ agent: select.value, input }, ctx.signal);
+      const accepted = await ctx.client.createRun(filters ? { agent: select.value, input, filters } : { agent: select.value, input }, ctx.signal);
       turn.setStatus(accepted.status ?? 'QUEUED');
       const run = await pollRun(ctx.client, accepted.runId, {
         intervalMs: 500,
@@ -210,7 +228,7 @@ interface Turn {
   showError(error: ApiError): void;
 }
 
-function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
+function createTurn(input: string, agent: string, scope: string, panel: SourcePanel): Turn {
   const statusSlot = h('span', { className: 'status-slot', 'aria-live': 'polite' }, statusBadge('QUEUED'));
   const modelSlot = h('span', { className: 'model-slot' });
   const body = h('div', { className: 'response-body' }, h('p', { className: 'muted pending-text' }, 'Working on it…'));
@@ -223,7 +241,14 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
     h(
       'article',
       { className: 'response card', 'aria-label': `Answer from ${agent}` },
-      h('header', { className: 'response-head' }, h('span', { className: 'agent-name' }, agent), statusSlot, modelSlot),
+      h(
+        'header',
+        { className: 'response-head' },
+        h('span', { className: 'agent-name' }, agent),
+        scope === ALL_DOCUMENTS ? null : h('span', { className: 'run-scope', testid: 'run-scope', title: 'Only this document was searched' }, `in ${scope}`),
+        statusSlot,
+        modelSlot,
+      ),
       reviewSlot,
       body,
     ),
@@ -343,6 +368,7 @@ function createTurn(input: string, agent: string, panel: SourcePanel): Turn {
                   testid: 'citation',
                   'aria-expanded': 'false',
                   'aria-controls': SOURCE_PANEL_ID,
+                  'data-source': sourceName(source),
                   title: `“${citation.quote}”`,
                 },
                 h('span', { className: 'chip-num' }, String(n)),

@@ -329,7 +329,7 @@ class LocalModeIT {
         String demoKey = platform.demoKey().orElseThrow();
         awaitAllIndexed(demoKey);
         BrowserTest.run(HOME, "chat.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", demoKey,
-                "STEWARD_QUESTION", "How long do refunds take to reach the customer?"));
+                "STEWARD_QUESTION", "How long do refunds take, and what does the Business plan cost?", "STEWARD_SCOPE", "refund-policy.md"));
     }
 
     @Test
