@@ -24,6 +24,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Webhooks from Zendesk and HubSpot start agent runs. An admin sets, per vendor, the agent to run, the secret the
@@ -41,6 +46,8 @@ final class WebhooksApi {
     /** Larger bodies are refused with 413; a HubSpot batch of 100 events is about 40 KB. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
     static final int MIN_SECRET_CHARS = 16;
+    /** Runs of one delivery started at once: enough to start 100 events well within HubSpot's 5 s. */
+    static final int START_CONCURRENCY = 8;
     private final ApiConfig config;
     private final RunsApi runs;
 
@@ -111,21 +118,70 @@ final class WebhooksApi {
         ObjectNode out = Json.object();
         ArrayNode started = out.putArray("runs");
         ArrayNode ignored = out.putArray("ignored");
-        boolean anyStarted = false;
+        List<WebhookEvent> accepted = new ArrayList<>();
         for (WebhookEvent e : events) {
-            if (!settings.accepts(e.type())) {
+            if (settings.accepts(e.type())) {
+                accepted.add(e);
+            } else {
                 ignored.addObject().put("event", e.key()).put("type", e.type());
-                continue;
             }
-            RunId id = runIdOf(tenant, webhook.source(), e.key());
-            Optional<RunRecord> run = config.stores().runs().find(tenant, id).isPresent() ? Optional.empty()
-                    : runs.begin(tenant, id, settings.agent(), capped(e.input()), RetrievalFilter.NONE,
-                            RunsApi.OnStartFailure.LEAVE_QUEUED);
-            anyStarted |= run.isPresent();
-            started.addObject().put("event", e.key()).put("type", e.type()).put("runId", id.value())
-                    .put("status", run.isPresent() ? "started" : "duplicate");
+        }
+        List<Optional<RunRecord>> outcomes = startAll(accepted, e -> start(tenant, webhook, settings, e));
+        boolean anyStarted = false;
+        for (int i = 0; i < accepted.size(); i++) {
+            WebhookEvent e = accepted.get(i);
+            boolean isNew = outcomes.get(i).isPresent();
+            anyStarted |= isNew;
+            started.addObject().put("event", e.key()).put("type", e.type())
+                    .put("runId", runIdOf(tenant, webhook.source(), e.key()).value()).put("status", isNew ? "started" : "duplicate");
         }
         return new Delivery(anyStarted ? 202 : 200, out);
+    }
+
+    /** The event's run, started; empty when it already exists (a redelivery). */
+    private Optional<RunRecord> start(TenantId tenant, Webhook webhook, WebhookSettings settings, WebhookEvent e) {
+        RunId id = runIdOf(tenant, webhook.source(), e.key());
+        if (config.stores().runs().find(tenant, id).isPresent()) {
+            return Optional.empty();
+        }
+        return runs.begin(tenant, id, settings.agent(), capped(e.input()), RetrievalFilter.NONE, RunsApi.OnStartFailure.LEAVE_QUEUED);
+    }
+
+    /**
+     * Applies {@code start} to every event, up to {@link #START_CONCURRENCY} at once, and returns the outcomes in the
+     * events' order. Each start reads and writes the table, redacts (a Comprehend call with that provider) and calls
+     * Step Functions, and HubSpot gives a delivery of up to 100 events 5 seconds before it retries. The first failure
+     * is thrown once every start has ended, so the response never leaves starts running behind it.
+     */
+    static <E, R> List<R> startAll(List<E> events, Function<E, R> start) {
+        if (events.size() <= 1) {
+            return events.stream().map(start).toList();
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(events.size(), START_CONCURRENCY),
+                Thread.ofVirtual().name("webhook-start-", 0).factory())) {
+            List<Future<R>> futures = events.stream().map(e -> pool.submit(() -> start.apply(e))).toList();
+            List<R> outcomes = new ArrayList<>(futures.size());
+            RuntimeException failure = null;
+            for (Future<R> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (ExecutionException ex) {
+                    RuntimeException cause = ex.getCause() instanceof RuntimeException r ? r : new IllegalStateException(ex.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting the delivery's runs", ex);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return outcomes;
+        }
     }
 
     /** The answer to a delivery. */
