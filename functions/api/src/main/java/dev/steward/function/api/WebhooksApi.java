@@ -46,7 +46,7 @@ final class WebhooksApi {
     /** Larger bodies are refused with 413; a HubSpot batch of 100 events is about 40 KB. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
     static final int MIN_SECRET_CHARS = 16;
-    /** Runs of one delivery started at once: enough to start 100 events well within HubSpot's 5 s. */
+    /** Runs of one delivery started at once (HubSpot sends up to 100 events and waits 5 s). */
     static final int START_CONCURRENCY = 8;
     private final ApiConfig config;
     private final RunsApi runs;
