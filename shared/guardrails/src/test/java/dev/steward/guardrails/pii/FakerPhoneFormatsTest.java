@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FakerPhoneFormatsTest {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    private static final List<String> FRAMES = List.of(
+    static final List<String> FRAMES = List.of(
             "Call me on %s tomorrow.", "%s", "The number %s was disconnected.", "Details: %s, ask for Anna.");
     private static final int PER_REGION = 10;
 
