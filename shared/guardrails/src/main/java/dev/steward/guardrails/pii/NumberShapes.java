@@ -43,6 +43,11 @@ final class NumberShapes {
     private static final Pattern IP_LIKE = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
     /** A decimal number as one of the space-separated parts ("4.682168", "97.00 1.75 -1.94"). */
     private static final Pattern DECIMAL_PART = Pattern.compile("(?:^|\\s)\\d+\\.\\d+(?:\\s|$)");
+    /**
+     * Groups of two to four digits joined by dots ("4447.2268", how Australian domain registrars write a local
+     * number): with seven digits or more, a phone number after a phone keyword; a decimal or amount otherwise.
+     */
+    private static final Pattern DOTTED_SHORT_GROUPS = Pattern.compile("\\d{2,4}(?:\\.\\d{2,4})+");
     /** Only digits and dots, three groups or more ("5.5.2448.0", "875830.1.2", "01.84.17.61.18"). */
     private static final Pattern DOTTED = Pattern.compile("\\d+(?:\\.\\d+){2,}");
     /**
@@ -62,9 +67,10 @@ final class NumberShapes {
 
     /**
      * Whether {@code core} (a phone candidate without its extension; {@code digits} are its digits) has the shape
-     * of something that is not a phone number.
+     * of something that is not a phone number. {@code cued}: a phone keyword stands before it, so short dotted
+     * groups ("Tel. 4447.2268") are no decimal.
      */
-    static boolean notAPhone(String core, String digits) {
+    static boolean notAPhone(String core, String digits, boolean cued) {
         if (TRIPLE.matcher(core).matches() && !LOCAL_3_2_2.matcher(core).matches()) {
             return true;
         }
@@ -75,7 +81,9 @@ final class NumberShapes {
         if (!PhoneRecognizer.international(core) && (!trunkDotted && versionLike(core) || isbn13(digits))) {
             return true;
         }
-        return !trunkDotted && DECIMAL_PART.matcher(core).find() || COLUMN_GAP.matcher(core).find()
+        boolean decimal = !trunkDotted && DECIMAL_PART.matcher(core).find()
+                && !(cued && digits.length() >= 7 && DOTTED_SHORT_GROUPS.matcher(core).matches());
+        return decimal || COLUMN_GAP.matcher(core).find()
                 || DATE.matcher(core).find();
     }
 

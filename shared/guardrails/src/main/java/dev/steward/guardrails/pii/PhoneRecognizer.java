@@ -44,14 +44,15 @@ final class PhoneRecognizer implements PiiRecognizer {
      * colon ("tel:+44 ...", "Phone:555 ...") or a comma ("Smith,555-...", a CSV field) is a start; after a digit
      * and a colon (a time) or a comma (thousands) is not. Right after a word and a dot or "#" ("ph.0453 ...",
      * "Tel.:+44 ...", "Phone#555 ...") is a start too, which {@link #find} keeps only when that word is a phone
-     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"), also with a trunk prefix before it
-     * ("(06 1) 234 5678" in Hungary, "(0-312) 34567" in Lithuania). Digits may be grouped by the
-     * dashes libphonenumber accepts (hyphen, en and em dash, minus sign). A match never ends before a digit that
-     * continues it after a dot, comma, slash, dash or colon: "2015-05-23 23:27" ends after the date.
+     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"; up to six digits, as a German one
+     * with its trunk zero: "(033203) 12345"), also with a trunk prefix before it ("(06 1) 234 5678" in Hungary,
+     * "(0-312) 34567" in Lithuania). Digits may be grouped by the dashes libphonenumber accepts (hyphen, en and em
+     * dash, minus sign). A match never ends before a digit that continues it after a dot, comma, slash, dash or
+     * colon: "2015-05-23 23:27" ends after the date.
      */
     static final GatedPattern CANDIDATE = new GatedPattern(Pattern.compile(
             "(?:(?<![\\w+#@/.,:\\-\\u2010-\\u2015\\u2212])|(?<=\\p{L}[:,.#])|(?<=\\p{L}\\.:))"
-                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,5}(?:[ -]\\d{1,4})?\\)|\\d)"
+                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,6}(?:[ -]\\d{1,4})?\\)|\\d)"
                     + "[\\d \\u00A0.\\-\\u2010-\\u2015\\u2212()/]{4,24}\\d"
                     + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/:-]\\d)"),
             (text, i) -> (text.charAt(i) == '+' || text.charAt(i) == '(' || WordStarts.digitAfterNone(text, i, ""))
@@ -76,7 +77,7 @@ final class PhoneRecognizer implements PiiRecognizer {
             // "+1-984-182-0190 1": the pattern is greedy; retry without the last one or two digit groups, unless the
             // whole has the shape of something else ("978-3-16-148410-0" is a book, not a phone and a "-0")
             String whole = core(candidate);
-            boolean otherShape = score == 0 && NumberShapes.notAPhone(whole, digits(whole));
+            boolean otherShape = score == 0 && NumberShapes.notAPhone(whole, digits(whole), cued);
             for (int drop = 0; score == 0 && !otherShape && drop < 2; drop++) {
                 int cut = Math.max(candidate.lastIndexOf(' '), candidate.lastIndexOf('-'));
                 if (cut <= 0) {
@@ -110,7 +111,7 @@ final class PhoneRecognizer implements PiiRecognizer {
         if (digits.length() < 6 || digits.length() > 15 || unbalancedParentheses(core)) {
             return 0;
         }
-        if (NumberShapes.notAPhone(core, digits)
+        if (NumberShapes.notAPhone(core, digits, cued)
                 || !cued && (NumberShapes.postalCode(core) || NumberShapes.dottedGroups(core))) {
             return 0;
         }

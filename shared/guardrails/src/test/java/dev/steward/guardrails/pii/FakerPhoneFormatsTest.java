@@ -90,9 +90,10 @@ class FakerPhoneFormatsTest {
         misses.stream().limit(40).forEach(m -> System.out.println("missed " + m));
         assertThat(total).as("seeded, so always the same numbers").isEqualTo(7_800);
         // before the fourth phone round: 6,871 of 7,800 (0.881); international 1,433 of 1,440, dotted 300 of 1,160
-        assertThat((double) found / total).as("recall on generated numbers").isGreaterThanOrEqualTo(0.92);
+        // Python Faker round: 7,236 -> 7,263 (dotted 661 -> 688: short dotted groups after a phone keyword)
+        assertThat((double) found / total).as("recall on generated numbers").isGreaterThanOrEqualTo(0.931);
         assertThat(byFamily.get("INTERNATIONAL")[1]).as("international").isGreaterThanOrEqualTo(1_437);
-        assertThat(byFamily.get("DOTTED")[1]).as("dotted").isGreaterThanOrEqualTo(660);
+        assertThat(byFamily.get("DOTTED")[1]).as("dotted").isGreaterThanOrEqualTo(688);
     }
 
     @ParameterizedTest

@@ -42,8 +42,9 @@ class PiiRecognizersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(07166) 41000", "(01632) 960912", "(+44) 20 7946 0958", "982-51-97", "059-07-13"})
-    void phoneWithAFiveDigitAreaCodeInParenthesesOrInThreeTwoTwoGroups(String phone) {
+    @ValueSource(strings = {"(07166) 41000", "(01632) 960912", "(033203) 12345", "(+44) 20 7946 0958", "982-51-97",
+            "059-07-13"})
+    void phoneWithAFiveOrSixDigitAreaCodeInParenthesesOrInThreeTwoTwoGroups(String phone) {
         assertThat(found(PiiType.PHONE, "Call me on " + phone + " tomorrow.")).containsExactly(phone);
     }
 
