@@ -93,6 +93,22 @@ class PiiRecognizersTest {
         assertThat(PhoneRecognizer.score("61234567", true)).isPositive();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Mobil: 41234567", "GSM 0494928232", "Natel 0791234567", "Tlf. 22334455", "Tfn 081234567",
+            "Fon: 089123456", "puh. 0401234567", "Telefonnummer 22334455", "my number is 94727916",
+            "her new number: 94727916", "Desk: 94727916", "Office:  5403926876", "Home: 450 0840"})
+    void europeanPhoneWordsPersonalNumbersAndSignatureLabelsArePhoneKeywords(String text) {
+        String number = text.replaceAll("^\\D+", "");
+        assertThat(found(PiiType.PHONE, text)).containsExactly(number);
+    }
+
+    @Test
+    void onlyAPersonsNumberOrALabelIsAPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "my customer number 12345678")).isEmpty();
+        assertThat(found(PiiType.PHONE, "the number 94727916 was wrong")).isEmpty();
+        assertThat(found(PiiType.PHONE, "at home 94727916 times")).isEmpty();
+    }
+
     @Test
     void aTimeBeforeANumberIsNoPhoneKeyword() {
         assertThat(found(PiiType.PHONE, "Meeting at 12:30:45")).isEmpty();
