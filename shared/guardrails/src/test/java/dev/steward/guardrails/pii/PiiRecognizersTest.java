@@ -96,8 +96,10 @@ class PiiRecognizersTest {
     @ParameterizedTest
     @ValueSource(strings = {"Mobil: 41234567", "GSM 0494928232", "Natel 0791234567", "Tlf. 22334455", "Tfn 081234567",
             "Fon: 089123456", "puh. 0401234567", "Telefonnummer 22334455", "my number is 94727916",
-            "her new number: 94727916", "Desk: 94727916", "Office:  5403926876", "Home: 450 0840"})
-    void europeanPhoneWordsPersonalNumbersAndSignatureLabelsArePhoneKeywords(String text) {
+            "her new number: 94727916", "Desk: 94727916", "Office:  5403926876", "Home: 450 0840", "Text me at 94727916",
+            "You can contact Aksel Kristensen at 94727916", "Please call the front desk of our hotel on 94727916",
+            "Sie erreichen Frau Berg unter 030123456", "Vous pouvez appeler Mme Roux au 0612345678"})
+    void europeanPhoneWordsPersonalNumbersSignatureLabelsAndLongerCuesArePhoneKeywords(String text) {
         String number = text.replaceAll("^\\D+", "");
         assertThat(found(PiiType.PHONE, text)).containsExactly(number);
     }
@@ -107,6 +109,8 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.PHONE, "my customer number 12345678")).isEmpty();
         assertThat(found(PiiType.PHONE, "the number 94727916 was wrong")).isEmpty();
         assertThat(found(PiiType.PHONE, "at home 94727916 times")).isEmpty();
+        assertThat(found(PiiType.PHONE, "Call me about the open questions in the budget of 12345678"))
+                .as("a long gap must end in a word that introduces the number").isEmpty();
     }
 
     @Test
