@@ -40,7 +40,9 @@ final class NumberShapes {
     private static final Pattern YEAR_RANGE = Pattern.compile(
             "(1\\d\\d\\d|20\\d\\d)\\s?[-/\\u2013]\\s?(1\\d\\d\\d|20\\d\\d|\\d\\d)");
     private static final Pattern DOTTED_THOUSANDS = Pattern.compile("\\d{1,3}(?:\\.\\d{3})+");
-    private static final Pattern IP_LIKE = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+    /** Four dotted groups of at most 255 ("212.84.105.58"); "969.06.09.26" is no address (a Spanish number). */
+    private static final Pattern IP_LIKE = Pattern.compile(
+            "(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     /** A decimal number as one of the space-separated parts ("4.682168", "97.00 1.75 -1.94"). */
     private static final Pattern DECIMAL_PART = Pattern.compile("(?:^|\\s)\\d+\\.\\d+(?:\\s|$)");
     /**
@@ -90,7 +92,8 @@ final class NumberShapes {
     /**
      * "352.603.903", "21.84.05.58": an amount with thousands dots or an IP address, unless a phone keyword stands
      * before it (checked by the caller) or it starts with a trunk zero ("044.123.45.67"); countries without a
-     * trunk prefix (Spain, Poland, the Nordic and Baltic countries) write national numbers so too.
+     * trunk prefix (Spain, Poland, the Nordic and Baltic countries) write national numbers so too. Four groups with
+     * one above 255 ("969.06.09.26") are neither, and left to libphonenumber.
      */
     static boolean dottedGroups(String core) {
         return !TRUNK_DOTTED.matcher(core).matches()

@@ -14,16 +14,26 @@ import java.util.regex.Pattern;
  * <p>Why not {@code PhoneNumberUtil.findNumbers}: it needs one default region per call, and texts here mix
  * numbers from many countries without a country code ("0490 75 40 81", "07700 063 966", "(37) 788-063"). So a
  * phone-shaped candidate pattern finds the strings, rules drop what is clearly something else (the shapes of
- * {@link NumberShapes}: dates and times, decimals, versions, ISBNs; postal codes and dotted groups that read as an
- * amount or IP address ("912.345.678") unless a phone keyword precedes; digits after an order/invoice
- * keyword; amounts next to a currency; two house numbers before a street name), and libphonenumber decides:
+ * {@link NumberShapes}: dates and times, decimals, versions, ISBNs; postal codes, short dotted groups
+ * ("4447.2268") and dotted groups that read as an amount or IP address ("912.345.678") unless a phone keyword
+ * precedes; digits after an order/invoice keyword; amounts next to a currency; two house numbers before a street
+ * name), and libphonenumber decides:
  * <ul>
  *   <li>with a {@code +} or {@code 00} prefix: the number must be possible for its country code;</li>
  *   <li>grouped by separators: it must be possible in one of {@link #REGIONS};</li>
  *   <li>one bare run of digits: it must be <em>valid</em> (assigned ranges) in one of {@link #REGIONS}, and 9-12
- *       digits long, because bare digit runs are usually amounts or identifiers;</li>
+ *       digits long (7-15 after a phone keyword), because bare digit runs are usually amounts or identifiers;</li>
  *   <li>six digits, grouped, right after a phone keyword: it must be valid in one of {@link #SIX_DIGIT_REGIONS}.</li>
  * </ul>
+ * A phone keyword is a phone word, a person's number ("my number is") or a signature label ("Desk:") shortly before
+ * the number ({@link Context#precededByPhoneKeyword}).
+ *
+ * <p>Missed by rule, and so by design: without a phone keyword, bare runs of seven or eight digits ("94304874",
+ * how Norway, Denmark or Australia may write a number; mostly amounts, dates and ids in real text), six-digit numbers
+ * ("22 90 82" in Luxembourg), short dotted groups ("4447.2268") and dotted groups without a trunk zero; with or
+ * without one, numbers of five digits or fewer, national numbers that start with "00" (the international prefix)
+ * and numbers that are not possible for their country code ("+54 9 3104 2783"). Python Faker's and datafaker's
+ * numbers of every locale are tests ({@code PythonFakerPhoneFormatsTest}, {@code FakerPhoneFormatsTest}).
  */
 final class PhoneRecognizer implements PiiRecognizer {
     /**
