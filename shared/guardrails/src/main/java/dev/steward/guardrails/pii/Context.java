@@ -16,14 +16,25 @@ final class Context {
                     + "(?:\\s*(?:number|no\\.?|nr\\.?|num|#|id))?\\s*[:#]?\\s*$");
 
     /**
-     * A word that announces a phone number ("phone:", "call me at", "Tel.", "mobile", "fax", "hotline", "reach us on"),
-     * followed by at most 20 characters without a digit or line break before the candidate.
+     * Words that announce a phone number: a phone word ("phone:", "call me at", "Tel.", "mobile", "fax", "hotline",
+     * "reach us on", "text me"), also as Europeans write it ("Mobil", "GSM", "Natel", "Tlf.", "Tfn", "Fon", "puh.",
+     * "Telefonnummer", "erreichbar unter", "appelez"); a person's number ("my number is", "her new number"); or a label
+     * of a signature block ending in a colon ("Desk:", "Office:", "Direct:", "Home:", "Work:"). At most 20 characters
+     * without a digit or line break follow it before the candidate, or at most 48 ending in a word that introduces
+     * the number ("call Dr. Aksel Kristensen at", "contact our support team on", "erreichen Sie Frau Berg unter").
      */
     private static final Pattern PHONE = Pattern.compile(
-            "(?i)(?<![\\p{L}])(?:phone|telephone|tel|ph|call|calling|ring|dial|mobile|mob|cell|cellphone|fax|"
-                    + "hotline|helpline|landline|pager|voicemail|"
-                    + "contact|reach|whatsapp|sms|telefon|handy|téléphone|portable|telefono|"
-                    + "cellulare|teléfono|móvil|celular)(?![\\p{L}])[^\\d\\n]{0,20}$");
+            "(?i)(?<![\\p{L}])(?:(?:phone|telephone|tel|ph|call|calling|ring|dial|mobile|mob|cell|cellphone|fax|"
+                    + "hotline|helpline|landline|pager|voicemail|switchboard|"
+                    + "contact|reach|whatsapp|sms|telefon|handy|téléphone|tél|portable|telefono|"
+                    + "cellulare|teléfono|móvil|celular|mobil|mobiel|gsm|natel|tlf|tfn|fon|telefoon|telefone|"
+                    + "telemóvel|puh|puhelin|erreichbar|erreichen|anrufen|appeler|appelez|joindre|llamar|llame|"
+                    + "chiamare|chiamami)(?:nummer|nr)?"
+                    + "|text(?:ing)?\\s+(?:me|us|him|her|them)"
+                    + "|(?:my|your|his|her|our|their)\\s+(?:(?:new|old|home|work|office|direct|private|personal|business)"
+                    + "\\s+)?number"
+                    + "|(?:desk|office|direct|direct line|direct dial|ddi|work|home)\\s*:)"
+                    + "(?![\\p{L}])(?:[^\\d\\n]{0,20}|[^\\d\\n]{0,44}\\s(?:at|on|via|under|unter|au|op)\\s{1,2})$");
 
     /** A currency sign or code right before an amount ("$ 1 250 000", "EUR 12 500 000"). */
     private static final Pattern CURRENCY_BEFORE = Pattern.compile(
@@ -36,7 +47,7 @@ final class Context {
     private Context() {}
 
     static boolean precededByPhoneKeyword(String text, int start) {
-        String before = text.substring(Math.max(0, start - 40), start);
+        String before = text.substring(Math.max(0, start - 64), start);
         return PHONE.matcher(before).find();
     }
 

@@ -40,9 +40,16 @@ final class NumberShapes {
     private static final Pattern YEAR_RANGE = Pattern.compile(
             "(1\\d\\d\\d|20\\d\\d)\\s?[-/\\u2013]\\s?(1\\d\\d\\d|20\\d\\d|\\d\\d)");
     private static final Pattern DOTTED_THOUSANDS = Pattern.compile("\\d{1,3}(?:\\.\\d{3})+");
-    private static final Pattern IP_LIKE = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+    /** Four dotted groups of at most 255 ("212.84.105.58"); "969.06.09.26" is no address (a Spanish number). */
+    private static final Pattern IP_LIKE = Pattern.compile(
+            "(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     /** A decimal number as one of the space-separated parts ("4.682168", "97.00 1.75 -1.94"). */
     private static final Pattern DECIMAL_PART = Pattern.compile("(?:^|\\s)\\d+\\.\\d+(?:\\s|$)");
+    /**
+     * Groups of two to four digits joined by dots ("4447.2268", how Australian domain registrars write a local
+     * number): with seven digits or more, a phone number after a phone keyword; a decimal or amount otherwise.
+     */
+    private static final Pattern DOTTED_SHORT_GROUPS = Pattern.compile("\\d{2,4}(?:\\.\\d{2,4})+");
     /** Only digits and dots, three groups or more ("5.5.2448.0", "875830.1.2", "01.84.17.61.18"). */
     private static final Pattern DOTTED = Pattern.compile("\\d+(?:\\.\\d+){2,}");
     /**
@@ -62,9 +69,10 @@ final class NumberShapes {
 
     /**
      * Whether {@code core} (a phone candidate without its extension; {@code digits} are its digits) has the shape
-     * of something that is not a phone number.
+     * of something that is not a phone number. {@code cued}: a phone keyword stands before it, so short dotted
+     * groups ("Tel. 4447.2268") are no decimal.
      */
-    static boolean notAPhone(String core, String digits) {
+    static boolean notAPhone(String core, String digits, boolean cued) {
         if (TRIPLE.matcher(core).matches() && !LOCAL_3_2_2.matcher(core).matches()) {
             return true;
         }
@@ -75,14 +83,17 @@ final class NumberShapes {
         if (!PhoneRecognizer.international(core) && (!trunkDotted && versionLike(core) || isbn13(digits))) {
             return true;
         }
-        return !trunkDotted && DECIMAL_PART.matcher(core).find() || COLUMN_GAP.matcher(core).find()
+        boolean decimal = !trunkDotted && DECIMAL_PART.matcher(core).find()
+                && !(cued && digits.length() >= 7 && DOTTED_SHORT_GROUPS.matcher(core).matches());
+        return decimal || COLUMN_GAP.matcher(core).find()
                 || DATE.matcher(core).find();
     }
 
     /**
      * "352.603.903", "21.84.05.58": an amount with thousands dots or an IP address, unless a phone keyword stands
      * before it (checked by the caller) or it starts with a trunk zero ("044.123.45.67"); countries without a
-     * trunk prefix (Spain, Poland, the Nordic and Baltic countries) write national numbers so too.
+     * trunk prefix (Spain, Poland, the Nordic and Baltic countries) write national numbers so too. Four groups with
+     * one above 255 ("969.06.09.26") are neither, and left to libphonenumber.
      */
     static boolean dottedGroups(String core) {
         return !TRUNK_DOTTED.matcher(core).matches()

@@ -14,16 +14,26 @@ import java.util.regex.Pattern;
  * <p>Why not {@code PhoneNumberUtil.findNumbers}: it needs one default region per call, and texts here mix
  * numbers from many countries without a country code ("0490 75 40 81", "07700 063 966", "(37) 788-063"). So a
  * phone-shaped candidate pattern finds the strings, rules drop what is clearly something else (the shapes of
- * {@link NumberShapes}: dates and times, decimals, versions, ISBNs; postal codes and dotted groups that read as an
- * amount or IP address ("912.345.678") unless a phone keyword precedes; digits after an order/invoice
- * keyword; amounts next to a currency; two house numbers before a street name), and libphonenumber decides:
+ * {@link NumberShapes}: dates and times, decimals, versions, ISBNs; postal codes, short dotted groups
+ * ("4447.2268") and dotted groups that read as an amount or IP address ("912.345.678") unless a phone keyword
+ * precedes; digits after an order/invoice keyword; amounts next to a currency; two house numbers before a street
+ * name), and libphonenumber decides:
  * <ul>
  *   <li>with a {@code +} or {@code 00} prefix: the number must be possible for its country code;</li>
  *   <li>grouped by separators: it must be possible in one of {@link #REGIONS};</li>
  *   <li>one bare run of digits: it must be <em>valid</em> (assigned ranges) in one of {@link #REGIONS}, and 9-12
- *       digits long, because bare digit runs are usually amounts or identifiers;</li>
+ *       digits long (7-15 after a phone keyword), because bare digit runs are usually amounts or identifiers;</li>
  *   <li>six digits, grouped, right after a phone keyword: it must be valid in one of {@link #SIX_DIGIT_REGIONS}.</li>
  * </ul>
+ * A phone keyword is a phone word, a person's number ("my number is") or a signature label ("Desk:") shortly before
+ * the number ({@link Context#precededByPhoneKeyword}).
+ *
+ * <p>Missed by rule, and so by design: without a phone keyword, bare runs of seven or eight digits ("94304874",
+ * how Norway, Denmark or Australia may write a number; mostly amounts, dates and ids in real text), six-digit numbers
+ * ("22 90 82" in Luxembourg), short dotted groups ("4447.2268") and dotted groups without a trunk zero; with or
+ * without one, numbers of five digits or fewer, national numbers that start with "00" (the international prefix)
+ * and numbers that are not possible for their country code ("+54 9 3104 2783"). Python Faker's and datafaker's
+ * numbers of every locale are tests ({@code PythonFakerPhoneFormatsTest}, {@code FakerPhoneFormatsTest}).
  */
 final class PhoneRecognizer implements PiiRecognizer {
     /**
@@ -44,14 +54,15 @@ final class PhoneRecognizer implements PiiRecognizer {
      * colon ("tel:+44 ...", "Phone:555 ...") or a comma ("Smith,555-...", a CSV field) is a start; after a digit
      * and a colon (a time) or a comma (thousands) is not. Right after a word and a dot or "#" ("ph.0453 ...",
      * "Tel.:+44 ...", "Phone#555 ...") is a start too, which {@link #find} keeps only when that word is a phone
-     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"), also with a trunk prefix before it
-     * ("(06 1) 234 5678" in Hungary, "(0-312) 34567" in Lithuania). Digits may be grouped by the
-     * dashes libphonenumber accepts (hyphen, en and em dash, minus sign). A match never ends before a digit that
-     * continues it after a dot, comma, slash, dash or colon: "2015-05-23 23:27" ends after the date.
+     * keyword. An area code may stand in parentheses ("(07166) 41000", "(+44)"; up to six digits, as a German one
+     * with its trunk zero: "(033203) 12345"), also with a trunk prefix before it ("(06 1) 234 5678" in Hungary,
+     * "(0-312) 34567" in Lithuania). Digits may be grouped by the dashes libphonenumber accepts (hyphen, en and em
+     * dash, minus sign). A match never ends before a digit that continues it after a dot, comma, slash, dash or
+     * colon: "2015-05-23 23:27" ends after the date.
      */
     static final GatedPattern CANDIDATE = new GatedPattern(Pattern.compile(
             "(?:(?<![\\w+#@/.,:\\-\\u2010-\\u2015\\u2212])|(?<=\\p{L}[:,.#])|(?<=\\p{L}\\.:))"
-                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,5}(?:[ -]\\d{1,4})?\\)|\\d)"
+                    + "(?:\\+|00)?(?:\\(\\+?\\d{1,6}(?:[ -]\\d{1,4})?\\)|\\d)"
                     + "[\\d \\u00A0.\\-\\u2010-\\u2015\\u2212()/]{4,24}\\d"
                     + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?(?![\\w@]|[.,/:-]\\d)"),
             (text, i) -> (text.charAt(i) == '+' || text.charAt(i) == '(' || WordStarts.digitAfterNone(text, i, ""))
@@ -76,7 +87,7 @@ final class PhoneRecognizer implements PiiRecognizer {
             // "+1-984-182-0190 1": the pattern is greedy; retry without the last one or two digit groups, unless the
             // whole has the shape of something else ("978-3-16-148410-0" is a book, not a phone and a "-0")
             String whole = core(candidate);
-            boolean otherShape = score == 0 && NumberShapes.notAPhone(whole, digits(whole));
+            boolean otherShape = score == 0 && NumberShapes.notAPhone(whole, digits(whole), cued);
             for (int drop = 0; score == 0 && !otherShape && drop < 2; drop++) {
                 int cut = Math.max(candidate.lastIndexOf(' '), candidate.lastIndexOf('-'));
                 if (cut <= 0) {
@@ -110,7 +121,7 @@ final class PhoneRecognizer implements PiiRecognizer {
         if (digits.length() < 6 || digits.length() > 15 || unbalancedParentheses(core)) {
             return 0;
         }
-        if (NumberShapes.notAPhone(core, digits)
+        if (NumberShapes.notAPhone(core, digits, cued)
                 || !cued && (NumberShapes.postalCode(core) || NumberShapes.dottedGroups(core))) {
             return 0;
         }

@@ -28,12 +28,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>What is still missed is missed by rule: national numbers of six digits or fewer (Luxembourg, Austria, Finland
  * and Italy have such numbers; digit runs that short are mostly something else), national numbers longer than
- * E.164's 15 digits (datafaker fills Germany's and Austria's open-ended patterns), dotted numbers without a trunk
- * zero and without a phone keyword ("352.603.903" is also an amount), and those that are valid IPv4 addresses.
+ * E.164's 15 digits (datafaker fills Germany's and Austria's open-ended patterns), and dotted numbers without a
+ * trunk zero and without a phone keyword that read as an amount ("352.603.903") or an IPv4 address ("212.84.105.58");
+ * "969.06.09.26" is neither and found.
  */
 class FakerPhoneFormatsTest {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    private static final List<String> FRAMES = List.of(
+    static final List<String> FRAMES = List.of(
             "Call me on %s tomorrow.", "%s", "The number %s was disconnected.", "Details: %s, ask for Anna.");
     private static final int PER_REGION = 10;
 
@@ -90,9 +91,11 @@ class FakerPhoneFormatsTest {
         misses.stream().limit(40).forEach(m -> System.out.println("missed " + m));
         assertThat(total).as("seeded, so always the same numbers").isEqualTo(7_800);
         // before the fourth phone round: 6,871 of 7,800 (0.881); international 1,433 of 1,440, dotted 300 of 1,160
-        assertThat((double) found / total).as("recall on generated numbers").isGreaterThanOrEqualTo(0.92);
+        // Python Faker round: 7,236 -> 7,299 (dotted 661 -> 724: short dotted groups after a phone keyword, and four
+        // dotted groups with one above 255 are no IP address)
+        assertThat((double) found / total).as("recall on generated numbers").isGreaterThanOrEqualTo(0.935);
         assertThat(byFamily.get("INTERNATIONAL")[1]).as("international").isGreaterThanOrEqualTo(1_437);
-        assertThat(byFamily.get("DOTTED")[1]).as("dotted").isGreaterThanOrEqualTo(660);
+        assertThat(byFamily.get("DOTTED")[1]).as("dotted").isGreaterThanOrEqualTo(724);
     }
 
     @ParameterizedTest
@@ -123,6 +126,8 @@ class FakerPhoneFormatsTest {
         assertThat(phones("Phone: 973.90.72.33")).containsExactly("973.90.72.33");
         assertThat(phones("The budget is 912.345.678 this year")).isEmpty();
         assertThat(phones("Version 973.90.72.33 is out")).isEmpty();
+        assertThat(phones("The number 969.06.09.26 was disconnected."))
+                .as("four groups, one above 255: no IP address").containsExactly("969.06.09.26");
         assertThat(phones("Pi is 3.14159265 and e is 2.7182818")).isEmpty();
         assertThat(PiiScanner.all().scan("Phone: 212.84.105.58").stream().map(PiiEntity::type))
                 .as("a valid IPv4 address stays one").containsExactly(PiiType.IP_ADDRESS);

@@ -42,8 +42,9 @@ class PiiRecognizersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(07166) 41000", "(01632) 960912", "(+44) 20 7946 0958", "982-51-97", "059-07-13"})
-    void phoneWithAFiveDigitAreaCodeInParenthesesOrInThreeTwoTwoGroups(String phone) {
+    @ValueSource(strings = {"(07166) 41000", "(01632) 960912", "(033203) 12345", "(+44) 20 7946 0958", "982-51-97",
+            "059-07-13"})
+    void phoneWithAFiveOrSixDigitAreaCodeInParenthesesOrInThreeTwoTwoGroups(String phone) {
         assertThat(found(PiiType.PHONE, "Call me on " + phone + " tomorrow.")).containsExactly(phone);
     }
 
@@ -90,6 +91,26 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.PHONE, "the code 61234567 expired")).isEmpty();
         assertThat(PhoneRecognizer.score("61234567", false)).isZero();
         assertThat(PhoneRecognizer.score("61234567", true)).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Mobil: 41234567", "GSM 0494928232", "Natel 0791234567", "Tlf. 22334455", "Tfn 081234567",
+            "Fon: 089123456", "puh. 0401234567", "Telefonnummer 22334455", "my number is 94727916",
+            "her new number: 94727916", "Desk: 94727916", "Office:  5403926876", "Home: 450 0840", "Text me at 94727916",
+            "You can contact Aksel Kristensen at 94727916", "Please call the front desk of our hotel on 94727916",
+            "Sie erreichen Frau Berg unter 030123456", "Vous pouvez appeler Mme Roux au 0612345678"})
+    void europeanPhoneWordsPersonalNumbersSignatureLabelsAndLongerCuesArePhoneKeywords(String text) {
+        String number = text.replaceAll("^\\D+", "");
+        assertThat(found(PiiType.PHONE, text)).containsExactly(number);
+    }
+
+    @Test
+    void onlyAPersonsNumberOrALabelIsAPhoneKeyword() {
+        assertThat(found(PiiType.PHONE, "my customer number 12345678")).isEmpty();
+        assertThat(found(PiiType.PHONE, "the number 94727916 was wrong")).isEmpty();
+        assertThat(found(PiiType.PHONE, "at home 94727916 times")).isEmpty();
+        assertThat(found(PiiType.PHONE, "Call me about the open questions in the budget of 12345678"))
+                .as("a long gap must end in a word that introduces the number").isEmpty();
     }
 
     @Test
