@@ -64,7 +64,8 @@ import java.util.Locale;
  * {@code {"pii": {"precision","recall","f2","by_type"}, "injection": {"recall_at_fpr_0.01","recall_at_fpr_0.05"},
  * "toxicity": {"precision","recall","f1"}, "latency_ms_per_kb": {"p50","p99"}}}, plus, when
  * {@code tickets/helpdesk_tickets_en_de.jsonl} is present, {@code "benign_helpdesk_flag_rate":
- * {"injection_direct","injection_indirect","toxicity_reply"}} (see {@link BenignEval}).
+ * {"half","injection_direct","injection_indirect","injection_indirect_reply","injection_indirect_de","toxicity_reply"}}
+ * on the held-out half of the tickets ({@code --helpdesk-dev}: the dev half; see {@link BenignEval}).
  */
 public final class GuardrailsBench {
     private GuardrailsBench() {}
@@ -83,6 +84,7 @@ public final class GuardrailsBench {
         PiiEval.Split split = PiiEval.Split.TEST;
         int errors = 0;
         boolean injectionCv = false;
+        BenignEval.Half helpdeskHalf = BenignEval.Half.HELD_OUT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--datasets" -> {
@@ -96,9 +98,10 @@ public final class GuardrailsBench {
                 case "--pii-split" -> split = PiiEval.Split.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--errors" -> errors = Integer.parseInt(args[++i]);
                 case "--injection-cv" -> injectionCv = true;
+                case "--helpdesk-dev" -> helpdeskHalf = BenignEval.Half.DEV;
                 case "-h", "--help" -> {
                     out.println("usage: GuardrailsBench [--datasets DIR] [--json] [--pii-split dev|test] [--errors N] "
-                            + "[--injection-cv]");
+                            + "[--injection-cv] [--helpdesk-dev]");
                     return 0;
                 }
                 default -> {
@@ -201,14 +204,19 @@ public final class GuardrailsBench {
         Path tickets = dir.resolve("tickets").resolve(BenignEval.FILE);
         BenignEval.Rates benign = null;
         if (Files.exists(tickets)) {
-            benign = BenignEval.run(tickets, inj.detector(), tox.classifier());
-            BenignEval.Rates lexicon = BenignEval.run(tickets, InjectionDetector.lexiconOnly(),
+            benign = BenignEval.run(tickets, helpdeskHalf, inj.detector(), tox.classifier());
+            BenignEval.Rates lexicon = BenignEval.run(tickets, helpdeskHalf, InjectionDetector.lexiconOnly(),
                     ToxicityClassifier.lexiconOnly());
-            out.printf(Locale.ROOT, "%nBenign helpdesk text (%d English tickets, share flagged; trained / lexicon only)%n"
+            out.printf(Locale.ROOT, "%nBenign helpdesk text (%s half: %d English tickets, %d German; share flagged; trained / "
+                    + "lexicon only)%n"
                     + "  injection, body as user input: %.3f / %.3f   body as tool result: %.3f / %.3f%n"
-                    + "  toxicity, agent reply: %.3f / %.3f%n", benign.tickets(),
+                    + "  injection, agent reply as tool result: %.3f / %.3f   German body as tool result: %.3f / %.3f%n"
+                    + "  toxicity, agent reply: %.3f / %.3f%n", helpdeskHalf == BenignEval.Half.DEV ? "dev (odd rows)"
+                    : "held-out (even rows)", benign.tickets(), benign.germanTickets(),
                     benign.injectionDirect(), lexicon.injectionDirect(), benign.injectionIndirect(),
-                    lexicon.injectionIndirect(), benign.toxicityReply(), lexicon.toxicityReply());
+                    lexicon.injectionIndirect(), benign.injectionIndirectReply(), lexicon.injectionIndirectReply(),
+                    benign.injectionIndirectGerman(), lexicon.injectionIndirectGerman(),
+                    benign.toxicityReply(), lexicon.toxicityReply());
         }
 
         List<String> texts = new ArrayList<>();
@@ -246,8 +254,11 @@ public final class GuardrailsBench {
             t.put("f1", round(c.f1()));
             if (benign != null) {
                 ObjectNode b = root.putObject("benign_helpdesk_flag_rate");
+                b.put("half", helpdeskHalf == BenignEval.Half.DEV ? "dev" : "held-out");
                 b.put("injection_direct", round(benign.injectionDirect()));
                 b.put("injection_indirect", round(benign.injectionIndirect()));
+                b.put("injection_indirect_reply", round(benign.injectionIndirectReply()));
+                b.put("injection_indirect_de", round(benign.injectionIndirectGerman()));
                 b.put("toxicity_reply", round(benign.toxicityReply()));
             }
             ObjectNode l = root.putObject("latency_ms_per_kb");
