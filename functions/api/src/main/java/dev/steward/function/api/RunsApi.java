@@ -3,6 +3,7 @@ package dev.steward.function.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.agent.AgentTemplate;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.RetrievalFilter;
@@ -53,8 +54,13 @@ final class RunsApi {
             throw ApiException.badRequest("invalid_request", "'input' has " + input.length() + " characters; the limit is " + MAX_INPUT_CHARS);
         }
         RetrievalFilter filters = filters(body);
-        if (agents.find(who.tenant(), agent).isEmpty()) {
-            throw new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant");
+        AgentTemplate template = agents.find(who.tenant(), agent)
+                .orElseThrow(() -> new ApiException(404, "unknown_agent", "agent '" + agent + "' does not exist in this tenant"));
+        RetrievalFilter pinned = template.retrieval().filter();
+        if (pinned.clauses().size() + filters.clauses().size() > RetrievalFilter.MAX_CLAUSES) {
+            // the retrieve step applies both; refused here, not as a failed run later
+            throw ApiException.badRequest("invalid_request", "'filters' has " + filters.clauses().size() + " conditions and agent '"
+                    + agent + "' pins " + pinned.clauses().size() + "; together at most " + RetrievalFilter.MAX_CLAUSES);
         }
         RunRecord run = begin(who.tenant(), RunId.random(), agent, input, filters, OnStartFailure.FAIL_RUN)
                 .orElseThrow(() -> new IllegalStateException("a random run id was already taken"));

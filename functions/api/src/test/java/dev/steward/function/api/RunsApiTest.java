@@ -22,6 +22,8 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,10 @@ class RunsApiTest {
         stores = Stores.over(table);
         stores.agents().put(TENANT, new AgentTemplate("assistant", "", "Answer from the sources.", 5, 8,
                 Json.tree("{\"type\":\"object\"}")));
+        stores.agents().put(TENANT, new AgentTemplate("per-customer", "", "Answer from the sources.", 5, 8,
+                Json.tree("{\"type\":\"object\"}"), List.of(), null, null, new AgentTemplate.Retrieval(RetrievalFilter.of(
+                        IntStream.range(0, 15).mapToObj(i -> new RetrievalFilter.AnyOf("field" + i, List.of("v")))
+                                .toArray(RetrievalFilter.Clause[]::new)))));
         api = new ApiHandler(UnreachableServices.config(stores));
     }
 
@@ -133,6 +139,24 @@ class RunsApiTest {
             assertThat(error.path("message").asText()).as(filters).startsWith(message);
         });
         assertThat(runsOf(TENANT)).hasSize(before);
+    }
+
+    @Test
+    void filtersThatWouldExceedTheLimitWithTheAgentsPinnedOnesAreRefusedAtTheDoor() {
+        int before = runsOf(TENANT).size();
+        String six = IntStream.range(0, 6).mapToObj(i -> "\"run" + i + "\":\"x\"").collect(Collectors.joining(",", "{", "}"));
+
+        APIGatewayV2HTTPResponse r = api.handleRequest(post("/v1/runs",
+                "{\"agent\":\"per-customer\",\"input\":\"Open tickets?\",\"filters\":" + six + "}"), null);
+
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        assertThat(Json.tree(r.getBody()).path("error").path("message").asText())
+                .isEqualTo("'filters' has 6 conditions and agent 'per-customer' pins 15; together at most 20");
+        assertThat(runsOf(TENANT)).hasSize(before);
+        String five = IntStream.range(0, 5).mapToObj(i -> "\"run" + i + "\":\"x\"").collect(Collectors.joining(",", "{", "}"));
+        assertThat(api.handleRequest(post("/v1/runs",
+                "{\"agent\":\"per-customer\",\"input\":\"Open tickets?\",\"filters\":" + five + "}"), null).getStatusCode())
+                .as("15 + 5 is within the limit; the run then cannot start here (no state machine)").isEqualTo(503);
     }
 
     static List<RunRecord> runsOf(TenantId tenant) {
