@@ -1,6 +1,8 @@
 package dev.steward.rag.lucene;
 
+import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.rag.chunk.Chunk;
 import dev.steward.rag.index.ChunkIndex;
@@ -9,7 +11,6 @@ import dev.steward.rag.index.DocumentChunks;
 import dev.steward.rag.index.EmbedderMismatchException;
 import dev.steward.rag.index.EnglishAnalysis;
 import dev.steward.rag.index.FilterTerms;
-import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.rag.index.LexicalQuery;
 import dev.steward.rag.index.StoredChunk;
 import dev.steward.rag.index.VectorSpace;
@@ -31,14 +32,13 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.document.StoredField;
-import dev.steward.core.json.Json;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -52,9 +52,9 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * A {@link ChunkIndex} on embedded Lucene: one index per tenant in {@code root/<tenantId>/}, each chunk a Lucene
