@@ -267,6 +267,48 @@ class LocalModeIT {
     }
 
     @Test
+    @Order(8)
+    void aTicketExportsMetadataFiltersRunsByCustomerAndByTime() throws Exception {
+        String key = new LocalClient(platform.uri(), platform.operatorToken(), null).createTenant("initech").body().path("apiKey").asText();
+        String csv = """
+                ticket_id,subject,description,customer,created
+                T-1,Invoice charged twice,The March invoice was charged twice to the corporate card; please refund one charge.,Acme,2024-01-15
+                T-2,Duplicate invoice charge,Our invoice shows a duplicate charge for the annual plan; we need a refund.,Globex,2024-02-10
+                T-3,Refund for double payment,We paid the invoice twice by bank transfer and ask for the second payment back.,Globex,2024-04-02
+                T-4,Charged twice after upgrade,After the upgrade the invoice was charged twice; refund the extra charge.,Acme,2024-05-20
+                T-5,Invoice paid twice,Accounts payable sent the invoice payment twice; how do we get a refund?,Initech,2024-06-30
+                """;
+        HttpResponse<String> uploaded = upload(key, "tickets.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
+        assertThat(awaitDocument(key, Json.tree(uploaded.body()).path("documentId").asText()).path("status").asText()).isEqualTo("INDEXED");
+        String question = "Why was the invoice charged twice and how is it refunded?";
+
+        JsonNode open = runWithFilters(key, question, null);
+        assertThat(open.path("sources").findValuesAsText("customer")).contains("Acme", "Globex", "Initech");
+
+        JsonNode globex = runWithFilters(key, question, Json.object().put("customer", "Globex"));
+        assertThat(globex.path("sources").size()).as(globex.toString()).isPositive();
+        globex.path("sources").forEach(src -> assertThat(src.path("metadata").path("customer").asText()).isEqualTo("Globex"));
+
+        JsonNode spring = runWithFilters(key, question, (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(
+                "{\"created\": {\"from\": \"2024-03-01\", \"to\": \"2024-05-31\"}}"));
+        assertThat(spring.path("sources").size()).as(spring.toString()).isPositive();
+        spring.path("sources").forEach(src -> assertThat(src.path("metadata").path("created").asText()).isBetween("2024-03-01", "2024-05-31"));
+    }
+
+    private static JsonNode runWithFilters(String key, String question, com.fasterxml.jackson.databind.node.ObjectNode filters) throws Exception {
+        var body = Json.object().put("agent", "knowledge-assistant").put("input", question);
+        if (filters != null) {
+            body.set("filters", filters);
+        }
+        HttpResponse<String> started = call("POST", "/v1/runs", "Bearer " + key, Json.write(body).getBytes(StandardCharsets.UTF_8));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode run = awaitRun(key, Json.tree(started.body()).path("runId").asText());
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        return run;
+    }
+
+    @Test
     @Order(7)
     void reUploadingTheSameBytesIsANoOpNewBytesReplaceAndDeleteRemovesTheRecordAndItsChunks() throws Exception {
         byte[] bytes = "Pelican feeding guide. Pelicans scoop fish with the pouch under their beak.".getBytes(StandardCharsets.UTF_8);
