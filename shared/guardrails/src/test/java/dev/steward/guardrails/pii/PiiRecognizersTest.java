@@ -22,6 +22,13 @@ class PiiRecognizersTest {
         assertThat(found(PiiType.EMAIL, "user@localhost and a@b.notatld are not addresses")).isEmpty();
     }
 
+    @Test
+    void addressesOnCompanyInternalAndReservedDomainsAreEmails() {
+        assertThat(found(PiiType.EMAIL, "Ping jane.roe@corp.internal, ops@acme.local or it-desk@ad.acme.corp; docs use bob@acme.example."))
+                .containsExactly("jane.roe@corp.internal", "ops@acme.local", "it-desk@ad.acme.corp", "bob@acme.example");
+        assertThat(found(PiiType.EMAIL, "a@b.notatld, a@b.localhostx and user@localhost are not addresses")).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"+1-984-182-0190", "(415) 555-2671", "07700 900 123", "+46 (0)8 928 571 38",
             "+44 20 7946 0958", "0490 75 40 81", "201-948-1927 x123", "030 12345678"})
