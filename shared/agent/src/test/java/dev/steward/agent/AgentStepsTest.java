@@ -49,6 +49,7 @@ import dev.steward.guardrails.pii.PiiScanner;
 import dev.steward.guardrails.pii.PiiType;
 import dev.steward.guardrails.pii.PiiVault;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,6 +178,11 @@ class AgentStepsTest {
 
     /** A read-only knowledge base whose retrieval returns {@code chunks.apply(tenant)} for any query. */
     static KnowledgeBase fixedKnowledge(Function<TenantId, List<RetrievedChunk>> chunks) {
+        return fixedKnowledge((tenant, filter) -> chunks.apply(tenant));
+    }
+
+    /** As above, the chunks chosen by tenant and the retrieval's filter. */
+    static KnowledgeBase fixedKnowledge(BiFunction<TenantId, RetrievalFilter, List<RetrievedChunk>> chunks) {
         return new KnowledgeBase() {
             @Override
             public IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
@@ -188,7 +194,7 @@ class AgentStepsTest {
 
             @Override
             public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, RetrievalFilter filter) {
-                return chunks.apply(tenant);
+                return chunks.apply(tenant, filter);
             }
 
             @Override
@@ -573,24 +579,10 @@ class AgentStepsTest {
     @Test
     void retrievalAppliesTheAgentsPinnedFilterAndTheRunsFiltersTogether() {
         List<RetrievalFilter> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        KnowledgeBase recording = new KnowledgeBase() {
-            @Override
-            public IngestResult ingest(TenantId tenant, dev.steward.rag.SourceDocument source) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void delete(TenantId tenant, DocumentId document) {}
-
-            @Override
-            public List<RetrievedChunk> retrieve(TenantId tenant, String query, int topK, RetrievalFilter filter) {
-                seen.add(filter);
-                return CHUNKS;
-            }
-
-            @Override
-            public void close() {}
-        };
+        KnowledgeBase recording = fixedKnowledge((tenant, filter) -> {
+            seen.add(filter);
+            return CHUNKS;
+        });
         AgentSteps steps = AgentSteps.builder(stores, () -> recording).model(Optional.empty()).toolbox(TOOLBOX).build();
         RetrievalFilter customer = RetrievalFilter.anyOf("customer", "Acme");
         RunRecord run = RunRecord.queued(TENANT, RunId.random(), "faq-only", "How fast are refunds paid?", null, customer,
