@@ -12,7 +12,6 @@ import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.run.RunId;
-import dev.steward.core.run.RunRecord;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.webhook.WebhookSettings;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -126,25 +124,24 @@ final class WebhooksApi {
                 ignored.addObject().put("event", e.key()).put("type", e.type());
             }
         }
-        List<Optional<RunRecord>> outcomes = startAll(accepted, e -> start(tenant, webhook, settings, e));
+        List<Started> outcomes = startAll(accepted, e -> start(tenant, webhook, settings, e));
         boolean anyStarted = false;
-        for (int i = 0; i < accepted.size(); i++) {
-            WebhookEvent e = accepted.get(i);
-            boolean isNew = outcomes.get(i).isPresent();
-            anyStarted |= isNew;
-            started.addObject().put("event", e.key()).put("type", e.type())
-                    .put("runId", runIdOf(tenant, webhook.source(), e.key()).value()).put("status", isNew ? "started" : "duplicate");
+        for (Started s : outcomes) {
+            anyStarted |= s.isNew();
+            started.addObject().put("event", s.event().key()).put("type", s.event().type())
+                    .put("runId", s.id().value()).put("status", s.isNew() ? "started" : "duplicate");
         }
         return new Delivery(anyStarted ? 202 : 200, out);
     }
 
-    /** The event's run, started; empty when it already exists (a redelivery). */
-    private Optional<RunRecord> start(TenantId tenant, Webhook webhook, WebhookSettings settings, WebhookEvent e) {
+    /** An event's run: {@code isNew} when this delivery started it, false when it already existed (a redelivery). */
+    private record Started(WebhookEvent event, RunId id, boolean isNew) {}
+
+    private Started start(TenantId tenant, Webhook webhook, WebhookSettings settings, WebhookEvent e) {
         RunId id = runIdOf(tenant, webhook.source(), e.key());
-        if (config.stores().runs().find(tenant, id).isPresent()) {
-            return Optional.empty();
-        }
-        return runs.begin(tenant, id, settings.agent(), capped(e.input()), RetrievalFilter.NONE, RunsApi.OnStartFailure.LEAVE_QUEUED);
+        boolean isNew = config.stores().runs().find(tenant, id).isEmpty() && runs.begin(tenant, id, settings.agent(),
+                capped(e.input()), RetrievalFilter.NONE, RunsApi.OnStartFailure.LEAVE_QUEUED).isPresent();
+        return new Started(e, id, isNew);
     }
 
     /**
