@@ -16,10 +16,11 @@ import org.apache.commons.validator.routines.EmailValidator;
 final class EmailRecognizer implements PiiRecognizer {
     /**
      * ICANN's private-use {@code .internal}, the names Active Directory and home networks use ({@code local}, {@code lan},
-     * {@code corp}, {@code home}, {@code intranet}, {@code private}, {@code localdomain}) and RFC 2606's reserved ones.
+     * {@code corp}, {@code home}, {@code intranet}, {@code private}) and RFC 2606's reserved ones; the validator's own
+     * local list already holds {@code localdomain} and {@code localhost}.
      */
     static final List<String> PRIVATE_TLDS = List.of(
-            "internal", "local", "lan", "corp", "home", "intranet", "private", "localdomain", "example", "test", "invalid");
+            "internal", "local", "lan", "corp", "home", "intranet", "private", "example", "test", "invalid");
     /** Tried only where a local part starts and an "@" follows within 64 characters. */
     static final GatedPattern CANDIDATE = new GatedPattern(
             Pattern.compile("(?<![\\w.%+-])[\\w.%+-]{1,64}@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![\\w-])"),

@@ -26,6 +26,7 @@ class PiiRecognizersTest {
     void addressesOnCompanyInternalAndReservedDomainsAreEmails() {
         assertThat(found(PiiType.EMAIL, "Ping jane.roe@corp.internal, ops@acme.local or it-desk@ad.acme.corp; docs use bob@acme.example."))
                 .containsExactly("jane.roe@corp.internal", "ops@acme.local", "it-desk@ad.acme.corp", "bob@acme.example");
+        assertThat(found(PiiType.EMAIL, "root@box.localdomain")).containsExactly("root@box.localdomain");
         assertThat(found(PiiType.EMAIL, "a@b.notatld, a@b.localhostx and user@localhost are not addresses")).isEmpty();
     }
 
