@@ -56,15 +56,18 @@ public final class ZendeskWebhook implements Webhook {
         } catch (DateTimeParseException e) {
             throw WebhookRejectedException.unauthenticated(TIMESTAMP + " '" + timestamp + "' is not an ISO-8601 instant");
         }
-        Signatures.requireMatch(Signatures.hmacSha256Base64(secret, timestamp.getBytes(StandardCharsets.UTF_8), request.body()),
-                request.header(SIGNATURE), "Zendesk");
+        Signatures.requireMatch(signature(request.body(), secret, timestamp), request.header(SIGNATURE), "Zendesk");
         Signatures.requireFresh(signedAt, now, "Zendesk");
     }
 
     @Override
     public Map<String, String> sign(String method, String url, byte[] body, String secret, Instant at) {
         String timestamp = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        return Map.of(TIMESTAMP, timestamp, SIGNATURE, Signatures.hmacSha256Base64(secret, timestamp.getBytes(StandardCharsets.UTF_8), body));
+        return Map.of(TIMESTAMP, timestamp, SIGNATURE, signature(body, secret, timestamp));
+    }
+
+    private static String signature(byte[] body, String secret, String timestamp) {
+        return Signatures.hmacSha256Base64(secret, timestamp.getBytes(StandardCharsets.UTF_8), body);
     }
 
     @Override
