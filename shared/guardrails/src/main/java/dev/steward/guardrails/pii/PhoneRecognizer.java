@@ -23,27 +23,34 @@ import java.util.regex.Pattern;
  *   <li>grouped by separators: it must be possible in one of {@link #REGIONS};</li>
  *   <li>one bare run of digits: it must be <em>valid</em> (assigned ranges) in one of {@link #REGIONS}, and 9-12
  *       digits long (7-15 after a phone keyword), because bare digit runs are usually amounts or identifiers;</li>
- *   <li>six digits, grouped, right after a phone keyword: it must be valid in one of {@link #SIX_DIGIT_REGIONS}.</li>
+ *   <li>six digits, grouped, right after a phone keyword: it must be valid in one of {@link #SIX_DIGIT_REGIONS};</li>
+ *   <li>seven digits or more right after a phone keyword: nothing more, when none of the above holds; the keyword
+ *       says it is a phone number, one that no country could assign ("111-884-2424") is still someone's number as
+ *       written, and masking it costs less than leaking it.</li>
  * </ul>
+ * The same holds for a number with a country code that exists but digits that do not fit it ("+45(0)0593 233793").
+ * Leading zeros that are no calling code ("000-740-8559": "+0..." exists nowhere) are read as part of a national
+ * number.
  * A phone keyword is a phone word, a person's number ("my number is") or a signature label ("Desk:") shortly before
  * the number ({@link Context#precededByPhoneKeyword}).
  *
  * <p>Missed by rule, and so by design: without a phone keyword, bare runs of seven or eight digits ("94304874",
- * how Norway, Denmark or Australia may write a number; mostly amounts, dates and ids in real text), six-digit numbers
- * ("22 90 82" in Luxembourg), short dotted groups ("4447.2268") and dotted groups without a trunk zero; with or
- * without one, numbers of five digits or fewer, national numbers that start with "00" (the international prefix)
- * and numbers that are not possible for their country code ("+54 9 3104 2783"). Python Faker's and datafaker's
- * numbers of every locale are tests ({@code PythonFakerPhoneFormatsTest}, {@code FakerPhoneFormatsTest}).
+ * how Norway, Denmark or Australia may write a number; mostly amounts, dates and ids in real text), bare runs that
+ * are valid nowhere ("03292788041"), six-digit numbers ("22 90 82" in Luxembourg), short dotted groups ("4447.2268")
+ * and dotted groups without a trunk zero; with or without one, numbers of five digits or fewer and numbers that are
+ * not possible for their country code ("+54 9 3104 2783"). Python Faker's and datafaker's numbers of every locale and
+ * the national layouts of 30 countries are tests ({@code PythonFakerPhoneFormatsTest}, {@code FakerPhoneFormatsTest},
+ * {@code FakeNameGeneratorPhoneFormatsTest}).
  */
 final class PhoneRecognizer implements PiiRecognizer {
     /**
      * Countries whose national formats are tried for numbers without a country code: the EU/EEA, Switzerland, the
-     * UK, North America, Australia and Brazil.
+     * UK, North America, Australia, Brazil and India (whose support centres serve companies everywhere).
      */
     static final List<String> REGIONS = List.of(
             "US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IS", "IE",
             "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "GR", "CY", "EE", "LV", "LT", "LU", "MT", "RO", "BG", "LI",
-            "AU", "BR", "CA");
+            "AU", "BR", "CA", "IN");
     /**
      * Countries whose numbers have six digits (Greenland, the Faroe Islands, Andorra): such a number is taken only
      * grouped and right after a phone keyword ("phone: 32 10 00"), since six digits alone are usually anything else.
@@ -130,10 +137,16 @@ final class PhoneRecognizer implements PiiRecognizer {
         }
         if (international(core)) {
             PhoneNumber number = parse(core.startsWith("00") ? "+" + core.substring(2) : core, "ZZ");
-            if (number == null || !UTIL.isPossibleNumber(number)) {
-                return 0;
+            if (number != null && UTIL.isPossibleNumber(number)) {
+                return UTIL.isValidNumber(number) ? 0.95 : 0.8;
             }
-            return UTIL.isValidNumber(number) ? 0.95 : 0.8;
+            if (core.startsWith("+")) {
+                // a country code that exists, digits that do not fit it ("+45(0)0593 233793"): as below, a phone
+                // keyword before it makes it a phone number as written
+                return number != null && cued ? 0.5 : 0;
+            }
+            // "000-740-8559", "00591840150": no country has such a calling code, so the zeros belong to a national
+            // number as written (random or mistyped, but a phone number to whoever reads it); judged as one below
         }
         boolean bare = digits.length() == core.length();
         if (bare && !cued && (digits.length() < 9 || digits.length() > 12)) {
@@ -153,7 +166,9 @@ final class PhoneRecognizer implements PiiRecognizer {
         if (possible && !bare) {
             return 0.6;
         }
-        return 0;
+        // a phone keyword says what follows is a phone number: one no country could assign ("111-884-2424",
+        // "03292788041") is still someone's number as written, and leaking it costs more than masking it
+        return cued && digits.length() >= 7 ? 0.5 : 0;
     }
 
     /** {@code s} up to its last digit: "005-680-0468 ext." from a dropped extension ends after "0468". */

@@ -89,10 +89,11 @@ class FakerPhoneFormatsTest {
         byFamily.forEach((family, c) -> System.out.printf("%s %d/%d%n", family, c[1], c[0]));
         System.out.printf("generated phone numbers found: %d/%d (%.4f)%n", found, total, (double) found / total);
         misses.stream().limit(40).forEach(m -> System.out.println("missed " + m));
-        assertThat(total).as("seeded, so always the same numbers").isEqualTo(7_800);
+        assertThat(total).as("seeded, so always the same numbers").isEqualTo(8_040);
         // before the fourth phone round: 6,871 of 7,800 (0.881); international 1,433 of 1,440, dotted 300 of 1,160
         // Python Faker round: 7,236 -> 7,299 (dotted 661 -> 724: short dotted groups after a phone keyword, and four
-        // dotted groups with one above 255 are no IP address)
+        // dotted groups with one above 255 are no IP address); national layouts round: India added (8,040 numbers),
+        // 7,539 found
         assertThat((double) found / total).as("recall on generated numbers").isGreaterThanOrEqualTo(0.935);
         assertThat(byFamily.get("INTERNATIONAL")[1]).as("international").isGreaterThanOrEqualTo(1_437);
         assertThat(byFamily.get("DOTTED")[1]).as("dotted").isGreaterThanOrEqualTo(724);
@@ -135,8 +136,8 @@ class FakerPhoneFormatsTest {
 
     @Test
     void aNumberCutBeforeItsExtensionEndsOnADigit() {
-        // "00" + an invalid rest: the whole fails, so the last group is dropped; "ext." must not be left over
-        assertThat(phones("Call 005-680-0468 ext. 981 today")).isEmpty();
+        // no country code "+999": the whole fails, so the last groups are dropped; "ext." must not be left over
+        assertThat(phones("Call +999-680-0468 ext. 981 today")).isEmpty();
         assertThat(phones("Call 415-555-2671 ext. 98 today")).containsExactly("415-555-2671 ext. 98");
     }
 

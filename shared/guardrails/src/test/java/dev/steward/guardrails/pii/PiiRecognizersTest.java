@@ -172,6 +172,15 @@ class PiiRecognizersTest {
     }
 
     @Test
+    void twelveAndThirteenDigitCardsAreMaestroOrVisa() {
+        assertThat(found(PiiType.CREDIT_CARD, "maestro 5018 1234 5673")).containsExactly("5018 1234 5673");
+        assertThat(found(PiiType.CREDIT_CARD, "visa 4222222222222")).containsExactly("4222222222222");
+        assertThat(found(PiiType.CREDIT_CARD, "Mobile: 29 175 409 2356")).as("Luhn-valid, no 12-digit card starts with 2")
+                .isEmpty();
+        assertThat(found(PiiType.PHONE, "Mobile: 29 175 409 2356")).containsExactly("29 175 409 2356");
+    }
+
+    @Test
     void ibansNeedValidCheckDigits() {
         assertThat(found(PiiType.IBAN, "Pay to GB82 WEST 1234 5698 7654 32 today")).containsExactly("GB82 WEST 1234 5698 7654 32");
         assertThat(found(PiiType.IBAN, "IBAN DE89370400440532013000.")).containsExactly("DE89370400440532013000");

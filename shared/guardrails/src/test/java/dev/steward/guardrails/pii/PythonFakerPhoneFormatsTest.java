@@ -31,10 +31,11 @@ import org.junit.jupiter.api.Test;
  * <p>What is still missed is missed by rule, or cannot be dialled: bare runs of seven or eight digits without a
  * phone keyword (no_NO, da_DK, en_AU, en_NZ, es_CO: "94304874"; mostly amounts and ids in real text), Luxembourg's
  * six-digit numbers without a keyword ("22 90 82"), en_AU's dotted "4447.2268" without a keyword (also an amount);
- * and what Faker fills so that no one could dial it: a national number that starts with "00", the international
- * prefix ("002-931-9652", "0066 237 579"), dk_DK's German-length "+45(0)0593 233793", es_MX's random country code
- * ("+60(9)7436293580"), es_AR's "+54 9 3104 2783" (a mobile one digit short) and es_CO's country code without a
- * "+" ("573199102811").
+ * and, without a phone keyword, what Faker fills so that no one could dial it: a bare national number that starts
+ * with "00", the international prefix ("00560974722"), dk_DK's German-length "+45(0)0593 233793", es_MX's random
+ * country code ("+60(9)7436293580"), es_AR's "+54 9 3104 2783" (a mobile one digit short); with or without one,
+ * es_CO's country code without a "+" ("573199102811"). After a phone keyword a number with a country code that exists
+ * is found whatever its length, and so is any run of seven digits or more (see PhoneRecognizer).
  */
 class PythonFakerPhoneFormatsTest {
     private static final int PER_FORMAT = 4;
@@ -93,10 +94,10 @@ class PythonFakerPhoneFormatsTest {
                 texts.subList(0, Math.min(2, texts.size()))));
         assertThat(total).as("seeded, so always the same numbers").isEqualTo(table.formats().size() * PER_FORMAT
                 * FakerPhoneFormatsTest.FRAMES.size());
-        assertThat((double) found / total).as("recall on Python Faker numbers").isGreaterThanOrEqualTo(0.955);
-        assertThat(byFamily.get(Family.INTERNATIONAL)[1]).as("with a country code").isGreaterThanOrEqualTo(4_040);
+        assertThat((double) found / total).as("recall on Python Faker numbers").isGreaterThanOrEqualTo(0.959);
+        assertThat(byFamily.get(Family.INTERNATIONAL)[1]).as("with a country code").isGreaterThanOrEqualTo(4_070);
         assertThat(byFamily.get(Family.OTHER_NATIONAL)[1]).as("no country code, no trunk zero")
-                .isGreaterThanOrEqualTo(2_723);
+                .isGreaterThanOrEqualTo(2_728);
     }
 
     @Test
