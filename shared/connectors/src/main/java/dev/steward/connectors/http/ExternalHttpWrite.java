@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
+import dev.steward.connectors.connection.Vendor;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.store.idempotency.BeginResult;
 import dev.steward.store.idempotency.IdempotencyKey;
+import dev.steward.store.idempotency.IdempotencyRecord;
 import dev.steward.store.idempotency.IdempotencyStore;
 import dev.steward.store.idempotency.PayloadHash;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -83,11 +86,26 @@ public final class ExternalHttpWrite {
         return switch (begun) {
             case BeginResult.Started started -> exchange(context, key, request, outcome);
             case BeginResult.AlreadyCompleted done -> new ToolResult.Success(done.outcome(), true);
-            case BeginResult.InProgress pending -> new ToolResult.NeedsReview(key, pending.since(),
-                    "An earlier attempt of this " + tool + " call started at " + pending.since() + " and did not record whether "
-                            + request.vendor().label() + " carried it out, so it was not sent again. A person must check "
-                            + request.vendor().label() + " and decide.");
+            case BeginResult.InProgress pending -> unfinished(key, pending.since(), tool, request.vendor());
         };
+    }
+
+    /**
+     * What an earlier attempt of the call left, when there is one: its outcome ({@code replayed}), or a review when it
+     * never recorded one. For a call that cannot be sent now (its tenant's connection was removed since), so that a
+     * retry still reports the write it made, or the doubt about it, rather than "not connected".
+     */
+    public Optional<ToolResult> earlierAttempt(ToolContext context, String tool, Vendor vendor) {
+        IdempotencyKey key = context.idempotencyKey();
+        return idempotency.find(context.tenant(), key).map(r -> r.status() == IdempotencyRecord.Status.COMPLETED
+                ? new ToolResult.Success(r.outcome(), true)
+                : unfinished(key, r.startedAt(), tool, vendor));
+    }
+
+    private static ToolResult.NeedsReview unfinished(IdempotencyKey key, java.time.Instant since, String tool, Vendor vendor) {
+        return new ToolResult.NeedsReview(key, since, "An earlier attempt of this " + tool + " call started at " + since
+                + " and did not record whether " + vendor.label() + " carried it out, so it was not sent again. A person must check "
+                + vendor.label() + " and decide.");
     }
 
     private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome) {

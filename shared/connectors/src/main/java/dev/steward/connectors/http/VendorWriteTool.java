@@ -70,7 +70,8 @@ public final class VendorWriteTool implements Tool {
         }
         Optional<ConnectionSettings> connection = connections.find(context.tenant(), vendor.wire());
         if (connection.isEmpty()) {
-            return notConnected("this tenant has no " + vendor.label() + " connection");
+            // A retry of a call that went out before the connection was removed still gets that call's outcome.
+            return write.earlierAttempt(context, spec.name(), vendor).orElseGet(() -> notConnected("this tenant has no " + vendor.label() + " connection"));
         }
         VendorRequest built;
         try {

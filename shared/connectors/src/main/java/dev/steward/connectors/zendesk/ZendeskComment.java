@@ -34,7 +34,7 @@ final class ZendeskComment {
                       "additionalProperties": false,
                       "required": ["ticketId", "body", "public"],
                       "properties": {
-                        "ticketId": {"type": "integer", "minimum": 1, "description": "The Zendesk ticket number, e.g. 35436."},
+                        "ticketId": {"type": "integer", "minimum": 1, "maximum": 9007199254740991, "description": "The Zendesk ticket number, e.g. 35436."},
                         "body": {"type": "string", "minLength": 1, "maxLength": 65000, "description": "The comment, plain text."},
                         "public": {"type": "boolean", "description": "true: a reply to the requester; false: an internal note."}
                       }

@@ -220,6 +220,22 @@ class ZendeskCommentIT {
     }
 
     @Test
+    void aRetryAfterTheConnectionWasRemovedStillReportsTheCommentItPosted() {
+        TenantId umbrella = TenantId.of("umbrella");
+        support.connect(umbrella, "zendesk", Map.of("subdomain", "umbrella", "email", "agent@acme.test"), ACME_TOKEN);
+        ToolContext call = newCall(umbrella);
+        JsonNode args = comment(35436, "Posted before the admin disconnected.", true);
+        ToolResult.Success first = success(tool.execute(call, args));
+        support.stores().connections().delete(umbrella, "zendesk");
+
+        ToolResult.Success retry = success(tool.execute(call, args));
+        assertThat(retry.replayed()).isTrue();
+        assertThat(retry.output()).isEqualTo(first.output());
+        failed(tool.execute(newCall(umbrella), args), "not_connected");
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
     void eachTenantsRunUsesOnlyItsOwnCredentials() {
         success(tool.execute(newCall(GLOBEX), comment(35437, "From Globex.", false)));
         success(tool.execute(newCall(ACME), comment(35437, "From Acme.", false)));
