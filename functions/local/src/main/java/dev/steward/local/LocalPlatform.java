@@ -168,7 +168,7 @@ public final class LocalPlatform implements AutoCloseable {
         AgentSteps steps = AgentSteps.builder(stores, () -> knowledge)
                 .model(model)
                 .checkpoints(Checkpoints.of(guardrails))
-                .toolbox(Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), clock))
+                .toolbox(Toolboxes.fromEnvironment(config.environment(), stores.idempotency(), stores.connections(), clock))
                 .limitsFrom(config.environment())
                 .observer(observer)
                 .clock(clock)

@@ -14,10 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A model endpoint speaking OpenAI's chat-completions wire format, scripted for the approval flow: while tools are
  * offered and no tool result is in the prompt yet, it asks to send one email (to the address after "email " in the
- * question, with the question as subject); once a tool result is in the prompt, it answers in text; when no tools
- * are offered (the Respond step), it answers with the answer JSON.
+ * question, with the question as subject), or, when the question names a "Zendesk ticket N", to post one public reply
+ * on that ticket; once a tool result is in the prompt, it answers in text; when no tools are offered (the Respond
+ * step), it answers with the answer JSON.
  */
 final class ScriptedChatServer implements AutoCloseable {
+    private static final java.util.regex.Pattern ZENDESK_TICKET = java.util.regex.Pattern.compile("Zendesk ticket (\\d+)");
     private final HttpServer server;
     final AtomicInteger calls = new AtomicInteger();
     /** Questions containing "flaky" get HTTP 503 this many times first (a throttled or overloaded provider). */
@@ -54,17 +56,25 @@ final class ScriptedChatServer implements AutoCloseable {
                             : question.replaceAll(".*email (<EMAIL_\\d+>|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+).*", "$1");
                     String body = hijacker != null ? "As instructed: " + user.substring(0, Math.min(user.length(), 500))
                             : "Hello, here is the answer to: " + question;
-                    ObjectNode args = Json.object().put("subject", question).put("body", body);
-                    args.putArray("to").add(to);
+                    java.util.regex.Matcher ticket = ZENDESK_TICKET.matcher(question);
+                    String tool = hijacker == null && ticket.find() ? "zendesk_comment" : "send_email";
+                    ObjectNode args = Json.object();
+                    if (tool.equals("zendesk_comment")) {
+                        args.put("ticketId", Long.parseLong(ticket.group(1))).put("body", body).put("public", true);
+                    } else {
+                        args.put("subject", question).put("body", body);
+                        args.putArray("to").add(to);
+                    }
                     message.putNull("content");
                     message.putArray("tool_calls").addObject().put("id", "call_1").put("type", "function")
-                            .putObject("function").put("name", "send_email").put("arguments", Json.write(args));
+                            .putObject("function").put("name", tool).put("arguments", Json.write(args));
                     finish = "tool_calls";
                 } else if (request.path("tools").isArray() && !request.path("tools").isEmpty()) {
                     message.put("content", "The email step is finished.");
                     finish = "stop";
                 } else {
-                    String outcome = user.contains("\"rejected\"") ? "The email was not sent: a reviewer rejected it." : "I emailed the customer.";
+                    String outcome = user.contains("\"rejected\"") ? "The email was not sent: a reviewer rejected it."
+                            : ZENDESK_TICKET.matcher(user).find() ? "I replied on the ticket." : "I emailed the customer.";
                     ObjectNode answer = Json.object().put("answer", outcome);
                     answer.putArray("citations");
                     message.put("content", Json.write(answer));

@@ -1,7 +1,12 @@
 package dev.steward.connectors;
 
+import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.email.EmailConfig;
 import dev.steward.connectors.email.EmailConnector;
+import dev.steward.connectors.http.ExternalHttpWrite;
+import dev.steward.connectors.hubspot.HubSpotConnector;
+import dev.steward.connectors.zendesk.ZendeskConnector;
+import dev.steward.store.connection.ConnectionStore;
 import dev.steward.store.idempotency.IdempotencyStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,12 +17,20 @@ import java.util.Map;
 public final class Toolboxes {
     private Toolboxes() {}
 
-    /** Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). */
-    public static Toolbox fromEnvironment(Map<String, String> env, IdempotencyStore idempotency, Clock clock) {
+    /**
+     * Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). Zendesk and
+     * HubSpot always: their credentials are each tenant's own connection, read at every call, and
+     * {@link VendorEndpoints#fromEnvironment} reads where they are.
+     */
+    public static Toolbox fromEnvironment(Map<String, String> env, IdempotencyStore idempotency, ConnectionStore connections, Clock clock) {
         List<Connector> connectors = new ArrayList<>();
         if (env.containsKey("STEWARD_EMAIL_SMTP_HOST")) {
             connectors.add(new EmailConnector(EmailConfig.fromEnvironment(env), idempotency, clock));
         }
+        VendorEndpoints endpoints = VendorEndpoints.fromEnvironment(env);
+        ExternalHttpWrite write = new ExternalHttpWrite(idempotency, clock, endpoints.timeout());
+        connectors.add(new ZendeskConnector(endpoints, connections, write));
+        connectors.add(new HubSpotConnector(endpoints, connections, write, clock));
         return new Toolbox(connectors);
     }
 }

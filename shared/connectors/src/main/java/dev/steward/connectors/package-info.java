@@ -16,5 +16,16 @@
  * </ul>
  * Tools are thread-safe and hold no per-call state. Whether a tenant may call a tool at all is policy
  * (guardrails), not decided here.
+ *
+ * <p>Connectors:
+ * <ul>
+ *   <li>{@link dev.steward.connectors.email email}: {@code send_email}, {@code read_inbox}, one mailbox for the process
+ *       (present when configured);</li>
+ *   <li>{@link dev.steward.connectors.zendesk zendesk}: {@code zendesk_comment}; {@link dev.steward.connectors.hubspot
+ *       hubspot}: {@code crm_add_note}. Always present; each call uses the calling tenant's own connection (stored
+ *       per tenant, {@link dev.steward.connectors.connection.Vendor}) and fails with {@code not_connected} for a tenant
+ *       that has none. Their writes share {@link dev.steward.connectors.http.ExternalHttpWrite};</li>
+ *   <li>{@link dev.steward.connectors.webhook webhook}: inbound webhooks from Zendesk and HubSpot (no tools).</li>
+ * </ul>
  */
 package dev.steward.connectors;

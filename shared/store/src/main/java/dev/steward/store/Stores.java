@@ -1,6 +1,7 @@
 package dev.steward.store;
 
 import dev.steward.store.agent.AgentStore;
+import dev.steward.store.connection.ConnectionStore;
 import dev.steward.store.document.DocumentStore;
 import dev.steward.store.idempotency.IdempotencyStore;
 import dev.steward.store.policy.PolicyStore;
@@ -17,12 +18,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Every repository over one table. Built once per process (a Lambda's init phase, or local mode's start). */
 public record Stores(StewardTable table, TenantStore tenants, AgentStore agents, DocumentStore documents, RunStore runs,
         ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults, PolicyStore policies,
-        WebhookStore webhooks) {
+        WebhookStore webhooks, ConnectionStore connections) {
 
     public static Stores over(StewardTable table) {
         return new Stores(table, new TenantStore(table), new AgentStore(table), new DocumentStore(table), new RunStore(table),
                 new ReviewStore(table), new IdempotencyStore(table), new UsageStore(table),
-                new VaultStore(table), new PolicyStore(table), new WebhookStore(table));
+                new VaultStore(table), new PolicyStore(table), new WebhookStore(table), new ConnectionStore(table));
     }
 
     /** On AWS: the table named by {@code TABLE_NAME}, with the default credential and region chain. */

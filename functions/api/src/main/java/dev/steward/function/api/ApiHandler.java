@@ -30,6 +30,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final ReviewsApi reviews;
     private final PoliciesApi policies;
     private final WebhooksApi webhooks;
+    private final ConnectionsApi connections;
     private final ApiConfig config;
 
     /** Lambda entry: wiring from the environment. */
@@ -44,6 +45,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.reviews = new ReviewsApi(config);
         this.policies = new PoliciesApi(config);
         this.webhooks = new WebhooksApi(config, runs);
+        this.connections = new ConnectionsApi(config);
     }
 
     @Override
@@ -92,6 +94,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             case "GET /v1/webhooks" -> json(200, webhooks.list(principal));
             case "PUT /v1/webhooks/{source}" -> json(200, webhooks.save(principal, params.get("source"), jsonBody(event)));
             case "DELETE /v1/webhooks/{source}" -> json(200, webhooks.delete(principal, params.get("source")));
+            case "GET /v1/connections" -> json(200, connections.list(principal));
+            case "PUT /v1/connections/{vendor}" -> json(200, connections.save(principal, params.get("vendor"), jsonBody(event)));
+            case "DELETE /v1/connections/{vendor}" -> json(200, connections.delete(principal, params.get("vendor")));
             case "GET /v1/usage" -> json(200, usage(principal, queryParam(event, "days"), queryParam(event, "agent")));
             default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
                     + " " + event.getRawPath());

@@ -27,6 +27,9 @@ public final class Routes {
             new Route("GET", "/v1/webhooks", true),
             new Route("PUT", "/v1/webhooks/{source}", true),
             new Route("DELETE", "/v1/webhooks/{source}", true),
+            new Route("GET", "/v1/connections", true),
+            new Route("PUT", "/v1/connections/{vendor}", true),
+            new Route("DELETE", "/v1/connections/{vendor}", true),
             // a vendor's deliveries carry its signature instead of an API key (WebhooksApi checks it)
             new Route("POST", "/v1/hooks/{tenant}/{source}", false));
 }

@@ -210,4 +210,23 @@ class PoliciesApiTest {
         assertThat(get("tenant-a", "/v1/policy").body().path("policy").asText()).contains("a-only-secret");
         assertThat(version("tenant-b", "1").body().path("policy").asText()).doesNotContain("a-only-secret");
     }
+    @Test
+    void theDefaultPolicySavesUnderTheSchemaAndAsksBeforeEveryTicketCommentOrCrmNote() throws Exception {
+        String defaults = java.nio.file.Files.readString(java.nio.file.Path.of("../../templates/policies/default.cedar"));
+        Reply saved = put("helpdesk", "admin", saveBody(defaults, 0, "default policy"));
+        assertThat(saved.status()).as(saved.body().toString()).isEqualTo(200);
+
+        Reply reply = evaluate("helpdesk", "admin", "{\"agent\":\"support-agent\",\"tool\":\"zendesk_comment\",\"sideEffect\":\"EXTERNAL_WRITE\","
+                + "\"arguments\":{\"ticketId\":35436,\"body\":\"Hi\",\"public\":true}}");
+        assertThat(reply.body().path("effect").asText()).isEqualTo("ASK");
+        assertThat(reply.body().path("rule").asText()).isEqualTo("zendesk-public-replies");
+        Reply note = evaluate("helpdesk", "admin", "{\"agent\":\"support-agent\",\"tool\":\"zendesk_comment\",\"sideEffect\":\"EXTERNAL_WRITE\","
+                + "\"arguments\":{\"ticketId\":35436,\"body\":\"Internal\",\"public\":false}}");
+        assertThat(note.body().path("effect").asText()).isEqualTo("ASK");
+        assertThat(note.body().path("rule").asText()).isEqualTo("zendesk-comments-with-approval");
+        Reply crm = evaluate("helpdesk", "admin", "{\"agent\":\"support-agent\",\"tool\":\"crm_add_note\",\"sideEffect\":\"EXTERNAL_WRITE\","
+                + "\"arguments\":{\"body\":\"n\",\"associations\":[{\"objectType\":\"deal\",\"id\":\"9001\"}]}}");
+        assertThat(crm.body().path("effect").asText()).isEqualTo("ASK");
+        assertThat(crm.body().path("rule").asText()).isEqualTo("crm-writes-with-approval");
+    }
 }

@@ -42,7 +42,7 @@ final class StepsWiring {
         Supplier<KnowledgeBase> kb = memoize(() -> KnowledgeBases.fromEnvironment(env, indexDir));
         return AgentSteps.builder(stores, kb)
                 .model(ModelProviders.fromEnvironment(env))
-                .toolbox(Toolboxes.fromEnvironment(env, stores.idempotency(), Clock.systemUTC()))
+                .toolbox(Toolboxes.fromEnvironment(env, stores.idempotency(), stores.connections(), Clock.systemUTC()))
                 .limitsFrom(env)
                 .checkpoints(Checkpoints.of(GuardrailProviders.fromEnvironment(env, DefaultCredentialsProvider::create)))
                 // On Lambda, each committed step becomes an EMF record in the function's log (CloudWatch metrics).

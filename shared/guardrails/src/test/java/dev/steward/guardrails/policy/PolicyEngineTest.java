@@ -70,6 +70,30 @@ class PolicyEngineTest {
     }
 
     @Test
+    void zendeskCommentsAndCrmNotesAlwaysWaitForAPerson() throws IOException {
+        TenantPolicy p = demoPolicy();
+        PolicyDecision reply = decide(p, "support-agent", "zendesk_comment", SideEffect.EXTERNAL_WRITE,
+                "{\"ticketId\":35436,\"body\":\"Hello\",\"public\":true}");
+        assertThat(reply).isEqualTo(new PolicyDecision(Effect.ASK, "zendesk-public-replies",
+                "a public reply is emailed to the requester: a person approves it"));
+        // Without the flag Zendesk posts publicly, so the rule does too; a non-boolean is not "false" either.
+        assertThat(decide(p, "support-agent", "zendesk_comment", SideEffect.EXTERNAL_WRITE, "{\"ticketId\":1,\"body\":\"b\"}").rule())
+                .isEqualTo("zendesk-public-replies");
+        assertThat(decide(p, "support-agent", "zendesk_comment", SideEffect.EXTERNAL_WRITE, "{\"public\":\"no\"}").rule())
+                .isEqualTo("zendesk-public-replies");
+        PolicyDecision note = decide(p, "support-agent", "zendesk_comment", SideEffect.EXTERNAL_WRITE,
+                "{\"ticketId\":35436,\"body\":\"Checked the card.\",\"public\":false}");
+        assertThat(note).isEqualTo(new PolicyDecision(Effect.ASK, "zendesk-comments-with-approval",
+                "tool zendesk_comment writes on a Zendesk ticket: a person approves it"));
+        PolicyDecision crm = decide(p, "support-agent", "crm_add_note", SideEffect.EXTERNAL_WRITE,
+                "{\"body\":\"n\",\"associations\":[{\"objectType\":\"contact\",\"id\":\"512\"}]}");
+        assertThat(crm).isEqualTo(new PolicyDecision(Effect.ASK, "crm-writes-with-approval",
+                "tool crm_add_note changes CRM records: a person approves it"));
+        assertThat(decide(p, "knowledge-assistant", "zendesk_comment", SideEffect.EXTERNAL_WRITE, "{\"public\":false}").rule())
+                .isEqualTo("knowledge-assistant-reads-only");
+    }
+
+    @Test
     void refundsOverTheLimitAsk() throws IOException {
         TenantPolicy p = demoPolicy();
         assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":500}"))

@@ -1,0 +1,63 @@
+package dev.steward.function.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.connectors.connection.Vendor;
+import dev.steward.core.error.ApiException;
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.Principal;
+import dev.steward.store.connection.ConnectionSettings;
+
+/**
+ * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot): an admin stores the credentials
+ * ({@code PUT /v1/connections/{vendor}}), anyone in the tenant can see which vendors are connected and as whom, and no
+ * response ever carries a token. The tools read the connection at each call, so a change applies to the next call.
+ */
+final class ConnectionsApi {
+    private final ApiConfig config;
+
+    ConnectionsApi(ApiConfig config) {
+        this.config = config;
+    }
+
+    ObjectNode list(Principal who) {
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("connections");
+        config.stores().connections().list(who.tenant()).forEach(c -> list.add(view(c)));
+        return out;
+    }
+
+    ObjectNode save(Principal who, String vendorName, JsonNode body) {
+        Access.requireAdmin(who, "connect vendors");
+        Vendor vendor = vendor(vendorName);
+        ConnectionSettings settings;
+        try {
+            settings = vendor.settings(body, config.clock().instant(), who.id());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", e.getMessage());
+        }
+        config.stores().connections().put(who.tenant(), settings);
+        return view(settings);
+    }
+
+    ObjectNode delete(Principal who, String vendorName) {
+        Access.requireAdmin(who, "remove connections");
+        if (!config.stores().connections().delete(who.tenant(), vendor(vendorName).wire())) {
+            throw ApiException.notFound("connection " + vendorName);
+        }
+        return Json.object().put("vendor", vendorName).put("deleted", true);
+    }
+
+    private static Vendor vendor(String name) {
+        return Vendor.of(name).orElseThrow(() -> ApiException.notFound("connection vendor '" + name + "' (supported: "
+                + String.join(", ", Vendor.names()) + ")"));
+    }
+
+    /** Everything but the token. */
+    private static ObjectNode view(ConnectionSettings c) {
+        ObjectNode v = Json.object().put("vendor", c.vendor());
+        c.fields().forEach(v::put);
+        return v.put("tokenSet", true).put("updatedAt", c.updatedAt().toString()).put("updatedBy", c.updatedBy());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.steward.function.api;
+
+import static dev.steward.function.api.WebhooksApiTest.admin;
+import static dev.steward.function.api.WebhooksApiTest.as;
+import static dev.steward.function.api.WebhooksApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.StewardTable;
+import dev.steward.store.Stores;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Vendor connections through the admin API: admins store them, nobody ever reads a token back, bad input is a 400
+ * naming the problem and changes nothing, and one tenant never sees or changes another's.
+ */
+class ConnectionsApiTest {
+    static AmazonDynamoDBLocal dynamo;
+    static Stores stores;
+    static ApiHandler api;
+    static final TenantId ACME = TenantId.of("acme");
+    static final TenantId GLOBEX = TenantId.of("globex");
+    static final String ZENDESK_TOKEN = "zd-api-token-0123456789abcdef";
+    static final String HUBSPOT_TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555";
+
+    @BeforeAll
+    static void start() {
+        dynamo = DynamoDBEmbedded.create(false);
+        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
+        table.createIfMissing();
+        stores = Stores.over(table);
+        api = new ApiHandler(UnreachableServices.config(stores));
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.shutdown();
+    }
+
+    static APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+        return api.handleRequest(event, null);
+    }
+
+    static APIGatewayV2HTTPResponse put(TenantId tenant, String role, String vendor, String body) {
+        return call(as(tenant, role, "PUT", "/v1/connections/{vendor}", Map.of("vendor", vendor), body));
+    }
+
+    @Test
+    void anAdminConnectsBothVendorsAndNoResponseCarriesAToken() {
+        APIGatewayV2HTTPResponse zendesk = put(ACME, "admin", "zendesk",
+                "{\"subdomain\":\"acme\",\"email\":\"agent@acme.test\",\"token\":\"" + ZENDESK_TOKEN + "\"}");
+        APIGatewayV2HTTPResponse hubspot = put(ACME, "admin", "hubspot", "{\"token\":\"" + HUBSPOT_TOKEN + "\"}");
+
+        assertThat(zendesk.getStatusCode()).as(zendesk.getBody()).isEqualTo(200);
+        assertThat(Json.tree(zendesk.getBody())).isEqualTo(Json.tree("{\"vendor\":\"zendesk\",\"email\":\"agent@acme.test\","
+                + "\"subdomain\":\"acme\",\"tokenSet\":true,\"updatedAt\":\"2026-05-01T12:00:00Z\",\"updatedBy\":\"key:admin\"}"));
+        assertThat(hubspot.getStatusCode()).isEqualTo(200);
+        APIGatewayV2HTTPResponse list = call(as(ACME, "member", "GET", "/v1/connections", Map.of(), null));
+        assertThat(list.getStatusCode()).isEqualTo(200);
+        JsonNode connections = Json.tree(list.getBody()).path("connections");
+        assertThat(connections.findValuesAsText("vendor")).containsExactlyInAnyOrder("zendesk", "hubspot");
+        for (APIGatewayV2HTTPResponse r : java.util.List.of(zendesk, hubspot, list)) {
+            assertThat(r.getBody()).doesNotContain(ZENDESK_TOKEN, HUBSPOT_TOKEN, "\"token\"");
+        }
+        // the tools read what was stored
+        assertThat(stores.connections().find(ACME, "zendesk").orElseThrow().token()).isEqualTo(ZENDESK_TOKEN);
+
+        // another tenant sees none of it and cannot remove it
+        assertThat(Json.tree(call(as(GLOBEX, "admin", "GET", "/v1/connections", Map.of(), null)).getBody()).path("connections")).isEmpty();
+        assertError(call(admin(GLOBEX, "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "hubspot"), null)), 404, "connection hubspot");
+        assertThat(stores.connections().find(ACME, "hubspot")).isPresent();
+
+        APIGatewayV2HTTPResponse deleted = call(admin(ACME, "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "hubspot"), null));
+        assertThat(deleted.getStatusCode()).isEqualTo(200);
+        assertThat(stores.connections().find(ACME, "hubspot")).isEmpty();
+    }
+
+    @Test
+    void onlyAnAdminMayChangeConnections() {
+        assertError(put(GLOBEX, "member", "hubspot", "{\"token\":\"" + HUBSPOT_TOKEN + "\"}"), 403, "cannot connect vendors");
+        assertError(put(GLOBEX, "reviewer", "hubspot", "{\"token\":\"" + HUBSPOT_TOKEN + "\"}"), 403, "use an admin key");
+        stores.connections().put(GLOBEX, new dev.steward.store.connection.ConnectionSettings("hubspot", Map.of(), HUBSPOT_TOKEN,
+                java.time.Instant.parse("2026-05-01T00:00:00Z"), "key:admin"));
+        assertError(call(as(GLOBEX, "member", "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "hubspot"), null)), 403,
+                "cannot remove connections");
+        assertThat(stores.connections().find(GLOBEX, "hubspot")).isPresent();
+        stores.connections().delete(GLOBEX, "hubspot");
+    }
+
+    @Test
+    void badInputIsA400NamingTheProblemAndAnUnknownVendorA404() {
+        TenantId initech = TenantId.of("initech");
+        assertError(put(initech, "admin", "salesforce", "{\"token\":\"" + HUBSPOT_TOKEN + "\"}"), 404, "supported: zendesk, hubspot");
+        assertError(call(admin(initech, "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "jira"), null)), 404, "supported: zendesk, hubspot");
+        assertError(put(initech, "admin", "zendesk", "{\"subdomain\":\"acme.evil.example\",\"email\":\"a@b.co\",\"token\":\"" + ZENDESK_TOKEN + "\"}"),
+                400, "'subdomain' must be the name before .zendesk.com");
+        assertError(put(initech, "admin", "zendesk", "{\"subdomain\":\"acme\",\"token\":\"" + ZENDESK_TOKEN + "\"}"), 400, "'email' is required");
+        assertError(put(initech, "admin", "zendesk", "{\"subdomain\":\"acme\",\"email\":\"a@b.co\",\"token\":\"" + ZENDESK_TOKEN
+                + "\",\"baseUrl\":\"http://169.254.169.254\"}"), 400, "unknown field 'baseUrl'");
+        assertError(put(initech, "admin", "hubspot", "{\"token\":\"short\"}"), 400, "'token' must be 8 to 1024 visible characters");
+        assertError(put(initech, "admin", "hubspot", "{\"token\":42}"), 400, "'token' is required");
+        assertError(put(initech, "admin", "hubspot", "[\"token\"]"), 400, "JSON object");
+        APIGatewayV2HTTPResponse malformed = put(initech, "admin", "hubspot", "{\"token\":");
+        assertThat(malformed.getStatusCode()).isEqualTo(400);
+        assertThat(Json.tree(malformed.getBody()).path("error").path("code").asText()).isEqualTo("malformed_json");
+        APIGatewayV2HTTPResponse shortToken = put(initech, "admin", "hubspot", "{\"token\":\"short\"}");
+        assertThat(Json.tree(shortToken.getBody()).path("error").path("code").asText()).isEqualTo("invalid_request");
+        assertThat(shortToken.getBody()).as("the refused token is not echoed").doesNotContain("short\"");
+        assertError(call(admin(initech, "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "zendesk"), null)), 404, "connection zendesk");
+        assertThat(stores.connections().list(initech)).isEmpty();
+    }
+
+    @Test
+    void theRoutesAreInTheSharedTable() {
+        assertThat(Routes.ALL).contains(new Route("GET", "/v1/connections", true), new Route("PUT", "/v1/connections/{vendor}", true),
+                new Route("DELETE", "/v1/connections/{vendor}", true));
+    }
+}

@@ -1,0 +1,186 @@
+package dev.steward.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.steward.core.json.Json;
+import dev.steward.core.run.RunStatus;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Zendesk reply end to end in local mode: a tenant connects its Zendesk through the API, a model (OpenAI wire format)
+ * proposes a public reply on a ticket, the default policy stops it for review, and the approval posts exactly one
+ * comment to a local stand-in for Zendesk (local mode's {@code STEWARD_ZENDESK_BASE_URL}); a tenant without a
+ * connection gets a clear tool error and its run still ends normally.
+ */
+class HelpdeskIT {
+    private static final Path HOME = Path.of(System.getProperty("steward.home", "../..")).toAbsolutePath().normalize();
+    private static final String TOKEN = "acme-zendesk-token-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** What the stand-in for Zendesk received: method, path, Authorization header, body. */
+    record Received(String method, String path, String authorization, JsonNode body) {}
+
+    @TempDir
+    static Path dataDir;
+
+    static HttpServer zendesk;
+    static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    static ScriptedChatServer model;
+    static LocalPlatform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        zendesk = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        zendesk.createContext("/api/v2/tickets/", exchange -> {
+            try (exchange) {
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                RECEIVED.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), auth,
+                        Json.mapper().readTree(exchange.getRequestBody())));
+                boolean ok = ("Basic " + Base64.getEncoder().encodeToString(("agent@acme.test/token:" + TOKEN).getBytes(StandardCharsets.UTF_8)))
+                        .equals(auth);
+                byte[] body = (ok ? "{\"ticket\":{\"id\":35436},\"audit\":{\"id\":1,\"events\":[{\"id\":2,\"type\":\"Comment\"}]}}"
+                        : "{\"error\":\"Couldn't authenticate you\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(ok ? 200 : 401, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        });
+        zendesk.start();
+        model = new ScriptedChatServer();
+        Map<String, String> env = new HashMap<>(model.environment());
+        env.put("STEWARD_ZENDESK_BASE_URL", "http://127.0.0.1:" + zendesk.getAddress().getPort());
+        platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, 1024 * 1024,
+                Path.of(System.getProperty("steward.s3proxy.jar")), false, env));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (zendesk != null) {
+            zendesk.stop(0);
+        }
+    }
+
+    @Test
+    void approvingAProposedReplyPostsExactlyOneCommentWithTheTenantsCredentials() throws Exception {
+        String key = newTenant("acme");
+        String policy = Files.readString(HOME.resolve("templates/policies/default.cedar"));
+        assertThat(call(key, "PUT", "/v1/policy", Json.write(Json.object().put("policy", policy).put("expectedVersion", 0)))
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> connected = call(key, "PUT", "/v1/connections/zendesk",
+                "{\"subdomain\":\"acme\",\"email\":\"agent@acme.test\",\"token\":\"" + TOKEN + "\"}");
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(connected.body()).doesNotContain(TOKEN);
+
+        JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket 35436: how long do refunds take?"));
+        assertThat(review.path("tool").asText()).isEqualTo("zendesk_comment");
+        assertThat(review.path("payload").path("ticketId").asLong()).isEqualTo(35436);
+        assertThat(review.path("payload").path("public").asBoolean()).isTrue();
+        assertThat(review.path("reason").asText()).contains("zendesk-public-replies");
+        assertThat(RECEIVED).isEmpty();
+
+        assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(200);
+        JsonNode run = waitForEnd(key, review.path("runId").asText());
+
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("answer").path("answer").asText()).isEqualTo("I replied on the ticket.");
+        assertThat(run.path("observations").get(0).path("result").path("status").asText()).isEqualTo("ok");
+        assertThat(RECEIVED).hasSize(1);
+        Received posted = RECEIVED.getFirst();
+        assertThat(posted.method()).isEqualTo("PUT");
+        assertThat(posted.path()).isEqualTo("/api/v2/tickets/35436.json");
+        assertThat(posted.body().path("ticket").path("comment").path("public").asBoolean()).isTrue();
+        assertThat(posted.body().path("ticket").path("comment").path("body").asText()).isEqualTo(review.path("payload").path("body").asText());
+        // The decision is final: a second one is refused and posts nothing.
+        assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(409);
+        Thread.sleep(500);
+        assertThat(RECEIVED).hasSize(1);
+    }
+
+    @Test
+    void aTenantWithoutAConnectionGetsAToolErrorAndItsRunStillEnds() throws Exception {
+        String key = newTenant("globex");
+        JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket 777: where is my order?"));
+        int before = RECEIVED.size();
+        decide(key, review.path("reviewId").asText());
+        JsonNode run = waitForEnd(key, review.path("runId").asText());
+
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonNode observed = run.path("observations").get(0).path("result");
+        assertThat(observed.path("status").asText()).isEqualTo("error");
+        assertThat(observed.path("code").asText()).isEqualTo("not_connected");
+        assertThat(RECEIVED).hasSize(before);
+    }
+
+    // --- helpers ---
+
+    private static String newTenant(String name) {
+        return new LocalClient(platform.uri(), platform.operatorToken(), null).createTenant(name).body().path("apiKey").asText();
+    }
+
+    private static String startRun(String key, String input) throws Exception {
+        HttpResponse<String> r = call(key, "POST", "/v1/runs", Json.write(Json.object().put("agent", "support-agent").put("input", input)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return Json.tree(r.body()).path("runId").asText();
+    }
+
+    private static HttpResponse<String> decide(String key, String reviewId) throws Exception {
+        return call(key, "POST", "/v1/reviews/" + reviewId + "/decision", "{\"decision\":\"approve\"}");
+    }
+
+    private static JsonNode waitForReview(String key, String runId) throws Exception {
+        JsonNode run = poll(key, runId, s -> RunStatus.valueOf(s).settled());
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("WAITING_FOR_REVIEW");
+        return Json.tree(call(key, "GET", "/v1/reviews/" + run.path("reviewId").asText(), null).body());
+    }
+
+    private static JsonNode waitForEnd(String key, String runId) throws Exception {
+        return poll(key, runId, s -> s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("HALTED"));
+    }
+
+    private static JsonNode poll(String key, String runId, java.util.function.Predicate<String> done) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode run = Json.tree(call(key, "GET", "/v1/runs/" + runId, null).body());
+            if (done.test(run.path("status").asText())) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + runId + " did not reach the expected state in 60 s");
+    }
+
+    private static HttpResponse<String> call(String key, String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(platform.uri() + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

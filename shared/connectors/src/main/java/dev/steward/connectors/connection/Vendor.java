@@ -1,0 +1,123 @@
+package dev.steward.connectors.connection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.store.connection.ConnectionSettings;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The vendors a tenant can connect its agents to, and what each connection holds: what an admin sends to
+ * {@code PUT /v1/connections/{vendor}} is checked here and becomes the stored {@link ConnectionSettings}.
+ *
+ * <p>A tenant never chooses where a call goes: Zendesk is {@code https://<subdomain>.zendesk.com}, with a subdomain
+ * that can only name a host under {@code zendesk.com}, and HubSpot is HubSpot's API host. Only the operator can point
+ * a vendor elsewhere ({@link VendorEndpoints}), so a tenant cannot aim the platform at an arbitrary host (SSRF).
+ */
+public enum Vendor {
+    /** Zendesk Support: subdomain, agent email and API token ({@code email/token} basic auth). */
+    ZENDESK("zendesk", "Zendesk", List.of("subdomain", "email")),
+    /** HubSpot CRM: a private app's access token (Bearer). */
+    HUBSPOT("hubspot", "HubSpot", List.of());
+
+    /** One DNS label: a Zendesk subdomain can only name a host under zendesk.com. */
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** Visible ASCII only: the token goes into an HTTP header, where a line break would inject another header. */
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{8,1024}");
+
+    private final String wire;
+    private final String label;
+    private final List<String> fields;
+
+    Vendor(String wire, String label, List<String> fields) {
+        this.wire = wire;
+        this.label = label;
+        this.fields = fields;
+    }
+
+    /** The name in URLs and stored items: {@code zendesk}, {@code hubspot}. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The name people know: {@code Zendesk}, {@code HubSpot}. */
+    public String label() {
+        return label;
+    }
+
+    /** The settings of a connection besides its token, which the API shows back. */
+    public List<String> fields() {
+        return fields;
+    }
+
+    public static Optional<Vendor> of(String wire) {
+        return Arrays.stream(values()).filter(v -> v.wire.equals(wire)).findFirst();
+    }
+
+    /** Every vendor's wire name, for messages. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Vendor::wire).toList();
+    }
+
+    /**
+     * The connection an admin asked for: {@code {"subdomain", "email", "token"}} for Zendesk, {@code {"token"}} for
+     * HubSpot; nothing else is accepted.
+     *
+     * @throws IllegalArgumentException naming the first problem, in words an admin can act on
+     */
+    public ConnectionSettings settings(JsonNode body, Instant now, String by) {
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("send a JSON object with " + expected());
+        }
+        Set<String> allowed = new java.util.HashSet<>(fields);
+        allowed.add("token");
+        for (String name : (Iterable<String>) body::fieldNames) {
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "': a " + label + " connection takes " + expected()
+                        + (name.toLowerCase(Locale.ROOT).contains("url") || name.equalsIgnoreCase("host")
+                        ? " (the address of " + label + "'s API is not a tenant setting)" : ""));
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String field : fields) {
+            values.put(field, text(body, field));
+        }
+        if (this == ZENDESK) {
+            String subdomain = values.get("subdomain").toLowerCase(Locale.ROOT);
+            if (!SUBDOMAIN.matcher(subdomain).matches()) {
+                throw new IllegalArgumentException("'subdomain' must be the name before .zendesk.com, e.g. \"acme\" for "
+                        + "https://acme.zendesk.com (letters, digits and hyphens)");
+            }
+            values.put("subdomain", subdomain);
+            String email = values.get("email");
+            if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+                throw new IllegalArgumentException("'email' must be the Zendesk agent's email address, e.g. agent@acme.com");
+            }
+        }
+        String token = text(body, "token");
+        if (!TOKEN.matcher(token).matches()) {
+            throw new IllegalArgumentException("'token' must be 8 to 1024 visible characters without spaces: "
+                    + (this == ZENDESK ? "a Zendesk API token" : "a HubSpot private app access token"));
+        }
+        return new ConnectionSettings(wire, values, token, now, by);
+    }
+
+    private String expected() {
+        return String.join(", ", fields.stream().map(f -> "'" + f + "'").toList()) + (fields.isEmpty() ? "" : " and ") + "'token'";
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException("'" + field + "' is required and must be a non-empty string");
+        }
+        return v.asText().strip();
+    }
+}

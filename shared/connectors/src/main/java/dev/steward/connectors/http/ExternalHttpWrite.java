@@ -1,0 +1,226 @@
+package dev.steward.connectors.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.connectors.ToolContext;
+import dev.steward.connectors.ToolResult;
+import dev.steward.connectors.connection.Vendor;
+import dev.steward.core.error.TransientException;
+import dev.steward.core.json.Json;
+import dev.steward.store.idempotency.BeginResult;
+import dev.steward.store.idempotency.IdempotencyKey;
+import dev.steward.store.idempotency.IdempotencyRecord;
+import dev.steward.store.idempotency.IdempotencyStore;
+import dev.steward.store.idempotency.PayloadHash;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One effectively-once write to a vendor's JSON API over the JDK's HTTP client, with the protocol of
+ * {@link IdempotencyStore}: the call's key is recorded before the request leaves, and its outcome once the vendor
+ * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot) differ only in the request and in what they
+ * keep of the answer; everything about retries lives here.
+ *
+ * <h2>What each answer means</h2>
+ * <ul>
+ *   <li>2xx: the write happened. The outcome is recorded and returned; a retry of the call replays it.</li>
+ *   <li>Another attempt of the call finished: its outcome, {@code replayed}, nothing sent. Another attempt began
+ *       and recorded nothing (a crash, a lost answer): {@link ToolResult.NeedsReview}, nothing sent.</li>
+ *   <li>The vendor could not be reached (connection refused, connect timeout, unknown host): nothing was sent, the
+ *       record is aborted and a {@link TransientException} asks for a retry, which sends.</li>
+ *   <li>429 or 503: the vendor turned the request away without acting on it. Record aborted,
+ *       {@link TransientException} (its message gives the vendor's {@code Retry-After}); the retry sends.</li>
+ *   <li>Any other 5xx, a timeout while waiting for the answer, a connection lost after the request was sent: the
+ *       vendor may have acted. The record stays in progress and a {@link TransientException} is thrown, so the
+ *       retry finds the attempt in progress and goes to review instead of posting a second time.</li>
+ *   <li>4xx (and 3xx, which is never followed: a redirect could lead anywhere): the vendor refused and did nothing.
+ *       Record aborted, {@link ToolResult.Failed} with the vendor's message for the model: {@code unauthorized}
+ *       (401, 403), {@code not_found} (404) or {@code rejected}.</li>
+ * </ul>
+ * Thread-safe; the retried exception is {@link TransientException} itself, whose class name the state machine's
+ * Retry matches.
+ */
+public final class ExternalHttpWrite {
+    private static final int MAX_DETAIL = 500;
+    private final HttpClient client;
+    private final IdempotencyStore idempotency;
+    private final Clock clock;
+    private final Duration timeout;
+
+    public ExternalHttpWrite(IdempotencyStore idempotency, Clock clock, Duration timeout) {
+        this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /**
+     * Sends {@code request} once for the call {@code context} identifies, unless an attempt of it already ran.
+     *
+     * @param tool the tool's name, hashed with {@code arguments} so that a key reused with other arguments is caught
+     * @param outcome what to keep of the vendor's 2xx answer (its parsed JSON body, or a missing node)
+     */
+    public ToolResult send(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
+            Function<JsonNode, ObjectNode> outcome) {
+        IdempotencyKey key = context.idempotencyKey();
+        BeginResult begun = idempotency.begin(context.tenant(), key, PayloadHash.of(tool, arguments), clock.instant());
+        return switch (begun) {
+            case BeginResult.Started started -> exchange(context, key, request, outcome);
+            case BeginResult.AlreadyCompleted done -> new ToolResult.Success(done.outcome(), true);
+            case BeginResult.InProgress pending -> unfinished(key, pending.since(), tool, request.vendor());
+        };
+    }
+
+    /**
+     * What an earlier attempt of the call left, when there is one: its outcome ({@code replayed}), or a review when it
+     * never recorded one. For a call that cannot be sent now (its tenant's connection was removed since), so that a
+     * retry still reports the write it made, or the doubt about it, rather than "not connected".
+     */
+    public Optional<ToolResult> earlierAttempt(ToolContext context, String tool, Vendor vendor) {
+        IdempotencyKey key = context.idempotencyKey();
+        return idempotency.find(context.tenant(), key).map(r -> r.status() == IdempotencyRecord.Status.COMPLETED
+                ? new ToolResult.Success(r.outcome(), true)
+                : unfinished(key, r.startedAt(), tool, vendor));
+    }
+
+    private static ToolResult.NeedsReview unfinished(IdempotencyKey key, java.time.Instant since, String tool, Vendor vendor) {
+        return new ToolResult.NeedsReview(key, since, "An earlier attempt of this " + tool + " call started at " + since
+                + " and did not record whether " + vendor.label() + " carried it out, so it was not sent again. A person must check "
+                + vendor.label() + " and decide.");
+    }
+
+    private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome) {
+        HttpResponse<String> response;
+        try {
+            response = client.send(http(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (neverSent(e)) {
+                abort(context, key, e);
+                throw new TransientException("could not reach " + request.vendor().label() + " at " + request.uri().getHost()
+                        + " (nothing was sent, a retry may send): " + e, e);
+            }
+            throw unknown(request, key, e.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unknown(request, key, "interrupted while waiting for the answer", e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            ObjectNode answer = outcome.apply(parse(response.body()));
+            answer.put("at", clock.instant().toString());
+            // As the store gives it back, so the first result and every replay of it are equal to the last number.
+            JsonNode kept = Json.tree(Json.write(answer));
+            // The vendor acted: record that before anything else. If this write fails the record stays in progress
+            // and the retry goes to review, never to a second post.
+            idempotency.complete(context.tenant(), key, kept, clock.instant());
+            return new ToolResult.Success(kept, false);
+        }
+        if (status == 429 || status == 503) {
+            abort(context, key, null);
+            String retryAfter = response.headers().firstValue("Retry-After").map(v -> ", Retry-After " + v.strip()).orElse("");
+            throw new TransientException(request.vendor().label() + " answered HTTP " + status + " (" + (status == 429 ? "rate limited" : "unavailable")
+                    + retryAfter + "); nothing was done, a retry may send: " + detail(response.body()));
+        }
+        if (status >= 500) {
+            throw unknown(request, key, "HTTP " + status + ": " + detail(response.body()), null);
+        }
+        abort(context, key, null);
+        List<String> details = List.of(request.vendor().label() + " answered HTTP " + status + ": " + detail(response.body()));
+        return switch (status) {
+            case 401, 403 -> new ToolResult.Failed("unauthorized", request.vendor().label() + " refused this tenant's credentials, so nothing was "
+                    + "done; an admin must update the connection (PUT /v1/connections/" + request.vendor().wire()
+                    + ")", details);
+            case 404 -> new ToolResult.Failed("not_found", request.vendor().label() + " has no such record, so nothing was done", details);
+            default -> new ToolResult.Failed("rejected", request.vendor().label() + " refused the request, so nothing was done", details);
+        };
+    }
+
+    private HttpRequest http(VendorRequest request) {
+        return HttpRequest.newBuilder(request.uri())
+                .timeout(timeout)
+                .header("Authorization", request.authorization())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(request.method(), HttpRequest.BodyPublishers.ofString(Json.write(request.body()), StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /** Failures that prove no byte of the request reached the vendor. */
+    private static boolean neverSent(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException || t instanceof UnknownHostException
+                    || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The vendor may have acted: the record stays in progress, so the retry this asks for goes to review. */
+    private static TransientException unknown(VendorRequest request, IdempotencyKey key, String what, Throwable cause) {
+        return new TransientException(request.vendor().label() + " did not confirm the request (" + what + "); whether it was carried out is "
+                + "unknown, so idempotency record " + key + " stays in progress and a retry of this call returns needs_review "
+                + "instead of sending again", cause);
+    }
+
+    private void abort(ToolContext context, IdempotencyKey key, Exception failure) {
+        try {
+            idempotency.abort(context.tenant(), key);
+        } catch (RuntimeException abortFailed) {
+            // The record stays in progress: a retry goes to review, which is still safe.
+            if (failure != null) {
+                failure.addSuppressed(abortFailed);
+            }
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? MissingNode.getInstance() : Json.tree(body);
+        } catch (RuntimeException notJson) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /**
+     * What the vendor said about a failure, for the model and the logs: HubSpot's {@code message}, Zendesk's
+     * {@code error}, {@code description} and {@code details}; else the start of the body.
+     */
+    static String detail(String body) {
+        JsonNode json = parse(body);
+        List<String> parts = new ArrayList<>();
+        if (json.isObject()) {
+            for (String field : List.of("message", "error", "description", "details")) {
+                JsonNode v = json.get(field);
+                if (v != null && !v.isNull()) {
+                    parts.add(v.isTextual() ? v.asText() : Json.write(v));
+                }
+            }
+        }
+        String text = parts.isEmpty() ? (body == null ? "" : body) : String.join(" - ", parts);
+        text = text.replaceAll("\\s+", " ").strip();
+        if (text.isEmpty()) {
+            return "(no message)";
+        }
+        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.steward.store;
+
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.TenantId;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+
+/**
+ * Small per-tenant settings kept as JSON, one item per name under the tenant's key ({@code <prefix><name>}): what the
+ * webhook and connection stores share. Reads are consistent, so a setting saved is seen by the next call.
+ */
+public final class TenantItems<T> {
+    private final StewardTable table;
+    private final String prefix;
+    private final Class<T> type;
+
+    public TenantItems(StewardTable table, String prefix, Class<T> type) {
+        this.table = table;
+        this.prefix = prefix;
+        this.type = type;
+    }
+
+    /** Saves {@code value} as {@code name}, replacing what was there. */
+    public void put(TenantId tenant, String name, T value) {
+        table.documents().putItem(TableAccess.item(TableAccess.tenantKey(tenant), prefix + name)
+                .putString("body", Json.write(value))
+                .build());
+    }
+
+    public Optional<T> find(TenantId tenant, String name) {
+        return TableAccess.get(table, TableAccess.tenantKey(tenant), prefix + name).map(d -> Json.read(d.getString("body"), type));
+    }
+
+    public List<T> list(TenantId tenant) {
+        return table.documents()
+                .query(r -> r.queryConditional(QueryConditional.sortBeginsWith(
+                        Key.builder().partitionValue(TableAccess.tenantKey(tenant)).sortValue(prefix).build())).consistentRead(true))
+                .items().stream()
+                .map(d -> Json.read(d.getString("body"), type))
+                .toList();
+    }
+
+    /** Removes {@code name}; true when it was there. */
+    public boolean delete(TenantId tenant, String name) {
+        return table.documents().deleteItem(Key.builder().partitionValue(TableAccess.tenantKey(tenant)).sortValue(prefix + name).build())
+                != null;
+    }
+}
