@@ -70,6 +70,10 @@ final class LocalClient {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }
 
+    Reply delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     /**
      * Waits until the tenant has documents and none is still QUEUED, and returns them.
      *

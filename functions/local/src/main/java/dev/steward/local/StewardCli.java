@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
         description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
         subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Webhook.class,
-                StewardCli.Bench.class})
+                StewardCli.Connection.class, StewardCli.Bench.class})
 public final class StewardCli {
 
     public static void main(String[] args) {
@@ -393,6 +393,71 @@ public final class StewardCli {
                 if (json) {
                     System.out.println(Json.write(figures));
                 }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "connection", description = "Store or remove a tenant's Zendesk or HubSpot credentials, which the agent's tools act with.",
+            subcommands = {Connection.Set.class, Connection.Delete.class})
+    static final class Connection {
+        @Command(name = "set", description = "Store the tenant's credentials for a vendor (replaces earlier ones; the token is never shown again).")
+        static final class Set implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Option(names = "--tenant", required = true)
+            String tenant;
+
+            @Option(names = "--subdomain", description = "Zendesk only: the account's subdomain (acme for acme.zendesk.com)")
+            String subdomain;
+
+            @Option(names = "--email", description = "Zendesk only: the agent address the API token belongs to")
+            String email;
+
+            @Option(names = "--token", required = true, interactive = true, arity = "0..1",
+                    description = "Zendesk's API token or HubSpot's private app token; without a value it is asked for, unechoed")
+            String token;
+
+            @Parameters(paramLabel = "VENDOR", description = "zendesk or hubspot")
+            String vendor;
+
+            @Override
+            public Integer call() {
+                var body = Json.object().put("token", token);
+                if (subdomain != null) {
+                    body.put("subdomain", subdomain);
+                }
+                if (email != null) {
+                    body.put("email", email);
+                }
+                LocalClient.Reply r = client(data.resolved(), tenant).putJson("/v1/connections/" + vendor, body);
+                if (failed(r, "set the connection")) {
+                    return 1;
+                }
+                System.out.println("Tenant '" + tenant + "' now acts on " + vendor + " with the token it was given.");
+                return 0;
+            }
+        }
+
+        @Command(name = "delete", description = "Remove the tenant's credentials for a vendor; its tools answer not_connected from then on.")
+        static final class Delete implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Option(names = "--tenant", required = true)
+            String tenant;
+
+            @Parameters(paramLabel = "VENDOR", description = "zendesk or hubspot")
+            String vendor;
+
+            @Override
+            public Integer call() {
+                LocalClient.Reply r = client(data.resolved(), tenant).delete("/v1/connections/" + vendor);
+                if (failed(r, "delete the connection")) {
+                    return 1;
+                }
+                System.out.println("Tenant '" + tenant + "' has no " + vendor + " connection any more.");
                 return 0;
             }
         }

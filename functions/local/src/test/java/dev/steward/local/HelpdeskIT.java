@@ -139,6 +139,52 @@ class HelpdeskIT {
         assertThat(RECEIVED).hasSize(before);
     }
 
+    @Test
+    void theCommandLineStoresAndRemovesAConnectionWithoutEverPrintingItsToken() throws Exception {
+        String key = newTenant("initech");
+        String dir = dataDir.toString();
+        String token = "initech-hubspot-token-0123456789";
+
+        assertThat(StewardCliRun.of("connection", "set", "hubspot", "--tenant", "initech", "--token", token, "--data-dir", dir))
+                .satisfies(r -> assertThat(r.exit()).as(r.err()).isZero())
+                .satisfies(r -> assertThat(r.out()).contains("hubspot").doesNotContain(token));
+        JsonNode listed = Json.tree(call(key, "GET", "/v1/connections", null).body());
+        assertThat(listed.path("connections")).hasSize(1);
+        assertThat(listed.path("connections").get(0).path("vendor").asText()).isEqualTo("hubspot");
+        assertThat(listed.path("connections").get(0).path("tokenSet").asBoolean()).isTrue();
+
+        StewardCliRun missingSubdomain = StewardCliRun.of("connection", "set", "zendesk", "--tenant", "initech", "--token", token,
+                "--data-dir", dir);
+        assertThat(missingSubdomain.exit()).isEqualTo(1);
+        assertThat(missingSubdomain.err()).contains("subdomain");
+        assertThat(StewardCliRun.of("connection", "set", "salesforce", "--tenant", "initech", "--token", token, "--data-dir", dir)
+                .exit()).isEqualTo(1);
+
+        assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit()).isZero();
+        assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
+        assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit())
+                .as("nothing left to delete").isEqualTo(1);
+    }
+
+    /** One {@code steward} command run in this JVM, with what it printed. */
+    record StewardCliRun(int exit, String out, String err) {
+        static StewardCliRun of(String... args) {
+            java.io.PrintStream out = System.out;
+            java.io.PrintStream err = System.err;
+            var outBuffer = new java.io.ByteArrayOutputStream();
+            var errBuffer = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(outBuffer, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(errBuffer, true, StandardCharsets.UTF_8));
+            try {
+                int exit = new picocli.CommandLine(new StewardCli()).execute(args);
+                return new StewardCliRun(exit, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
+        }
+    }
+
     // --- helpers ---
 
     private static String newTenant(String name) {
