@@ -24,6 +24,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,8 +46,10 @@ import java.util.function.Function;
  *       and recorded nothing (a crash, a lost answer): {@link ToolResult.NeedsReview}, nothing sent.</li>
  *   <li>The vendor could not be reached (connection refused, connect timeout, unknown host): nothing was sent, the
  *       record is aborted and a {@link TransientException} asks for a retry, which sends.</li>
- *   <li>429 or 503: the vendor turned the request away without acting on it. Record aborted,
- *       {@link TransientException} (its message gives the vendor's {@code Retry-After}); the retry sends.</li>
+ *   <li>429 or 503: the vendor turned the request away without acting on it. A {@code Retry-After} of at most
+ *       {@link #MAX_INLINE_WAIT} is waited out and the request sent again (twice at most); otherwise the record is
+ *       aborted and a {@link TransientException} (its message gives the vendor's {@code Retry-After}) asks for a
+ *       retry, which sends.</li>
  *   <li>Any other 5xx, a timeout while waiting for the answer, a connection lost after the request was sent: the
  *       vendor may have acted. The record stays in progress and a {@link TransientException} is thrown, so the
  *       retry finds the attempt in progress and goes to review instead of posting a second time.</li>
@@ -57,6 +62,9 @@ import java.util.function.Function;
  */
 public final class ExternalHttpWrite {
     private static final int MAX_DETAIL = 500;
+    /** Longest Retry-After waited out inside the call; a longer one fails the attempt as transient. */
+    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(5);
+    private static final int MAX_INLINE_WAITS = 2;
     private final HttpClient client;
     private final IdempotencyStore idempotency;
     private final Clock clock;
@@ -109,9 +117,29 @@ public final class ExternalHttpWrite {
     }
 
     private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome) {
-        HttpResponse<String> response;
+        HttpResponse<String> response = post(context, key, request);
+        // 429/503 with a short Retry-After: the vendor did nothing and says when to come back; waiting here under the
+        // same record costs less than a failed step and the state machine's retry (its first waits are shorter)
+        for (int waits = 0; waits < MAX_INLINE_WAITS && turnedAway(response.statusCode()); waits++) {
+            Optional<Duration> wait = retryAfter(response, clock);
+            if (wait.isEmpty() || wait.get().compareTo(MAX_INLINE_WAIT) > 0) {
+                break;
+            }
+            try {
+                Thread.sleep(wait.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort(context, key, e);
+                throw new TransientException("interrupted while waiting out " + request.vendor().label() + "'s rate limit; nothing was done", e);
+            }
+            response = post(context, key, request);
+        }
+        return answer(context, key, request, outcome, response);
+    }
+
+    private HttpResponse<String> post(ToolContext context, IdempotencyKey key, VendorRequest request) {
         try {
-            response = client.send(http(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return client.send(http(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             if (neverSent(e)) {
                 abort(context, key, e);
@@ -123,6 +151,10 @@ public final class ExternalHttpWrite {
             Thread.currentThread().interrupt();
             throw unknown(request, key, "interrupted while waiting for the answer", e);
         }
+    }
+
+    private ToolResult answer(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome,
+            HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             ObjectNode answer = outcome.apply(parse(response.body()));
@@ -134,7 +166,7 @@ public final class ExternalHttpWrite {
             idempotency.complete(context.tenant(), key, kept, clock.instant());
             return new ToolResult.Success(kept, false);
         }
-        if (status == 429 || status == 503) {
+        if (turnedAway(status)) {
             abort(context, key, null);
             String retryAfter = response.headers().firstValue("Retry-After").map(v -> ", Retry-After " + v.strip()).orElse("");
             throw new TransientException(request.vendor().label() + " answered HTTP " + status + " (" + (status == 429 ? "rate limited" : "unavailable")
@@ -152,6 +184,28 @@ public final class ExternalHttpWrite {
             case 404 -> new ToolResult.Failed("not_found", request.vendor().label() + " has no such record, so nothing was done", details);
             default -> new ToolResult.Failed("rejected", request.vendor().label() + " refused the request, so nothing was done", details);
         };
+    }
+
+    /** 429 or 503: the vendor turned the request away without acting on it. */
+    private static boolean turnedAway(int status) {
+        return status == 429 || status == 503;
+    }
+
+    /** The wait a {@code Retry-After} header asks for, in seconds or as an HTTP date; empty when absent or unreadable. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response, Clock clock) {
+        return response.headers().firstValue("Retry-After").map(String::strip).flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    var at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Duration d = Duration.between(clock.instant(), at);
+                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                } catch (DateTimeParseException notDate) {
+                    return Optional.empty();
+                }
+            }
+        });
     }
 
     private HttpRequest http(VendorRequest request) {

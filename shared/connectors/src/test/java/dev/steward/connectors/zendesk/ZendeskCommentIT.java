@@ -167,6 +167,23 @@ class ZendeskCommentIT {
     }
 
     @Test
+    void aShortRetryAfterIsWaitedOutWithinTheCallAndPostsOnce() {
+        ToolContext call = newCall(ACME);
+        server.thenAnswer(Reply.json(429, "{\"error\":\"TooManyRequests\"}").withHeader("Retry-After", "1"),
+                Reply.json(503, "{\"error\":\"Unavailable\"}").withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"));
+        long started = System.nanoTime();
+
+        ToolResult.Success posted = success(tool.execute(call, comment(35436, "Waited out.", true)));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(posted.replayed()).isFalse();
+        assertThat(server.received()).hasSize(3);
+        assertThat(zendesk.comments()).filteredOn(c -> c.body().equals("Waited out.")).hasSize(1);
+        assertThat(support.stores().idempotency().find(ACME, call.idempotencyKey()).orElseThrow().status())
+                .isEqualTo(IdempotencyRecord.Status.COMPLETED);
+    }
+
+    @Test
     void aServerErrorIsTransientButItsRetryGoesToReviewInsteadOfPostingAgain() {
         ToolContext call = newCall(ACME);
         JsonNode args = comment(35436, "Did this arrive?", true);
