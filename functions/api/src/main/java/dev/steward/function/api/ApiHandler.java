@@ -7,16 +7,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
+import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.AwsFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The HTTP API's Lambda entry (API Gateway HTTP API, payload 2.0). Dispatches on the route key that API Gateway
@@ -55,6 +58,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
+            RuntimeException failure = e instanceof SdkException sdk ? AwsFailures.classify("the request", sdk) : e;
+            if (failure instanceof TransientException) {
+                // a store throttled or out of reach after the SDK's own retries: worth the client's retry
+                LOG.log(Level.WARNING, "request failed transiently", e);
+                return error(503, "unavailable", "the service is busy or briefly unavailable; retry the request");
+            }
             String correlation = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "request failed, correlation " + correlation, e);
             return error(500, "internal_error", "the request failed unexpectedly (correlation id " + correlation + ")");

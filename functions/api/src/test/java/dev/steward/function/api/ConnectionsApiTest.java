@@ -14,10 +14,15 @@ import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * Vendor connections through the admin API: admins store them, nobody ever reads a token back, bad input is a 400
@@ -52,6 +57,32 @@ class ConnectionsApiTest {
 
     static APIGatewayV2HTTPResponse put(TenantId tenant, String role, String vendor, String body) {
         return call(as(tenant, role, "PUT", "/v1/connections/{vendor}", Map.of("vendor", vendor), body));
+    }
+
+    @Test
+    void aThrottledTableIsA503TheClientMayRetryAndABrokenOneA500() {
+        ApiHandler throttled = new ApiHandler(UnreachableServices.config(Stores.over(new StewardTable(failing(
+                ProvisionedThroughputExceededException.builder().statusCode(400).message("Rate of requests exceeds the allowed throughput")
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build()),
+                "steward-test"))));
+        APIGatewayV2HTTPResponse busy = throttled.handleRequest(as(ACME, "admin", "GET", "/v1/connections", Map.of(), null), null);
+        assertError(busy, 503, "busy or briefly unavailable; retry the request");
+        assertThat(Json.tree(busy.getBody()).path("error").path("code").asText()).isEqualTo("unavailable");
+
+        ApiHandler missingTable = new ApiHandler(UnreachableServices.config(Stores.over(new StewardTable(failing(
+                ResourceNotFoundException.builder().statusCode(400).message("Requested resource not found").build()), "steward-test"))));
+        assertError(missingTable.handleRequest(as(ACME, "admin", "GET", "/v1/connections", Map.of(), null), null), 500, "failed unexpectedly");
+    }
+
+    /** A DynamoDB client whose every call fails with {@code failure}, as one does after the SDK's own retries. */
+    private static DynamoDbClient failing(RuntimeException failure) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "serviceName" -> "dynamodb";
+                    case "close" -> null;
+                    case "toString" -> "failing DynamoDB client";
+                    default -> throw failure;
+                });
     }
 
     @Test

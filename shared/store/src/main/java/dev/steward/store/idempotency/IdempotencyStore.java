@@ -5,6 +5,7 @@ import dev.steward.core.error.PermanentException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.AwsFailures;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
@@ -16,8 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -198,13 +198,8 @@ public final class IdempotencyStore {
             return request.get();
         } catch (ConditionalCheckFailedException expected) {
             throw expected;
-        } catch (SdkClientException unreachable) {
-            throw new TransientException("idempotency store unreachable: " + unreachable.getMessage(), unreachable);
-        } catch (AwsServiceException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new TransientException("idempotency store unavailable: " + e.getMessage(), e);
-            }
-            throw e;
+        } catch (SdkException e) {
+            throw AwsFailures.classify("the idempotency store", e);
         }
     }
 

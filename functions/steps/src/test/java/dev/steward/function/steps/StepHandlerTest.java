@@ -1,0 +1,70 @@
+package dev.steward.function.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.agent.AgentSteps;
+import dev.steward.core.error.TransientException;
+import dev.steward.core.run.RunPointer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+class StepHandlerTest {
+    private static final String POINTER = "{\"tenantId\":\"acme\",\"runId\":\"r-1\",\"segment\":0,\"step\":2,\"outcome\":\"RETRIEVE\"}";
+
+    /** A step that fails as {@code failure} says, so only the handler's translation is under test. */
+    static final class FailingStep extends StepHandler {
+        private final Supplier<RuntimeException> failure;
+
+        FailingStep(Supplier<RuntimeException> failure) {
+            super((AgentSteps) null);
+            this.failure = failure;
+        }
+
+        @Override
+        protected RunPointer apply(AgentSteps steps, RunPointer at, JsonNode event) {
+            throw failure.get();
+        }
+    }
+
+    private static void run(StepHandler handler) throws Exception {
+        handler.handleRequest(new ByteArrayInputStream(POINTER.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+    }
+
+    @Test
+    void throttlingServerErrorsAndAnUnreachableServiceAreRetriedAsTransient() {
+        for (Supplier<RuntimeException> failure : java.util.List.<Supplier<RuntimeException>>of(
+                () -> ProvisionedThroughputExceededException.builder().message("slow down").statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build(),
+                () -> DynamoDbException.builder().message("internal").statusCode(500).build(),
+                () -> SdkClientException.create("connection refused"))) {
+            assertThatThrownBy(() -> run(new FailingStep(failure))).isExactlyInstanceOf(TransientException.class)
+                    .hasMessageContaining("FailingStep of run r-1").hasCauseInstanceOf(failure.get().getClass());
+        }
+    }
+
+    @Test
+    void aRequestThatCanNeverSucceedKeepsItsOwnName() {
+        assertThatThrownBy(() -> run(new FailingStep(() -> ResourceNotFoundException.builder().message("no table")
+                .statusCode(400).build()))).isExactlyInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> run(new FailingStep(() -> new IllegalStateException("bug"))))
+                .isExactlyInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theStateMachineRetriesWhatTheHandlerThrows() throws Exception {
+        JsonNode asl = dev.steward.core.json.Json.mapper().readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of(System.getProperty("steward.home", "../..")).resolve("step-functions/agent-loop.asl.json")));
+        assertThat(asl.findValues("ErrorEquals").stream().flatMap(e -> java.util.stream.StreamSupport.stream(e.spliterator(), false))
+                .map(JsonNode::asText)).contains(TransientException.class.getName());
+    }
+}
