@@ -10,6 +10,8 @@ import {
   parseEvents,
   vendorViews,
 } from './integrationHelpers';
+// The API's own check, read as text (Vite's ?raw), so a change there fails here until both agree again.
+import vendorJava from '../../../../shared/connectors/src/main/java/dev/steward/connectors/connection/Vendor.java?raw';
 
 describe('vendor views', () => {
   const hook = {
@@ -113,6 +115,15 @@ describe('connection form', () => {
     for (const ok of ['acme', 'a', 'ACME', 'acme-support', '9lives', ` ${'a'.repeat(63)} `]) expect(isZendeskSubdomain(ok), ok).toBe(true);
     for (const bad of ['', '-acme', 'acme-', 'acme.zendesk.com', 'a_b', 'a b', 'a'.repeat(64), 'https://acme', 'ac/me', 'é'])
       expect(isZendeskSubdomain(bad), bad).toBe(false);
+  });
+
+  it("agrees with the API's own subdomain pattern (shared/connectors Vendor.java) on every sample", () => {
+    const source = /Pattern SUBDOMAIN = Pattern\.compile\("((?:[^"\\]|\\.)*)"\)/.exec(vendorJava)?.[1];
+    expect(source).toBeDefined();
+    // Java's matches() is anchored; the API lower-cases and strips the value first.
+    const api = new RegExp(`^(?:${source!.replace(/\\\\/g, '\\')})$`);
+    const samples = ['acme', 'ACME', ' acme ', 'a', 'a-b', '-a', 'a-', 'a.b', 'a_b', '0', `${'x'.repeat(63)}`, `${'x'.repeat(64)}`, 'acme.zendesk.com', 'ü'];
+    for (const sample of samples) expect(isZendeskSubdomain(sample), sample).toBe(api.test(sample.trim().toLowerCase()));
   });
 
   it('builds a Zendesk request with the subdomain lower-cased and values stripped', () => {
