@@ -84,7 +84,7 @@ interface Part {
 interface PartOptions {
   kind: Kind;
   vendor: IntegrationVendor;
-  /** "Zendesk webhook", "HubSpot connection": for the heading's label and messages. */
+  /** "Zendesk webhook", "HubSpot connection": names the buttons for screen readers and the messages. */
   what: string;
   intro: string;
   removeQuestion: string;
@@ -100,7 +100,7 @@ function createPart({ kind, vendor, what, intro, removeQuestion, fields, status,
   const title = kind === 'webhook' ? 'Webhook' : 'Connection';
   const summary = h('div', { className: 'integration-summary' });
   const editButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: `${kind}-edit`, 'aria-expanded': 'false' }, 'Set up…');
-  const removeButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: `${kind}-remove`, hidden: true }, 'Remove…');
+  const removeButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: `${kind}-remove`, 'aria-label': `Remove the ${what}…`, hidden: true }, 'Remove…');
   const confirmRemove = h('button', { type: 'button', className: 'btn btn-danger', testid: `${kind}-confirm-remove` }, 'Remove');
   const cancelRemove = h('button', { type: 'button', className: 'btn btn-ghost' }, 'Keep it');
   const confirm = h(
@@ -147,6 +147,8 @@ function createPart({ kind, vendor, what, intro, removeQuestion, fields, status,
     onRemove: null,
     setPresent(present) {
       editButton.textContent = present ? 'Replace…' : 'Set up…';
+      // Every card has two of each button: the accessible name says which.
+      editButton.setAttribute('aria-label', `${present ? 'Replace' : 'Set up'} the ${what}…`);
       removeButton.hidden = !present;
       if (!present) confirm.hidden = true;
     },
