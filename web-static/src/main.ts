@@ -7,12 +7,13 @@ import { renderChat } from './features/chat/chatView';
 import { renderDocuments } from './features/documents/documentsView';
 import { renderReviews } from './features/reviews/reviewsView';
 import { renderUsage } from './features/usage/usageView';
+import { renderIntegrations } from './features/integrations/integrationsView';
 import { parseRoute, type RouteName } from './lib/routes';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
 
-const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', reviews: 'Reviews', usage: 'Usage' };
+const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations' };
 
 function showSignIn(notice?: string): void {
   teardown?.();
@@ -42,10 +43,11 @@ function showApp(session: SignedIn): void {
   const documents = renderDocuments({ client: session.client, signal: abort.signal, onUnauthorized });
   const reviews = renderReviews({ client: session.client, signal: abort.signal, onUnauthorized });
   const usage = renderUsage({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
+  const integrations = renderIntegrations({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
 
   const navLink = (route: RouteName, label: string) =>
     h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
-  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage')];
+  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations')];
   const tenant = tenantFromKey(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -63,7 +65,8 @@ function showApp(session: SignedIn): void {
   const docsPane = h('div', { className: 'pane', 'data-pane': 'documents', hidden: true }, documents.element);
   const reviewsPane = h('div', { className: 'pane', 'data-pane': 'reviews', hidden: true }, reviews.element);
   const usagePane = h('div', { className: 'pane', 'data-pane': 'usage', hidden: true }, usage.element);
-  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, reviewsPane, usagePane);
+  const integrationsPane = h('div', { className: 'pane', 'data-pane': 'integrations', hidden: true }, integrations.element);
+  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, reviewsPane, usagePane, integrationsPane);
 
   replaceChildren(
     root,
@@ -94,6 +97,7 @@ function showApp(session: SignedIn): void {
     docsPane.hidden = route !== 'documents';
     reviewsPane.hidden = route !== 'reviews';
     usagePane.hidden = route !== 'usage';
+    integrationsPane.hidden = route !== 'integrations';
     for (const l of links) {
       if (l.dataset.route === route) l.setAttribute('aria-current', 'page');
       else l.removeAttribute('aria-current');
@@ -104,6 +108,7 @@ function showApp(session: SignedIn): void {
     if (route === 'reviews') reviews.onShow();
     else reviews.onHide();
     if (route === 'usage') usage.onShow();
+    if (route === 'integrations') integrations.onShow();
   };
   window.addEventListener('hashchange', apply);
   apply();

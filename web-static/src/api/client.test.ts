@@ -127,6 +127,87 @@ describe('usage', () => {
   });
 });
 
+describe('integrations', () => {
+  const zendeskHook = {
+    source: 'zendesk',
+    agent: 'support-agent',
+    events: ['zen:event-type:ticket.created'],
+    path: '/v1/hooks/acme/zendesk',
+    updatedAt: '2025-03-03T10:00:00Z',
+    updatedBy: 'key:k1',
+  };
+  const zendeskConnection = { vendor: 'zendesk', subdomain: 'acme', email: 'agent@acme.com', tokenSet: true, updatedAt: '2025-03-03T10:00:00Z', updatedBy: 'key:k1' };
+
+  it('lists webhooks and connections with the bearer key', async () => {
+    const { fetch, calls } = stubFetch([200, { webhooks: [zendeskHook] }], [200, { connections: [zendeskConnection] }]);
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    expect((await client.listWebhooks()).webhooks).toEqual([zendeskHook]);
+    expect((await client.listConnections()).connections).toEqual([zendeskConnection]);
+    expect(calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual(['GET /v1/webhooks', 'GET /v1/connections']);
+    expect(calls.map((c) => header(c, 'Authorization'))).toEqual(['Bearer k', 'Bearer k']);
+  });
+
+  it('saves a webhook with PUT and exactly the agent, secret and events as JSON', async () => {
+    const { fetch, calls } = stubFetch([200, zendeskHook]);
+    const saved = await new StewardClient({ apiKey: 'k', fetch }).saveWebhook('zendesk', {
+      agent: 'support-agent',
+      secret: 'a-signing-secret-0123',
+      events: ['zen:event-type:ticket.created'],
+    });
+    expect(saved.path).toBe('/v1/hooks/acme/zendesk');
+    expect(`${calls[0]!.init?.method} ${calls[0]!.url}`).toBe('PUT /v1/webhooks/zendesk');
+    expect(header(calls[0]!, 'Content-Type')).toBe('application/json');
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({
+      agent: 'support-agent',
+      secret: 'a-signing-secret-0123',
+      events: ['zen:event-type:ticket.created'],
+    });
+  });
+
+  it('saves a connection with PUT: Zendesk with subdomain, email and token, HubSpot with the token only', async () => {
+    const { fetch, calls } = stubFetch([200, zendeskConnection], [200, { vendor: 'hubspot', tokenSet: true }]);
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    const zendesk = await client.saveConnection('zendesk', { subdomain: 'acme', email: 'agent@acme.com', token: 'zd-token-0123' });
+    const hubspot = await client.saveConnection('hubspot', { token: 'pat-na1-0123' });
+    expect(zendesk.subdomain).toBe('acme');
+    expect(hubspot).toEqual({ vendor: 'hubspot', tokenSet: true });
+    expect(calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual(['PUT /v1/connections/zendesk', 'PUT /v1/connections/hubspot']);
+    expect(calls.map((c) => JSON.parse(String(c.init?.body)))).toEqual([
+      { subdomain: 'acme', email: 'agent@acme.com', token: 'zd-token-0123' },
+      { token: 'pat-na1-0123' },
+    ]);
+  });
+
+  it('deletes a webhook and a connection with DELETE and no body', async () => {
+    const { fetch, calls } = stubFetch([200, { source: 'hubspot', deleted: true }], [200, { vendor: 'zendesk', deleted: true }]);
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    expect(await client.deleteWebhook('hubspot')).toEqual({ source: 'hubspot', deleted: true });
+    expect(await client.deleteConnection('zendesk')).toEqual({ vendor: 'zendesk', deleted: true });
+    expect(calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual(['DELETE /v1/webhooks/hubspot', 'DELETE /v1/connections/zendesk']);
+    expect(calls.map((c) => c.init?.body)).toEqual([undefined, undefined]);
+  });
+
+  it('surfaces 403 for a key that is not an admin, 400 for a bad subdomain and 404 when nothing is set up', async () => {
+    const { fetch } = stubFetch(
+      [403, { error: { code: 'forbidden', message: 'role member cannot connect vendors; use an admin key' } }],
+      [400, { error: { code: 'invalid_request', message: "'subdomain' must be the name before .zendesk.com" } }],
+      [404, { error: { code: 'not_found', message: 'webhook hubspot not found' } }],
+    );
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    const errors = [
+      await client.saveConnection('hubspot', { token: 'pat-na1-0123' }).catch((e: unknown) => e),
+      await client.saveConnection('zendesk', { subdomain: 'a.b', email: 'a@b.co', token: 'zd-token-0123' }).catch((e: unknown) => e),
+      await client.deleteWebhook('hubspot').catch((e: unknown) => e),
+    ];
+    for (const e of errors) expect(e).toBeInstanceOf(ApiError);
+    expect(errors.map((e) => [(e as ApiError).status, (e as ApiError).code, (e as ApiError).message])).toEqual([
+      [403, 'forbidden', 'role member cannot connect vendors; use an admin key'],
+      [400, 'invalid_request', "'subdomain' must be the name before .zendesk.com"],
+      [404, 'not_found', 'webhook hubspot not found'],
+    ]);
+  });
+});
+
 describe('reviews', () => {
   const review = (over: Partial<Review> = {}): Review => ({
     reviewId: 'rev_1',

@@ -224,6 +224,65 @@ export interface UsageReport {
   days: UsageDay[];
 }
 
+/** The vendors the Integrations tab manages: webhooks bring their events in, connections let tools act on them. */
+export type IntegrationVendor = 'zendesk' | 'hubspot';
+export const INTEGRATION_VENDORS: readonly IntegrationVendor[] = ['zendesk', 'hubspot'];
+
+/** A vendor's webhook settings (`GET /v1/webhooks`); the API never sends the signing secret. */
+export interface Webhook {
+  source: IntegrationVendor | (string & {});
+  /** The agent each event starts a run of. */
+  agent: string;
+  /** The event types that start a run; empty means every type. */
+  events: string[];
+  /** Where the vendor posts: `/v1/hooks/{tenant}/{source}` on the API's host. */
+  path: string;
+  updatedAt?: string;
+  /** The principal that saved it, e.g. `key:...`. */
+  updatedBy?: string;
+}
+
+export interface WebhookList {
+  webhooks: Webhook[];
+}
+
+/** The body of `PUT /v1/webhooks/{source}`: the secret has 16 to 512 characters; no `events` means every type. */
+export interface WebhookRequest {
+  agent: string;
+  secret: string;
+  events?: string[];
+}
+
+/**
+ * A vendor's connection (`GET /v1/connections`): Zendesk adds `subdomain` and `email`; the API never sends the
+ * token, only `tokenSet`.
+ */
+export interface Connection {
+  vendor: IntegrationVendor | (string & {});
+  subdomain?: string;
+  email?: string;
+  tokenSet: boolean;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export interface ConnectionList {
+  connections: Connection[];
+}
+
+/** The body of `PUT /v1/connections/{vendor}`: Zendesk takes subdomain, email and token; HubSpot the token only. */
+export type ConnectionRequest = { subdomain: string; email: string; token: string } | { token: string };
+
+export interface WebhookDeleted {
+  source: string;
+  deleted: true;
+}
+
+export interface ConnectionDeleted {
+  vendor: string;
+  deleted: true;
+}
+
 export interface CreateRunRequest {
   agent: string;
   input: string;
@@ -358,6 +417,47 @@ export class StewardClient {
   getUsage(days: number, agent?: string | null, signal?: AbortSignal): Promise<UsageReport> {
     const forAgent = agent ? `&agent=${encodeURIComponent(agent)}` : '';
     return this.request<UsageReport>('GET', `/v1/usage?days=${encodeURIComponent(String(days))}${forAgent}`, { signal });
+  }
+
+  /** The tenant's webhooks (any role); never a secret. */
+  listWebhooks(signal?: AbortSignal): Promise<WebhookList> {
+    return this.request<WebhookList>('GET', '/v1/webhooks', { signal });
+  }
+
+  /**
+   * Sets or replaces a vendor's webhook and answers the saved settings. Admin only (403 `forbidden`); 400
+   * `invalid_request` naming the problem; 404 `unknown_agent` for an agent the tenant does not have.
+   */
+  saveWebhook(source: IntegrationVendor, request: WebhookRequest, signal?: AbortSignal): Promise<Webhook> {
+    return this.request<Webhook>('PUT', `/v1/webhooks/${encodeURIComponent(source)}`, {
+      body: JSON.stringify(request),
+      contentType: 'application/json',
+      signal,
+    });
+  }
+
+  /** Removes a vendor's webhook. Admin only (403); 404 `not_found` when none is set up. */
+  deleteWebhook(source: IntegrationVendor, signal?: AbortSignal): Promise<WebhookDeleted> {
+    return this.request<WebhookDeleted>('DELETE', `/v1/webhooks/${encodeURIComponent(source)}`, { signal });
+  }
+
+  /** The tenant's connections (any role); never a token. */
+  listConnections(signal?: AbortSignal): Promise<ConnectionList> {
+    return this.request<ConnectionList>('GET', '/v1/connections', { signal });
+  }
+
+  /** Sets or replaces a vendor's connection and answers it without the token. Admin only (403); 400 `invalid_request`. */
+  saveConnection(vendor: IntegrationVendor, request: ConnectionRequest, signal?: AbortSignal): Promise<Connection> {
+    return this.request<Connection>('PUT', `/v1/connections/${encodeURIComponent(vendor)}`, {
+      body: JSON.stringify(request),
+      contentType: 'application/json',
+      signal,
+    });
+  }
+
+  /** Removes a vendor's connection. Admin only (403); 404 `not_found` when the tenant has none. */
+  deleteConnection(vendor: IntegrationVendor, signal?: AbortSignal): Promise<ConnectionDeleted> {
+    return this.request<ConnectionDeleted>('DELETE', `/v1/connections/${encodeURIComponent(vendor)}`, { signal });
   }
 
   private async request<T>(

@@ -59,3 +59,8 @@ export function formatTime(iso: string | undefined | null): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** An error line's content: the message, then the API's error code when it is a stable one (not `http_NNN`). */
+export function errorLine(message: string, code?: string | null): (Node | string)[] {
+  return code && !code.startsWith('http_') ? [message, h('code', { className: 'error-code' }, code)] : [message];
+}

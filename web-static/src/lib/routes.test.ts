@@ -6,14 +6,16 @@ describe('routes', () => {
     expect(['', '#', '#/', '#/chat'].map(parseRoute)).toEqual(Array(4).fill({ name: 'chat' }));
     expect(parseRoute('#/documents')).toEqual({ name: 'documents' });
     expect(parseRoute('#/usage')).toEqual({ name: 'usage' });
+    expect(parseRoute('#/integrations')).toEqual({ name: 'integrations' });
     expect(parseRoute('#/reviews')).toEqual({ name: 'reviews' });
     expect(parseRoute('#/reviews/')).toEqual({ name: 'reviews' });
     expect(parseRoute('#/reviews/rev_123')).toEqual({ name: 'reviews', reviewId: 'rev_123' });
     expect(parseRoute('#/reviews/%E0%A4%A')).toEqual({ name: 'reviews' });
   });
 
-  it('leaves in-page anchors alone', () => {
+  it('leaves in-page anchors and unknown routes alone', () => {
     expect(parseRoute('#main')).toBeNull();
+    expect(parseRoute('#/integrations/zendesk')).toBeNull();
   });
 
   it('round-trips a review id through its link', () => {

@@ -1,6 +1,6 @@
-// Hash routes of the app: #/chat (default), #/documents, #/reviews, #/reviews/{reviewId} and #/usage.
+// Hash routes of the app: #/chat (default), #/documents, #/reviews, #/reviews/{reviewId}, #/usage and #/integrations.
 
-export type RouteName = 'chat' | 'documents' | 'reviews' | 'usage';
+export type RouteName = 'chat' | 'documents' | 'reviews' | 'usage' | 'integrations';
 
 export interface Route {
   name: RouteName;
@@ -13,6 +13,7 @@ export function parseRoute(hash: string): Route | null {
   if (hash === '' || hash === '#' || hash === '#/' || hash === '#/chat') return { name: 'chat' };
   if (hash === '#/documents') return { name: 'documents' };
   if (hash === '#/usage') return { name: 'usage' };
+  if (hash === '#/integrations') return { name: 'integrations' };
   if (hash === '#/reviews' || hash === '#/reviews/') return { name: 'reviews' };
   if (hash.startsWith('#/reviews/')) {
     let reviewId: string;

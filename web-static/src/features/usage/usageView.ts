@@ -2,7 +2,7 @@
 // or 90 UTC days, as totals, a per-day bar chart of tokens (plain DOM and CSS) and a per-day table.
 
 import { ApiError, isAbort, USAGE_PERIODS, type Agent, type StewardClient, type UsageDay } from '../../api/client';
-import { h, replaceChildren, uid } from '../../lib/dom';
+import { errorLine, h, replaceChildren, uid } from '../../lib/dom';
 import {
   barPercent,
   chartCeiling,
@@ -253,11 +253,7 @@ export function renderUsage(ctx: UsageContext): UsageView {
       if (isAbort(e) || request !== latest) return;
       if (e instanceof ApiError && e.status === 401) return ctx.onUnauthorized(e.message);
       const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
-      replaceChildren(
-        error,
-        `Could not load usage: ${err.message}`,
-        err.code && !err.code.startsWith('http_') ? h('code', { className: 'error-code' }, err.code) : null,
-      );
+      replaceChildren(error, errorLine(`Could not load usage: ${err.message}`, err.code));
       error.hidden = false;
       data.hidden = true;
       liveNote.textContent = '';

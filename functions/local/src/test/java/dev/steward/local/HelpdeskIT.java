@@ -166,6 +166,27 @@ class HelpdeskIT {
                 .as("nothing left to delete").isEqualTo(1);
     }
 
+    @Test
+    void theIntegrationsTabConnectsZendeskAndSetsUpAHubSpotWebhookInTheBrowser() throws Exception {
+        // A tenant's first key is an admin's, which changing connections and webhooks needs.
+        String key = newTenant("umbrella");
+        if (!BrowserTest.available(HOME, "integrations.e2e.mjs")) {
+            System.out.println("SKIPPED: browser integrations test (script or Chromium missing)");
+            return;
+        }
+        BrowserTest.run(HOME, "integrations.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
+                "STEWARD_AGENT", "support-agent"));
+
+        // What the page left, as the API has it: the HubSpot webhook, and no connection (Zendesk's was removed).
+        JsonNode hooks = Json.tree(call(key, "GET", "/v1/webhooks", null).body()).path("webhooks");
+        assertThat(hooks).hasSize(1);
+        assertThat(hooks.get(0).path("source").asText()).isEqualTo("hubspot");
+        assertThat(hooks.get(0).path("agent").asText()).isEqualTo("support-agent");
+        assertThat(hooks.get(0).path("path").asText()).isEqualTo("/v1/hooks/umbrella/hubspot");
+        assertThat(hooks.get(0).has("secret")).isFalse();
+        assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
+    }
+
     /** One {@code steward} command run in this JVM, with what it printed. */
     record StewardCliRun(int exit, String out, String err) {
         static StewardCliRun of(String... args) {

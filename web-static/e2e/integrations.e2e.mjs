@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// Browser end-to-end test of the Integrations tab against a running server: an admin sets a Zendesk connection and a
+// HubSpot webhook through the forms, the tab lists what the API then answers, no secret ever reaches the page, a bad
+// subdomain, an unknown agent and a non-admin's 403 are explained next to the form, and the connection is removed.
+//
+//   STEWARD_URL      base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
+//   STEWARD_API_KEY  an admin key (required); the test changes the tenant's Zendesk connection and HubSpot webhook
+//   STEWARD_AGENT    the agent the HubSpot webhook starts (default support-agent)
+//   CHROMIUM_PATH    Chromium binary (default /usr/bin/chromium)
+//
+// Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
+// Leaves the HubSpot webhook set up (the caller may check it through the API) and no Zendesk connection.
+// Writes web-static/target/e2e-integrations.png (and e2e-failure.png when a check fails).
+
+import { randomBytes } from 'node:crypto';
+import { apiKey, baseUrl, check, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+
+const screenshot = targetPath('e2e-integrations.png');
+const failureShot = targetPath('e2e-failure.png');
+
+const agent = process.env.STEWARD_AGENT || 'support-agent';
+const uiTimeoutMs = 15_000;
+
+// Fresh per run, so finding one in the page can only mean this run leaked it.
+const nonce = randomBytes(9).toString('hex');
+const zendeskToken = `zd-e2e-token-${nonce}`;
+const hubspotSecret = `hs-e2e-client-secret-${nonce}`;
+const rejectedSecret = `hs-e2e-rejected-secret-${nonce}`;
+const forbiddenToken = `pat-e2e-forbidden-${nonce}`;
+const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken];
+
+/** GET an API route as the server answers it. */
+async function api(path) {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${apiKey}` } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+async function main() {
+  if (!apiKey) return configError('STEWARD_API_KEY is not set');
+
+  const browser = await launchChromium();
+  const pageErrors = [];
+  let page;
+  try {
+    // 4xx answers are part of the test (unknown agent, the stubbed 403).
+    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, allowFailedLoads: true });
+    const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
+    const part = (vendor, kind) => page.locator(`[data-testid="${kind}"][data-vendor="${vendor}"]`);
+    const inPart = (vendor, kind, id) => part(vendor, kind).locator(`[data-testid="${id}"]`);
+    /** Every change request the page sends: method and path. */
+    const changes = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' || r.method() === 'DELETE') changes.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    /** Fails when a secret of this run is in the page's HTML, an input's value, or the tab's storage. */
+    async function noSecretInPage() {
+      const html = await page.content();
+      const values = await page.locator('input, select, textarea').evaluateAll((els) => els.map((e) => e.value));
+      const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+      for (const s of secrets) {
+        if (html.includes(s)) throw new Error(`a secret is in the page's HTML`);
+        if (values.some((v) => v.includes(s))) throw new Error(`a secret is still in an input`);
+        if (stored.includes(s)) throw new Error(`a secret is in the tab's storage`);
+      }
+      return `${html.length} characters of HTML, ${values.length} inputs`;
+    }
+
+    await check('app loads and the key signs in', async () => {
+      await loadApp(page);
+      await byTestId('api-key-input').fill(apiKey);
+      await byTestId('sign-in-button').click();
+      await byTestId('nav-integrations').waitFor({ state: 'visible' });
+      return baseUrl;
+    });
+
+    await check('the Integrations tab shows Zendesk and HubSpot as the API lists them', async () => {
+      await byTestId('nav-integrations').click();
+      if (!page.url().endsWith('#/integrations')) throw new Error(`URL is ${page.url()}`);
+      if ((await byTestId('nav-integrations').getAttribute('aria-current')) !== 'page') throw new Error('the tab is not marked current');
+      await byTestId('integrations-data').waitFor({ state: 'visible' });
+      const vendors = await byTestId('integration-vendor').evaluateAll((els) => els.map((e) => e.getAttribute('data-vendor')));
+      if (vendors.join() !== 'zendesk,hubspot') throw new Error(`vendors shown: ${vendors.join()}`);
+      const { webhooks } = await api('/v1/webhooks');
+      const { connections } = await api('/v1/connections');
+      for (const vendor of ['zendesk', 'hubspot']) {
+        const hasHook = webhooks.some((w) => w.source === vendor);
+        const hasConnection = connections.some((c) => c.vendor === vendor);
+        await inPart(vendor, 'webhook', hasHook ? 'webhook-details' : 'webhook-none').waitFor({ state: 'visible' });
+        await inPart(vendor, 'connection', hasConnection ? 'connection-details' : 'connection-none').waitFor({ state: 'visible' });
+      }
+      return `${webhooks.length} webhooks, ${connections.length} connections`;
+    });
+
+    await check('a bad Zendesk subdomain is refused next to the form, nothing is sent, the other input stays', async () => {
+      await inPart('zendesk', 'connection', 'connection-edit').click();
+      await inPart('zendesk', 'connection', 'connection-subdomain').fill('acme.evil.test');
+      await inPart('zendesk', 'connection', 'connection-email').fill('agent@acme.test');
+      await inPart('zendesk', 'connection', 'connection-token').fill(zendeskToken);
+      await inPart('zendesk', 'connection', 'connection-save').click();
+      const error = inPart('zendesk', 'connection', 'connection-subdomain-error');
+      await error.waitFor({ state: 'visible' });
+      const text = await error.innerText();
+      if (!text.includes('one name of letters, digits and hyphens')) throw new Error(`error says "${text}"`);
+      if ((await inPart('zendesk', 'connection', 'connection-subdomain').getAttribute('aria-invalid')) !== 'true') throw new Error('the field is not marked invalid');
+      if ((await inPart('zendesk', 'connection', 'connection-email').inputValue()) !== 'agent@acme.test') throw new Error('the email was lost');
+      if (changes.length) throw new Error(`sent ${changes.join(', ')}`);
+      return text;
+    });
+
+    await check('a Zendesk connection is set through the form: listed, the token cleared and never shown', async () => {
+      await inPart('zendesk', 'connection', 'connection-subdomain').fill('Acme-Support');
+      await inPart('zendesk', 'connection', 'connection-save').click();
+      const details = part('zendesk', 'connection').locator('[data-testid="connection-details"][data-subdomain="acme-support"]');
+      await details.waitFor({ state: 'visible' });
+      if ((await details.getAttribute('data-email')) !== 'agent@acme.test') throw new Error(`email ${await details.getAttribute('data-email')}`);
+      if ((await details.getAttribute('data-token-set')) !== 'true') throw new Error('the token is not shown as set');
+      if (!(await part('zendesk', 'connection').locator('[data-testid="connection-form"]').isHidden())) throw new Error('the form is still open');
+      if ((await inPart('zendesk', 'connection', 'connection-token').inputValue()) !== '') throw new Error('the token is still in its input');
+      const { connections } = await api('/v1/connections');
+      const zendesk = connections.find((c) => c.vendor === 'zendesk');
+      if (!zendesk || zendesk.subdomain !== 'acme-support' || zendesk.email !== 'agent@acme.test' || zendesk.tokenSet !== true) {
+        throw new Error(`the API has ${JSON.stringify(zendesk)}`);
+      }
+      return changes.at(-1);
+    });
+
+    let hookPath = '';
+    await check(`a HubSpot webhook is set through the form (agent ${agent}, two event types): listed with its hook URL`, async () => {
+      await inPart('hubspot', 'webhook', 'webhook-edit').click();
+      const offered = await inPart('hubspot', 'webhook', 'webhook-agent').locator('option').evaluateAll((os) => os.map((o) => o.value));
+      if (!offered.includes(agent)) throw new Error(`agent "${agent}" is not offered; the select has: ${offered.join(', ')}`);
+      await inPart('hubspot', 'webhook', 'webhook-agent').selectOption(agent);
+      await inPart('hubspot', 'webhook', 'webhook-secret').fill(hubspotSecret);
+      await inPart('hubspot', 'webhook', 'webhook-events').fill('ticket.creation, ticket.propertyChange');
+      await inPart('hubspot', 'webhook', 'webhook-save').click();
+      const details = part('hubspot', 'webhook').locator(`[data-testid="webhook-details"][data-agent="${agent}"][data-events="ticket.creation,ticket.propertyChange"]`);
+      await details.waitFor({ state: 'visible' });
+      if ((await inPart('hubspot', 'webhook', 'webhook-secret').inputValue()) !== '') throw new Error('the secret is still in its input');
+      const { webhooks } = await api('/v1/webhooks');
+      const hubspot = webhooks.find((w) => w.source === 'hubspot');
+      if (!hubspot || hubspot.agent !== agent || hubspot.events.join() !== 'ticket.creation,ticket.propertyChange') {
+        throw new Error(`the API has ${JSON.stringify(hubspot)}`);
+      }
+      hookPath = hubspot.path;
+      if ((await details.getAttribute('data-path')) !== hookPath) throw new Error(`path ${await details.getAttribute('data-path')}, the API says ${hookPath}`);
+      const url = await inPart('hubspot', 'webhook', 'webhook-url').innerText();
+      if (url !== `${baseUrl}${hookPath}`) throw new Error(`hook URL ${url}`);
+      return url;
+    });
+
+    await check("an unknown agent gets the API's 404 message next to the form; the secret is cleared, the events stay", async () => {
+      await inPart('hubspot', 'webhook', 'webhook-edit').click();
+      const select = inPart('hubspot', 'webhook', 'webhook-agent');
+      // An agent deleted since the page read the list: the API is the authority.
+      await select.evaluate((s) => s.append(new Option('ghost-agent-e2e', 'ghost-agent-e2e')));
+      await select.selectOption('ghost-agent-e2e');
+      await inPart('hubspot', 'webhook', 'webhook-secret').fill(rejectedSecret);
+      await inPart('hubspot', 'webhook', 'webhook-events').fill('ticket.deletion');
+      await inPart('hubspot', 'webhook', 'webhook-save').click();
+      const error = inPart('hubspot', 'webhook', 'webhook-error');
+      await error.waitFor({ state: 'visible' });
+      const text = await error.innerText();
+      if (!text.includes("agent 'ghost-agent-e2e' does not exist") || !text.includes('unknown_agent')) throw new Error(`error says "${text}"`);
+      if ((await inPart('hubspot', 'webhook', 'webhook-events').inputValue()) !== 'ticket.deletion') throw new Error('the events were lost');
+      if ((await inPart('hubspot', 'webhook', 'webhook-secret').inputValue()) !== '') throw new Error('the secret is still in its input');
+      const hubspot = (await api('/v1/webhooks')).webhooks.find((w) => w.source === 'hubspot');
+      if (hubspot?.agent !== agent) throw new Error(`the API now has agent ${hubspot?.agent}`);
+      await part('hubspot', 'webhook').getByRole('button', { name: 'Cancel' }).click();
+      return text.split('\n')[0];
+    });
+
+    await check('a 403 (a non-admin key, stubbed) says only an admin can change integrations', async () => {
+      const route = '**/v1/connections/hubspot';
+      await page.route(route, (r) =>
+        r.request().method() === 'PUT'
+          ? r.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: 'role member cannot connect vendors; use an admin key' } }) })
+          : r.continue(),
+      );
+      try {
+        await inPart('hubspot', 'connection', 'connection-edit').click();
+        await inPart('hubspot', 'connection', 'connection-token').fill(forbiddenToken);
+        await inPart('hubspot', 'connection', 'connection-save').click();
+        const error = inPart('hubspot', 'connection', 'connection-error');
+        await error.waitFor({ state: 'visible' });
+        const text = await error.innerText();
+        if (!text.includes('Only an admin can change integrations')) throw new Error(`error says "${text}"`);
+        if ((await inPart('hubspot', 'connection', 'connection-token').inputValue()) !== '') throw new Error('the token is still in its input');
+        await part('hubspot', 'connection').getByRole('button', { name: 'Cancel' }).click();
+        return text.split('\n')[0];
+      } finally {
+        await page.unroute(route);
+      }
+    });
+
+    await check('no secret or token of this run is anywhere in the page', noSecretInPage);
+
+    await check('after a reload the tab lists the connection and the webhook as saved', async () => {
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await byTestId('integrations-data').waitFor({ state: 'visible' });
+      await part('zendesk', 'connection').locator('[data-testid="connection-details"][data-subdomain="acme-support"][data-token-set="true"]').waitFor({ state: 'visible' });
+      await part('hubspot', 'webhook').locator(`[data-testid="webhook-details"][data-agent="${agent}"][data-path="${hookPath}"]`).waitFor({ state: 'visible' });
+      return await noSecretInPage();
+    });
+
+    await check('removing the Zendesk connection asks first, then it is gone from the tab and the API', async () => {
+      const before = changes.length;
+      await inPart('zendesk', 'connection', 'connection-remove').click();
+      await inPart('zendesk', 'connection', 'connection-confirm').waitFor({ state: 'visible' });
+      if (changes.length !== before) throw new Error('something was sent before confirming');
+      await inPart('zendesk', 'connection', 'connection-confirm-remove').click();
+      await inPart('zendesk', 'connection', 'connection-none').waitFor({ state: 'visible' });
+      const { connections } = await api('/v1/connections');
+      if (connections.some((c) => c.vendor === 'zendesk')) throw new Error('the API still has a Zendesk connection');
+      return changes.slice(before).join(', ');
+    });
+
+    await check('screenshot saved', async () => {
+      await page.screenshot({ path: screenshot, fullPage: true });
+      return screenshot;
+    });
+
+    reportBrowserErrors(pageErrors);
+    return 0;
+  } catch (e) {
+    return reportFailure(e, pageErrors, page, failureShot);
+  } finally {
+    await browser.close().catch(() => {});
+    printSummary();
+  }
+}
+
+run(main);

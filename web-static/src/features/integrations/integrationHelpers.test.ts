@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import {
+  changeErrorMessage,
+  checkConnectionForm,
+  checkWebhookForm,
+  eventsLabel,
+  hookUrl,
+  isZendeskSubdomain,
+  parseEvents,
+  vendorViews,
+} from './integrationHelpers';
+// The API's own check, read as text (Vite's ?raw), so a change there fails here until both agree again.
+import vendorJava from '../../../../shared/connectors/src/main/java/dev/steward/connectors/connection/Vendor.java?raw';
+
+describe('vendor views', () => {
+  const hook = {
+    source: 'hubspot',
+    agent: 'support-agent',
+    events: ['ticket.creation'],
+    path: '/v1/hooks/acme/hubspot',
+    updatedAt: '2025-03-03T10:00:00Z',
+    updatedBy: 'key:k1',
+  };
+  const connection = { vendor: 'zendesk', subdomain: 'acme', email: 'agent@acme.com', tokenSet: true, updatedAt: '2025-03-04T09:30:00Z', updatedBy: 'key:k2' };
+
+  it('has Zendesk then HubSpot, each with its webhook and connection or null', () => {
+    const views = vendorViews([hook], [connection]);
+    expect(views).toEqual([
+      {
+        vendor: 'zendesk',
+        label: 'Zendesk',
+        webhook: null,
+        connection: {
+          fields: [
+            { name: 'subdomain', label: 'Subdomain', value: 'acme' },
+            { name: 'email', label: 'Agent email', value: 'agent@acme.com' },
+          ],
+          tokenSet: true,
+          updatedAt: '2025-03-04T09:30:00Z',
+          updatedBy: 'key:k2',
+        },
+      },
+      {
+        vendor: 'hubspot',
+        label: 'HubSpot',
+        webhook: { agent: 'support-agent', events: ['ticket.creation'], path: '/v1/hooks/acme/hubspot', updatedAt: '2025-03-03T10:00:00Z', updatedBy: 'key:k1' },
+        connection: null,
+      },
+    ]);
+  });
+
+  it('never copies a secret or token, even one a server sent by mistake', () => {
+    const leaky = vendorViews([{ ...hook, secret: 'hubspot-client-secret-123' } as never], [{ ...connection, token: 'zd-token-abcdef' } as never]);
+    const shown = JSON.stringify(leaky);
+    expect(shown).not.toContain('hubspot-client-secret-123');
+    expect(shown).not.toContain('zd-token-abcdef');
+    expect(shown).toContain('agent@acme.com');
+  });
+
+  it('leaves out vendors it does not know, reads missing fields as empty and an absent tokenSet as false', () => {
+    const views = vendorViews([{ source: 'salesforce', agent: 'x', events: [], path: '/p' }, { source: 'zendesk' }], [{ vendor: 'hubspot' }]);
+    expect(views.map((v) => v.vendor)).toEqual(['zendesk', 'hubspot']);
+    expect(views[0]!.webhook).toEqual({ agent: '', events: [], path: '', updatedAt: null, updatedBy: null });
+    expect(views[1]!.connection).toEqual({ fields: [], tokenSet: false, updatedAt: null, updatedBy: null });
+    expect(vendorViews(undefined, null).map((v) => [v.webhook, v.connection])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
+
+  it('labels the events and builds the hook URL on the app origin', () => {
+    expect(eventsLabel([])).toBe('every event type');
+    expect(eventsLabel(['a', 'b'])).toBe('a, b');
+    expect(hookUrl('/v1/hooks/acme/zendesk', 'https://steward.example.com/')).toBe('https://steward.example.com/v1/hooks/acme/zendesk');
+    expect(hookUrl('', 'https://x.test')).toBe('');
+  });
+});
+
+describe('webhook form', () => {
+  it('splits event types on commas, spaces and lines, dropping blanks and duplicates', () => {
+    expect(parseEvents(' zen:event-type:ticket.created,\nzen:event-type:ticket.status_changed  zen:event-type:ticket.created ,, ')).toEqual([
+      'zen:event-type:ticket.created',
+      'zen:event-type:ticket.status_changed',
+    ]);
+    expect(parseEvents('  ')).toEqual([]);
+  });
+
+  it('builds the request with values stripped, and without events when none were typed', () => {
+    expect(checkWebhookForm({ agent: ' support-agent ', secret: '  0123456789abcdef  ', events: '' })).toEqual({
+      ok: true,
+      request: { agent: 'support-agent', secret: '0123456789abcdef' },
+    });
+    expect(checkWebhookForm({ agent: 'a', secret: 'x'.repeat(512), events: 'ticket.creation' })).toEqual({
+      ok: true,
+      request: { agent: 'a', secret: 'x'.repeat(512), events: ['ticket.creation'] },
+    });
+  });
+
+  it('refuses an empty agent or secret, and a secret outside 16 to 512 characters, naming each field', () => {
+    expect(checkWebhookForm({ agent: ' ', secret: '', events: 'x' })).toEqual({
+      ok: false,
+      errors: { agent: 'Choose the agent the events start.', secret: 'Paste the signing secret.' },
+    });
+    expect(checkWebhookForm({ agent: 'a', secret: ' 0123456789abcde ', events: '' })).toEqual({
+      ok: false,
+      errors: { secret: 'The secret must have 16 to 512 characters; this one has 15.' },
+    });
+    expect(checkWebhookForm({ agent: 'a', secret: 'x'.repeat(513), events: '' }).ok).toBe(false);
+  });
+});
+
+describe('connection form', () => {
+  it('accepts a subdomain that is one DNS label, in any case, as the API does', () => {
+    for (const ok of ['acme', 'a', 'ACME', 'acme-support', '9lives', ` ${'a'.repeat(63)} `]) expect(isZendeskSubdomain(ok), ok).toBe(true);
+    for (const bad of ['', '-acme', 'acme-', 'acme.zendesk.com', 'a_b', 'a b', 'a'.repeat(64), 'https://acme', 'ac/me', 'é'])
+      expect(isZendeskSubdomain(bad), bad).toBe(false);
+  });
+
+  it("agrees with the API's own subdomain pattern (shared/connectors Vendor.java) on every sample", () => {
+    const source = /Pattern SUBDOMAIN = Pattern\.compile\("((?:[^"\\]|\\.)*)"\)/.exec(vendorJava)?.[1];
+    expect(source).toBeDefined();
+    // Java's matches() is anchored; the API lower-cases and strips the value first.
+    const api = new RegExp(`^(?:${source!.replace(/\\\\/g, '\\')})$`);
+    const samples = ['acme', 'ACME', ' acme ', 'a', 'a-b', '-a', 'a-', 'a.b', 'a_b', '0', `${'x'.repeat(63)}`, `${'x'.repeat(64)}`, 'acme.zendesk.com', 'ü'];
+    for (const sample of samples) expect(isZendeskSubdomain(sample), sample).toBe(api.test(sample.trim().toLowerCase()));
+  });
+
+  it('builds a Zendesk request with the subdomain lower-cased and values stripped', () => {
+    expect(checkConnectionForm('zendesk', { subdomain: ' Acme ', email: ' agent@acme.com ', token: ' zd-token-0123 ' })).toEqual({
+      ok: true,
+      request: { subdomain: 'acme', email: 'agent@acme.com', token: 'zd-token-0123' },
+    });
+  });
+
+  it('names every Zendesk field that is empty', () => {
+    const check = checkConnectionForm('zendesk', { subdomain: '', email: '', token: '' });
+    expect(check.ok).toBe(false);
+    expect(check.ok ? [] : Object.keys(check.errors).sort()).toEqual(['email', 'subdomain', 'token']);
+  });
+
+  it('says to keep only the name when a whole Zendesk host is pasted, and refuses other non-labels', () => {
+    expect(checkConnectionForm('zendesk', { subdomain: 'https://Acme.zendesk.com/', email: 'a@b.co', token: 'zd-token-0123' })).toEqual({
+      ok: false,
+      errors: { subdomain: 'Enter only the name before .zendesk.com: acme.' },
+    });
+    const dotted = checkConnectionForm('zendesk', { subdomain: 'acme.evil.test', email: 'a@b.co', token: 'zd-token-0123' });
+    expect(dotted.ok ? '' : dotted.errors.subdomain).toMatch(/^The subdomain must be one name of letters, digits and hyphens/);
+  });
+
+  it('refuses an address without a domain and a token with spaces or under 8 characters', () => {
+    expect(checkConnectionForm('zendesk', { subdomain: 'acme', email: 'agent@acme', token: 'zd token 0123' })).toEqual({
+      ok: false,
+      errors: {
+        email: 'Enter an email address, e.g. agent@acme.com.',
+        token: 'The Zendesk API token must be 8 to 1024 visible characters without spaces.',
+      },
+    });
+    expect(checkConnectionForm('hubspot', { token: 'short' })).toEqual({
+      ok: false,
+      errors: { token: 'The HubSpot private app access token must be 8 to 1024 visible characters without spaces.' },
+    });
+  });
+
+  it('sends only the token for HubSpot, whatever else the form holds', () => {
+    expect(checkConnectionForm('hubspot', { subdomain: 'acme', email: 'x', token: ' pat-na1-0123 ' })).toEqual({ ok: true, request: { token: 'pat-na1-0123' } });
+    expect(checkConnectionForm('hubspot', { token: '' })).toEqual({ ok: false, errors: { token: 'Paste the HubSpot private app access token.' } });
+  });
+});
+
+describe('change errors', () => {
+  it('tells a non-admin that only an admin can change integrations, with the API message', () => {
+    const e = new ApiError(403, 'forbidden', 'role member cannot connect vendors; use an admin key');
+    expect(changeErrorMessage(e, 'save')).toBe('Only an admin can change integrations (role member cannot connect vendors; use an admin key).');
+  });
+
+  it("shows the API's own message for 400 and 404, and names the action otherwise", () => {
+    expect(changeErrorMessage(new ApiError(400, 'invalid_request', "'token' must be 8 to 1024 visible characters"), 'save')).toBe(
+      "'token' must be 8 to 1024 visible characters",
+    );
+    expect(changeErrorMessage(new ApiError(404, 'unknown_agent', "agent 'ghost' does not exist in this tenant"), 'save')).toBe(
+      "agent 'ghost' does not exist in this tenant",
+    );
+    expect(changeErrorMessage(new ApiError(500, 'internal_error', 'boom (id 1)'), 'remove')).toBe('Could not remove: boom (id 1)');
+  });
+});
