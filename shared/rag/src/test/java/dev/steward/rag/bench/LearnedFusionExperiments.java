@@ -96,13 +96,7 @@ public final class LearnedFusionExperiments {
 
     /** Each model's 5-fold cross-validated nDCG@10 against the default on the same train queries. */
     private static void crossValidate(Split train) {
-        int n = train.queries().size();
-        List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
-        Collections.shuffle(order, new Random(SEED));
-        int[] fold = new int[n];
-        for (int i = 0; i < n; i++) {
-            fold[order.get(i)] = i % FOLDS;
-        }
+        int[] fold = folds(train.queries().size());
         RetrievalExperiments.compare("default (reference)", train.reference(), train.reference());
         RetrievalExperiments.compare("ranked by the default fused score feature alone (sanity: the default)",
                 ndcg(train, new Model(new int[] {0}, new double[] {0}, new double[] {1}, new double[] {1})),
@@ -114,6 +108,17 @@ public final class LearnedFusionExperiments {
         for (double l2 : Arrays.copyOfRange(PENALTIES, 1, PENALTIES.length)) {
             cv(train, fold, allFeatures(), Loss.PAIRWISE_ALL, l2, "all features");
         }
+    }
+
+    /** Each of n queries' fold (0 to 4): a shuffle with the fixed seed, dealt round-robin (the sixth round reuses it). */
+    static int[] folds(int n) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+        Collections.shuffle(order, new Random(SEED));
+        int[] fold = new int[n];
+        for (int i = 0; i < n; i++) {
+            fold[order.get(i)] = i % FOLDS;
+        }
+        return fold;
     }
 
     private static void cv(Split train, int[] fold, int[] features, Loss loss, double l2, String name) {
