@@ -3,6 +3,7 @@ package dev.steward.connectors;
 import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.email.EmailConfig;
 import dev.steward.connectors.email.EmailConnector;
+import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.hubspot.HubSpotConnector;
 import dev.steward.connectors.zendesk.ZendeskConnector;
@@ -29,7 +30,7 @@ public final class Toolboxes {
         }
         VendorEndpoints endpoints = VendorEndpoints.fromEnvironment(env);
         ExternalHttpWrite write = new ExternalHttpWrite(idempotency, clock, endpoints.timeout());
-        connectors.add(new ZendeskConnector(endpoints, connections, write));
+        connectors.add(new ZendeskConnector(endpoints, connections, write, new ExternalHttpRead(clock, endpoints.timeout())));
         connectors.add(new HubSpotConnector(endpoints, connections, write, clock));
         return new Toolbox(connectors);
     }

@@ -1,7 +1,6 @@
 package dev.steward.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
@@ -14,21 +13,9 @@ import dev.steward.store.idempotency.IdempotencyRecord;
 import dev.steward.store.idempotency.IdempotencyStore;
 import dev.steward.store.idempotency.PayloadHash;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,7 +34,7 @@ import java.util.function.Function;
  *   <li>The vendor could not be reached (connection refused, connect timeout, unknown host): nothing was sent, the
  *       record is aborted and a {@link TransientException} asks for a retry, which sends.</li>
  *   <li>429 or 503: the vendor turned the request away without acting on it. A {@code Retry-After} of at most
- *       {@link #MAX_INLINE_WAIT} is waited out and the request sent again (twice at most); otherwise the record is
+ *       {@link VendorHttp#MAX_INLINE_WAIT} is waited out and the request sent again (twice at most); otherwise the record is
  *       aborted and a {@link TransientException} (its message gives the vendor's {@code Retry-After}) asks for a
  *       retry, which sends.</li>
  *   <li>Any other 5xx, a timeout while waiting for the answer, a connection lost after the request was sent: the
@@ -61,24 +48,14 @@ import java.util.function.Function;
  * Retry matches.
  */
 public final class ExternalHttpWrite {
-    private static final int MAX_DETAIL = 500;
-    /** Longest Retry-After waited out inside the call; a longer one fails the attempt as transient. */
-    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(5);
-    private static final int MAX_INLINE_WAITS = 2;
-    private final HttpClient client;
+    private final VendorHttp http;
     private final IdempotencyStore idempotency;
     private final Clock clock;
-    private final Duration timeout;
 
     public ExternalHttpWrite(IdempotencyStore idempotency, Clock clock, Duration timeout) {
         this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = new VendorHttp(clock, timeout);
     }
 
     /**
@@ -117,31 +94,23 @@ public final class ExternalHttpWrite {
     }
 
     private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome) {
-        HttpResponse<String> response = post(context, key, request);
-        // 429/503 with a short Retry-After: the vendor did nothing and says when to come back; waiting here under the
-        // same record costs less than a failed step and the state machine's retry (its first waits are shorter)
-        for (int waits = 0; waits < MAX_INLINE_WAITS && turnedAway(response.statusCode()); waits++) {
-            Optional<Duration> wait = retryAfter(response, clock);
-            if (wait.isEmpty() || wait.get().compareTo(MAX_INLINE_WAIT) > 0) {
-                break;
-            }
-            try {
-                Thread.sleep(wait.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abort(context, key, e);
-                throw new TransientException("interrupted while waiting out " + request.vendor().label() + "'s rate limit; nothing was done", e);
-            }
-            response = post(context, key, request);
+        HttpResponse<String> response;
+        try {
+            // the same record covers the inline waits: a turned-away request did nothing
+            response = http.waitingOutShortRetryAfter(() -> post(context, key, request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(context, key, e);
+            throw new TransientException("interrupted while waiting out " + request.vendor().label() + "'s rate limit; nothing was done", e);
         }
         return answer(context, key, request, outcome, response);
     }
 
     private HttpResponse<String> post(ToolContext context, IdempotencyKey key, VendorRequest request) {
         try {
-            return client.send(http(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request);
         } catch (IOException e) {
-            if (neverSent(e)) {
+            if (VendorHttp.neverSent(e)) {
                 abort(context, key, e);
                 throw new TransientException("could not reach " + request.vendor().label() + " at " + request.uri().getHost()
                         + " (nothing was sent, a retry may send): " + e, e);
@@ -157,7 +126,7 @@ public final class ExternalHttpWrite {
             HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            ObjectNode answer = outcome.apply(parse(response.body()));
+            ObjectNode answer = outcome.apply(VendorHttp.parse(response.body()));
             answer.put("at", clock.instant().toString());
             // As the store gives it back, so the first result and every replay of it are equal to the last number.
             JsonNode kept = Json.tree(Json.write(answer));
@@ -166,67 +135,15 @@ public final class ExternalHttpWrite {
             idempotency.complete(context.tenant(), key, kept, clock.instant());
             return new ToolResult.Success(kept, false);
         }
-        if (turnedAway(status)) {
+        if (VendorHttp.turnedAway(status)) {
             abort(context, key, null);
-            String retryAfter = response.headers().firstValue("Retry-After").map(v -> ", Retry-After " + v.strip()).orElse("");
-            throw new TransientException(request.vendor().label() + " answered HTTP " + status + " (" + (status == 429 ? "rate limited" : "unavailable")
-                    + retryAfter + "); nothing was done, a retry may send: " + detail(response.body()));
+            throw VendorHttp.turnedAwayFailure(request, response);
         }
         if (status >= 500) {
-            throw unknown(request, key, "HTTP " + status + ": " + detail(response.body()), null);
+            throw unknown(request, key, "HTTP " + status + ": " + VendorHttp.detail(response.body()), null);
         }
         abort(context, key, null);
-        List<String> details = List.of(request.vendor().label() + " answered HTTP " + status + ": " + detail(response.body()));
-        return switch (status) {
-            case 401, 403 -> new ToolResult.Failed("unauthorized", request.vendor().label() + " refused this tenant's credentials, so nothing was "
-                    + "done; an admin must update the connection (PUT /v1/connections/" + request.vendor().wire()
-                    + ")", details);
-            case 404 -> new ToolResult.Failed("not_found", request.vendor().label() + " has no such record, so nothing was done", details);
-            default -> new ToolResult.Failed("rejected", request.vendor().label() + " refused the request, so nothing was done", details);
-        };
-    }
-
-    /** 429 or 503: the vendor turned the request away without acting on it. */
-    private static boolean turnedAway(int status) {
-        return status == 429 || status == 503;
-    }
-
-    /** The wait a {@code Retry-After} header asks for, in seconds or as an HTTP date; empty when absent or unreadable. */
-    static Optional<Duration> retryAfter(HttpResponse<?> response, Clock clock) {
-        return response.headers().firstValue("Retry-After").map(String::strip).flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    var at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                    Duration d = Duration.between(clock.instant(), at);
-                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
-                } catch (DateTimeParseException notDate) {
-                    return Optional.empty();
-                }
-            }
-        });
-    }
-
-    private HttpRequest http(VendorRequest request) {
-        return HttpRequest.newBuilder(request.uri())
-                .timeout(timeout)
-                .header("Authorization", request.authorization())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .method(request.method(), HttpRequest.BodyPublishers.ofString(Json.write(request.body()), StandardCharsets.UTF_8))
-                .build();
-    }
-
-    /** Failures that prove no byte of the request reached the vendor. */
-    private static boolean neverSent(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException || t instanceof UnknownHostException
-                    || t instanceof UnresolvedAddressException) {
-                return true;
-            }
-        }
-        return false;
+        return VendorHttp.refused(request, response);
     }
 
     /** The vendor may have acted: the record stays in progress, so the retry this asks for goes to review. */
@@ -245,36 +162,5 @@ public final class ExternalHttpWrite {
                 failure.addSuppressed(abortFailed);
             }
         }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? MissingNode.getInstance() : Json.tree(body);
-        } catch (RuntimeException notJson) {
-            return MissingNode.getInstance();
-        }
-    }
-
-    /**
-     * What the vendor said about a failure, for the model and the logs: HubSpot's {@code message}, Zendesk's
-     * {@code error}, {@code description} and {@code details}; else the start of the body.
-     */
-    static String detail(String body) {
-        JsonNode json = parse(body);
-        List<String> parts = new ArrayList<>();
-        if (json.isObject()) {
-            for (String field : List.of("message", "error", "description", "details")) {
-                JsonNode v = json.get(field);
-                if (v != null && !v.isNull()) {
-                    parts.add(v.isTextual() ? v.asText() : Json.write(v));
-                }
-            }
-        }
-        String text = parts.isEmpty() ? (body == null ? "" : body) : String.join(" - ", parts);
-        text = text.replaceAll("\\s+", " ").strip();
-        if (text.isEmpty()) {
-            return "(no message)";
-        }
-        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
     }
 }

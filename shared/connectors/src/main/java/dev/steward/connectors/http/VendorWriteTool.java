@@ -2,16 +2,13 @@ package dev.steward.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.connectors.ArgumentValidator;
 import dev.steward.connectors.SideEffect;
-import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
 import dev.steward.connectors.ToolSpec;
 import dev.steward.connectors.connection.Vendor;
 import dev.steward.store.connection.ConnectionSettings;
 import dev.steward.store.connection.ConnectionStore;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -22,7 +19,7 @@ import java.util.function.BiFunction;
  * recorded), then the request sent effectively once by {@link ExternalHttpWrite}. The connection is looked up by the
  * tenant of the {@link ToolContext} at every call, so a run only ever uses its own tenant's credentials.
  */
-public final class VendorWriteTool implements Tool {
+public final class VendorWriteTool extends VendorTool {
 
     /** Builds a call's request from the tenant's connection and the (valid) arguments. */
     @FunctionalInterface
@@ -31,13 +28,9 @@ public final class VendorWriteTool implements Tool {
         VendorRequest build(ConnectionSettings connection, JsonNode arguments);
     }
 
-    private final ToolSpec spec;
-    private final Vendor vendor;
-    private final ConnectionStore connections;
     private final ExternalHttpWrite write;
     private final RequestBuilder request;
     private final BiFunction<JsonNode, JsonNode, ObjectNode> outcome;
-    private final ArgumentValidator validator;
 
     /**
      * @param outcome what to keep of a call (its arguments, then the vendor's 2xx answer) as the tool's result (recorded with the call's
@@ -45,45 +38,26 @@ public final class VendorWriteTool implements Tool {
      */
     public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, RequestBuilder request,
             BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
-        this.spec = Objects.requireNonNull(spec, "spec");
-        if (spec.sideEffect() != SideEffect.EXTERNAL_WRITE) {
-            throw new IllegalArgumentException("tool " + spec.name() + " writes to " + vendor.label() + ": its side effect is EXTERNAL_WRITE");
-        }
-        this.vendor = Objects.requireNonNull(vendor, "vendor");
-        this.connections = Objects.requireNonNull(connections, "connections");
+        super(spec, vendor, connections, SideEffect.EXTERNAL_WRITE);
         this.write = Objects.requireNonNull(write, "write");
         this.request = Objects.requireNonNull(request, "request");
         this.outcome = Objects.requireNonNull(outcome, "outcome");
-        this.validator = new ArgumentValidator(spec.argumentsSchema());
+    }
+
+    /** A retry of a call that went out before the connection was removed still gets that call's outcome. */
+    @Override
+    Optional<ToolResult> withoutConnection(ToolContext context) {
+        return write.earlierAttempt(context, spec().name(), vendor());
     }
 
     @Override
-    public ToolSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public ToolResult execute(ToolContext context, JsonNode arguments) {
-        List<String> violations = validator.violations(arguments);
-        if (!violations.isEmpty()) {
-            return ToolResult.invalidArguments(violations);
-        }
-        Optional<ConnectionSettings> connection = connections.find(context.tenant(), vendor.wire());
-        if (connection.isEmpty()) {
-            // A retry of a call that went out before the connection was removed still gets that call's outcome.
-            return write.earlierAttempt(context, spec.name(), vendor).orElseGet(() -> notConnected("this tenant has no " + vendor.label() + " connection"));
-        }
+    ToolResult call(ToolContext context, JsonNode arguments, ConnectionSettings connection) {
         VendorRequest built;
         try {
-            built = request.build(connection.get(), arguments);
-        } catch (IllegalArgumentException incomplete) {
-            return notConnected("this tenant's " + vendor.label() + " connection is incomplete (" + incomplete.getMessage() + ")");
+            built = request.build(connection, arguments);
+        } catch (IllegalArgumentException missing) {
+            return incomplete(missing);
         }
-        return write.send(context, spec.name(), arguments, built, answer -> outcome.apply(arguments, answer));
-    }
-
-    private ToolResult notConnected(String why) {
-        return new ToolResult.Failed("not_connected", why + ", so nothing was sent. An admin can connect it with PUT /v1/connections/"
-                + vendor.wire() + ".", List.of());
+        return write.send(context, spec().name(), arguments, built, answer -> outcome.apply(arguments, answer));
     }
 }

@@ -1,7 +1,9 @@
 /**
- * Effectively-once writes to vendors' JSON APIs over the JDK HTTP client
- * ({@link dev.steward.connectors.http.ExternalHttpWrite}), and the tool shape every such write shares
- * ({@link dev.steward.connectors.http.VendorWriteTool}: validate, find the tenant's connection, send once). What each
- * vendor answer means for retries (transient, permanent, unknown outcome to review) is decided in one place there.
+ * Vendors' JSON APIs over the JDK HTTP client: effectively-once writes
+ * ({@link dev.steward.connectors.http.ExternalHttpWrite}) and reads ({@link dev.steward.connectors.http.ExternalHttpRead}),
+ * which share the client, the waiting out of a short {@code Retry-After} and what a vendor's refusal means, and the
+ * tool shapes built on them ({@link dev.steward.connectors.http.VendorWriteTool}: validate, find the tenant's
+ * connection, send once; {@link dev.steward.connectors.http.VendorReadTool}: validate, find the connection, read).
+ * What each vendor answer means for retries (transient, permanent, unknown outcome to review) is decided there.
  */
 package dev.steward.connectors.http;

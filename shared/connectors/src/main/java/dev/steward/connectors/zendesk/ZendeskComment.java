@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.ToolSpec;
-import dev.steward.connectors.connection.Vendor;
-import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.http.VendorRequest;
 import dev.steward.core.json.Json;
-import dev.steward.store.connection.ConnectionSettings;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * {@code zendesk_comment}: adds a public reply or an internal note to a Zendesk ticket, as Zendesk documents it:
@@ -44,17 +38,12 @@ final class ZendeskComment {
 
     private ZendeskComment() {}
 
-    static VendorRequest request(VendorEndpoints endpoints, ConnectionSettings connection, JsonNode arguments) {
-        String subdomain = required(connection, "subdomain");
-        String email = required(connection, "email");
-        long ticket = arguments.get("ticketId").asLong();
+    static VendorRequest request(ZendeskAccount account, JsonNode arguments) {
         ObjectNode body = Json.object();
         body.putObject("ticket").putObject("comment")
                 .put("body", arguments.get("body").asText())
                 .put("public", arguments.get("public").asBoolean());
-        String basic = Base64.getEncoder().encodeToString((email + "/token:" + connection.token()).getBytes(StandardCharsets.UTF_8));
-        URI uri = URI.create(endpoints.zendeskFor(subdomain) + "/api/v2/tickets/" + ticket + ".json");
-        return new VendorRequest(Vendor.ZENDESK, "PUT", uri, "Basic " + basic, body);
+        return account.request("PUT", "/api/v2/tickets/" + arguments.get("ticketId").asLong() + ".json", body);
     }
 
     /** The ticket, the comment's visibility, and the audit and comment ids Zendesk gave the change. */
@@ -73,13 +62,5 @@ final class ZendeskComment {
             }
         }
         return out;
-    }
-
-    private static String required(ConnectionSettings connection, String field) {
-        String v = connection.field(field);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("it has no " + field);
-        }
-        return v;
     }
 }

@@ -4,21 +4,28 @@ import dev.steward.connectors.Connector;
 import dev.steward.connectors.Tool;
 import dev.steward.connectors.connection.Vendor;
 import dev.steward.connectors.connection.VendorEndpoints;
+import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
+import dev.steward.connectors.http.VendorReadTool;
 import dev.steward.connectors.http.VendorWriteTool;
 import dev.steward.store.connection.ConnectionStore;
 import java.util.List;
 
 /**
  * Zendesk Support for every tenant that has connected its own Zendesk: {@code zendesk_comment} (an effectively-once
- * external write). A tenant without a connection gets a {@code not_connected} observation. Thread-safe.
+ * external write) and {@code zendesk_read_ticket} (a read). A tenant without a connection gets a {@code not_connected}
+ * observation. Thread-safe.
  */
 public final class ZendeskConnector implements Connector {
     private final List<Tool> tools;
 
-    public ZendeskConnector(VendorEndpoints endpoints, ConnectionStore connections, ExternalHttpWrite write) {
-        this.tools = List.of(new VendorWriteTool(ZendeskComment.SPEC, Vendor.ZENDESK, connections, write,
-                (connection, arguments) -> ZendeskComment.request(endpoints, connection, arguments), ZendeskComment::outcome));
+    public ZendeskConnector(VendorEndpoints endpoints, ConnectionStore connections, ExternalHttpWrite write, ExternalHttpRead read) {
+        this.tools = List.of(
+                new VendorWriteTool(ZendeskComment.SPEC, Vendor.ZENDESK, connections, write,
+                        (connection, arguments) -> ZendeskComment.request(ZendeskAccount.of(endpoints, connection), arguments),
+                        ZendeskComment::outcome),
+                new VendorReadTool<>(ZendeskReadTicket.SPEC, Vendor.ZENDESK, connections, read,
+                        connection -> ZendeskAccount.of(endpoints, connection), ZendeskReadTicket::read));
     }
 
     @Override

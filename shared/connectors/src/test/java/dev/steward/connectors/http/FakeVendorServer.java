@@ -23,8 +23,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeVendorServer implements AutoCloseable {
 
-    /** What the vendor received. */
-    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    /** What the vendor received; {@code query} is the raw query string, null when there is none. */
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        /** The query's parameters (the first value of each), decoded. */
+        public Map<String, String> params() {
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    params.putIfAbsent(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                            kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+                }
+            }
+            return params;
+        }
+
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
@@ -92,6 +105,7 @@ public final class FakeVendorServer implements AutoCloseable {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Received r = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
                     Map.copyOf(exchange.getRequestHeaders()), body);
             received.add(r);
             Reply queuedReply = queued.poll();

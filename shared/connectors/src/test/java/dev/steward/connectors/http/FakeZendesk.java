@@ -13,20 +13,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Zendesk's ticket update as far as a comment goes, checking what Zendesk checks: {@code PUT
- * /api/v2/tickets/{id}.json}, a JSON body, basic auth as {@code email/token:token} of a known agent (else 401
- * "Couldn't authenticate you"), an existing ticket (else 404 RecordNotFound), and a comment with a non-empty
- * {@code body} (else 422 RecordInvalid). A good update answers 200 with the ticket and its audit, whose events
- * include the new comment, and is kept in {@link #comments()}.
+ * Zendesk's ticket API as far as the tools go, checking what Zendesk checks: basic auth as {@code email/token:token}
+ * of a known agent (else 401 "Couldn't authenticate you") and an existing ticket (else 404 RecordNotFound) on every
+ * call.
+ * <ul>
+ *   <li>{@code PUT /api/v2/tickets/{id}.json}: a JSON body with a comment with a non-empty {@code body} (else 422
+ *       RecordInvalid). A good update answers 200 with the ticket and its audit, whose events include the new comment,
+ *       and is kept in {@link #comments()}.</li>
+ *   <li>{@code GET /api/v2/tickets/{id}.json}: 200 {@code {"ticket": ...}}, the ticket as {@link #withTicket} stored it
+ *       (else one with only its id and status).</li>
+ *   <li>{@code GET /api/v2/tickets/{id}/comments.json}: 200 {@code {"comments": [...], "next_page", "previous_page",
+ *       "count"}}, the stored comments oldest first unless {@code sort_order=desc}, {@code per_page} of them (default
+ *       and cap 100).</li>
+ * </ul>
  */
 public final class FakeZendesk implements FakeVendorServer.Api {
     /** A comment Zendesk accepted, with the agent whose credentials posted it. */
     public record Comment(long ticketId, String body, boolean isPublic, String agent) {}
 
-    private static final Pattern PATH = Pattern.compile("/api/v2/tickets/(\\d+)\\.json");
+    private static final Pattern PATH = Pattern.compile("/api/v2/tickets/(\\d+)(/comments)?\\.json");
     private final Map<String, String> agentsByBasic;
     private final Set<Long> tickets;
     private final List<Comment> comments = new CopyOnWriteArrayList<>();
+    private final Map<Long, JsonNode> readable = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, List<JsonNode>> thread = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(9000);
 
     /** {@code agents}: email to API token of each agent that may post; {@code tickets}: the ticket ids that exist. */
@@ -41,10 +51,24 @@ public final class FakeZendesk implements FakeVendorServer.Api {
         return List.copyOf(comments);
     }
 
+    /**
+     * What a GET of ticket {@code id} (one of those given at construction) answers: {@code ticket} (Zendesk's ticket
+     * object) and {@code comments}, oldest first (Zendesk's comment objects).
+     */
+    public FakeZendesk withTicket(long id, JsonNode ticket, List<JsonNode> comments) {
+        if (!tickets.contains(id)) {
+            throw new IllegalArgumentException("ticket " + id + " does not exist");
+        }
+        readable.put(id, ticket.deepCopy());
+        thread.put(id, List.copyOf(comments));
+        return this;
+    }
+
     @Override
     public FakeVendorServer.Reply answer(FakeVendorServer.Received r) {
         Matcher m = PATH.matcher(r.path());
-        if (!m.matches() || !r.method().equals("PUT")) {
+        boolean listComments = m.matches() && m.group(2) != null;
+        if (!m.matches() || !(r.method().equals("PUT") && !listComments || r.method().equals("GET"))) {
             return FakeVendorServer.Reply.json(404, "{\"error\":\"InvalidEndpoint\",\"description\":\"Not found\"}");
         }
         String agent = agentsByBasic.get(r.header("Authorization"));
@@ -54,6 +78,10 @@ public final class FakeZendesk implements FakeVendorServer.Api {
         long ticket = Long.parseLong(m.group(1));
         if (!tickets.contains(ticket)) {
             return FakeVendorServer.Reply.json(404, "{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}");
+        }
+        if (r.method().equals("GET")) {
+            return listComments ? commentsOf(ticket, r.params()) : FakeVendorServer.Reply.json(200, "{\"ticket\":"
+                    + Json.write(readable.getOrDefault(ticket, Json.object().put("id", ticket).put("status", "open"))) + "}");
         }
         String type = r.header("Content-Type");
         if (type == null || !type.startsWith("application/json")) {
@@ -72,5 +100,18 @@ public final class FakeZendesk implements FakeVendorServer.Api {
         return FakeVendorServer.Reply.json(200, "{\"ticket\":{\"id\":" + ticket + ",\"status\":\"open\"},\"audit\":{\"id\":" + audit
                 + ",\"ticket_id\":" + ticket + ",\"events\":[{\"id\":" + commentId + ",\"type\":\"Comment\",\"public\":" + isPublic
                 + ",\"body\":" + Json.write(comment.get("body")) + "}]}}");
+    }
+
+    private FakeVendorServer.Reply commentsOf(long ticket, Map<String, String> params) {
+        List<JsonNode> all = new java.util.ArrayList<>(thread.getOrDefault(ticket, List.of()));
+        if ("desc".equals(params.get("sort_order"))) {
+            java.util.Collections.reverse(all);
+        }
+        int perPage = Math.min(100, Integer.parseInt(params.getOrDefault("per_page", "100")));
+        List<JsonNode> page = all.subList(0, Math.min(perPage, all.size()));
+        String next = page.size() < all.size() ? "\"https://acme.zendesk.com/api/v2/tickets/" + ticket + "/comments.json?page=2&per_page="
+                + perPage + "\"" : "null";
+        return FakeVendorServer.Reply.json(200, "{\"comments\":" + Json.write(Json.mapper().valueToTree(page)) + ",\"next_page\":" + next
+                + ",\"previous_page\":null,\"count\":" + all.size() + "}");
     }
 }

@@ -60,6 +60,11 @@ public final class VendorTestSupport implements AutoCloseable {
         return tools.getFirst();
     }
 
+    public static Tool named(java.util.List<Tool> tools, String name) {
+        return tools.stream().filter(t -> t.spec().name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no tool " + name + " among " + tools.stream().map(t -> t.spec().name()).toList()));
+    }
+
     @Override
     public void close() {
         dynamo.shutdown();

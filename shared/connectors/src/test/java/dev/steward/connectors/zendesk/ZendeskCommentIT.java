@@ -3,6 +3,11 @@ package dev.steward.connectors.zendesk;
 import static dev.steward.connectors.http.VendorTestSupport.failed;
 import static dev.steward.connectors.http.VendorTestSupport.newCall;
 import static dev.steward.connectors.http.VendorTestSupport.success;
+import static dev.steward.connectors.zendesk.ZendeskFixture.ACME;
+import static dev.steward.connectors.zendesk.ZendeskFixture.ACME_TOKEN;
+import static dev.steward.connectors.zendesk.ZendeskFixture.GLOBEX;
+import static dev.steward.connectors.zendesk.ZendeskFixture.GLOBEX_TOKEN;
+import static dev.steward.connectors.zendesk.ZendeskFixture.INITECH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +16,6 @@ import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
-import dev.steward.connectors.connection.VendorEndpoints;
-import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.http.FakeVendorServer;
 import dev.steward.connectors.http.FakeVendorServer.Reply;
 import dev.steward.connectors.http.FakeZendesk;
@@ -30,23 +33,18 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * zendesk_comment against a local server that answers as Zendesk's ticket API does, with each tenant's connection and
  * the idempotency records in DynamoDB Local.
  */
 class ZendeskCommentIT {
-    static final TenantId ACME = TenantId.of("acme");
-    static final TenantId GLOBEX = TenantId.of("globex");
-    static final TenantId INITECH = TenantId.of("initech");
-    static final String ACME_TOKEN = "acme-zendesk-api-token-0001";
-    static final String GLOBEX_TOKEN = "globex-zendesk-api-token-02";
+    @RegisterExtension
+    static final ZendeskFixture ZENDESK = new ZendeskFixture(Set.of(35436L, 35437L));
 
     static VendorTestSupport support;
     static FakeZendesk zendesk;
@@ -54,30 +52,15 @@ class ZendeskCommentIT {
     static Tool tool;
 
     @BeforeAll
-    static void start() throws Exception {
-        support = new VendorTestSupport();
-        zendesk = new FakeZendesk(Map.of("agent@acme.test", ACME_TOKEN, "help@globex.test", GLOBEX_TOKEN), Set.of(35436L, 35437L));
-        server = new FakeVendorServer(zendesk);
-        support.connect(ACME, "zendesk", Map.of("subdomain", "acme", "email", "agent@acme.test"), ACME_TOKEN);
-        support.connect(GLOBEX, "zendesk", Map.of("subdomain", "globex", "email", "help@globex.test"), GLOBEX_TOKEN);
-        tool = toolAt(server.baseUrl(), Duration.ofSeconds(5));
+    static void start() {
+        support = ZENDESK.support();
+        zendesk = ZENDESK.zendesk();
+        server = ZENDESK.server();
+        tool = ZENDESK.tool("zendesk_comment");
     }
 
     static Tool toolAt(URI base, Duration timeout) {
-        VendorEndpoints endpoints = new VendorEndpoints(Optional.of(base), VendorEndpoints.HUBSPOT_API, timeout);
-        return VendorTestSupport.only(new ZendeskConnector(endpoints, support.stores().connections(),
-                new ExternalHttpWrite(support.stores().idempotency(), Clock.systemUTC(), timeout)).tools());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        support.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
+        return ZENDESK.tool("zendesk_comment", base, timeout);
     }
 
     static JsonNode comment(long ticket, String body, boolean isPublic) {
@@ -268,10 +251,11 @@ class ZendeskCommentIT {
     }
 
     @Test
-    void everyProcessHasBothVendorToolsWhateverItsEmailSettings() {
+    void everyProcessHasTheVendorToolsWhateverItsEmailSettings() {
         dev.steward.connectors.Toolbox box = dev.steward.connectors.Toolboxes.fromEnvironment(Map.of(), support.stores().idempotency(),
                 support.stores().connections(), Clock.systemUTC());
-        assertThat(box.specs()).extracting(dev.steward.connectors.ToolSpec::name).containsExactly("zendesk_comment", "crm_add_note");
+        assertThat(box.specs()).extracting(dev.steward.connectors.ToolSpec::name).containsExactly("zendesk_comment", "zendesk_read_ticket",
+                "crm_add_note");
     }
 
     @Test
