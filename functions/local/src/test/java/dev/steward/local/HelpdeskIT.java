@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * A Zendesk reply end to end in local mode: a tenant connects its Zendesk through the API, a model (OpenAI wire format)
@@ -190,14 +193,14 @@ class HelpdeskIT {
     /** One {@code steward} command run in this JVM, with what it printed. */
     record StewardCliRun(int exit, String out, String err) {
         static StewardCliRun of(String... args) {
-            java.io.PrintStream out = System.out;
-            java.io.PrintStream err = System.err;
-            var outBuffer = new java.io.ByteArrayOutputStream();
-            var errBuffer = new java.io.ByteArrayOutputStream();
-            System.setOut(new java.io.PrintStream(outBuffer, true, StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(errBuffer, true, StandardCharsets.UTF_8));
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            var outBuffer = new ByteArrayOutputStream();
+            var errBuffer = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(outBuffer, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBuffer, true, StandardCharsets.UTF_8));
             try {
-                int exit = new picocli.CommandLine(new StewardCli()).execute(args);
+                int exit = new CommandLine(new StewardCli()).execute(args);
                 return new StewardCliRun(exit, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
             } finally {
                 System.setOut(out);

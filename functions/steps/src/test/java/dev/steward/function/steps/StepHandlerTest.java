@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.agent.AgentSteps;
 import dev.steward.core.error.TransientException;
+import dev.steward.core.json.Json;
 import dev.steward.core.run.RunPointer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -42,7 +47,7 @@ class StepHandlerTest {
 
     @Test
     void throttlingServerErrorsAndAnUnreachableServiceAreRetriedAsTransient() {
-        for (Supplier<RuntimeException> failure : java.util.List.<Supplier<RuntimeException>>of(
+        for (Supplier<RuntimeException> failure : List.<Supplier<RuntimeException>>of(
                 () -> ProvisionedThroughputExceededException.builder().message("slow down").statusCode(400)
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build(),
                 () -> DynamoDbException.builder().message("internal").statusCode(500).build(),
@@ -62,9 +67,9 @@ class StepHandlerTest {
 
     @Test
     void theStateMachineRetriesWhatTheHandlerThrows() throws Exception {
-        JsonNode asl = dev.steward.core.json.Json.mapper().readTree(java.nio.file.Files.readString(
-                java.nio.file.Path.of(System.getProperty("steward.home", "../..")).resolve("step-functions/agent-loop.asl.json")));
-        assertThat(asl.findValues("ErrorEquals").stream().flatMap(e -> java.util.stream.StreamSupport.stream(e.spliterator(), false))
+        JsonNode asl = Json.mapper().readTree(Files.readString(
+                Path.of(System.getProperty("steward.home", "../..")).resolve("step-functions/agent-loop.asl.json")));
+        assertThat(asl.findValues("ErrorEquals").stream().flatMap(e -> StreamSupport.stream(e.spliterator(), false))
                 .map(JsonNode::asText)).contains(TransientException.class.getName());
     }
 }
