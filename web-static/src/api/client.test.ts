@@ -376,3 +376,13 @@ describe('pollRun', () => {
     expect(t).toBeGreaterThan(100 * 60_000);
   });
 });
+
+describe('ApiError.from', () => {
+  it('keeps an ApiError and wraps anything else as status 0, unexpected', () => {
+    const refused = new ApiError(403, 'forbidden', 'admins only');
+    expect(ApiError.from(refused)).toBe(refused);
+    const wrapped = ApiError.from(new TypeError('Failed to fetch'));
+    expect(wrapped).toBeInstanceOf(ApiError);
+    expect([wrapped.status, wrapped.code, wrapped.message]).toEqual([0, 'unexpected', 'TypeError: Failed to fetch']);
+  });
+});

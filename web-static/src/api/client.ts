@@ -301,6 +301,11 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
   }
+
+  /** Whatever a view caught, as an ApiError: itself, or status 0 / 'unexpected' with its text (a bug or a network failure). */
+  static from(e: unknown): ApiError {
+    return e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
+  }
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

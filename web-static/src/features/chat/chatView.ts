@@ -203,7 +203,7 @@ export function renderChat(ctx: ChatContext): HTMLElement {
         ctx.onUnauthorized(err.message);
         return;
       }
-      turn.showError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+      turn.showError(ApiError.from(err));
     } finally {
       release();
     }

@@ -177,7 +177,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
         if (e instanceof ApiError && e.status === 401) return ctx.onUnauthorized(e.message);
         entry.className = 'upload-entry error';
         entry.setAttribute('role', 'alert');
-        const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
+        const err = ApiError.from(e);
         replaceChildren(
           entry,
           h('span', { className: 'badge badge-failed' }, 'Rejected'),

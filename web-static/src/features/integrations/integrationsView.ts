@@ -180,7 +180,7 @@ function createPart({ kind, vendor, what, intro, removeQuestion, fields, status,
           onUnauthorized(e.message);
           return false;
         }
-        const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
+        const err = ApiError.from(e);
         replaceChildren(error, errorLine(changeErrorMessage(err, action), err.code));
         error.hidden = false;
         return false;
@@ -446,7 +446,7 @@ export function renderIntegrations(ctx: IntegrationsContext): IntegrationsView {
     } catch (e) {
       if (isAbort(e) || request !== latest) return;
       if (e instanceof ApiError && e.status === 401) return ctx.onUnauthorized(e.message);
-      const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
+      const err = ApiError.from(e);
       replaceChildren(error, errorLine(`Could not load integrations: ${err.message}`, err.code));
       error.hidden = false;
       liveNote.textContent = '';

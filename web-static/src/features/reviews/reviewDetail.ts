@@ -240,7 +240,7 @@ export function createReviewDetail(handlers: DetailHandlers): ReviewDetail {
         outcome = { review: await handlers.decide(review, request) };
       } catch (e) {
         if (isAbort(e)) return; // the app was torn down
-        const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
+        const err = ApiError.from(e);
         if (err.status === 401) return handlers.onUnauthorized(err.message);
         const message = decisionErrorMessage(err);
         if (err.status === 409) {

@@ -252,7 +252,7 @@ export function renderUsage(ctx: UsageContext): UsageView {
     } catch (e) {
       if (isAbort(e) || request !== latest) return;
       if (e instanceof ApiError && e.status === 401) return ctx.onUnauthorized(e.message);
-      const err = e instanceof ApiError ? e : new ApiError(0, 'unexpected', String(e));
+      const err = ApiError.from(e);
       replaceChildren(error, errorLine(`Could not load usage: ${err.message}`, err.code));
       error.hidden = false;
       data.hidden = true;
