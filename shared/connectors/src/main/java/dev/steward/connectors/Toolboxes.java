@@ -30,8 +30,9 @@ public final class Toolboxes {
         }
         VendorEndpoints endpoints = VendorEndpoints.fromEnvironment(env);
         ExternalHttpWrite write = new ExternalHttpWrite(idempotency, clock, endpoints.timeout());
-        connectors.add(new ZendeskConnector(endpoints, connections, write, new ExternalHttpRead(clock, endpoints.timeout())));
-        connectors.add(new HubSpotConnector(endpoints, connections, write, clock));
+        ExternalHttpRead read = new ExternalHttpRead(clock, endpoints.timeout());
+        connectors.add(new ZendeskConnector(endpoints, connections, write, read));
+        connectors.add(new HubSpotConnector(endpoints, connections, write, read, clock));
         return new Toolbox(connectors);
     }
 }

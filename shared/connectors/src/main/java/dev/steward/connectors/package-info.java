@@ -22,7 +22,7 @@
  *   <li>{@link dev.steward.connectors.email email}: {@code send_email}, {@code read_inbox}, one mailbox for the process
  *       (present when configured);</li>
  *   <li>{@link dev.steward.connectors.zendesk zendesk}: {@code zendesk_comment}, {@code zendesk_read_ticket}; {@link dev.steward.connectors.hubspot
- *       hubspot}: {@code crm_add_note}. Always present; each call uses the calling tenant's own connection (stored
+ *       hubspot}: {@code crm_add_note}, {@code crm_read_record}. Always present; each call uses the calling tenant's own connection (stored
  *       per tenant, {@link dev.steward.connectors.connection.Vendor}) and fails with {@code not_connected} for a tenant
  *       that has none. Their writes share {@link dev.steward.connectors.http.ExternalHttpWrite}, their reads
  *       {@link dev.steward.connectors.http.ExternalHttpRead};</li>

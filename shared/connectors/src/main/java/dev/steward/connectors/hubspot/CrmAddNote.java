@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.ToolSpec;
-import dev.steward.connectors.connection.Vendor;
-import dev.steward.connectors.connection.VendorEndpoints;
+import dev.steward.connectors.http.VendorAccount;
 import dev.steward.connectors.http.VendorRequest;
 import dev.steward.core.json.Json;
-import dev.steward.store.connection.ConnectionSettings;
-import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -61,7 +58,7 @@ final class CrmAddNote {
 
     private CrmAddNote() {}
 
-    static VendorRequest request(VendorEndpoints endpoints, Clock clock, ConnectionSettings connection, JsonNode arguments) {
+    static VendorRequest request(VendorAccount account, Clock clock, JsonNode arguments) {
         ObjectNode body = Json.object();
         body.putObject("properties")
                 .put("hs_note_body", html(arguments.get("body").asText()))
@@ -73,8 +70,7 @@ final class CrmAddNote {
             association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
                     .put("associationTypeId", NOTE_TO.get(a.get("objectType").asText()));
         }
-        URI uri = URI.create(endpoints.hubspot() + "/crm/v3/objects/notes");
-        return new VendorRequest(Vendor.HUBSPOT, "POST", uri, "Bearer " + connection.token(), body);
+        return account.request("POST", "/crm/v3/objects/notes", body);
     }
 
     /** The note's HubSpot id and the records it was put on. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.ToolSpec;
+import dev.steward.connectors.http.VendorAccount;
 import dev.steward.connectors.http.VendorRequest;
 import dev.steward.core.json.Json;
 
@@ -38,7 +39,7 @@ final class ZendeskComment {
 
     private ZendeskComment() {}
 
-    static VendorRequest request(ZendeskAccount account, JsonNode arguments) {
+    static VendorRequest request(VendorAccount account, JsonNode arguments) {
         ObjectNode body = Json.object();
         body.putObject("ticket").putObject("comment")
                 .put("body", arguments.get("body").asText())

@@ -8,6 +8,8 @@ import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.ToolResult;
 import dev.steward.connectors.ToolSpec;
 import dev.steward.connectors.http.ExternalHttpRead;
+import dev.steward.connectors.http.ObservationText;
+import dev.steward.connectors.http.VendorAccount;
 import dev.steward.core.json.Json;
 import java.util.List;
 
@@ -48,7 +50,7 @@ final class ZendeskReadTicket {
     private ZendeskReadTicket() {}
 
     /** The ticket and its newest comments, or the first refusal (no such ticket, credentials refused). */
-    static ToolResult read(ZendeskAccount account, JsonNode arguments, ExternalHttpRead http) {
+    static ToolResult read(VendorAccount account, JsonNode arguments, ExternalHttpRead http) {
         long id = arguments.get("ticketId").asLong();
         int wanted = arguments.path("comments").asInt(DEFAULT_COMMENTS);
         ToolResult ticket = http.fetch(account.get("/api/v2/tickets/" + id + ".json"));
@@ -75,7 +77,7 @@ final class ZendeskReadTicket {
     private static ObjectNode ticket(JsonNode ticket) {
         ObjectNode out = Json.object();
         copy(ticket, out, FIELDS);
-        out.put("description", cut(ticket.path("description").asText(""), MAX_DESCRIPTION));
+        out.put("description", ObservationText.cut(ticket.path("description").asText(""), MAX_DESCRIPTION));
         return out;
     }
 
@@ -83,7 +85,7 @@ final class ZendeskReadTicket {
         JsonNode text = comment.path("plain_body").isTextual() ? comment.get("plain_body") : comment.path("body");
         ObjectNode out = Json.object();
         copy(comment, out, List.of("author_id", "public", "created_at"));
-        return out.put("body", cut(text.asText(""), MAX_COMMENT));
+        return out.put("body", ObservationText.cut(text.asText(""), MAX_COMMENT));
     }
 
     /** Each of {@code fields} as Zendesk gave it, null when it gave none. */
@@ -91,14 +93,5 @@ final class ZendeskReadTicket {
         for (String field : fields) {
             to.set(field, from.hasNonNull(field) ? from.get(field) : NullNode.getInstance());
         }
-    }
-
-    /** {@code text}, or its first {@code max} characters (never half a surrogate pair) and a note of its length. */
-    static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end) + " [... cut, " + text.length() + " characters in all]";
     }
 }

@@ -53,13 +53,6 @@ public final class VendorTestSupport implements AutoCloseable {
         return s;
     }
 
-    public static Tool only(java.util.List<Tool> tools) {
-        if (tools.size() != 1) {
-            throw new AssertionError("expected one tool, got " + tools.size());
-        }
-        return tools.getFirst();
-    }
-
     public static Tool named(java.util.List<Tool> tools, String name) {
         return tools.stream().filter(t -> t.spec().name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no tool " + name + " among " + tools.stream().map(t -> t.spec().name()).toList()));

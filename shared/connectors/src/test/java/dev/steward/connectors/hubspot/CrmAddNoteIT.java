@@ -3,6 +3,10 @@ package dev.steward.connectors.hubspot;
 import static dev.steward.connectors.http.VendorTestSupport.failed;
 import static dev.steward.connectors.http.VendorTestSupport.newCall;
 import static dev.steward.connectors.http.VendorTestSupport.success;
+import static dev.steward.connectors.hubspot.HubSpotFixture.ACME;
+import static dev.steward.connectors.hubspot.HubSpotFixture.ACME_TOKEN;
+import static dev.steward.connectors.hubspot.HubSpotFixture.GLOBEX;
+import static dev.steward.connectors.hubspot.HubSpotFixture.GLOBEX_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
-import dev.steward.connectors.connection.VendorEndpoints;
-import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.http.FakeHubSpot;
 import dev.steward.connectors.http.FakeVendorServer;
 import dev.steward.connectors.http.FakeVendorServer.Reply;
@@ -20,25 +22,17 @@ import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.idempotency.IdempotencyRecord;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** crm_add_note against a local server that answers as HubSpot's CRM v3 notes API does, per-tenant tokens in DynamoDB Local. */
 class CrmAddNoteIT {
-    static final TenantId ACME = TenantId.of("acme");
-    static final TenantId GLOBEX = TenantId.of("globex");
-    static final String ACME_TOKEN = "pat-na1-acme-0000-1111";
-    static final String GLOBEX_TOKEN = "pat-eu1-globex-2222-3333";
-    static final Clock CLOCK = Clock.fixed(VendorTestSupport.T0.plusMillis(250), ZoneOffset.UTC);
+    @RegisterExtension
+    static final HubSpotFixture HUBSPOT = new HubSpotFixture(Set.of("contact/512", "company/77", "deal/9001", "ticket/31"));
 
     static VendorTestSupport support;
     static FakeHubSpot hubspot;
@@ -46,26 +40,11 @@ class CrmAddNoteIT {
     static Tool tool;
 
     @BeforeAll
-    static void start() throws Exception {
-        support = new VendorTestSupport();
-        hubspot = new FakeHubSpot(Set.of(ACME_TOKEN, GLOBEX_TOKEN), Set.of("contact/512", "company/77", "deal/9001", "ticket/31"));
-        server = new FakeVendorServer(hubspot);
-        support.connect(ACME, "hubspot", Map.of(), ACME_TOKEN);
-        support.connect(GLOBEX, "hubspot", Map.of(), GLOBEX_TOKEN);
-        VendorEndpoints endpoints = new VendorEndpoints(Optional.empty(), server.baseUrl(), Duration.ofSeconds(5));
-        tool = VendorTestSupport.only(new HubSpotConnector(endpoints, support.stores().connections(),
-                new ExternalHttpWrite(support.stores().idempotency(), CLOCK, endpoints.timeout()), CLOCK).tools());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        support.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
+    static void start() {
+        support = HUBSPOT.support();
+        hubspot = HUBSPOT.vendor();
+        server = HUBSPOT.server();
+        tool = HUBSPOT.tool("crm_add_note");
     }
 
     static JsonNode note(String body, String... kindAndIds) {
@@ -152,7 +131,7 @@ class CrmAddNoteIT {
         success(tool.execute(newCall(GLOBEX), note("Globex note.", "contact", "512")));
         assertThat(server.received().getFirst().header("Authorization")).isEqualTo("Bearer " + GLOBEX_TOKEN);
 
-        ToolResult.Failed none = failed(tool.execute(newCall(TenantId.of("initech")), note("y", "contact", "512")), "not_connected");
+        ToolResult.Failed none = failed(tool.execute(newCall(HubSpotFixture.INITECH), note("y", "contact", "512")), "not_connected");
         assertThat(none.message()).contains("no HubSpot connection", "PUT /v1/connections/hubspot");
         assertThat(server.received()).hasSize(1);
     }

@@ -54,7 +54,7 @@ class ZendeskCommentIT {
     @BeforeAll
     static void start() {
         support = ZENDESK.support();
-        zendesk = ZENDESK.zendesk();
+        zendesk = ZENDESK.vendor();
         server = ZENDESK.server();
         tool = ZENDESK.tool("zendesk_comment");
     }
@@ -255,7 +255,7 @@ class ZendeskCommentIT {
         dev.steward.connectors.Toolbox box = dev.steward.connectors.Toolboxes.fromEnvironment(Map.of(), support.stores().idempotency(),
                 support.stores().connections(), Clock.systemUTC());
         assertThat(box.specs()).extracting(dev.steward.connectors.ToolSpec::name).containsExactly("zendesk_comment", "zendesk_read_ticket",
-                "crm_add_note");
+                "crm_add_note", "crm_read_record");
     }
 
     @Test

@@ -94,6 +94,24 @@ class PolicyEngineTest {
     }
 
     @Test
+    void vendorReadsRunWithoutAPersonUnderTheDefaultPolicyAndTheBaseline() throws IOException {
+        TenantPolicy p = demoPolicy();
+        TenantPolicy baseline = TenantPolicy.baseline(DEMO);
+        String record = "{\"objectType\":\"contacts\",\"id\":\"512\"}";
+        String ticket = "{\"ticketId\":35436}";
+        for (String agent : List.of("support-agent", "sales-agent", "knowledge-assistant")) {
+            // A crm_* name alone does not make a call a CRM write: only the side effect does.
+            assertThat(decide(p, agent, "crm_read_record", SideEffect.READ, record))
+                    .isEqualTo(new PolicyDecision(Effect.ALLOW, "reads", "tool crm_read_record only reads"));
+            assertThat(decide(p, agent, "zendesk_read_ticket", SideEffect.READ, ticket))
+                    .isEqualTo(new PolicyDecision(Effect.ALLOW, "reads", "tool zendesk_read_ticket only reads"));
+            assertThat(decide(baseline, agent, "crm_read_record", SideEffect.READ, record))
+                    .isEqualTo(new PolicyDecision(Effect.ALLOW, "baseline-reads", "tool crm_read_record only reads"));
+            assertThat(decide(baseline, agent, "zendesk_read_ticket", SideEffect.READ, ticket).rule()).isEqualTo("baseline-reads");
+        }
+    }
+
+    @Test
     void refundsOverTheLimitAsk() throws IOException {
         TenantPolicy p = demoPolicy();
         assertThat(decide(p, "support-agent", "issue_refund", SideEffect.EXTERNAL_WRITE, "{\"amount\":500}"))
