@@ -13,7 +13,7 @@
 // Writes web-static/target/e2e-integrations.png (and e2e-failure.png when a check fails).
 
 import { randomBytes } from 'node:crypto';
-import { apiKey, baseUrl, check, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, configError, inBrowser, loadApp, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-integrations.png');
 const failureShot = targetPath('e2e-failure.png');
@@ -39,12 +39,9 @@ async function api(path) {
 async function main() {
   if (!apiKey) return configError('STEWARD_API_KEY is not set');
 
-  const browser = await launchChromium();
-  const pageErrors = [];
-  let page;
-  try {
+  return inBrowser(failureShot, async (openTab) => {
     // 4xx answers are part of the test (unknown agent, the stubbed 403).
-    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, allowFailedLoads: true });
+    const page = await openTab({ timeoutMs: uiTimeoutMs, allowFailedLoads: true });
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
     const part = (vendor, kind) => page.locator(`[data-testid="${kind}"][data-vendor="${vendor}"]`);
     const inPart = (vendor, kind, id) => part(vendor, kind).locator(`[data-testid="${id}"]`);
@@ -219,15 +216,7 @@ async function main() {
       await page.screenshot({ path: screenshot, fullPage: true });
       return screenshot;
     });
-
-    reportBrowserErrors(pageErrors);
-    return 0;
-  } catch (e) {
-    return reportFailure(e, pageErrors, page, failureShot);
-  } finally {
-    await browser.close().catch(() => {});
-    printSummary();
-  }
+  });
 }
 
 run(main);
