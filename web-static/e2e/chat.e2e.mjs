@@ -12,7 +12,7 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
 
-import { apiKey, baseUrl, check, clip, configError, lastRunSettled, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, clip, configError, inBrowser, lastRunSettled, loadApp, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-chat.png');
 const failureShot = targetPath('e2e-failure.png');
@@ -28,12 +28,9 @@ async function main() {
     return configError('STEWARD_API_KEY is not set (a valid key of a tenant with indexed documents)');
   }
 
-  const browser = await launchChromium();
-  const pageErrors = [];
-  let page;
-  try {
+  return inBrowser(failureShot, async (openTab) => {
     // 4xx answers are expected (the wrong key).
-    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, allowFailedLoads: true });
+    const page = await openTab({ timeoutMs: uiTimeoutMs, allowFailedLoads: true });
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
 
     await check('app loads', async () => {
@@ -149,15 +146,7 @@ async function main() {
       await page.screenshot({ path: screenshot, fullPage: true });
       return screenshot;
     });
-
-    reportBrowserErrors(pageErrors);
-    return 0;
-  } catch (e) {
-    return reportFailure(e, pageErrors, page, failureShot);
-  } finally {
-    await browser.close().catch(() => {});
-    printSummary();
-  }
+  });
 }
 
 /** Waits until the last turn's run settles; throws unless it SUCCEEDED. */

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export class CheckFailed extends Error {}
+class CheckFailed extends Error {}
 
 /** The server under test (STEWARD_URL: it serves the app at `/` and the API) and the key to sign in with (STEWARD_API_KEY). */
 export const baseUrl = (process.env.STEWARD_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
@@ -54,7 +54,7 @@ export function configError(message) {
 }
 
 /** Headless Debian Chromium (CHROMIUM_PATH, default /usr/bin/chromium), with no background network traffic. */
-export function launchChromium() {
+function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -63,12 +63,12 @@ export function launchChromium() {
 }
 
 /** Prints what the browser reported, if anything. */
-export function reportBrowserErrors(pageErrors) {
+function reportBrowserErrors(pageErrors) {
   if (pageErrors.length) console.log(`# browser reported: ${pageErrors.slice(0, 5).join(' | ')}`);
 }
 
 /** After a check failed or something unexpected was thrown: counts it, reports, saves a screenshot; returns 1. */
-export async function reportFailure(e, pageErrors, page, failureShot) {
+async function reportFailure(e, pageErrors, page, failureShot) {
   if (!(e instanceof CheckFailed)) {
     failed += 1;
     console.log(`not ok ${passed + failed} - unexpected error: ${e && e.stack ? e.stack : e}`);
@@ -84,7 +84,7 @@ export async function reportFailure(e, pageErrors, page, failureShot) {
 }
 
 /** The closing line the test runners read. */
-export function printSummary() {
+function printSummary() {
   console.log(`${passed} passed, ${failed} failed`);
 }
 
@@ -100,7 +100,7 @@ export function targetPath(name) {
  * are added to `pageErrors` (prefixed by `label` when given). With `allowFailedLoads` the browser's "Failed to load
  * resource" lines, which it logs for 4xx answers a test expects, are not errors.
  */
-export async function openPage(browser, pageErrors, { timeoutMs, label = '', allowFailedLoads = false }) {
+async function openPage(browser, pageErrors, { timeoutMs, label = '', allowFailedLoads = false }) {
   const prefix = label ? `${label} ` : '';
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -112,6 +112,34 @@ export async function openPage(browser, pageErrors, { timeoutMs, label = '', all
     }
   });
   return page;
+}
+
+/**
+ * Runs a browser test's checks in a fresh Chromium and returns its exit code: 0 when `checks` returns, 1 when a check
+ * failed or something unexpected was thrown (reported with what the browser logged and a screenshot of the first page
+ * opened, saved at `failureShot`). `checks` is given `openTab(options)`, which opens a page as `openPage` describes;
+ * every page's errors are reported. The closing "N passed, N failed" line is printed once the browser is closed.
+ */
+export async function inBrowser(failureShot, checks) {
+  const browser = await launchChromium();
+  const pageErrors = [];
+  let first;
+  const openTab = async (options) => {
+    const page = await openPage(browser, pageErrors, options);
+    first ??= page;
+    return page;
+  };
+  try {
+    await checks(openTab);
+    reportBrowserErrors(pageErrors);
+    return 0;
+  } catch (e) {
+    // Awaited here: a returned promise would settle only after `finally` has closed the browser, losing the screenshot.
+    return await reportFailure(e, pageErrors, first, failureShot);
+  } finally {
+    await browser.close().catch(() => {});
+    printSummary();
+  }
 }
 
 /** Runs a browser test's `main` and exits with its code; 1 when the test could not run at all. */

@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 // Browser end-to-end test of the Integrations tab against a running server: an admin sets a Zendesk connection and a
 // HubSpot webhook through the forms, the tab lists what the API then answers, no secret ever reaches the page, a bad
-// subdomain, an unknown agent and a non-admin's 403 are explained next to the form, and the connection is removed.
+// subdomain, an unknown agent and a member's 403 are explained next to the form, and the connection is removed.
 //
-//   STEWARD_URL      base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
-//   STEWARD_API_KEY  an admin key (required); the test changes the tenant's Zendesk connection and HubSpot webhook
-//   STEWARD_AGENT    the agent the HubSpot webhook starts (default support-agent)
-//   CHROMIUM_PATH    Chromium binary (default /usr/bin/chromium)
+//   STEWARD_URL         base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
+//   STEWARD_API_KEY     an admin key (required); the test changes the tenant's Zendesk connection and HubSpot webhook
+//   STEWARD_MEMBER_KEY  a member key of the same tenant (required; local mode: ./steward tenant key NAME --role member)
+//   STEWARD_AGENT       the agent the HubSpot webhook starts (default support-agent)
+//   CHROMIUM_PATH       Chromium binary (default /usr/bin/chromium)
 //
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Leaves the HubSpot webhook set up (the caller may check it through the API) and no Zendesk connection.
 // Writes web-static/target/e2e-integrations.png (and e2e-failure.png when a check fails).
 
 import { randomBytes } from 'node:crypto';
-import { apiKey, baseUrl, check, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, configError, inBrowser, loadApp, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-integrations.png');
 const failureShot = targetPath('e2e-failure.png');
 
+const memberKey = process.env.STEWARD_MEMBER_KEY || '';
 const agent = process.env.STEWARD_AGENT || 'support-agent';
 const uiTimeoutMs = 15_000;
 
@@ -38,13 +40,13 @@ async function api(path) {
 
 async function main() {
   if (!apiKey) return configError('STEWARD_API_KEY is not set');
+  if (!memberKey) return configError('STEWARD_MEMBER_KEY is not set (a member key of the same tenant)');
+  // A key reads stw_<tenant>_<keyId>_<secret>; a member of another tenant would prove nothing about this one's roles.
+  if (memberKey.split('_')[1] !== apiKey.split('_')[1]) return configError('STEWARD_MEMBER_KEY is not a key of the same tenant as STEWARD_API_KEY');
 
-  const browser = await launchChromium();
-  const pageErrors = [];
-  let page;
-  try {
-    // 4xx answers are part of the test (unknown agent, the stubbed 403).
-    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, allowFailedLoads: true });
+  return inBrowser(failureShot, async (openTab) => {
+    // 4xx answers are part of the test (unknown agent, the member's 403).
+    const page = await openTab({ timeoutMs: uiTimeoutMs, allowFailedLoads: true });
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
     const part = (vendor, kind) => page.locator(`[data-testid="${kind}"][data-vendor="${vendor}"]`);
     const inPart = (vendor, kind, id) => part(vendor, kind).locator(`[data-testid="${id}"]`);
@@ -53,11 +55,11 @@ async function main() {
     page.on('request', (r) => {
       if (r.method() === 'PUT' || r.method() === 'DELETE') changes.push(`${r.method()} ${new URL(r.url()).pathname}`);
     });
-    /** Fails when a secret of this run is in the page's HTML, an input's value, or the tab's storage. */
-    async function noSecretInPage() {
-      const html = await page.content();
-      const values = await page.locator('input, select, textarea').evaluateAll((els) => els.map((e) => e.value));
-      const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+    /** Fails when a secret of this run is in the HTML of page `p`, an input's value, or the tab's storage. */
+    async function noSecretIn(p) {
+      const html = await p.content();
+      const values = await p.locator('input, select, textarea').evaluateAll((els) => els.map((e) => e.value));
+      const stored = await p.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
       for (const s of secrets) {
         if (html.includes(s)) throw new Error(`a secret is in the page's HTML`);
         if (values.some((v) => v.includes(s))) throw new Error(`a secret is still in an input`);
@@ -170,37 +172,40 @@ async function main() {
       return text.split('\n')[0];
     });
 
-    await check('a 403 (a non-admin key, stubbed) says only an admin can change integrations', async () => {
-      const route = '**/v1/connections/hubspot';
-      await page.route(route, (r) =>
-        r.request().method() === 'PUT'
-          ? r.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: 'role member cannot connect vendors; use an admin key' } }) })
-          : r.continue(),
-      );
-      try {
-        await inPart('hubspot', 'connection', 'connection-edit').click();
-        await inPart('hubspot', 'connection', 'connection-token').fill(forbiddenToken);
-        await inPart('hubspot', 'connection', 'connection-save').click();
-        const error = inPart('hubspot', 'connection', 'connection-error');
-        await error.waitFor({ state: 'visible' });
-        const text = await error.innerText();
-        if (!text.includes('Only an admin can change integrations')) throw new Error(`error says "${text}"`);
-        if ((await inPart('hubspot', 'connection', 'connection-token').inputValue()) !== '') throw new Error('the token is still in its input');
-        await part('hubspot', 'connection').getByRole('button', { name: 'Cancel' }).click();
-        return text.split('\n')[0];
-      } finally {
-        await page.unroute(route);
-      }
+    await check("a member of the tenant sees the tab, but the API refuses its change (403): only an admin can change integrations", async () => {
+      const member = await openTab({ timeoutMs: uiTimeoutMs, label: 'member tab', allowFailedLoads: true });
+      const inMemberPart = (vendor, kind, id) => member.locator(`[data-testid="${kind}"][data-vendor="${vendor}"] [data-testid="${id}"]`);
+      await loadApp(member);
+      await member.locator('[data-testid="api-key-input"]').fill(memberKey);
+      await member.locator('[data-testid="sign-in-button"]').click();
+      await member.locator('[data-testid="nav-integrations"]').click();
+      await member.locator('[data-testid="integrations-data"]').waitFor({ state: 'visible' });
+      await inMemberPart('hubspot', 'connection', 'connection-edit').click();
+      await inMemberPart('hubspot', 'connection', 'connection-token').fill(forbiddenToken);
+      const answered = member.waitForResponse((r) => r.url().endsWith('/v1/connections/hubspot') && r.request().method() === 'PUT');
+      await inMemberPart('hubspot', 'connection', 'connection-save').click();
+      const response = await answered;
+      if (response.status() !== 403) throw new Error(`the server answered ${response.status()} to the member's change, not 403`);
+      const error = inMemberPart('hubspot', 'connection', 'connection-error');
+      await error.waitFor({ state: 'visible' });
+      const text = await error.innerText();
+      if (!text.includes('Only an admin can change integrations') || !text.includes('role member')) throw new Error(`error says "${text}"`);
+      if ((await inMemberPart('hubspot', 'connection', 'connection-token').inputValue()) !== '') throw new Error('the token is still in its input');
+      const { connections } = await api('/v1/connections');
+      if (connections.some((c) => c.vendor === 'hubspot')) throw new Error('the API now has a HubSpot connection');
+      await noSecretIn(member);
+      await member.close();
+      return text.split('\n')[0];
     });
 
-    await check('no secret or token of this run is anywhere in the page', noSecretInPage);
+    await check('no secret or token of this run is anywhere in the page', () => noSecretIn(page));
 
     await check('after a reload the tab lists the connection and the webhook as saved', async () => {
       await page.reload({ waitUntil: 'domcontentloaded' });
       await byTestId('integrations-data').waitFor({ state: 'visible' });
       await part('zendesk', 'connection').locator('[data-testid="connection-details"][data-subdomain="acme-support"][data-token-set="true"]').waitFor({ state: 'visible' });
       await part('hubspot', 'webhook').locator(`[data-testid="webhook-details"][data-agent="${agent}"][data-path="${hookPath}"]`).waitFor({ state: 'visible' });
-      return await noSecretInPage();
+      return await noSecretIn(page);
     });
 
     await check('removing the Zendesk connection asks first, then it is gone from the tab and the API', async () => {
@@ -219,15 +224,7 @@ async function main() {
       await page.screenshot({ path: screenshot, fullPage: true });
       return screenshot;
     });
-
-    reportBrowserErrors(pageErrors);
-    return 0;
-  } catch (e) {
-    return reportFailure(e, pageErrors, page, failureShot);
-  } finally {
-    await browser.close().catch(() => {});
-    printSummary();
-  }
+  });
 }
 
 run(main);

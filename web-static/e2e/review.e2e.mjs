@@ -19,7 +19,7 @@
 // (2 when the configuration is incomplete). Writes web-static/target/e2e-review.png (e2e-review-failure.png on failure).
 
 import { isDeepStrictEqual } from 'node:util';
-import { apiKey, baseUrl, check, clip, configError, lastRunSettled, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, clip, configError, inBrowser, lastRunSettled, loadApp, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-review.png');
 const failureShot = targetPath('e2e-review-failure.png');
@@ -62,12 +62,9 @@ async function main() {
   if (!EXPECTED[action]) return configError(`STEWARD_REVIEW_ACTION must be approve, reject or edit, not "${action}"`);
   const expected = EXPECTED[action];
 
-  const browser = await launchChromium();
-  const pageErrors = [];
-  let page;
-  try {
+  return inBrowser(failureShot, async (openTab) => {
     // 4xx answers are expected (the 409 of the stale tab).
-    const openTab = (label) => openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs, label, allowFailedLoads: true });
+    const tab = (label) => openTab({ timeoutMs: uiTimeoutMs, label, allowFailedLoads: true });
     const signInOn = async (p, path = '/') => {
       await loadApp(p, path);
       await p.locator('[data-testid="api-key-input"]').fill(apiKey);
@@ -84,7 +81,7 @@ async function main() {
       ]);
     };
 
-    page = await openTab('tab 1');
+    const page = await tab('tab 1');
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
     const rowOf = (p, id) => p.locator(`[data-testid="review-row"][data-review-id=${JSON.stringify(id)}]`);
 
@@ -179,7 +176,7 @@ async function main() {
     let stale;
     if (checkConflict) {
       await check('a second tab opens the same review from its link', async () => {
-        stale = await openTab('tab 2');
+        stale = await tab('tab 2');
         await signInOn(stale, `/#/reviews/${encodeURIComponent(reviewId)}`);
         await stale.locator('[data-testid="review-payload"]').waitFor({ state: 'visible' });
         await stale.route((url) => url.pathname === '/v1/reviews', (route) => route.abort());
@@ -338,15 +335,7 @@ async function main() {
       const run = await api(`/v1/runs/${encodeURIComponent(review.runId)}`).catch(() => null);
       if (run?.status === 200) console.log(`# run ${review.runId} is now ${run.body.status}`);
     }
-
-    reportBrowserErrors(pageErrors);
-    return 0;
-  } catch (e) {
-    return reportFailure(e, pageErrors, page, failureShot);
-  } finally {
-    await browser.close().catch(() => {});
-    printSummary();
-  }
+  });
 }
 
 run(main);

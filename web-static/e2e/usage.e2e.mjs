@@ -11,7 +11,7 @@
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
 // Writes web-static/target/e2e-usage.png (and e2e-failure.png when a check fails).
 
-import { apiKey, baseUrl, check, configError, launchChromium, loadApp, openPage, printSummary, reportBrowserErrors, reportFailure, run, targetPath } from './harness.mjs';
+import { apiKey, baseUrl, check, configError, inBrowser, loadApp, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-usage.png');
 const failureShot = targetPath('e2e-failure.png');
@@ -53,11 +53,8 @@ async function main() {
   if (!apiKey) return configError('STEWARD_API_KEY is not set');
   if (!Number.isInteger(minModelCalls) || minModelCalls < 0) return configError('STEWARD_USAGE_MIN_MODEL_CALLS must be a whole number');
 
-  const browser = await launchChromium();
-  const pageErrors = [];
-  let page;
-  try {
-    page = await openPage(browser, pageErrors, { timeoutMs: uiTimeoutMs });
+  return inBrowser(failureShot, async (openTab) => {
+    const page = await openTab({ timeoutMs: uiTimeoutMs });
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
 
     /** What the tab shows once the choice (days, agent) has loaded. */
@@ -146,15 +143,7 @@ async function main() {
       await page.screenshot({ path: screenshot, fullPage: true });
       return screenshot;
     });
-
-    reportBrowserErrors(pageErrors);
-    return 0;
-  } catch (e) {
-    return reportFailure(e, pageErrors, page, failureShot);
-  } finally {
-    await browser.close().catch(() => {});
-    printSummary();
-  }
+  });
 }
 
 run(main);

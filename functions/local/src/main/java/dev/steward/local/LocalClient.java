@@ -3,6 +3,7 @@ package dev.steward.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
+import dev.steward.core.tenant.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,6 +40,12 @@ final class LocalClient {
 
     Reply createTenant(String name) {
         return send(request("/_local/tenants").POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("name", name)))));
+    }
+
+    /** Issues tenant {@code name} a new API key with {@code role}; the reply's {@code apiKey} is shown only now. */
+    Reply createKey(String name, Role role) {
+        return send(request("/_local/tenants/" + name + "/keys")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("role", role.wire())))));
     }
 
     Reply upload(String filename, byte[] bytes) {

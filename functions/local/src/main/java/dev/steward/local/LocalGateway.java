@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import dev.steward.core.json.Json;
+import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiHandler;
 import dev.steward.function.api.RouteMatcher;
@@ -36,6 +37,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Local mode's HTTP entry, doing what API Gateway's HTTP API does on AWS: match the route from the shared route
@@ -43,12 +46,14 @@ import java.util.logging.Logger;
  * (payload 2.0) with the authorizer's context, and call the same API handler. It also serves the built web app.
  *
  * <p>Operator requests (the {@code steward} CLI on this machine) carry the local operator token instead of an API
- * key, and name the tenant they act for; they reach the same handler with an admin principal of that tenant.
+ * key, and name the tenant they act for; they reach the same handler with an admin principal of that tenant. The
+ * operator's own routes under {@code /_local/} create a tenant and issue a tenant's keys.
  */
 final class LocalGateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalGateway.class.getName());
     static final String OPERATOR_HEADER = "X-Steward-Operator-Token";
     static final String TENANT_HEADER = "X-Steward-Tenant";
+    private static final Pattern TENANT_KEYS = Pattern.compile("/_local/tenants/([^/]+)/keys");
 
     private final HttpServer server;
     private final RouteMatcher routes = new RouteMatcher(Routes.ALL);
@@ -205,29 +210,56 @@ final class LocalGateway implements AutoCloseable {
             return;
         }
         String path = exchange.getRequestURI().getRawPath();
-        if (path.equals("/_local/tenants") && exchange.getRequestMethod().equals("POST")) {
-            JsonNode body;
-            try {
-                body = Json.mapper().readTree(exchange.getRequestBody());
-            } catch (IOException e) {
-                sendJson(exchange, 400, errorBody("malformed_json", "the request body is not valid JSON"));
-                return;
-            }
-            String name = body == null ? null : body.path("name").asText(null);
-            if (name == null || !TenantId.isValid(name)) {
-                sendJson(exchange, 400, errorBody("invalid_request",
-                        "'name' must be 2-40 lower-case letters, digits or dashes, starting with a letter"));
-                return;
-            }
-            Optional<String> key = operator.createTenant(TenantId.of(name));
-            if (key.isEmpty()) {
-                sendJson(exchange, 409, errorBody("tenant_exists", "tenant '" + name + "' already exists"));
-                return;
-            }
-            sendJson(exchange, 201, Json.object().put("tenantId", name).put("apiKey", key.get()).put("role", "admin"));
+        Matcher tenantKeys = TENANT_KEYS.matcher(path);
+        boolean tenants = path.equals("/_local/tenants");
+        if (!exchange.getRequestMethod().equals("POST") || !(tenants || tenantKeys.matches())) {
+            sendJson(exchange, 404, errorBody("not_found", "no operator route " + path));
             return;
         }
-        sendJson(exchange, 404, errorBody("not_found", "no operator route " + path));
+        JsonNode body;
+        try {
+            body = Json.mapper().readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            sendJson(exchange, 400, errorBody("malformed_json", "the request body is not valid JSON"));
+            return;
+        }
+        if (tenants) {
+            createTenant(exchange, body == null ? null : body.path("name").asText(null));
+        } else {
+            createKey(exchange, tenantKeys.group(1), body == null ? null : body.path("role").asText(null));
+        }
+    }
+
+    /** {@code POST /_local/tenants {"name"}}: 201 with the tenant's admin key, 409 when the tenant exists. */
+    private void createTenant(HttpExchange exchange, String name) throws IOException {
+        if (name == null || !TenantId.isValid(name)) {
+            sendJson(exchange, 400, errorBody("invalid_request",
+                    "'name' must be 2-40 lower-case letters, digits or dashes, starting with a letter"));
+            return;
+        }
+        Optional<String> key = operator.createTenant(TenantId.of(name));
+        if (key.isEmpty()) {
+            sendJson(exchange, 409, errorBody("tenant_exists", "tenant '" + name + "' already exists"));
+            return;
+        }
+        sendJson(exchange, 201, Json.object().put("tenantId", name).put("apiKey", key.get()).put("role", Role.ADMIN.wire()));
+    }
+
+    /** {@code POST /_local/tenants/{tenant}/keys {"role"}}: 201 with a new key of that role, 404 when there is no such tenant. */
+    private void createKey(HttpExchange exchange, String name, String roleName) throws IOException {
+        Role role;
+        try {
+            role = Role.parse(roleName == null ? "" : roleName);
+        } catch (IllegalArgumentException e) {
+            sendJson(exchange, 400, errorBody("invalid_request", e.getMessage()));
+            return;
+        }
+        Optional<String> key = TenantId.isValid(name) ? operator.createKey(TenantId.of(name), role) : Optional.empty();
+        if (key.isEmpty()) {
+            sendJson(exchange, 404, errorBody("not_found", "tenant '" + name + "' does not exist"));
+            return;
+        }
+        sendJson(exchange, 201, Json.object().put("tenantId", name).put("apiKey", key.get()).put("role", role.wire()));
     }
 
     private void serveStatic(HttpExchange exchange, String rawPath) throws IOException {

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** What the local operator may do: create tenants (with an admin key and the template agents). */
+/**
+ * What the local operator may do: create tenants (with an admin key and the template agents) and issue a tenant
+ * further keys, each with its role. Keys are generated, hashed and stored exactly as the authorizer reads them.
+ */
 final class LocalOperator {
     private final java.util.Set<TenantId> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Stores stores;
@@ -58,9 +61,21 @@ final class LocalOperator {
         for (AgentTemplate agent : templates()) {
             stores.agents().put(tenant, agent);
         }
+        return Optional.of(issueKey(tenant, Role.ADMIN, "created by steward tenant create"));
+    }
+
+    /** A new API key of an existing tenant with {@code role}, shown once; empty when there is no such tenant. */
+    Optional<String> createKey(TenantId tenant, Role role) {
+        if (!tenantExists(tenant)) {
+            return Optional.empty();
+        }
+        return Optional.of(issueKey(tenant, role, "created by steward tenant key"));
+    }
+
+    private String issueKey(TenantId tenant, Role role, String label) {
         ApiKeys.NewKey key = keys.generate(tenant);
-        stores.tenants().putKey(new ApiKeyRecord(tenant, key.keyId(), keys.hash(key.key()), Role.ADMIN, "created by steward tenant create", clock.instant()));
-        return Optional.of(key.key());
+        stores.tenants().putKey(new ApiKeyRecord(tenant, key.keyId(), keys.hash(key.key()), role, label, clock.instant()));
+        return key.key();
     }
 
     List<AgentTemplate> templates() {

@@ -2,6 +2,7 @@ package dev.steward.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
+import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "tenant", description = "Manage tenants of a running local mode.", subcommands = Tenant.Create.class)
+    @Command(name = "tenant", description = "Manage tenants of a running local mode.", subcommands = {Tenant.Create.class, Tenant.Key.class})
     static final class Tenant {
         @Command(name = "create", description = "Create a tenant and print its admin API key (shown once).")
         static final class Create implements Callable<Integer> {
@@ -99,18 +100,60 @@ public final class StewardCli {
 
             @Override
             public Integer call() {
-                if (!TenantId.isValid(name)) {
-                    System.err.println("invalid tenant name '" + name + "': use 2-40 lower-case letters, digits or dashes, starting with a letter");
+                if (invalidName(name)) {
                     return 2;
                 }
-                LocalClient.Reply r = client(data.resolved(), null).createTenant(name);
-                if (failed(r, "create tenant")) {
-                    return 1;
-                }
-                System.out.println("Tenant '" + name + "' created. Its admin API key (shown only now, store it safely):");
-                System.out.println(r.body().path("apiKey").asText());
-                return 0;
+                return printNewKey(client(data.resolved(), null).createTenant(name), "create tenant",
+                        "Tenant '" + name + "' created. Its admin API key");
             }
+        }
+
+        @Command(name = "key", description = "Issue a tenant another API key with a role and print it (shown once).")
+        static final class Key implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Parameters(paramLabel = "NAME", description = "the tenant")
+            String name;
+
+            @Option(names = "--role", defaultValue = "member", description = "member (reads, asks, uploads), reviewer (a member who "
+                    + "also decides reviews) or admin (also changes the policy, webhooks and connections) (default: ${DEFAULT-VALUE})")
+            String roleName;
+
+            @Override
+            public Integer call() {
+                if (invalidName(name)) {
+                    return 2;
+                }
+                Role role;
+                try {
+                    role = Role.parse(roleName);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    return 2;
+                }
+                return printNewKey(client(data.resolved(), null).createKey(name, role), "issue a key",
+                        "A " + role.wire() + " API key of tenant '" + name + "'");
+            }
+        }
+
+        /** True, after saying why on stderr, when {@code name} cannot be a tenant id. */
+        private static boolean invalidName(String name) {
+            if (TenantId.isValid(name)) {
+                return false;
+            }
+            System.err.println("invalid tenant name '" + name + "': use 2-40 lower-case letters, digits or dashes, starting with a letter");
+            return true;
+        }
+
+        /** Prints the new key the reply carries under {@code heading} (it is shown only now) and returns 0; 1 when it was refused. */
+        private static int printNewKey(LocalClient.Reply reply, String doing, String heading) {
+            if (failed(reply, doing)) {
+                return 1;
+            }
+            System.out.println(heading + " (shown only now, store it safely):");
+            System.out.println(reply.body().path("apiKey").asText());
+            return 0;
         }
     }
 

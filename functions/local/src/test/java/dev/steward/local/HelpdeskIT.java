@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
+import dev.steward.core.tenant.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -170,15 +171,46 @@ class HelpdeskIT {
     }
 
     @Test
+    void theCommandLineIssuesAKeyWithTheRoleAskedForAndAMemberCannotChangeConnections() throws Exception {
+        String adminKey = newTenant("hooli");
+        String dir = dataDir.toString();
+
+        StewardCliRun member = StewardCliRun.of("tenant", "key", "hooli", "--data-dir", dir);
+        assertThat(member.exit()).as(member.err()).isZero();
+        assertThat(member.out()).contains("member API key of tenant 'hooli'");
+        String memberKey = member.out().lines().filter(l -> l.startsWith("stw_hooli_")).findFirst().orElseThrow();
+        assertThat(memberKey).isNotEqualTo(adminKey);
+        assertThat(call(memberKey, "GET", "/v1/connections", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = call(memberKey, "PUT", "/v1/connections/hubspot", "{\"token\":\"hooli-hubspot-token-0123\"}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("role member cannot connect vendors");
+
+        StewardCliRun admin = StewardCliRun.of("tenant", "key", "hooli", "--role", "Admin", "--data-dir", dir);
+        assertThat(admin.exit()).as(admin.err()).isZero();
+        String secondAdminKey = admin.out().lines().filter(l -> l.startsWith("stw_hooli_")).findFirst().orElseThrow();
+        assertThat(call(secondAdminKey, "PUT", "/v1/connections/hubspot", "{\"token\":\"hooli-hubspot-token-0123\"}").statusCode())
+                .isEqualTo(200);
+
+        StewardCliRun unknownTenant = StewardCliRun.of("tenant", "key", "nobody", "--data-dir", dir);
+        assertThat(unknownTenant.exit()).isEqualTo(1);
+        assertThat(unknownTenant.err()).contains("tenant 'nobody' does not exist");
+        StewardCliRun unknownRole = StewardCliRun.of("tenant", "key", "hooli", "--role", "owner", "--data-dir", dir);
+        assertThat(unknownRole.exit()).isEqualTo(2);
+        assertThat(unknownRole.err()).contains("unknown role 'owner'");
+        assertThat(StewardCliRun.of("tenant", "key", "no such/tenant", "--data-dir", dir).exit()).isEqualTo(2);
+    }
+
+    @Test
     void theIntegrationsTabConnectsZendeskAndSetsUpAHubSpotWebhookInTheBrowser() throws Exception {
-        // A tenant's first key is an admin's, which changing connections and webhooks needs.
+        // A tenant's first key is an admin's, which changing connections and webhooks needs; the member's is refused.
         String key = newTenant("umbrella");
+        String memberKey = operator().createKey("umbrella", Role.MEMBER).body().path("apiKey").asText();
         if (!BrowserTest.available(HOME, "integrations.e2e.mjs")) {
             System.out.println("SKIPPED: browser integrations test (script or Chromium missing)");
             return;
         }
         BrowserTest.run(HOME, "integrations.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
-                "STEWARD_AGENT", "support-agent"));
+                "STEWARD_MEMBER_KEY", memberKey, "STEWARD_AGENT", "support-agent"));
 
         // What the page left, as the API has it: the HubSpot webhook, and no connection (Zendesk's was removed).
         JsonNode hooks = Json.tree(call(key, "GET", "/v1/webhooks", null).body()).path("webhooks");
@@ -212,7 +244,11 @@ class HelpdeskIT {
     // --- helpers ---
 
     private static String newTenant(String name) {
-        return new LocalClient(platform.uri(), platform.operatorToken(), null).createTenant(name).body().path("apiKey").asText();
+        return operator().createTenant(name).body().path("apiKey").asText();
+    }
+
+    private static LocalClient operator() {
+        return new LocalClient(platform.uri(), platform.operatorToken(), null);
     }
 
     private static String startRun(String key, String input) throws Exception {

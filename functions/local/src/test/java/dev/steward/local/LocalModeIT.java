@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
+import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import java.io.IOException;
 import java.net.URI;
@@ -157,6 +158,50 @@ class LocalModeIT {
             assertThat(r.statusCode()).as("auth %s", auth).isEqualTo(401);
             assertThat(Json.tree(r.body()).path("error").path("code").asText()).isEqualTo("unauthorized");
         }
+    }
+
+    @Test
+    @Order(3)
+    void theOperatorIssuesAKeyOfEachRoleAndTheApiGrantsThatRoleOnly() throws Exception {
+        LocalClient operator = new LocalClient(platform.uri(), platform.operatorToken(), null);
+        Map<Role, String> keys = new HashMap<>();
+        for (Role role : Role.values()) {
+            LocalClient.Reply issued = operator.createKey("acme", role);
+            assertThat(issued.status()).as(issued.body().toString()).isEqualTo(201);
+            assertThat(issued.body().path("role").asText()).isEqualTo(role.wire());
+            assertThat(issued.body().path("apiKey").asText()).startsWith("stw_acme_").isNotIn(acmeKey, globexKey);
+            keys.put(role, "Bearer " + issued.body().path("apiKey").asText());
+        }
+        byte[] evaluate = Json.write(Json.object().put("agent", "support-agent").put("tool", "send_email").put("sideEffect", "EXTERNAL_WRITE")
+                .set("arguments", Json.object())).getBytes(StandardCharsets.UTF_8);
+        for (Role role : Role.values()) {
+            String key = keys.get(role);
+            assertThat(call("GET", "/v1/connections", key, null).statusCode()).as(role.wire()).isEqualTo(200);
+            // An admin-only dry run, and a decision on a review that does not exist: 403 before the review is looked for.
+            HttpResponse<String> evaluated = call("POST", "/v1/policy/evaluate", key, evaluate);
+            HttpResponse<String> decided = call("POST", "/v1/reviews/rev_none/decision", key, "{\"decision\":\"approve\"}".getBytes(StandardCharsets.UTF_8));
+            switch (role) {
+                case ADMIN -> {
+                    assertThat(evaluated.statusCode()).as(evaluated.body()).isEqualTo(200);
+                    assertError(decided, 404, "not_found");
+                }
+                case REVIEWER -> {
+                    assertError(evaluated, 403, "forbidden");
+                    assertError(decided, 404, "not_found");
+                }
+                case MEMBER -> {
+                    assertError(evaluated, 403, "forbidden");
+                    assertError(decided, 403, "forbidden");
+                }
+            }
+        }
+
+        assertError(operatorPost("/_local/tenants/nobody/keys", "{\"role\":\"member\"}", platform.operatorToken()), 404, "not_found");
+        assertError(operatorPost("/_local/tenants/acme/keys", "{\"role\":\"owner\"}", platform.operatorToken()), 400, "invalid_request");
+        assertError(operatorPost("/_local/tenants/acme/keys", "{}", platform.operatorToken()), 400, "invalid_request");
+        assertError(operatorPost("/_local/tenants/acme/keys", "{\"role\":\"admin\"}", "not-the-token"), 401, "unauthorized");
+        assertError(call("POST", "/_local/tenants/acme/keys", keys.get(Role.ADMIN), "{\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8)),
+                401, "unauthorized");
     }
 
     @Test
@@ -530,6 +575,12 @@ class LocalModeIT {
 
     private static HttpResponse<String> upload(String key, String name, byte[] bytes) throws Exception {
         return call("POST", "/v1/documents?filename=" + URLEncoder.encode(name, StandardCharsets.UTF_8), "Bearer " + key, bytes);
+    }
+
+    private static HttpResponse<String> operatorPost(String path, String body, String operatorToken) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(platform.uri() + path)).timeout(Duration.ofSeconds(60))
+                .header(LocalGateway.OPERATOR_HEADER, operatorToken).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> call(String method, String path, String authorization, byte[] body) throws Exception {
