@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Browser end-to-end test of the review queue (Reviews tab) against a running server (local mode or a mock).
+// Browser end-to-end test of the review queue (Reviews tab) against a running server (local mode or a mock): a member's
+// decision is refused by the server (403) and the panel says why, then the key that may decide does.
 //
 //   STEWARD_URL            base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
-//   STEWARD_API_KEY        a key with role admin or reviewer (required)
+//   STEWARD_API_KEY        a key with role reviewer or admin (required): the key that decides
+//   STEWARD_MEMBER_KEY     a member key of the same tenant (required; local mode: ./steward tenant key NAME --role member)
 //   STEWARD_REVIEW_ID      a PENDING review of that key's tenant whose payload is an email {to, subject, body}
 //                          (required, unless STEWARD_REVIEW_AGENT is set: see below)
 //   STEWARD_REVIEW_ACTION  approve | reject | edit (default approve)
@@ -16,15 +18,18 @@
 //   CHROMIUM_PATH          Chromium binary (default /usr/bin/chromium)
 //
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed
-// (2 when the configuration is incomplete). Writes web-static/target/e2e-review.png (e2e-review-failure.png on failure).
+// (2 when the configuration is incomplete). Writes web-static/target/e2e-review.png and e2e-review-member.png (the
+// member's refusal), e2e-review-failure.png on failure.
 
 import { isDeepStrictEqual } from 'node:util';
 import { apiKey, baseUrl, check, clip, configError, inBrowser, lastRunSettled, loadApp, run, targetPath } from './harness.mjs';
 
 const screenshot = targetPath('e2e-review.png');
 const failureShot = targetPath('e2e-review-failure.png');
+const memberShot = targetPath('e2e-review-member.png');
 
 let reviewId = process.env.STEWARD_REVIEW_ID || '';
+const memberKey = process.env.STEWARD_MEMBER_KEY || '';
 const action = (process.env.STEWARD_REVIEW_ACTION || 'approve').trim().toLowerCase();
 const editSubject = process.env.STEWARD_EDIT_SUBJECT || 'Edited by the review e2e test';
 const rejectComment = process.env.STEWARD_REJECT_COMMENT || 'Rejected by the review e2e test';
@@ -57,17 +62,20 @@ async function api(path) {
 const isEmail = (p) => p && typeof p === 'object' && !Array.isArray(p) && 'to' in p && 'subject' in p && 'body' in p;
 
 async function main() {
-  if (!apiKey) return configError('STEWARD_API_KEY is not set (a key with role admin or reviewer)');
+  if (!apiKey) return configError('STEWARD_API_KEY is not set (a key with role reviewer or admin)');
+  if (!memberKey) return configError('STEWARD_MEMBER_KEY is not set (a member key of the same tenant)');
+  // A key reads stw_<tenant>_<keyId>_<secret>; a member of another tenant would get 404, proving nothing about roles.
+  if (memberKey.split('_')[1] !== apiKey.split('_')[1]) return configError('STEWARD_MEMBER_KEY is not a key of the same tenant as STEWARD_API_KEY');
   if (!reviewId && !chatAgent) return configError('STEWARD_REVIEW_ID is not set (a pending review whose payload is an email {to, subject, body})');
   if (!EXPECTED[action]) return configError(`STEWARD_REVIEW_ACTION must be approve, reject or edit, not "${action}"`);
   const expected = EXPECTED[action];
 
   return inBrowser(failureShot, async (openTab) => {
-    // 4xx answers are expected (the 409 of the stale tab).
+    // 4xx answers are expected (the member's 403, the 409 of the stale tab).
     const tab = (label) => openTab({ timeoutMs: uiTimeoutMs, label, allowFailedLoads: true });
-    const signInOn = async (p, path = '/') => {
+    const signInOn = async (p, path = '/', key = apiKey) => {
       await loadApp(p, path);
-      await p.locator('[data-testid="api-key-input"]').fill(apiKey);
+      await p.locator('[data-testid="api-key-input"]').fill(key);
       await p.locator('[data-testid="sign-in-button"]').click();
       await Promise.race([
         p.locator('[data-testid="sign-out-button"]').waitFor({ state: 'visible' }),
@@ -170,6 +178,33 @@ async function main() {
       if (!isDeepStrictEqual(shown, review.payload)) throw new Error(`the panel shows ${clip(JSON.stringify(shown), 120)}, the server has ${clip(JSON.stringify(review.payload), 120)}`);
       if (!text.includes('\n  ')) throw new Error('the payload is not pretty-printed');
       return `to ${JSON.stringify(shown.to)}, subject "${clip(shown.subject, 40)}", body of ${String(shown.body).length} chars`;
+    });
+
+    await check("a member's approval is refused by the server (403), the panel says only a reviewer or admin may decide", async () => {
+      const member = await tab('member tab');
+      await signInOn(member, `/#/reviews/${encodeURIComponent(reviewId)}`, memberKey);
+      const inPanel = (id) => member.locator(`[data-testid="review-detail"] [data-testid="${id}"]`);
+      await inPanel('review-payload').waitFor({ state: 'visible' });
+      const answered = member.waitForResponse((r) => r.url().includes('/decision') && r.request().method() === 'POST');
+      await inPanel('review-approve').click();
+      const response = await answered;
+      if (response.status() !== 403) throw new Error(`the server answered ${response.status()} to the member's approval, not 403`);
+      const code = (await response.json().catch(() => ({}))).error?.code;
+      if (code !== 'forbidden') throw new Error(`the 403's code is ${JSON.stringify(code)}, not "forbidden"`);
+      const error = inPanel('review-error');
+      await error.waitFor({ state: 'visible' });
+      const text = (await error.innerText()).replace(/\s+/g, ' ').trim();
+      if (!/Your role cannot decide reviews/.test(text) || !/admin or a reviewer/.test(text) || !text.includes('forbidden')) {
+        throw new Error(`the error says "${clip(text, 160)}"`);
+      }
+      if ((await inPanel('review-status').getAttribute('data-status')) !== 'pending') throw new Error('the panel no longer shows the review pending');
+      if ((await inPanel('review-decision').count()) > 0) throw new Error('the panel shows a decision');
+      if (!(await inPanel('review-approve').isEnabled())) throw new Error('Approve stays disabled after the refusal');
+      const { body } = await api(`/v1/reviews/${encodeURIComponent(reviewId)}`);
+      if (body.status !== 'pending') throw new Error(`the member's click changed the review to ${body.status}`);
+      await member.screenshot({ path: memberShot, fullPage: true });
+      await member.close();
+      return `"${clip(text, 70)}"`;
     });
 
     // A second tab with the same review open, frozen (its queue does not refresh), decides after this one.

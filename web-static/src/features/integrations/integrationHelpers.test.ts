@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import {
+  CONNECTION_TOOLS,
   changeErrorMessage,
   checkConnectionForm,
+  connectionToolsText,
   checkWebhookForm,
   eventsLabel,
   hookUrl,
@@ -12,6 +14,12 @@ import {
 } from './integrationHelpers';
 // The API's own check, read as text (Vite's ?raw), so a change there fails here until both agree again.
 import vendorJava from '../../../../shared/connectors/src/main/java/dev/steward/connectors/connection/Vendor.java?raw';
+// The connectors' own tool classes, one folder per vendor, read the same way: a tool added there fails here until listed.
+const connectorSources = import.meta.glob<string>('../../../../shared/connectors/src/main/java/dev/steward/connectors/{zendesk,hubspot}/*.java', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 describe('vendor views', () => {
   const hook = {
@@ -107,6 +115,24 @@ describe('webhook form', () => {
       errors: { secret: 'The secret must have 16 to 512 characters; this one has 15.' },
     });
     expect(checkWebhookForm({ agent: 'a', secret: 'x'.repeat(513), events: '' }).ok).toBe(false);
+  });
+});
+
+describe('connection tools', () => {
+  it('lists every tool each vendor connection serves, as the connectors name them (shared/connectors)', () => {
+    const declared: Record<string, string[]> = {};
+    for (const [path, source] of Object.entries(connectorSources)) {
+      const vendor = /\/connectors\/(zendesk|hubspot)\//.exec(path)![1];
+      for (const m of source.matchAll(/static final String NAME = "([a-z_]+)";/g)) (declared[vendor] ??= []).push(m[1]);
+    }
+    expect(declared.hubspot).toContain('crm_read_record');
+    expect(declared.zendesk).toContain('zendesk_read_ticket');
+    for (const vendor of ['zendesk', 'hubspot'] as const) expect([...CONNECTION_TOOLS[vendor]].sort(), vendor).toEqual(declared[vendor].sort());
+  });
+
+  it('names the tools in a sentence, the write first', () => {
+    expect(connectionToolsText('hubspot')).toBe('crm_add_note and crm_read_record');
+    expect(connectionToolsText('zendesk')).toBe('zendesk_comment and zendesk_read_ticket');
   });
 });
 

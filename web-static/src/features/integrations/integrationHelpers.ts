@@ -12,8 +12,16 @@ export const EVENT_EXAMPLES: Record<IntegrationVendor, string> = {
   hubspot: 'ticket.creation',
 };
 
-/** The tool each vendor's connection lets an agent use. */
-export const CONNECTION_TOOLS: Record<IntegrationVendor, string> = { zendesk: 'zendesk_comment', hubspot: 'crm_add_note' };
+/** The tools each vendor's connection lets an agent use: its write, then its read. */
+export const CONNECTION_TOOLS: Record<IntegrationVendor, readonly string[]> = {
+  zendesk: ['zendesk_comment', 'zendesk_read_ticket'],
+  hubspot: ['crm_add_note', 'crm_read_record'],
+};
+
+/** A vendor's connection tools for a sentence, e.g. "crm_add_note and crm_read_record". */
+export function connectionToolsText(vendor: IntegrationVendor): string {
+  return new Intl.ListFormat('en', { type: 'conjunction' }).format(CONNECTION_TOOLS[vendor]);
+}
 
 /** What a vendor card shows about its webhook: no secret, by construction. */
 export interface WebhookView {

@@ -10,7 +10,7 @@ import {
   changeErrorMessage,
   checkConnectionForm,
   checkWebhookForm,
-  CONNECTION_TOOLS,
+  connectionToolsText,
   EVENT_EXAMPLES,
   eventsLabel,
   hookUrl,
@@ -280,15 +280,15 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     vendor === 'zendesk' ? 'API token' : 'Access token',
     secretInput(),
     'connection-token',
-    vendor === 'zendesk' ? 'Admin Center, Apps and integrations, Zendesk API.' : "A private app's access token with the contacts write scope (and those of the records it notes on).",
+    vendor === 'zendesk' ? 'Admin Center, Apps and integrations, Zendesk API.' : "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads.",
   );
   const connectionFields: Record<string, Field> = vendor === 'zendesk' ? { subdomain, email, token } : { token };
   const connection = createPart({
     ...common,
     kind: 'connection',
     what: `${label} connection`,
-    intro: `The credentials the agent's ${CONNECTION_TOOLS[vendor]} tool acts with.`,
-    removeQuestion: `Remove the ${label} connection? The ${CONNECTION_TOOLS[vendor]} tool stops working until it is connected again.`,
+    intro: `The credentials the agent's ${connectionToolsText(vendor)} tools act with.`,
+    removeQuestion: `Remove the ${label} connection? The ${connectionToolsText(vendor)} tools stop working until it is connected again.`,
     fields: vendor === 'zendesk' ? [subdomain.element, email.element, token.element] : [token.element],
   });
   connection.onOpen = () => {
@@ -348,7 +348,7 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
   function renderConnection(c: ConnectionView | null): void {
     connection.setPresent(!!c);
     if (!c) {
-      replaceChildren(connection.summary, h('p', { className: 'muted', testid: 'connection-none' }, `Not connected: ${CONNECTION_TOOLS[vendor]} cannot act.`));
+      replaceChildren(connection.summary, h('p', { className: 'muted', testid: 'connection-none' }, `Not connected: the agent cannot use ${connectionToolsText(vendor)}.`));
       return;
     }
     const attrs: Record<string, string> = { className: 'review-meta', testid: 'connection-details', 'data-token-set': String(c.tokenSet) };

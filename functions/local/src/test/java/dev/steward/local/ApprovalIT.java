@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
+import dev.steward.core.tenant.Role;
+import dev.steward.store.tenant.ApiKeys;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -192,18 +194,27 @@ class ApprovalIT {
         runBrowserReview();
     }
 
-    /** The review page in Chromium approves a fresh pending review, when the page's browser test is present. */
+    /**
+     * The review page in Chromium, when the page's browser test is present: a member key of the tenant is refused (403)
+     * and told so, then a reviewer key (not the tenant's first, admin key) approves a fresh pending review.
+     */
     private void runBrowserReview() throws Exception {
         if (!BrowserTest.available(HOME, "review.e2e.mjs")) {
             System.out.println("SKIPPED: browser review test (script or Chromium missing)");
             return;
         }
+        LocalClient operator = new LocalClient(platform.uri(), platform.operatorToken(), null);
+        String reviewer = operator.createKey("acme", Role.REVIEWER).body().path("apiKey").asText();
+        String member = operator.createKey("acme", Role.MEMBER).body().path("apiKey").asText();
         MAIL.purgeEmailFromAllMailboxes();
         JsonNode review = waitForReview(startRun("Please email frank@example.com the pricing page."));
-        BrowserTest.run(HOME, "review.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
-                "STEWARD_REVIEW_ID", review.path("reviewId").asText(), "STEWARD_REVIEW_ACTION", "approve"));
+        BrowserTest.run(HOME, "review.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", reviewer,
+                "STEWARD_MEMBER_KEY", member, "STEWARD_REVIEW_ID", review.path("reviewId").asText(), "STEWARD_REVIEW_ACTION", "approve"));
         waitForEnd(review.path("runId").asText());
         assertThat(MAIL.getReceivedMessages()).hasSize(1);
+        JsonNode decided = Json.tree(call("GET", "/v1/reviews/" + review.path("reviewId").asText(), null).body());
+        assertThat(decided.path("decision").path("by").asText()).as("decided with the reviewer's key")
+                .isEqualTo("key:" + ApiKeys.parse(reviewer).orElseThrow().keyId());
     }
 
     @Test

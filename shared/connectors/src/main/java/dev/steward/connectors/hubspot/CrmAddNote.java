@@ -10,23 +10,19 @@ import dev.steward.connectors.http.VendorRequest;
 import dev.steward.core.json.Json;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 /**
  * {@code crm_add_note}: creates a HubSpot note on the records named, as HubSpot's CRM v3 documents it:
  * {@code POST /crm/v3/objects/notes} with {@code properties.hs_note_body} and {@code hs_timestamp} (when the note is
  * placed on the timeline: now) and {@code associations}, each {@code {"to": {"id"}, "types": [{"associationCategory":
- * "HUBSPOT_DEFINED", "associationTypeId"}]}} with HubSpot's default note-to-record type ids; authenticated with the
- * private app's token ({@code Authorization: Bearer}).
+ * "HUBSPOT_DEFINED", "associationTypeId"}]}} with HubSpot's default note-to-record type ids ({@link CrmObjectType});
+ * authenticated with the private app's token ({@code Authorization: Bearer}).
  *
  * <p>The name falls under the tenant policy's {@code crm_*} rules (writes with approval, {@code crm_delete*} denied).
  * HubSpot accepts no idempotency key on object creation, so effectively-once rests on Steward's own record alone.
  */
 final class CrmAddNote {
     static final String NAME = "crm_add_note";
-
-    /** HubSpot's default (HUBSPOT_DEFINED) association type ids from a note to each kind of record. */
-    static final Map<String, Integer> NOTE_TO = Map.of("contact", 202, "company", 190, "deal", 214, "ticket", 228);
 
     static final ToolSpec SPEC = new ToolSpec(NAME,
             "Add a note to HubSpot CRM records (contacts, companies, deals, tickets), shown on their timelines. Each call "
@@ -68,7 +64,7 @@ final class CrmAddNote {
             ObjectNode association = associations.addObject();
             association.putObject("to").put("id", a.get("id").asText());
             association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
-                    .put("associationTypeId", NOTE_TO.get(a.get("objectType").asText()));
+                    .put("associationTypeId", CrmObjectType.of(a.get("objectType").asText()).noteAssociation());
         }
         return account.request("POST", "/crm/v3/objects/notes", body);
     }

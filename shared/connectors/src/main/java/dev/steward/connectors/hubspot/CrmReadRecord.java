@@ -12,30 +12,24 @@ import dev.steward.connectors.http.VendorAccount;
 import dev.steward.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code crm_read_record}: reads one HubSpot CRM record, as HubSpot's CRM v3 documents it: {@code GET
  * /crm/v3/objects/{objectType}/{id}?properties=a,b,c}, with the same account as {@code crm_add_note} (the private app's
- * token as {@code Authorization: Bearer}).
+ * token as {@code Authorization: Bearer}). The model names the kind of record as {@code crm_add_note} does, in the
+ * singular ({@code contact}, {@code company}, {@code deal}, {@code ticket}), and {@link CrmObjectType} gives the
+ * path's plural word, so both tools speak one vocabulary.
  *
  * <p>The schema admits property names of {@code [a-z0-9_]} only, so they go into the query as written, and nothing a
- * model writes can add a parameter or change the path; without {@code properties} the call asks for
- * {@link #DEFAULT_PROPERTIES} of the record's type. The observation is compact, because it goes into the model's
- * context: the record's id, type, {@code createdAt}, {@code updatedAt}, and those of the asked-for properties that have a
- * value (HubSpot answers an unset one as null, a cleared one as an empty string, and adds properties nobody asked for),
- * each cut at {@value #MAX_VALUE} characters.
+ * model writes can add a parameter or change the path; without {@code properties} the call asks for the record type's
+ * {@link CrmObjectType#defaultProperties()}. The observation is compact, because it goes into the model's context: the
+ * record's id, type, {@code createdAt}, {@code updatedAt}, and those of the asked-for properties that have a value
+ * (HubSpot answers an unset one as null, a cleared one as an empty string, and adds properties nobody asked for), each
+ * cut at {@value #MAX_VALUE} characters.
  */
 final class CrmReadRecord {
     static final String NAME = "crm_read_record";
     static final int MAX_VALUE = 2_000;
-
-    /** What a call without {@code properties} reads of each object type: HubSpot's own internal property names. */
-    static final Map<String, List<String>> DEFAULT_PROPERTIES = Map.of(
-            "contacts", List.of("firstname", "lastname", "email", "phone", "company", "jobtitle", "lifecyclestage"),
-            "companies", List.of("name", "domain", "industry", "phone", "city", "country"),
-            "deals", List.of("dealname", "amount", "dealstage", "pipeline", "closedate"),
-            "tickets", List.of("subject", "content", "hs_pipeline_stage", "hs_ticket_priority"));
 
     static final ToolSpec SPEC = new ToolSpec(NAME,
             "Read one HubSpot CRM record (a contact, company, deal or ticket) by its id: its properties, and when it was "
@@ -46,11 +40,11 @@ final class CrmReadRecord {
                       "additionalProperties": false,
                       "required": ["objectType", "id"],
                       "properties": {
-                        "objectType": {"type": "string", "enum": ["contacts", "companies", "deals", "tickets"], "description": "The kind of record: contacts, companies, deals or tickets."},
+                        "objectType": {"type": "string", "enum": ["contact", "company", "deal", "ticket"], "description": "The kind of record: contact, company, deal or ticket."},
                         "id": {"type": "string", "pattern": "^[1-9][0-9]{0,19}$", "description": "The record's HubSpot id, digits only, e.g. \\"512\\"."},
                         "properties": {
                           "type": "array", "minItems": 1, "maxItems": 20, "uniqueItems": true,
-                          "description": "HubSpot internal property names to read, e.g. [\\"email\\", \\"lifecyclestage\\"]. Default: contacts firstname, lastname, email, phone, company, jobtitle, lifecyclestage; companies name, domain, industry, phone, city, country; deals dealname, amount, dealstage, pipeline, closedate; tickets subject, content, hs_pipeline_stage, hs_ticket_priority.",
+                          "description": "HubSpot internal property names to read, e.g. [\\"email\\", \\"lifecyclestage\\"]. Default: contact firstname, lastname, email, phone, company, jobtitle, lifecyclestage; company name, domain, industry, phone, city, country; deal dealname, amount, dealstage, pipeline, closedate; ticket subject, content, hs_pipeline_stage, hs_ticket_priority.",
                           "items": {"type": "string", "pattern": "^[a-z0-9_]{1,100}$"}
                         }
                       }
@@ -62,21 +56,21 @@ final class CrmReadRecord {
 
     /** The record, or HubSpot's refusal ({@code not_found} naming the record, {@code unauthorized}, {@code rejected}). */
     static ToolResult read(VendorAccount account, JsonNode arguments, ExternalHttpRead http) {
-        String type = arguments.get("objectType").asText();
+        CrmObjectType type = CrmObjectType.of(arguments.get("objectType").asText());
         String id = arguments.get("id").asText();
-        List<String> wanted = arguments.has("properties") ? names(arguments.get("properties")) : DEFAULT_PROPERTIES.get(type);
-        ToolResult answer = http.fetch(account.get("/crm/v3/objects/" + type + "/" + id + "?properties=" + String.join(",", wanted)));
+        List<String> wanted = arguments.has("properties") ? names(arguments.get("properties")) : type.defaultProperties();
+        ToolResult answer = http.fetch(account.get("/crm/v3/objects/" + type.path() + "/" + id + "?properties=" + String.join(",", wanted)));
         return switch (answer) {
             case ToolResult.Success found -> new ToolResult.Success(record(type, id, wanted, found.output()), false);
             case ToolResult.Failed missing when missing.code().equals("not_found") -> new ToolResult.Failed("not_found",
-                    "HubSpot has no record " + id + " among its " + type + " (it may have been deleted, archived or merged into "
-                            + "another); check the id and the object type", missing.details());
+                    "HubSpot has no " + type.wire() + " " + id + " (it may have been deleted, archived or merged into another); "
+                            + "check the id and the object type", missing.details());
             default -> answer;
         };
     }
 
-    private static ObjectNode record(String type, String id, List<String> wanted, JsonNode answer) {
-        ObjectNode out = Json.object().put("id", answer.path("id").asText(id)).put("objectType", type);
+    private static ObjectNode record(CrmObjectType type, String id, List<String> wanted, JsonNode answer) {
+        ObjectNode out = Json.object().put("id", answer.path("id").asText(id)).put("objectType", type.wire());
         ObjectNode properties = out.putObject("properties");
         JsonNode given = answer.path("properties");
         for (String name : wanted) {
