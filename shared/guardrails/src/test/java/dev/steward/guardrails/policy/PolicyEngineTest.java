@@ -97,7 +97,7 @@ class PolicyEngineTest {
     void vendorReadsRunWithoutAPersonUnderTheDefaultPolicyAndTheBaseline() throws IOException {
         TenantPolicy p = demoPolicy();
         TenantPolicy baseline = TenantPolicy.baseline(DEMO);
-        String record = "{\"objectType\":\"contacts\",\"id\":\"512\"}";
+        String record = "{\"objectType\":\"contact\",\"id\":\"512\"}";
         String ticket = "{\"ticketId\":35436}";
         for (String agent : List.of("support-agent", "sales-agent", "knowledge-assistant")) {
             // A crm_* name alone does not make a call a CRM write: only the side effect does.
