@@ -145,32 +145,41 @@ public final class Chunker {
         return tail;
     }
 
-    /** A sentence (or a piece of an over-long one), and whether it opens a paragraph. */
-    private record Unit(String text, int tokens, boolean paragraphStart) {}
+    /**
+     * A sentence (or a piece of an over-long one) and what separated it from the text before it in the source: a
+     * blank line, a line break or a space. Line breaks are kept because the author put them there: an e-mail's
+     * lines, a list's items and an address each stay apart, also for the guardrails that read chunks line by line.
+     */
+    private record Unit(String text, int tokens, String separator) {}
 
     private List<Unit> units(String text, int budget) {
         List<Unit> units = new ArrayList<>();
         for (String paragraph : text.split("\\n\\s*\\n")) {
-            boolean first = true;
-            for (String sentence : sentences(paragraph)) {
-                // A sentence that does not fit is cut into overlap-sized pieces, so that text without sentence
-                // punctuation (lists, logs, code) still gets overlapping chunks; joining pieces restores the text.
-                int pieceBudget = tokens.count(sentence) <= budget ? budget : Math.min(budget, Math.max(16, overlapTokens));
-                for (String piece : fit(sentence, pieceBudget)) {
-                    units.add(new Unit(piece, tokens.count(piece), first));
-                    first = false;
+            String separator = "\n\n";
+            for (String line : paragraph.split("\n")) {
+                for (String sentence : sentences(line)) {
+                    // A sentence that does not fit is cut into overlap-sized pieces, so that text without sentence
+                    // punctuation (lists, logs, code) still gets overlapping chunks; joining pieces restores the text.
+                    int pieceBudget = tokens.count(sentence) <= budget ? budget : Math.min(budget, Math.max(16, overlapTokens));
+                    for (String piece : fit(sentence, pieceBudget)) {
+                        units.add(new Unit(piece, tokens.count(piece), separator));
+                        separator = " ";
+                    }
+                }
+                if (!separator.equals("\n\n")) {
+                    separator = "\n";
                 }
             }
         }
         return units;
     }
 
-    private static List<String> sentences(String paragraph) {
+    private static List<String> sentences(String line) {
         BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-        it.setText(paragraph);
+        it.setText(line);
         List<String> out = new ArrayList<>();
         for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            String sentence = paragraph.substring(start, end).replaceAll("\\s+", " ").strip();
+            String sentence = line.substring(start, end).replaceAll("\\s+", " ").strip();
             if (!sentence.isEmpty()) {
                 out.add(sentence);
             }
@@ -226,7 +235,7 @@ public final class Chunker {
         StringBuilder text = new StringBuilder();
         for (Unit unit : units) {
             if (text.length() > 0) {
-                text.append(unit.paragraphStart() ? "\n\n" : " ");
+                text.append(unit.separator());
             }
             text.append(unit.text());
         }
