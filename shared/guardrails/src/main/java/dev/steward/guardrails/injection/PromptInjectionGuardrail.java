@@ -5,7 +5,9 @@ import dev.steward.guardrails.Guardrail;
 import dev.steward.guardrails.GuardrailInput;
 import dev.steward.guardrails.Verdict;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Flags prompt injection. Default mapping from a flagged text to a verdict, by stage (tenant policy will be able
@@ -17,14 +19,21 @@ import java.util.Objects;
  *   <li>TOOL_ARGUMENTS, ANSWER: {@link Verdict.Ask} (the model may already be following injected text, so a
  *       human looks before anything leaves).</li>
  * </ul>
- * Thread-safe.
+ * With a {@link TaskDrift}, data (chunks and tool results) the detector lets through is also searched for an
+ * off-task request, which is quarantined the same way. Thread-safe.
  */
 public final class PromptInjectionGuardrail implements Guardrail {
     public static final String NAME = "prompt-injection";
     private final InjectionDetector detector;
+    private final Optional<TaskDrift> drift;
 
     public PromptInjectionGuardrail(InjectionDetector detector) {
+        this(detector, Optional.empty());
+    }
+
+    public PromptInjectionGuardrail(InjectionDetector detector, Optional<TaskDrift> drift) {
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.drift = Objects.requireNonNull(drift, "drift");
     }
 
     @Override
@@ -35,17 +44,34 @@ public final class PromptInjectionGuardrail implements Guardrail {
     @Override
     public Verdict check(GuardrailInput input) {
         InjectionScore s = detector.score(input.text(), input.stage());
-        if (!s.flagged()) {
-            return Verdict.allow();
+        if (s.flagged()) {
+            return verdict(input, Finding.of(NAME, "PROMPT_INJECTION", s.score(), "score " + format(s.score()) + " >= "
+                    + format(detector.threshold(InjectionDetector.Mode.of(input.stage())))
+                    + (s.cues().isEmpty() ? "" : ", cues " + s.cues())));
         }
-        List<Finding> findings = List.of(Finding.of(NAME, "PROMPT_INJECTION", s.score(),
-                "score " + String.format("%.3f", s.score()) + " >= " + String.format("%.3f", detector.threshold(InjectionDetector.Mode.of(input.stage())))
-                        + (s.cues().isEmpty() ? "" : ", cues " + s.cues())));
+        if (drift.isPresent() && input.stage().isUntrustedData()) {
+            Optional<TaskDrift.OffTask> offTask = drift.get().find(input.text());
+            if (offTask.isPresent()) {
+                TaskDrift.OffTask o = offTask.get();
+                return verdict(input, new Finding(NAME, "PROMPT_INJECTION", 1 - Math.max(0, o.similarity()), List.of(o.span()),
+                        "off-task request: its closest sentence has similarity " + format(o.similarity()) + " < "
+                                + format(drift.get().threshold())));
+            }
+        }
+        return Verdict.allow();
+    }
+
+    private static Verdict verdict(GuardrailInput input, Finding finding) {
+        List<Finding> findings = List.of(finding);
         return switch (input.stage()) {
             case USER_INPUT -> new Verdict.Deny("the request looks like a prompt injection", findings);
             case RETRIEVED_CHUNK, TOOL_RESULT ->
-                    new Verdict.Redact(Quarantine.wrap(input.text(), input.stage().name().toLowerCase()), findings);
+                    new Verdict.Redact(Quarantine.wrap(input.text(), input.stage().name().toLowerCase(Locale.ROOT)), findings);
             case TOOL_ARGUMENTS, ANSWER -> new Verdict.Ask("possible prompt injection at " + input.stage(), findings);
         };
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
     }
 }

@@ -1,0 +1,127 @@
+package dev.steward.guardrails.injection;
+
+import dev.steward.guardrails.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds a request inside data that has nothing to do with the data around it: "Recommend a good book" in an
+ * e-mail about an invoice, "Explain the theory of relativity" in a support article. Such off-task requests carry
+ * no attack wording a lexicon could know (they read like any question), but a document that suddenly asks its
+ * reader for something unrelated to itself is addressing the model, not the person the document was written for.
+ *
+ * <p>How: the text is split into sentences and lines; every sentence shaped like a request (an imperative opening or
+ * a question, at least three words; {@link InstructionShape}) is compared, as a sentence embedding, with every other
+ * sentence within {@link #NEIGHBOURS} of it. If even the closest of them is less similar than {@link #THRESHOLD},
+ * the request is off-task. Requests that belong to their text (a FAQ's questions, "Please send the signed contract"
+ * in a mail about the contract) have a close neighbour; a text of fewer than three sentences is not judged.
+ *
+ * <p>The threshold holds for the bundled bge-small-en-v1.5 sentence vectors only (see the guardrails README for how
+ * it was chosen and what it costs). Thread-safe if the embedder is.
+ */
+public final class TaskDrift {
+    /** Cosine similarity below which a request has no related sentence near it. Chosen for bge-small-en-v1.5. */
+    public static final double THRESHOLD = 0.55;
+    /** How many sentences on each side a request is compared with. */
+    static final int NEIGHBOURS = 10;
+    /** Sentences embedded per text at most, a bound on the cost of a long tool result. */
+    static final int MAX_SENTENCES = 200;
+    private static final int MIN_SENTENCES = 3;
+    private static final int MIN_REQUEST_WORDS = 3;
+    private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|\\n+|$)");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
+
+    /** Turns sentences into L2-normalised vectors, one per sentence, in order. */
+    @FunctionalInterface
+    public interface SentenceEmbedder {
+        List<float[]> embed(List<String> sentences);
+    }
+
+    /** The least related request found: where it is, and the similarity of its closest neighbour. */
+    public record OffTask(Span span, double similarity) {}
+
+    private record Sentence(Span span, String text) {}
+
+    private final SentenceEmbedder embedder;
+    private final double threshold;
+
+    public TaskDrift(SentenceEmbedder embedder) {
+        this(embedder, THRESHOLD);
+    }
+
+    TaskDrift(SentenceEmbedder embedder, double threshold) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.threshold = threshold;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** The least related off-task request in {@code text}, if any request is below the threshold. */
+    public Optional<OffTask> find(String text) {
+        List<Sentence> sentences = sentences(text);
+        List<Integer> requests = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            if (isRequest(sentences.get(i).text())) {
+                requests.add(i);
+            }
+        }
+        if (requests.isEmpty() || sentences.size() < MIN_SENTENCES) {
+            return Optional.empty();
+        }
+        List<float[]> vectors = embedder.embed(sentences.stream().map(Sentence::text).toList());
+        OffTask worst = null;
+        for (int r : requests) {
+            double closest = -1;
+            for (int j = Math.max(0, r - NEIGHBOURS); j <= Math.min(sentences.size() - 1, r + NEIGHBOURS); j++) {
+                if (j != r) {
+                    closest = Math.max(closest, dot(vectors.get(r), vectors.get(j)));
+                }
+            }
+            if (closest < threshold && (worst == null || closest < worst.similarity())) {
+                worst = new OffTask(sentences.get(r).span(), closest);
+            }
+        }
+        return Optional.ofNullable(worst);
+    }
+
+    private static boolean isRequest(String sentence) {
+        List<Object> shape = InstructionShape.features(sentence);
+        if (!shape.contains("shape_imperative") && !shape.contains("shape_question")) {
+            return false;
+        }
+        Matcher words = WORD.matcher(sentence);
+        int n = 0;
+        while (n < MIN_REQUEST_WORDS && words.find()) {
+            n++;
+        }
+        return n >= MIN_REQUEST_WORDS;
+    }
+
+    private static List<Sentence> sentences(String text) {
+        List<Sentence> out = new ArrayList<>();
+        Matcher m = SENTENCE.matcher(text);
+        while (m.find() && out.size() < MAX_SENTENCES) {
+            String raw = m.group();
+            String s = raw.strip();
+            if (s.length() >= 3) {
+                int start = m.start() + raw.indexOf(s.charAt(0));
+                out.add(new Sentence(new Span(start, start + s.length()), s));
+            }
+        }
+        return out;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+}
