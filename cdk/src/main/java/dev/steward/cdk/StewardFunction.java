@@ -22,9 +22,13 @@ public enum StewardFunction {
             Duration.seconds(10), null),
     /** Model calls dominate; the function mostly waits. */
     PLAN("plan", "steps", "dev.steward.function.steps.PlanHandler", 1024, Duration.seconds(240), "PlanFunctionArn"),
-    /** Embeds the query in-process (ONNX, model in native memory), then fuses search results. */
+    /**
+     * Embeds the query in-process (ONNX, model in native memory), then fuses search results; chunks with a request in
+     * them are read by the same bundled model sentence by sentence (the off-task check).
+     */
     RETRIEVE("retrieve", "steps", "dev.steward.function.steps.RetrieveHandler", 2048, Duration.seconds(240),
             "RetrieveFunctionArn"),
+    /** Runs tools; a tool result with a request in it is read by the bundled sentence model (loaded on first use). */
     ACT("act", "steps", "dev.steward.function.steps.ActHandler", 1024, Duration.seconds(240), "ActFunctionArn"),
     RESPOND("respond", "steps", "dev.steward.function.steps.RespondHandler", 1024, Duration.seconds(240),
             "RespondFunctionArn"),

@@ -16,6 +16,7 @@ import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.guardrails.injection.InjectionDetector;
 import dev.steward.guardrails.injection.PromptInjectionGuardrail;
 import dev.steward.guardrails.injection.Quarantine;
+import dev.steward.guardrails.injection.TaskDrift;
 import dev.steward.guardrails.pii.PiiGuardrail;
 import dev.steward.guardrails.pii.PiiRedactor;
 import dev.steward.guardrails.pii.PiiScanner;
@@ -23,6 +24,7 @@ import dev.steward.guardrails.pii.PiiType;
 import dev.steward.guardrails.pii.PiiVault;
 import dev.steward.guardrails.toxicity.ToxicityClassifier;
 import dev.steward.guardrails.toxicity.ToxicityGuardrail;
+import dev.steward.rag.embed.BgeSmallEmbedder;
 import dev.steward.store.vault.VaultStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -85,9 +87,19 @@ public final class Checkpoints {
         this.serviceDetectors = List.copyOf(serviceDetectors);
     }
 
-    /** Every PII type; injection and toxicity from their built-in lexicons. */
+    /**
+     * Every PII type; injection and toxicity from their built-in lexicons, and data also searched for off-task
+     * requests ({@link TaskDrift}) with the bundled bge-small sentence vectors, whatever embedder the knowledge base
+     * uses (the model is loaded on first use, in this process).
+     */
     public static Checkpoints defaults() {
-        return new Checkpoints(PiiScanner.all(), InjectionDetector.lexiconOnly(), ToxicityClassifier.lexiconOnly());
+        return new Checkpoints(PiiScanner.all(), List.of(injection(), new ToxicityGuardrail(ToxicityClassifier.lexiconOnly())),
+                Optional.empty(), List.of());
+    }
+
+    private static Guardrail injection() {
+        return new PromptInjectionGuardrail(InjectionDetector.lexiconOnly(),
+                Optional.of(new TaskDrift(sentences -> BgeSmallEmbedder.shared().embedAll(sentences))));
     }
 
     /**
@@ -97,7 +109,7 @@ public final class Checkpoints {
      * detector runs with every provider (neither service has an indirect-injection check for tool traffic).
      */
     public static Checkpoints of(GuardrailProviders providers) {
-        Guardrail injection = new PromptInjectionGuardrail(InjectionDetector.lexiconOnly());
+        Guardrail injection = injection();
         return switch (providers.provider()) {
             case LOCAL -> defaults();
             case COMPREHEND -> new Checkpoints(PiiScanner.all(), List.of(injection), Optional.of(providers::pii), providers.detectors());
