@@ -19,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +45,15 @@ class HelpdeskIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** What the stand-in for Zendesk received: method, path, Authorization header, body. */
-    record Received(String method, String path, String authorization, JsonNode body) {}
+    record Received(String method, String path, String authorization, JsonNode body, Instant at) {}
 
     @TempDir
     static Path dataDir;
 
     static HttpServer zendesk;
     static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    /** Paths the stand-in answers once with 429 and a Retry-After of 12 s before accepting. */
+    static final Set<String> RATE_LIMITED_ONCE = ConcurrentHashMap.newKeySet();
     static ScriptedChatServer model;
     static LocalPlatform platform;
 
@@ -59,7 +64,17 @@ class HelpdeskIT {
             try (exchange) {
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
                 RECEIVED.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), auth,
-                        Json.mapper().readTree(exchange.getRequestBody())));
+                        Json.mapper().readTree(exchange.getRequestBody()), Instant.now()));
+                if (RATE_LIMITED_ONCE.remove(exchange.getRequestURI().getPath())) {
+                    // longer than the connector waits out itself: the state machine's retry has to come back later
+                    byte[] limited = "{\"error\":\"TooManyRequests\",\"description\":\"Rate limit exceeded\"}".getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Retry-After", "12");
+                    exchange.sendResponseHeaders(429, limited.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(limited);
+                    }
+                    return;
+                }
                 boolean ok = ("Basic " + Base64.getEncoder().encodeToString(("agent@acme.test/token:" + TOKEN).getBytes(StandardCharsets.UTF_8)))
                         .equals(auth);
                 byte[] body = (ok ? "{\"ticket\":{\"id\":35436},\"audit\":{\"id\":1,\"events\":[{\"id\":2,\"type\":\"Comment\"}]}}"
@@ -126,6 +141,28 @@ class HelpdeskIT {
         assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(409);
         Thread.sleep(500);
         assertThat(RECEIVED).hasSize(1);
+    }
+
+    @Test
+    void aRateLimitLongerThanTheConnectorWaitsIsRetriedByTheStateMachineAndPostsOnce() throws Exception {
+        String key = newTenant("wayne");
+        HttpResponse<String> connected = call(key, "PUT", "/v1/connections/zendesk",
+                "{\"subdomain\":\"wayne\",\"email\":\"agent@acme.test\",\"token\":\"" + TOKEN + "\"}");
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        String path = "/api/v2/tickets/42429.json";
+        RATE_LIMITED_ONCE.add(path);
+        JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket 42429: how long do refunds take?"));
+        assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(200);
+        JsonNode run = waitForEnd(key, review.path("runId").asText());
+
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("observations").get(0).path("result").path("status").asText()).isEqualTo("ok");
+        List<Received> sent = RECEIVED.stream().filter(r -> r.path().equals(path)).toList();
+        assertThat(sent).hasSize(2); // the one turned away, then the one accepted
+        assertThat(RATE_LIMITED_ONCE).isEmpty();
+        // The Act step came back on the state machine's rate-limit schedule (15 s), not its quick retries (1-4 s).
+        assertThat(Duration.between(sent.get(0).at(), sent.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(14));
+        RECEIVED.removeAll(sent); // the other tests count what acme's and globex's runs sent
     }
 
     @Test

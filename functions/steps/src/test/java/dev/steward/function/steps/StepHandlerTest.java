@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.agent.AgentSteps;
+import dev.steward.core.error.RateLimitedException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunPointer;
@@ -71,5 +72,22 @@ class StepHandlerTest {
                 Path.of(System.getProperty("steward.home", "../..")).resolve("step-functions/agent-loop.asl.json")));
         assertThat(asl.findValues("ErrorEquals").stream().flatMap(e -> StreamSupport.stream(e.spliterator(), false))
                 .map(JsonNode::asText)).contains(TransientException.class.getName());
+    }
+
+    @Test
+    void aRateLimitedActIsRetriedOnASlowerScheduleThatOutlastsAVendorsMinute() throws Exception {
+        JsonNode retry = Json.mapper().readTree(Files.readString(Path.of(System.getProperty("steward.home", "../.."))
+                .resolve("step-functions/agent-loop.asl.json"))).path("States").path("Act").path("Retry");
+        // Retriers are tried in order: the rate-limit one must come before any that would match it first.
+        JsonNode first = retry.get(0);
+        assertThat(first.path("ErrorEquals").get(0).asText()).isEqualTo(RateLimitedException.class.getName());
+        assertThat(first.path("JitterStrategy").asText("NONE")).isEqualTo("NONE");
+        double interval = first.path("IntervalSeconds").asDouble();
+        double waited = 0;
+        for (int attempt = 0; attempt < first.path("MaxAttempts").asInt(); attempt++) {
+            waited += Math.min(interval * Math.pow(first.path("BackoffRate").asDouble(), attempt), first.path("MaxDelaySeconds").asDouble());
+        }
+        assertThat(interval).isGreaterThanOrEqualTo(10);
+        assertThat(waited).isGreaterThanOrEqualTo(300);
     }
 }

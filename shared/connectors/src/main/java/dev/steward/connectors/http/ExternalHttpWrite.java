@@ -36,7 +36,8 @@ import java.util.function.Function;
  *   <li>429 or 503: the vendor turned the request away without acting on it. A {@code Retry-After} of at most
  *       {@link VendorHttp#MAX_INLINE_WAIT} is waited out and the request sent again (twice at most); otherwise the record is
  *       aborted and a {@link TransientException} (its message gives the vendor's {@code Retry-After}) asks for a
- *       retry, which sends.</li>
+ *       retry, which sends; a rate limit (429, or 503 with {@code Retry-After}) is a
+ *       {@link dev.steward.core.error.RateLimitedException}, retried later than other transient failures.</li>
  *   <li>Any other 5xx, a timeout while waiting for the answer, a connection lost after the request was sent: the
  *       vendor may have acted. The record stays in progress and a {@link TransientException} is thrown, so the
  *       retry finds the attempt in progress and goes to review instead of posting a second time.</li>

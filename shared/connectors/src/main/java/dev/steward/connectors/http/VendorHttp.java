@@ -3,6 +3,7 @@ package dev.steward.connectors.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.steward.connectors.ToolResult;
+import dev.steward.core.error.RateLimitedException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import java.io.IOException;
@@ -95,12 +96,17 @@ final class VendorHttp {
         return status == 429 || status == 503;
     }
 
-    /** The retry a 429 or 503 asks for; its message gives the vendor's {@code Retry-After} and message. */
+    /**
+     * The retry a 429 or 503 asks for; its message gives the vendor's {@code Retry-After} and message. A rate limit (429,
+     * or a 503 that says when to come back) is a {@link RateLimitedException}, which the state machine retries on a
+     * slower schedule than a plain outage.
+     */
     static TransientException turnedAwayFailure(VendorRequest request, HttpResponse<String> response) {
         int status = response.statusCode();
-        String retryAfter = response.headers().firstValue("Retry-After").map(v -> ", Retry-After " + v.strip()).orElse("");
-        return new TransientException(request.vendor().label() + " answered HTTP " + status + " (" + (status == 429 ? "rate limited" : "unavailable")
-                + retryAfter + "); nothing was done, a retry may send: " + detail(response.body()));
+        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
+        String message = request.vendor().label() + " answered HTTP " + status + " (" + (status == 429 ? "rate limited" : "unavailable")
+                + header.map(v -> ", Retry-After " + v).orElse("") + "); nothing was done, a retry may send: " + detail(response.body());
+        return status == 429 || header.isPresent() ? new RateLimitedException(message) : new TransientException(message);
     }
 
     /**

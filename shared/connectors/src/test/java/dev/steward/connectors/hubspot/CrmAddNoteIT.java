@@ -18,6 +18,7 @@ import dev.steward.connectors.http.FakeHubSpot;
 import dev.steward.connectors.http.FakeVendorServer;
 import dev.steward.connectors.http.FakeVendorServer.Reply;
 import dev.steward.connectors.http.VendorTestSupport;
+import dev.steward.core.error.RateLimitedException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
@@ -115,7 +116,7 @@ class CrmAddNoteIT {
         ToolContext limited = newCall(ACME);
         server.thenAnswer(Reply.json(429, "{\"status\":\"error\",\"message\":\"You have reached your ten secondly limit.\","
                 + "\"category\":\"RATE_LIMITS\"}").withHeader("Retry-After", "10"));
-        assertThatThrownBy(() -> tool.execute(limited, note("later", "deal", "9001"))).isExactlyInstanceOf(TransientException.class)
+        assertThatThrownBy(() -> tool.execute(limited, note("later", "deal", "9001"))).isExactlyInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("HubSpot answered HTTP 429").hasMessageContaining("ten secondly limit");
         success(tool.execute(limited, note("later", "deal", "9001")));
 

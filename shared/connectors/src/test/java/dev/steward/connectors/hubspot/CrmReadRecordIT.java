@@ -19,6 +19,7 @@ import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
 import dev.steward.connectors.http.FakeVendorServer;
 import dev.steward.connectors.http.FakeVendorServer.Reply;
+import dev.steward.core.error.RateLimitedException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
@@ -171,12 +172,12 @@ class CrmReadRecordIT {
     void rateLimitedIsTransientSaysWhenToRetryAndTheRetryReads() {
         ToolContext call = newCall(ACME);
         HUBSPOT.server().thenAnswer(Reply.json(429, RATE_LIMITED).withHeader("Retry-After", "10"));
-        assertThatThrownBy(() -> tool.execute(call, read("contact", "512"))).isExactlyInstanceOf(TransientException.class)
+        assertThatThrownBy(() -> tool.execute(call, read("contact", "512"))).isExactlyInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("HubSpot answered HTTP 429").hasMessageContaining("Retry-After 10").hasMessageContaining("ten secondly limit");
 
         // HubSpot often sends no Retry-After at all: the step's own retry is the only wait.
         HUBSPOT.server().thenAnswer(Reply.json(429, RATE_LIMITED));
-        assertThatThrownBy(() -> tool.execute(call, read("contact", "512"))).isExactlyInstanceOf(TransientException.class)
+        assertThatThrownBy(() -> tool.execute(call, read("contact", "512"))).isExactlyInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("HTTP 429");
 
         assertThat(success(tool.execute(call, read("contact", "512"))).output().path("properties").path("firstname").asText()).isEqualTo("Ana");

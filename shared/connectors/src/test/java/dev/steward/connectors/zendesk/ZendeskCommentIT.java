@@ -20,6 +20,7 @@ import dev.steward.connectors.http.FakeVendorServer;
 import dev.steward.connectors.http.FakeVendorServer.Reply;
 import dev.steward.connectors.http.FakeZendesk;
 import dev.steward.connectors.http.VendorTestSupport;
+import dev.steward.core.error.RateLimitedException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
@@ -140,7 +141,7 @@ class ZendeskCommentIT {
         JsonNode args = comment(35436, "After the rate limit.", true);
         server.thenAnswer(Reply.json(429, "{\"error\":\"TooManyRequests\",\"description\":\"Rate limit exceeded\"}").withHeader("Retry-After", "7"));
 
-        assertThatThrownBy(() -> tool.execute(call, args)).isExactlyInstanceOf(TransientException.class)
+        assertThatThrownBy(() -> tool.execute(call, args)).isExactlyInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("HTTP 429").hasMessageContaining("Retry-After 7").hasMessageContaining("nothing was done");
         assertThat(support.stores().idempotency().find(ACME, call.idempotencyKey())).as("aborted: nothing happened").isEmpty();
 

@@ -20,6 +20,7 @@ import dev.steward.connectors.ToolResult;
 import dev.steward.connectors.http.FakeVendorServer;
 import dev.steward.connectors.http.FakeVendorServer.Reply;
 import dev.steward.connectors.http.VendorTestSupport;
+import dev.steward.core.error.RateLimitedException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
@@ -188,7 +189,7 @@ class ZendeskReadTicketIT {
     void rateLimitedIsTransientSaysWhenToRetryAndTheRetryReads() {
         ToolContext call = newCall(ACME);
         ZENDESK.server().thenAnswer(Reply.json(429, "{\"error\":\"TooManyRequests\",\"description\":\"Rate limit exceeded\"}").withHeader("Retry-After", "30"));
-        assertThatThrownBy(() -> tool.execute(call, read(35436, 1))).isExactlyInstanceOf(TransientException.class)
+        assertThatThrownBy(() -> tool.execute(call, read(35436, 1))).isExactlyInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("HTTP 429").hasMessageContaining("Retry-After 30").hasMessageContaining("Rate limit exceeded");
 
         assertThat(success(tool.execute(call, read(35436, 1))).output().path("comments")).hasSize(1);
