@@ -148,7 +148,8 @@ public final class Chunker {
     /**
      * A sentence (or a piece of an over-long one) and what separated it from the text before it in the source: a
      * blank line, a line break or a space. Line breaks are kept because the author put them there: an e-mail's
-     * lines, a list's items and an address each stay apart, also for the guardrails that read chunks line by line.
+     * lines, a list's items and an address each stay apart, also for the guardrails that read chunks line by line
+     * (a line that starts in lower case is read as a wrapped sentence going on, see {@link #lines}).
      */
     private record Unit(String text, int tokens, String separator) {}
 
@@ -156,7 +157,7 @@ public final class Chunker {
         List<Unit> units = new ArrayList<>();
         for (String paragraph : text.split("\\n\\s*\\n")) {
             String separator = "\n\n";
-            for (String line : paragraph.split("\n")) {
+            for (String line : lines(paragraph)) {
                 for (String sentence : sentences(line)) {
                     // A sentence that does not fit is cut into overlap-sized pieces, so that text without sentence
                     // punctuation (lists, logs, code) still gets overlapping chunks; joining pieces restores the text.
@@ -172,6 +173,23 @@ public final class Chunker {
             }
         }
         return units;
+    }
+
+    /**
+     * A paragraph's lines, each line that starts in lower case joined to the one before it: that is a sentence wrapped
+     * at a fixed width going on ("can take up" / "to 10 business days"), not a line of its own.
+     */
+    private static List<String> lines(String paragraph) {
+        List<String> out = new ArrayList<>();
+        for (String line : paragraph.split("\n")) {
+            String text = line.strip();
+            if (!out.isEmpty() && !text.isEmpty() && Character.isLowerCase(text.codePointAt(0))) {
+                out.set(out.size() - 1, out.getLast() + " " + text);
+            } else {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     private static List<String> sentences(String line) {

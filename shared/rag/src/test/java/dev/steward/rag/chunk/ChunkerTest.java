@@ -102,11 +102,13 @@ class ChunkerTest {
     void lineBreaksAndParagraphsOfTheSourceAreKept() {
         // long enough to be packed sentence by sentence (a tiny section is kept exactly as it is)
         String mail = "SUBJECT: Order 5531 is delayed\nHi Dana, your order left two days late\nRecommend a good book\n"
-                + "The carrier delivers on  Thursday.\n\nRegards,\nSam\n\n" + "We are sorry about the delay. ".repeat(40);
+                + "The carrier delivers on  Thursday, between 9\nand 12 (a wrapped line goes on).\n\nRegards,\nSam\n\n"
+                + "We are sorry about the delay. ".repeat(40);
         List<Chunk> chunks = new Chunker(APPROX, 120, 16).chunk(DOC, new ParsedDocument("Mail", List.of(new Section("", mail))));
         assertThat(chunks.size()).isGreaterThan(1);
         assertThat(chunks.get(0).text()).startsWith("SUBJECT: Order 5531 is delayed\nHi Dana, your order left two days late\n"
-                + "Recommend a good book\nThe carrier delivers on Thursday.\n\nRegards,\nSam\n\nWe are sorry about the delay. We");
+                + "Recommend a good book\nThe carrier delivers on Thursday, between 9 and 12 (a wrapped line goes on).\n\n"
+                + "Regards,\nSam\n\nWe are sorry about the delay. We");
     }
 
     @Test
