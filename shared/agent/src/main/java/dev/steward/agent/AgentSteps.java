@@ -2,6 +2,8 @@ package dev.steward.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.connectors.ArgumentValidator;
+import dev.steward.connectors.Reconcilable;
+import dev.steward.connectors.Reconciliation;
 import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
@@ -73,6 +75,8 @@ public final class AgentSteps {
 
     static final Duration REVIEW_TTL = Duration.ofDays(3);
     private static final int LOOP_LIMIT = 3;
+    /** The Act step's outcome when a call's earlier attempt left its outcome unknown and it went to review. */
+    static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
     /** Runs store reads that overlap with others (one virtual thread each; nothing to shut down). */
     private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -456,9 +460,11 @@ public final class AgentSteps {
     /**
      * Runs the calls that policy allowed or a person approved. A call's idempotency key derives from the step that
      * authorized it, which is the same when this step is retried or the run is resumed after a crash, so a finished
-     * action is never repeated. An action whose earlier attempt left its outcome unknown is not repeated either: it
-     * becomes a review, and the run waits for a person to say whether to run it again. Calls after it in the same
-     * turn stay pending and run after the decision.
+     * action is never repeated. An action whose earlier attempt left its outcome unknown is not repeated either: a tool
+     * that can look at the vendor ({@link Reconcilable}) is asked first, and an action it finds done is recorded as done;
+     * otherwise it becomes a review (saying what the look found), and the run waits for a person to say whether to run
+     * it again. An approved re-run is looked for once more just before it runs. Calls after a review in the same turn
+     * stay pending and run after the decision.
      */
     public RunPointer act(RunPointer at) {
         long started = System.nanoTime();
@@ -474,16 +480,31 @@ public final class AgentSteps {
             int authorizedAt = call.authorizedAt() == null ? step : call.authorizedAt();
             // Placeholders become the real values only here, as the call leaves for the tool.
             ToolCall real = new ToolCall(call.id(), call.tool(), guard.rehydrate(call.arguments()), call.authorizedAt());
-            ToolResult result = toolbox.execute(ToolContext.of(run.tenant(), run.id(), authorizedAt, real), real);
+            ToolContext context = ToolContext.of(run.tenant(), run.id(), authorizedAt, real);
+            Optional<Reconcilable> checkable = toolbox.find(call.tool()).filter(Reconcilable.class::isInstance).map(Reconcilable.class::cast);
+            // An approved re-run of a call in doubt: the earlier attempt may have taken effect since the review was made.
+            Optional<Reconciliation> before = checkable.flatMap(c -> doubtedSince(run, call).map(since -> reconcile(c, context, real, since)));
+            ToolResult result = before.orElse(null) instanceof Reconciliation.Found found ? found.result() : toolbox.execute(context, real);
+            String doubt = null;
+            if (result instanceof ToolResult.NeedsReview unknown) {
+                Reconciliation looked = checkable.map(c -> reconcile(c, context, real, unknown.since()))
+                        .orElseGet(() -> new Reconciliation.Unknown("the tool has no way to check"));
+                switch (looked) {
+                    case Reconciliation.Found found -> result = found.result();
+                    case Reconciliation.Absent absent -> doubt = unknown.reason() + " " + absent.evidence()
+                            + " The earlier attempt most likely did not take effect: approve to run the call once; reject if it must not happen.";
+                    case Reconciliation.Unknown why -> doubt = unknown.reason() + (checkable.isPresent() ? " Looking for it failed: " + why.why() + "." : "")
+                            + " Approve to run the call again (it may then happen twice); reject if it already happened or must not.";
+                }
+            }
             Checkpoints.Checked checked = guard.check(Stage.TOOL_RESULT, call.id(), Json.write(result.observation()));
             next.observe(new Observation(call.id(), call.tool(), Json.tree(guard.redact(Json.write(call.arguments()))), asJson(checked.text())));
             done++;
-            if (result instanceof ToolResult.NeedsReview unknown) {
+            if (doubt != null) {
                 Tool tool = toolbox.find(call.tool()).orElseThrow(() -> new PermanentException("tool " + call.tool() + " disappeared"));
-                String reviewId = requestReview(run, step, call, tool.spec(), unknown.reason()
-                        + " Approve to run the call again (it may then happen twice); reject if it already happened or must not.");
+                String reviewId = requestReview(run, step, call, tool.spec(), doubt);
                 next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(calls.subList(done, calls.size()));
-                outcome = "OUTCOME_UNKNOWN";
+                outcome = OUTCOME_UNKNOWN;
                 detail = "review " + reviewId;
                 break;
             }
@@ -491,6 +512,43 @@ public final class AgentSteps {
         commit(next.build().withStep(new StepRecord(0, "act", outcome, elapsedMs(started), clock.instant(), detail, null, null,
                 null, guard.close()), clock.instant()));
         return at.next(null);
+    }
+
+    /**
+     * When {@code call} is the re-run a person approved after its earlier attempt's outcome was unknown: a time no later
+     * than that attempt's start (the step before the Act that found it in doubt). Recognised from the run's steps: the
+     * call was authorized by a review step, and the last Act before it, with no other review between, ended
+     * {@code OUTCOME_UNKNOWN} (an Act makes a review for nothing else, and a run waiting for one makes no other).
+     */
+    private static Optional<Instant> doubtedSince(RunRecord run, ToolCall call) {
+        List<StepRecord> steps = run.steps();
+        Integer at = call.authorizedAt();
+        if (at == null || at >= steps.size() || !steps.get(at).step().equals("review")) {
+            return Optional.empty();
+        }
+        for (int i = at - 1; i > 0; i--) {
+            String kind = steps.get(i).step();
+            if (kind.equals("review")) {
+                return Optional.empty();
+            }
+            if (kind.equals("act")) {
+                return OUTCOME_UNKNOWN.equals(steps.get(i).outcome()) ? Optional.of(steps.get(i - 1).at()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What the tool finds at the vendor about the call. Best effort: a check that throws despite its contract falls back
+     * to {@link Reconciliation.Unknown} (today's review), because a failed look must never fail the step or post again.
+     */
+    private static Reconciliation reconcile(Reconcilable tool, ToolContext context, ToolCall call, Instant since) {
+        try {
+            return tool.reconcile(context, call.arguments(), since);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "checking the outcome of " + call.tool() + " call " + call.id() + " failed", e);
+            return new Reconciliation.Unknown("the check failed (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     public RunPointer respond(RunPointer at) {

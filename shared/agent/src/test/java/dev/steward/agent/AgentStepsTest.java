@@ -23,6 +23,8 @@ import dev.steward.llm.ModelReply;
 import dev.steward.llm.ModelRequest;
 import dev.steward.llm.StopReason;
 import dev.steward.connectors.Connector;
+import dev.steward.connectors.Reconcilable;
+import dev.steward.connectors.Reconciliation;
 import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
@@ -399,6 +401,169 @@ class AgentStepsTest {
         // Asking again for the same step and call (a retried Act) finds the same review instead of adding one.
         assertThat(stores.reviews().createIfAbsent(review)).isFalse();
         assertThat(steps.plan(at).outcome()).isEqualTo("AWAIT_APPROVAL");
+    }
+
+    /**
+     * A comment tool over an in-memory ticket that keeps the effectively-once contract and can look at the ticket
+     * ({@link Reconcilable}); a test makes its next post be applied with the answer lost, or lost before arriving.
+     */
+    static final class TicketTool implements Tool, Reconcilable {
+        final List<String> ticket = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, java.time.Instant> begun = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, JsonNode> done = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<java.time.Instant> checkedSince = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean applyButLoseAnswer;
+        volatile boolean loseRequest;
+        volatile boolean checkDown;
+
+        @Override
+        public dev.steward.connectors.ToolSpec spec() {
+            return new dev.steward.connectors.ToolSpec("post_comment", "post a comment",
+                    Json.tree("{\"type\":\"object\",\"required\":[\"body\"],\"properties\":{\"body\":{\"type\":\"string\"}}}"),
+                    SideEffect.EXTERNAL_WRITE);
+        }
+
+        @Override
+        public ToolResult execute(ToolContext context, JsonNode arguments) {
+            String key = context.idempotencyKey().value();
+            if (done.containsKey(key)) {
+                return new ToolResult.Success(done.get(key), true);
+            }
+            java.time.Instant earlier = begun.putIfAbsent(key, java.time.Instant.now());
+            if (earlier != null) {
+                return new ToolResult.NeedsReview(context.idempotencyKey(), earlier, "An earlier attempt did not record its outcome.");
+            }
+            if (loseRequest) {
+                loseRequest = false;
+                throw new dev.steward.core.error.TransientException("connection reset after sending");
+            }
+            ticket.add(arguments.path("body").asText());
+            if (applyButLoseAnswer) {
+                applyButLoseAnswer = false;
+                throw new dev.steward.core.error.TransientException("no answer within the timeout");
+            }
+            done.put(key, Json.object().put("posted", arguments.path("body").asText()));
+            return new ToolResult.Success(done.get(key), false);
+        }
+
+        @Override
+        public Reconciliation reconcile(ToolContext context, JsonNode arguments, java.time.Instant since) {
+            checkedSince.add(since);
+            if (checkDown) {
+                return new Reconciliation.Unknown("the ticket could not be read");
+            }
+            if (!ticket.contains(arguments.path("body").asText())) {
+                return new Reconciliation.Absent("The ticket has no such comment.");
+            }
+            done.put(context.idempotencyKey().value(), Json.object().put("posted", arguments.path("body").asText()).put("found", true));
+            return new Reconciliation.Found(new ToolResult.Success(done.get(context.idempotencyKey().value()), true));
+        }
+    }
+
+    static AgentSteps commenting(TicketTool tool, ChatModel model) {
+        stores.agents().put(TENANT, new AgentTemplate("commenter", "", "Use tools when needed.", 5, 8, SCHEMA, List.of("post_comment")));
+        Toolbox box = new Toolbox(List.of(new Connector() {
+            @Override
+            public String name() {
+                return "tickets";
+            }
+
+            @Override
+            public List<Tool> tools() {
+                return List.of(tool);
+            }
+        }));
+        return AgentSteps.builder(stores, () -> KB).model(Optional.of(model)).toolbox(box).agentCacheTtl(Duration.ZERO).build();
+    }
+
+    /** What a person's approval does to the run (as the reviews API's resume does): the call, authorized by a review step. */
+    static RunPointer approve(RunRecord run) {
+        ReviewRecord review = stores.reviews().find(TENANT, run.reviewId()).orElseThrow();
+        java.time.Instant now = Clock.systemUTC().instant();
+        List<ToolCall> calls = new ArrayList<>(run.pendingCalls());
+        calls.add(new ToolCall(review.callId(), review.tool(), review.payload()).authorizedBy(run.steps().size()));
+        RunRecord resumed = stores.runs().update(run.next(now).status(RunStatus.RUNNING).reviewId(null).segment(run.segment() + 1)
+                .pendingCalls(calls).build().withStep("review", "approved", 0, now, "reviewer"));
+        return new RunPointer(TENANT.value(), resumed.id().value(), resumed.segment(), 0, null);
+    }
+
+    /**
+     * Runs the commenting agent up to its approved call, whose first attempt fails as {@code lose} arranges (thrown as
+     * transient), then the Act the state machine's retry makes, and on to the run's next stop.
+     */
+    static RunRecord afterAFailedFirstAttempt(AgentSteps steps, Runnable lose) {
+        RunRecord waiting = runToEnd(steps, newRun("commenter", "Tell the customer"));
+        assertThat(waiting.status()).as("the baseline policy asks before an external write").isEqualTo(RunStatus.WAITING_FOR_REVIEW);
+        RunPointer at = steps.plan(approve(waiting));
+        assertThat(at.outcome()).isEqualTo("ACT");
+        lose.run();
+        assertThatThrownBy(() -> steps.act(at)).isInstanceOf(dev.steward.core.error.TransientException.class);
+        return runToEnd(steps, steps.act(at));
+    }
+
+    static final String ANSWER = "{\"answer\":\"I commented on the ticket.\",\"citations\":[]}";
+
+    @Test
+    void aCommentAppliedWhoseAnswerWasLostIsFoundSoTheRunEndsWithoutAReviewAndWithOneComment() {
+        TicketTool tool = new TicketTool();
+        AgentSteps steps = commenting(tool, new ScriptedModel("TOOL post_comment {\"body\":\"Refund sent.\"}", "done", ANSWER));
+
+        RunRecord run = afterAFailedFirstAttempt(steps, () -> tool.applyButLoseAnswer = true);
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(tool.ticket).containsExactly("Refund sent.");
+        assertThat(run.reviewId()).isNull();
+        assertThat(run.steps()).extracting(StepRecord::outcome).doesNotContain("OUTCOME_UNKNOWN");
+        assertThat(run.observations()).singleElement().satisfies(o -> {
+            assertThat(o.result().path("status").asText()).isEqualTo("ok");
+            assertThat(o.result().path("result").path("found").asBoolean()).isTrue();
+        });
+        assertThat(stores.reviews().list(TENANT, List.of(ReviewStatus.PENDING), 100)).filteredOn(r -> r.run().equals(run.id()))
+                .singleElement().satisfies(r -> assertThat(r.reason()).as("only the policy's review").doesNotContain("earlier attempt"));
+        assertThat(tool.checkedSince).singleElement().isEqualTo(tool.begun.values().iterator().next());
+    }
+
+    @Test
+    void aCommentThatNeverArrivedBecomesAReviewSayingSoAndItsApprovalPostsOnce() {
+        TicketTool tool = new TicketTool();
+        AgentSteps steps = commenting(tool, new ScriptedModel("TOOL post_comment {\"body\":\"Lost on the way.\"}", "done", ANSWER));
+
+        RunRecord waiting = afterAFailedFirstAttempt(steps, () -> tool.loseRequest = true);
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_REVIEW);
+        assertThat(waiting.steps()).extracting(StepRecord::outcome).contains("OUTCOME_UNKNOWN");
+        ReviewRecord review = stores.reviews().find(TENANT, waiting.reviewId()).orElseThrow();
+        assertThat(review.reason()).contains("did not record its outcome", "The ticket has no such comment.",
+                "most likely did not take effect", "approve to run the call once").doesNotContain("twice");
+        assertThat(tool.ticket).isEmpty();
+
+        RunRecord run = runToEnd(steps, approve(waiting));
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(tool.ticket).containsExactly("Lost on the way.");
+        assertThat(tool.checkedSince).as("looked again before the re-run").hasSize(2);
+    }
+
+    @Test
+    void aCheckThatFailsKeepsTheOldReviewAndTheApprovedReRunIsLookedForAgain() {
+        TicketTool tool = new TicketTool();
+        AgentSteps steps = commenting(tool, new ScriptedModel("TOOL post_comment {\"body\":\"Applied.\"}", "done", ANSWER));
+
+        RunRecord waiting = afterAFailedFirstAttempt(steps, () -> {
+            tool.applyButLoseAnswer = true;
+            tool.checkDown = true;
+        });
+
+        ReviewRecord review = stores.reviews().find(TENANT, waiting.reviewId()).orElseThrow();
+        assertThat(review.reason()).contains("Looking for it failed: the ticket could not be read", "it may then happen twice");
+        tool.checkDown = false;
+
+        RunRecord run = runToEnd(steps, approve(waiting));
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(tool.ticket).as("found before the re-run: not posted again").containsExactly("Applied.");
+        assertThat(run.observations().getLast().result().path("result").path("found").asBoolean()).isTrue();
+        assertThat(tool.checkedSince.getLast()).isBeforeOrEqualTo(tool.begun.values().stream().min(java.util.Comparator.naturalOrder()).orElseThrow());
     }
 
     @Test

@@ -10,7 +10,8 @@
  *   <li>{@link dev.steward.connectors.SideEffect#EXTERNAL_WRITE} tools are effectively-once per
  *       {@link dev.steward.connectors.ToolContext} (tenant, run, step, call id): a retry returns the first
  *       attempt's outcome, and an attempt whose outcome is unknown yields
- *       {@link dev.steward.connectors.ToolResult.NeedsReview} instead of acting again;</li>
+ *       {@link dev.steward.connectors.ToolResult.NeedsReview} instead of acting again; a tool that can read the
+ *       vendor's record of such an attempt also implements {@link dev.steward.connectors.Reconcilable};</li>
  *   <li>exceptions mean infrastructure: {@link dev.steward.core.error.TransientException} (retry the step),
  *       {@link dev.steward.core.error.PermanentException} (configuration or a bug; fail the run).</li>
  * </ul>

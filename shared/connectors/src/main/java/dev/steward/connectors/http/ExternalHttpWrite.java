@@ -7,6 +7,7 @@ import dev.steward.connectors.ToolResult;
 import dev.steward.connectors.connection.Vendor;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
+import dev.steward.store.StoreException;
 import dev.steward.store.idempotency.BeginResult;
 import dev.steward.store.idempotency.IdempotencyKey;
 import dev.steward.store.idempotency.IdempotencyRecord;
@@ -86,6 +87,28 @@ public final class ExternalHttpWrite {
         return idempotency.find(context.tenant(), key).map(r -> r.status() == IdempotencyRecord.Status.COMPLETED
                 ? new ToolResult.Success(r.outcome(), true)
                 : unfinished(key, r.startedAt(), tool, vendor));
+    }
+
+    /**
+     * Records the call {@code context} identifies as done with {@code outcome}, which the vendor's own records show an
+     * earlier attempt achieved (see {@link dev.steward.connectors.Reconcilable}); nothing is sent. The call's record is
+     * begun if absent and completed if in progress; a record another attempt completed meanwhile wins, and its outcome
+     * is returned. Always {@code replayed}: an earlier attempt did the work.
+     */
+    public ToolResult.Success settle(ToolContext context, String tool, JsonNode arguments, ObjectNode outcome) {
+        IdempotencyKey key = context.idempotencyKey();
+        JsonNode kept = Json.tree(Json.write(outcome));
+        BeginResult begun = idempotency.begin(context.tenant(), key, PayloadHash.of(tool, arguments), clock.instant());
+        if (begun instanceof BeginResult.AlreadyCompleted done) {
+            return new ToolResult.Success(done.outcome(), true);
+        }
+        try {
+            idempotency.complete(context.tenant(), key, kept, clock.instant());
+        } catch (StoreException completedMeanwhile) {
+            return idempotency.find(context.tenant(), key).filter(r -> r.status() == IdempotencyRecord.Status.COMPLETED)
+                    .map(r -> new ToolResult.Success(r.outcome(), true)).orElseThrow(() -> completedMeanwhile);
+        }
+        return new ToolResult.Success(kept, true);
     }
 
     private static ToolResult.NeedsReview unfinished(IdempotencyKey key, java.time.Instant since, String tool, Vendor vendor) {

@@ -10,6 +10,7 @@ import dev.steward.connectors.ToolSpec;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ObservationText;
 import dev.steward.connectors.http.VendorAccount;
+import dev.steward.connectors.http.VendorRequest;
 import dev.steward.core.json.Json;
 import java.util.List;
 
@@ -59,7 +60,7 @@ final class ZendeskReadTicket {
         }
         ObjectNode out = ticket(found.output().path("ticket"));
         if (wanted > 0) {
-            ToolResult comments = http.fetch(account.get("/api/v2/tickets/" + id + "/comments.json?sort_order=desc&per_page=" + wanted));
+            ToolResult comments = http.fetch(newestComments(account, id, wanted));
             if (!(comments instanceof ToolResult.Success listed)) {
                 return comments;
             }
@@ -72,6 +73,11 @@ final class ZendeskReadTicket {
             }
         }
         return new ToolResult.Success(out, false);
+    }
+
+    /** The first page of ticket {@code id}'s newest comments, {@code count} of them (Zendesk allows up to 100), newest first. */
+    static VendorRequest newestComments(VendorAccount account, long id, int count) {
+        return account.get("/api/v2/tickets/" + id + "/comments.json?sort_order=desc&per_page=" + count);
     }
 
     private static ObjectNode ticket(JsonNode ticket) {

@@ -71,7 +71,7 @@ public final class FakeVendorServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Api api;
-    private final ConcurrentLinkedQueue<Reply> queued = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Api> queued = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public FakeVendorServer(Api api) throws IOException {
@@ -88,7 +88,18 @@ public final class FakeVendorServer implements AutoCloseable {
 
     /** The next requests get these answers, in order, instead of the vendor's own (each is still recorded). */
     public FakeVendorServer thenAnswer(Reply... replies) {
-        queued.addAll(List.of(replies));
+        for (Reply reply : replies) {
+            queued.add(r -> reply);
+        }
+        return this;
+    }
+
+    /**
+     * The next request is carried out as the vendor's {@link Api} does, but its answer leaves only after {@code wait}: the
+     * vendor acted, and a client that gave up waiting never learns it.
+     */
+    public FakeVendorServer thenActButAnswerAfter(Duration wait) {
+        queued.add(r -> api.answer(r).after(wait));
         return this;
     }
 
@@ -108,8 +119,8 @@ public final class FakeVendorServer implements AutoCloseable {
                     exchange.getRequestURI().getRawQuery(),
                     Map.copyOf(exchange.getRequestHeaders()), body);
             received.add(r);
-            Reply queuedReply = queued.poll();
-            Reply reply = queuedReply != null ? queuedReply : api.answer(r);
+            Api next = queued.poll();
+            Reply reply = next != null ? next.answer(r) : api.answer(r);
             if (!reply.delay().isZero()) {
                 try {
                     Thread.sleep(reply.delay());

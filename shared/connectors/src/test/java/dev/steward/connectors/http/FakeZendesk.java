@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  *       (else one with only its id and status).</li>
  *   <li>{@code GET /api/v2/tickets/{id}/comments.json}: 200 {@code {"comments": [...], "next_page", "previous_page",
  *       "count"}}, the stored comments oldest first unless {@code sort_order=desc}, {@code per_page} of them (default
- *       and cap 100).</li>
+ *       and cap 100). A comment posted by {@code PUT} joins them as Zendesk shows it: {@code id}, {@code type},
+ *       {@code author_id} (the posting agent's user id), {@code body}, {@code plain_body}, {@code public},
+ *       {@code audit_id}, {@code via.channel} {@code api} and {@code created_at} (whole seconds, UTC).</li>
+ *   <li>{@code GET /api/v2/users/me.json}: 200 {@code {"user": {"id", "email"}}}, the authenticated agent.</li>
  * </ul>
  */
 public final class FakeZendesk implements FakeVendorServer.Api {
@@ -32,7 +35,9 @@ public final class FakeZendesk implements FakeVendorServer.Api {
     public record Comment(long ticketId, String body, boolean isPublic, String agent) {}
 
     private static final Pattern PATH = Pattern.compile("/api/v2/tickets/(\\d+)(/comments)?\\.json");
+    private static final String ME = "/api/v2/users/me.json";
     private final Map<String, String> agentsByBasic;
+    private final Map<String, Long> userIds = new java.util.HashMap<>();
     private final Set<Long> tickets;
     private final List<Comment> comments = new CopyOnWriteArrayList<>();
     private final Map<Long, JsonNode> readable = new java.util.concurrent.ConcurrentHashMap<>();
@@ -44,11 +49,17 @@ public final class FakeZendesk implements FakeVendorServer.Api {
         this.agentsByBasic = new java.util.HashMap<>();
         agents.forEach((email, token) -> agentsByBasic.put("Basic " + Base64.getEncoder()
                 .encodeToString((email + "/token:" + token).getBytes(StandardCharsets.UTF_8)), email));
+        agents.keySet().stream().sorted().forEach(email -> userIds.put(email, 361_000L + userIds.size()));
         this.tickets = Set.copyOf(tickets);
     }
 
     public List<Comment> comments() {
         return List.copyOf(comments);
+    }
+
+    /** The Zendesk user id of the agent with {@code email}, as {@code users/me} and a comment's {@code author_id} give it. */
+    public long userId(String email) {
+        return userIds.get(email);
     }
 
     /**
@@ -60,12 +71,18 @@ public final class FakeZendesk implements FakeVendorServer.Api {
             throw new IllegalArgumentException("ticket " + id + " does not exist");
         }
         readable.put(id, ticket.deepCopy());
-        thread.put(id, List.copyOf(comments));
+        thread.put(id, new CopyOnWriteArrayList<>(comments));
         return this;
     }
 
     @Override
     public FakeVendorServer.Reply answer(FakeVendorServer.Received r) {
+        if (r.path().equals(ME) && r.method().equals("GET")) {
+            String agent = agentsByBasic.get(r.header("Authorization"));
+            return agent == null ? FakeVendorServer.Reply.json(401, "{\"error\":\"Couldn't authenticate you\"}")
+                    : FakeVendorServer.Reply.json(200, Json.write(Json.object().set("user",
+                            Json.object().put("id", userId(agent)).put("email", agent))));
+        }
         Matcher m = PATH.matcher(r.path());
         boolean listComments = m.matches() && m.group(2) != null;
         if (!m.matches() || !(r.method().equals("PUT") && !listComments || r.method().equals("GET"))) {
@@ -97,6 +114,12 @@ public final class FakeZendesk implements FakeVendorServer.Api {
         comments.add(new Comment(ticket, comment.get("body").asText(), isPublic, agent));
         long audit = ids.incrementAndGet();
         long commentId = ids.incrementAndGet();
+        com.fasterxml.jackson.databind.node.ObjectNode shown = Json.object().put("id", commentId).put("type", "Comment")
+                .put("author_id", userId(agent)).put("body", comment.get("body").asText()).put("plain_body", comment.get("body").asText())
+                .put("public", isPublic).put("audit_id", audit)
+                .put("created_at", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        shown.putObject("via").put("channel", "api");
+        thread.computeIfAbsent(ticket, t -> new CopyOnWriteArrayList<>()).add(shown);
         return FakeVendorServer.Reply.json(200, "{\"ticket\":{\"id\":" + ticket + ",\"status\":\"open\"},\"audit\":{\"id\":" + audit
                 + ",\"ticket_id\":" + ticket + ",\"events\":[{\"id\":" + commentId + ",\"type\":\"Comment\",\"public\":" + isPublic
                 + ",\"body\":" + Json.write(comment.get("body")) + "}]}}");
