@@ -64,20 +64,10 @@ public final class LearnedFusionExperiments {
     enum Loss { PAIRWISE_ALL, PAIRWISE_HEAD, POINTWISE }
 
     public static void main(String[] args) throws IOException {
-        Path dataset = Path.of("../shared/datasets/scifact");
-        Path index = null;
-        String split = "train";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--dataset" -> dataset = Path.of(args[i + 1]);
-                case "--index" -> index = Path.of(args[i + 1]);
-                case "--split" -> split = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        if (index == null) {
-            throw new IllegalArgumentException("--index DIR (built by RetrievalBench --index DIR) is required");
-        }
+        ExperimentArgs parsed = ExperimentArgs.parse(args);
+        Path dataset = parsed.dataset();
+        Path index = parsed.index();
+        String split = parsed.split();
         Split train = load(dataset, index, "train");
         if (split.equals("train")) {
             crossValidate(train);

@@ -37,20 +37,10 @@ public final class SentenceExperiments {
     private SentenceExperiments() {}
 
     public static void main(String[] args) throws IOException {
-        Path dataset = Path.of("../shared/datasets/scifact");
-        Path index = null;
-        String split = "train";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--dataset" -> dataset = Path.of(args[i + 1]);
-                case "--index" -> index = Path.of(args[i + 1]);
-                case "--split" -> split = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        if (index == null) {
-            throw new IllegalArgumentException("--index DIR (built by RetrievalBench --index DIR) is required");
-        }
+        ExperimentArgs parsed = ExperimentArgs.parse(args);
+        Path dataset = parsed.dataset();
+        Path index = parsed.index();
+        String split = parsed.split();
         RetrievalExperiments base = new RetrievalExperiments(dataset, index, split);
         float[][][] sentences = sentenceVectors(base, index.resolve("bge-sentences.f32"));
         base.reportBaselines(split);
