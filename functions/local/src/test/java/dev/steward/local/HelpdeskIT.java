@@ -3,14 +3,11 @@ package dev.steward.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Role;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,60 +29,34 @@ import picocli.CommandLine;
 /**
  * A Zendesk reply end to end in local mode: a tenant connects its Zendesk through the API, a model (OpenAI wire format)
  * proposes a public reply on a ticket, the default policy stops it for review, and the approval posts exactly one
- * comment to a local stand-in for Zendesk (local mode's {@code STEWARD_ZENDESK_BASE_URL}); a tenant without a
- * connection gets a clear tool error and its run still ends normally.
+ * comment to a local stand-in for Zendesk (local mode's {@code STEWARD_ZENDESK_BASE_URL}, {@link ZendeskStandIn}); a
+ * tenant without a connection gets a clear tool error and its run still ends normally. When Zendesk's answer to the
+ * approved reply is lost (it comes later than {@code STEWARD_CONNECTOR_TIMEOUT_MS}), the state machine's retry of the
+ * Act step looks on the ticket: a reply Zendesk added is recorded as done, one it never got goes to a review that says
+ * so, and approving that posts it once.
  */
 class HelpdeskIT {
     private static final Path HOME = Path.of(System.getProperty("steward.home", "../..")).toAbsolutePath().normalize();
     private static final String TOKEN = "acme-zendesk-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** What the stand-in for Zendesk received: method, path, Authorization header, body. */
-    record Received(String method, String path, String authorization, JsonNode body, Instant at) {}
+    /** Longer than the connector waits for Zendesk's answer ({@code STEWARD_CONNECTOR_TIMEOUT_MS}, 1500 ms here). */
+    private static final Duration STALL = Duration.ofMillis(4000);
 
     @TempDir
     static Path dataDir;
 
-    static HttpServer zendesk;
-    static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
-    /** Paths the stand-in answers once with 429 and a Retry-After of 12 s before accepting. */
-    static final Set<String> RATE_LIMITED_ONCE = ConcurrentHashMap.newKeySet();
+    static ZendeskStandIn zendesk;
     static ScriptedChatServer model;
     static LocalPlatform platform;
 
     @BeforeAll
     static void start() throws Exception {
-        zendesk = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        zendesk.createContext("/api/v2/tickets/", exchange -> {
-            try (exchange) {
-                String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                RECEIVED.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), auth,
-                        Json.mapper().readTree(exchange.getRequestBody()), Instant.now()));
-                if (RATE_LIMITED_ONCE.remove(exchange.getRequestURI().getPath())) {
-                    // longer than the connector waits out itself: the state machine's retry has to come back later
-                    byte[] limited = "{\"error\":\"TooManyRequests\",\"description\":\"Rate limit exceeded\"}".getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().set("Retry-After", "12");
-                    exchange.sendResponseHeaders(429, limited.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(limited);
-                    }
-                    return;
-                }
-                boolean ok = ("Basic " + Base64.getEncoder().encodeToString(("agent@acme.test/token:" + TOKEN).getBytes(StandardCharsets.UTF_8)))
-                        .equals(auth);
-                byte[] body = (ok ? "{\"ticket\":{\"id\":35436},\"audit\":{\"id\":1,\"events\":[{\"id\":2,\"type\":\"Comment\"}]}}"
-                        : "{\"error\":\"Couldn't authenticate you\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(ok ? 200 : 401, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        });
-        zendesk.start();
+        zendesk = new ZendeskStandIn("agent@acme.test", TOKEN, STALL);
         model = new ScriptedChatServer();
         Map<String, String> env = new HashMap<>(model.environment());
-        env.put("STEWARD_ZENDESK_BASE_URL", "http://127.0.0.1:" + zendesk.getAddress().getPort());
+        env.put("STEWARD_ZENDESK_BASE_URL", zendesk.baseUrl());
+        env.put("STEWARD_CONNECTOR_TIMEOUT_MS", "1500");
         platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, 1024 * 1024,
                 Path.of(System.getProperty("steward.s3proxy.jar")), false, env));
     }
@@ -103,7 +70,7 @@ class HelpdeskIT {
             model.close();
         }
         if (zendesk != null) {
-            zendesk.stop(0);
+            zendesk.close();
         }
     }
 
@@ -123,7 +90,8 @@ class HelpdeskIT {
         assertThat(review.path("payload").path("ticketId").asLong()).isEqualTo(35436);
         assertThat(review.path("payload").path("public").asBoolean()).isTrue();
         assertThat(review.path("reason").asText()).contains("zendesk-public-replies");
-        assertThat(RECEIVED).isEmpty();
+        String path = "/api/v2/tickets/35436.json";
+        assertThat(zendesk.writesTo(path)).isEmpty();
 
         assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(200);
         JsonNode run = waitForEnd(key, review.path("runId").asText());
@@ -131,45 +99,91 @@ class HelpdeskIT {
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.path("answer").path("answer").asText()).isEqualTo("I replied on the ticket.");
         assertThat(run.path("observations").get(0).path("result").path("status").asText()).isEqualTo("ok");
-        assertThat(RECEIVED).hasSize(1);
-        Received posted = RECEIVED.getFirst();
+        assertThat(zendesk.writesTo(path)).hasSize(1);
+        ZendeskStandIn.Received posted = zendesk.writesTo(path).getFirst();
         assertThat(posted.method()).isEqualTo("PUT");
-        assertThat(posted.path()).isEqualTo("/api/v2/tickets/35436.json");
         assertThat(posted.body().path("ticket").path("comment").path("public").asBoolean()).isTrue();
         assertThat(posted.body().path("ticket").path("comment").path("body").asText()).isEqualTo(review.path("payload").path("body").asText());
         // The decision is final: a second one is refused and posts nothing.
         assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(409);
         Thread.sleep(500);
-        assertThat(RECEIVED).hasSize(1);
+        assertThat(zendesk.writesTo(path)).hasSize(1);
+        assertThat(zendesk.comments(35436)).hasSize(1);
     }
 
     @Test
     void aRateLimitLongerThanTheConnectorWaitsIsRetriedByTheStateMachineAndPostsOnce() throws Exception {
-        String key = newTenant("wayne");
-        HttpResponse<String> connected = call(key, "PUT", "/v1/connections/zendesk",
-                "{\"subdomain\":\"wayne\",\"email\":\"agent@acme.test\",\"token\":\"" + TOKEN + "\"}");
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         String path = "/api/v2/tickets/42429.json";
-        RATE_LIMITED_ONCE.add(path);
-        JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket 42429: how long do refunds take?"));
-        assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(200);
-        JsonNode run = waitForEnd(key, review.path("runId").asText());
+        Approved approved = approveReplyThatGoesWrong("wayne", 42429, ZendeskStandIn.Mishap.RATE_LIMITED);
+        JsonNode run = waitForEnd(approved.key(), approved.review().path("runId").asText());
 
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.path("observations").get(0).path("result").path("status").asText()).isEqualTo("ok");
-        List<Received> sent = RECEIVED.stream().filter(r -> r.path().equals(path)).toList();
+        List<ZendeskStandIn.Received> sent = zendesk.writesTo(path);
         assertThat(sent).hasSize(2); // the one turned away, then the one accepted
-        assertThat(RATE_LIMITED_ONCE).isEmpty();
+        assertThat(zendesk.pending(path)).isFalse();
+        assertThat(zendesk.comments(42429)).hasSize(1);
         // The Act step came back on the state machine's rate-limit schedule (15 s), not its quick retries (1-4 s).
         assertThat(Duration.between(sent.get(0).at(), sent.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(14));
-        RECEIVED.removeAll(sent); // the other tests count what acme's and globex's runs sent
+    }
+
+    @Test
+    void aReplyZendeskAddedButWhoseAnswerWasLostIsFoundOnTheTicketAndNotPostedAgain() throws Exception {
+        String path = "/api/v2/tickets/50408.json";
+        Approved approved = approveReplyThatGoesWrong("stark", 50408, ZendeskStandIn.Mishap.ADDED_ANSWER_LATE);
+        JsonNode review = approved.review();
+        JsonNode run = waitPast(approved.key(), review.path("runId").asText(), review.path("reviewId").asText());
+
+        // The connector gave up waiting, the state machine retried the Act step, which looked on the ticket and found the reply.
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("answer").path("answer").asText()).isEqualTo("I replied on the ticket.");
+        assertThat(zendesk.writesTo(path)).hasSize(1);
+        List<JsonNode> onTicket = zendesk.comments(50408);
+        assertThat(onTicket).hasSize(1);
+        assertThat(onTicket.getFirst().path("body").asText()).isEqualTo(review.path("payload").path("body").asText());
+        assertThat(run.path("observations")).hasSize(1);
+        JsonNode observed = run.path("observations").get(0).path("result");
+        assertThat(observed.path("status").asText()).isEqualTo("ok");
+        assertThat(observed.path("result").path("foundOnTicket").asBoolean()).as(observed.toString()).isTrue();
+        assertThat(observed.path("result").path("commentId").asLong()).isEqualTo(onTicket.getFirst().path("id").asLong());
+        assertThat(observed.path("result").path("auditId").asLong()).isEqualTo(onTicket.getFirst().path("audit_id").asLong());
+        assertThat(zendesk.reads()).extracting(ZendeskStandIn.Received::path)
+                .contains("/api/v2/users/me.json", "/api/v2/tickets/50408/comments.json");
+        assertThat(reviewsOf(approved.key())).as("only the policy's review, none for the lost answer").hasSize(1);
+    }
+
+    @Test
+    void aReplyThatNeverReachedZendeskWaitsForAReviewThatSaysSoAndApprovingPostsItOnce() throws Exception {
+        String path = "/api/v2/tickets/50409.json";
+        Approved approved = approveReplyThatGoesWrong("cyberdyne", 50409, ZendeskStandIn.Mishap.LOST);
+        String key = approved.key();
+        JsonNode first = approved.review();
+
+        JsonNode doubt = waitForReview(key, first.path("runId").asText(), first.path("reviewId").asText());
+        assertThat(doubt.path("tool").asText()).isEqualTo("zendesk_comment");
+        assertThat(doubt.path("payload")).isEqualTo(first.path("payload"));
+        assertThat(doubt.path("reason").asText()).contains("none since").contains("most likely did not take effect")
+                .doesNotContain("may then happen twice");
+        assertThat(zendesk.writesTo(path)).hasSize(1);
+        assertThat(zendesk.comments(50409)).isEmpty();
+
+        assertThat(decide(key, doubt.path("reviewId").asText()).statusCode()).isEqualTo(200);
+        JsonNode run = waitForEnd(key, first.path("runId").asText());
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(zendesk.writesTo(path)).hasSize(2); // the one lost, then the approved one
+        assertThat(zendesk.comments(50409)).hasSize(1);
+        JsonNode last = run.path("observations").get(run.path("observations").size() - 1).path("result");
+        assertThat(last.path("status").asText()).as(last.toString()).isEqualTo("ok");
+        assertThat(last.path("result").path("commentId").asLong()).isEqualTo(zendesk.comments(50409).getFirst().path("id").asLong());
+        assertThat(last.path("result").has("foundOnTicket")).isFalse();
+        assertThat(reviewsOf(key)).hasSize(2);
     }
 
     @Test
     void aTenantWithoutAConnectionGetsAToolErrorAndItsRunStillEnds() throws Exception {
         String key = newTenant("globex");
         JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket 777: where is my order?"));
-        int before = RECEIVED.size();
+        int before = zendesk.writes().size();
         decide(key, review.path("reviewId").asText());
         JsonNode run = waitForEnd(key, review.path("runId").asText());
 
@@ -177,7 +191,7 @@ class HelpdeskIT {
         JsonNode observed = run.path("observations").get(0).path("result");
         assertThat(observed.path("status").asText()).isEqualTo("error");
         assertThat(observed.path("code").asText()).isEqualTo("not_connected");
-        assertThat(RECEIVED).hasSize(before);
+        assertThat(zendesk.writes()).hasSize(before);
     }
 
     @Test
@@ -284,6 +298,29 @@ class HelpdeskIT {
         return operator().createTenant(name).body().path("apiKey").asText();
     }
 
+    /** A tenant's API key and the policy's review of its run's reply, which a person approved. */
+    record Approved(String key, JsonNode review) {}
+
+    /**
+     * A new tenant {@code name}, connected to the stand-in, whose run proposes a reply on {@code ticket}; the first PUT
+     * to that ticket goes wrong as {@code mishap}, and the policy's review of the reply is approved.
+     */
+    private static Approved approveReplyThatGoesWrong(String name, long ticket, ZendeskStandIn.Mishap mishap) throws Exception {
+        String key = newTenant(name);
+        HttpResponse<String> connected = call(key, "PUT", "/v1/connections/zendesk",
+                "{\"subdomain\":\"" + name + "\",\"email\":\"agent@acme.test\",\"token\":\"" + TOKEN + "\"}");
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        zendesk.goWrongOnce("/api/v2/tickets/" + ticket + ".json", mishap);
+        JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket " + ticket + ": how long do refunds take?"));
+        assertThat(decide(key, review.path("reviewId").asText()).statusCode()).isEqualTo(200);
+        return new Approved(key, review);
+    }
+
+    /** The tenant's reviews, whatever their status. */
+    private static JsonNode reviewsOf(String key) throws Exception {
+        return Json.tree(call(key, "GET", "/v1/reviews?status=all", null).body()).path("reviews");
+    }
+
     private static LocalClient operator() {
         return new LocalClient(platform.uri(), platform.operatorToken(), null);
     }
@@ -299,20 +336,31 @@ class HelpdeskIT {
     }
 
     private static JsonNode waitForReview(String key, String runId) throws Exception {
-        JsonNode run = poll(key, runId, s -> RunStatus.valueOf(s).settled());
+        return waitForReview(key, runId, null);
+    }
+
+    /** The review the run waits for once it settles, when that is another than {@code previous} (null: any). */
+    private static JsonNode waitForReview(String key, String runId, String previous) throws Exception {
+        JsonNode run = waitPast(key, runId, previous);
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("WAITING_FOR_REVIEW");
         return Json.tree(call(key, "GET", "/v1/reviews/" + run.path("reviewId").asText(), null).body());
     }
 
-    private static JsonNode waitForEnd(String key, String runId) throws Exception {
-        return poll(key, runId, s -> s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("HALTED"));
+    /** The run once it has settled, other than still waiting for the review {@code decided} (null: any settled state). */
+    private static JsonNode waitPast(String key, String runId, String decided) throws Exception {
+        return poll(key, runId, r -> RunStatus.valueOf(r.path("status").asText()).settled()
+                && !(r.path("status").asText().equals("WAITING_FOR_REVIEW") && r.path("reviewId").asText().equals(decided)));
     }
 
-    private static JsonNode poll(String key, String runId, java.util.function.Predicate<String> done) throws Exception {
+    private static JsonNode waitForEnd(String key, String runId) throws Exception {
+        return poll(key, runId, r -> Set.of("SUCCEEDED", "FAILED", "HALTED").contains(r.path("status").asText()));
+    }
+
+    private static JsonNode poll(String key, String runId, java.util.function.Predicate<JsonNode> done) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             JsonNode run = Json.tree(call(key, "GET", "/v1/runs/" + runId, null).body());
-            if (done.test(run.path("status").asText())) {
+            if (done.test(run)) {
                 return run;
             }
             Thread.sleep(100);
