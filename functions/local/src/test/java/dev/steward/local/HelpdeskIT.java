@@ -40,8 +40,8 @@ class HelpdeskIT {
     private static final String TOKEN = "acme-zendesk-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** Longer than the connector waits for Zendesk's answer ({@code STEWARD_CONNECTOR_TIMEOUT_MS}, 1500 ms here). */
-    private static final Duration STALL = Duration.ofMillis(4000);
+    /** Longer than the connector waits for Zendesk's answer ({@code STEWARD_CONNECTOR_TIMEOUT_MS}, 3000 ms here). */
+    private static final Duration STALL = Duration.ofMillis(7000);
 
     @TempDir
     static Path dataDir;
@@ -56,7 +56,7 @@ class HelpdeskIT {
         model = new ScriptedChatServer();
         Map<String, String> env = new HashMap<>(model.environment());
         env.put("STEWARD_ZENDESK_BASE_URL", zendesk.baseUrl());
-        env.put("STEWARD_CONNECTOR_TIMEOUT_MS", "1500");
+        env.put("STEWARD_CONNECTOR_TIMEOUT_MS", "3000");
         platform = LocalPlatform.start(new LocalConfig(HOME, dataDir, 0, 1024 * 1024,
                 Path.of(System.getProperty("steward.s3proxy.jar")), false, env));
     }
