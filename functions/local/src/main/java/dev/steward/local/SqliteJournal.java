@@ -113,11 +113,19 @@ final class SqliteJournal {
         return java.util.Optional.empty();
     }
 
-    /** Switches the (closed) database file to WAL mode; the SQLite native library must already be loaded. */
+    /** How long switching to WAL waits for a lock another connection still holds (see {@link #useWal}). */
+    static final int LOCK_WAIT_MS = 10_000;
+
+    /**
+     * Switches the (closed) database file to WAL mode; the SQLite native library must already be loaded. DynamoDB Local
+     * closes its connection on its own thread after {@code shutdown()} returns, so the switch may find the file still
+     * locked for a moment: it waits up to {@link #LOCK_WAIT_MS} for the lock (SQLite's busy timeout) instead of failing.
+     */
     static void useWal(Path db) {
         SQLiteConnection connection = new SQLiteConnection(db.toFile());
         try {
             connection.open(false);
+            connection.setBusyTimeout(LOCK_WAIT_MS);
             SQLiteStatement pragma = connection.prepare("PRAGMA journal_mode=WAL");
             try {
                 pragma.step();
