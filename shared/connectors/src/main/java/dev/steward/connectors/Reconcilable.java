@@ -12,7 +12,7 @@ import java.time.Instant;
  * <p>Contract: {@link #reconcile} never acts on the vendor (it only reads), never throws for the vendor's failures
  * (they are {@link Reconciliation.Unknown}), and, when it returns {@link Reconciliation.Found}, has recorded the call as
  * done under {@code context}'s idempotency key, so every later attempt of that call replays the found outcome.
- * Thread-safe. A tool that cannot look (HubSpot notes, email) simply does not implement this.
+ * Thread-safe. A tool that cannot look (email) simply does not implement this.
  */
 public interface Reconcilable {
 

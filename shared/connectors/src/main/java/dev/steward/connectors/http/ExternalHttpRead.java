@@ -28,7 +28,7 @@ public final class ExternalHttpRead {
         this.http = new VendorHttp(clock, timeout);
     }
 
-    /** Sends {@code request} (a {@link VendorRequest#get}) and says what the vendor answered. */
+    /** Sends {@code request} (a {@link VendorRequest#get}, or a POST that only reads, such as a search) and says what the vendor answered. */
     public ToolResult fetch(VendorRequest request) {
         HttpResponse<String> response;
         try {

@@ -6,7 +6,9 @@ import dev.steward.connectors.connection.Vendor;
 import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
+import dev.steward.connectors.http.ReconcilingWriteTool;
 import dev.steward.connectors.http.VendorReadTool;
+import dev.steward.connectors.http.VendorWriteTool;
 import dev.steward.store.connection.ConnectionStore;
 import java.util.List;
 
@@ -21,7 +23,9 @@ public final class ZendeskConnector implements Connector {
 
     public ZendeskConnector(VendorEndpoints endpoints, ConnectionStore connections, ExternalHttpWrite write, ExternalHttpRead read) {
         this.tools = List.of(
-                new ZendeskCommentTool(endpoints, connections, write, read),
+                new ReconcilingWriteTool(new VendorWriteTool(ZendeskComment.SPEC, Vendor.ZENDESK, connections, write,
+                        (connection, arguments) -> ZendeskComment.request(ZendeskAccount.of(endpoints, connection), arguments),
+                        ZendeskComment::outcome), connections, new ZendeskCommentCheck(endpoints, write, read)),
                 new VendorReadTool<>(ZendeskReadTicket.SPEC, Vendor.ZENDESK, connections, read,
                         connection -> ZendeskAccount.of(endpoints, connection), ZendeskReadTicket::read));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,13 @@ import java.util.regex.Pattern;
  *       the record has (as {@link #withRecord} stored it, null when unset), unknown names left out as HubSpot does, and
  *       the ones HubSpot always adds ({@code hs_object_id}, {@code createdate}, {@code lastmodifieddate}). A record that
  *       does not exist answers 404 without a body.</li>
+ *   <li>{@code POST /crm/v3/objects/notes/search}: the notes created with the same token (one HubSpot account) that
+ *       match every filter of a filter group (groups are ORed): {@code hs_timestamp} {@code GTE} (or {@code LT}) epoch
+ *       milliseconds, {@code associations.<kind>} {@code EQ} a record id; any other filter, or a {@code limit} above
+ *       100, is 400 VALIDATION_ERROR. Sorted by {@code hs_timestamp} descending, {@code after} (an offset) and
+ *       {@code limit} (default 10) applied: 200 {@code {"total", "results": [{"id", "properties": {"hs_note_body",
+ *       "hs_timestamp", "hs_object_id"}, "createdAt", "updatedAt", "archived"}], "paging": {"next": {"after"}}}}, paging
+ *       only when more are left.</li>
  * </ul>
  */
 public final class FakeHubSpot implements FakeVendorServer.Api {
@@ -40,6 +48,8 @@ public final class FakeHubSpot implements FakeVendorServer.Api {
     private final List<Note> notes = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> readable = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(51_000_000_000L);
+
+    private static final String NOTES = "/crm/v3/objects/notes";
 
     /** {@code records}: the existing records as {@code kind/id}, e.g. {@code contact/512}. */
     public FakeHubSpot(Set<String> tokens, Set<String> records) {
@@ -63,11 +73,24 @@ public final class FakeHubSpot implements FakeVendorServer.Api {
         return this;
     }
 
+    /**
+     * A note created in the account of {@code token} as a {@code POST} of {@code request} would create it (for a note
+     * placed long ago, or more notes than a test would post one by one).
+     */
+    public FakeHubSpot withNote(String token, JsonNode request) {
+        FakeVendorServer.Reply created = create(token, request);
+        if (created.status() != 201) {
+            throw new IllegalArgumentException(created.body());
+        }
+        return this;
+    }
+
     @Override
     public FakeVendorServer.Reply answer(FakeVendorServer.Received r) {
         Matcher object = OBJECT.matcher(r.path());
         boolean read = r.method().equals("GET") && object.matches();
-        if (!read && !(r.path().equals("/crm/v3/objects/notes") && r.method().equals("POST"))) {
+        boolean post = r.method().equals("POST") && (r.path().equals(NOTES) || r.path().equals(NOTES + "/search"));
+        if (!read && !post) {
             return FakeVendorServer.Reply.json(404, "{\"status\":\"error\",\"message\":\"Unable to route " + r.method() + " " + r.path() + "\"}");
         }
         String auth = r.header("Authorization");
@@ -79,7 +102,10 @@ public final class FakeHubSpot implements FakeVendorServer.Api {
         if (read) {
             return record(object.group(1), object.group(2), r.params().getOrDefault("properties", ""));
         }
-        JsonNode body = r.json();
+        return r.path().equals(NOTES) ? create(token, r.json()) : search(token, r.json());
+    }
+
+    private FakeVendorServer.Reply create(String token, JsonNode body) {
         JsonNode properties = body.path("properties");
         if (!properties.path("hs_timestamp").isTextual() || !properties.path("hs_note_body").isTextual()) {
             return invalid("Property values were not valid: hs_timestamp is required");
@@ -123,6 +149,80 @@ public final class FakeHubSpot implements FakeVendorServer.Api {
         answer.set("createdAt", stored.get("createdAt"));
         answer.set("updatedAt", stored.get("updatedAt"));
         return FakeVendorServer.Reply.json(200, Json.write(answer.put("archived", false)));
+    }
+
+    private FakeVendorServer.Reply search(String token, JsonNode query) {
+        int limit = query.path("limit").asInt(10);
+        if (limit < 1 || limit > 100) {
+            return invalid("limit must be between 1 and 100");
+        }
+        List<Note> found = new java.util.ArrayList<>();
+        for (Note note : notes) {
+            Optional<Boolean> matches = matchesAnyGroup(note, query.path("filterGroups"));
+            if (matches.isEmpty()) {
+                return invalid("unsupported filter in " + query.path("filterGroups"));
+            }
+            if (matches.get() && note.token().equals(token)) {
+                found.add(note);
+            }
+        }
+        found.sort(java.util.Comparator.comparing((Note n) -> timestamp(n.request())).reversed());
+        int after = Integer.parseInt(query.path("after").asText("0"));
+        List<Note> page = found.subList(Math.min(after, found.size()), Math.min(after + limit, found.size()));
+        ObjectNode answer = Json.object().put("total", found.size());
+        var results = answer.putArray("results");
+        for (Note note : page) {
+            ObjectNode result = results.addObject().put("id", note.id());
+            result.putObject("properties").put("hs_note_body", note.request().path("properties").path("hs_note_body").asText())
+                    .put("hs_timestamp", timestamp(note.request()).toString()).put("hs_object_id", note.id());
+            result.put("createdAt", "2026-05-01T12:00:00.000Z").put("updatedAt", "2026-05-01T12:00:00.000Z").put("archived", false);
+        }
+        if (after + page.size() < found.size()) {
+            answer.putObject("paging").putObject("next").put("after", Integer.toString(after + page.size()));
+        }
+        return FakeVendorServer.Reply.json(200, Json.write(answer));
+    }
+
+    /** Whether {@code note} matches one of the filter groups (all of them when there are none); empty for a filter the fake does not know. */
+    private static Optional<Boolean> matchesAnyGroup(Note note, JsonNode groups) {
+        boolean any = groups.isEmpty();
+        for (JsonNode group : groups) {
+            boolean all = true;
+            for (JsonNode filter : group.path("filters")) {
+                Optional<Boolean> matches = matches(note.request(), filter);
+                if (matches.isEmpty()) {
+                    return Optional.empty();
+                }
+                all &= matches.get();
+            }
+            any |= all;
+        }
+        return Optional.of(any);
+    }
+
+    private static Optional<Boolean> matches(JsonNode request, JsonNode filter) {
+        String name = filter.path("propertyName").asText();
+        String operator = filter.path("operator").asText();
+        String value = filter.path("value").asText();
+        if (name.equals("hs_timestamp") && (operator.equals("GTE") || operator.equals("LT"))) {
+            long at = timestamp(request).toEpochMilli();
+            long bound = Long.parseLong(value);
+            return Optional.of(operator.equals("GTE") ? at >= bound : at < bound);
+        }
+        if (name.startsWith("associations.") && operator.equals("EQ")) {
+            String kind = name.substring("associations.".length());
+            for (JsonNode a : request.path("associations")) {
+                if (kind.equals(NOTE_TO.get(a.path("types").path(0).path("associationTypeId").asInt())) && a.path("to").path("id").asText().equals(value)) {
+                    return Optional.of(true);
+                }
+            }
+            return Optional.of(false);
+        }
+        return Optional.empty();
+    }
+
+    private static java.time.Instant timestamp(JsonNode request) {
+        return java.time.Instant.parse(request.path("properties").path("hs_timestamp").asText());
     }
 
     private static FakeVendorServer.Reply invalid(String message) {

@@ -2,23 +2,17 @@ package dev.steward.connectors.zendesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.connectors.ArgumentValidator;
 import dev.steward.connectors.Reconcilable;
 import dev.steward.connectors.Reconciliation;
-import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
-import dev.steward.connectors.ToolSpec;
-import dev.steward.connectors.connection.Vendor;
 import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
+import dev.steward.connectors.http.ReconcilingWriteTool;
 import dev.steward.connectors.http.VendorAccount;
-import dev.steward.connectors.http.VendorWriteTool;
-import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
 import dev.steward.store.connection.ConnectionSettings;
-import dev.steward.store.connection.ConnectionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,7 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code zendesk_comment} ({@link ZendeskComment}) with the check {@link Reconcilable} describes: did an attempt whose
+ * The check {@link Reconcilable} describes for {@code zendesk_comment} ({@link ZendeskComment}): did an attempt whose
  * answer was lost post the comment? It reads, as the connection's agent, who that agent is ({@code GET
  * /api/v2/users/me.json}) and the ticket's {@value #CHECKED_COMMENTS} newest comments ({@code GET
  * /api/v2/tickets/{id}/comments.json?sort_order=desc}), and looks for the comment this call posts: the same body (line
@@ -40,69 +34,38 @@ import java.util.Optional;
  *   <li>Zendesk unreachable or refusing (no connection any more, 401, 404, 5xx), or more comments since then than one
  *       page holds: {@link Reconciliation.Unknown}.</li>
  * </ul>
- * Zendesk accepts no idempotency key on ticket updates, so this is the only way to tell. Thread-safe.
+ * Zendesk accepts no idempotency key on ticket updates, so this is the only way to tell. Thread-safe. ({@link
+ * ReconcilingWriteTool} turns a missing or incomplete connection and an unreachable Zendesk into {@link
+ * Reconciliation.Unknown}.)
  */
-final class ZendeskCommentTool implements Tool, Reconcilable {
+final class ZendeskCommentCheck implements ReconcilingWriteTool.Check {
     /** How many of the ticket's newest comments are looked through: Zendesk's largest page. */
     static final int CHECKED_COMMENTS = 100;
     /** Allowance for Zendesk's clock running behind Steward's (its {@code created_at} also has whole seconds only). */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
-    private final VendorWriteTool post;
     private final VendorEndpoints endpoints;
-    private final ConnectionStore connections;
     private final ExternalHttpWrite write;
     private final ExternalHttpRead read;
-    private final ArgumentValidator validator = new ArgumentValidator(ZendeskComment.SPEC.argumentsSchema());
 
-    ZendeskCommentTool(VendorEndpoints endpoints, ConnectionStore connections, ExternalHttpWrite write, ExternalHttpRead read) {
+    ZendeskCommentCheck(VendorEndpoints endpoints, ExternalHttpWrite write, ExternalHttpRead read) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
-        this.connections = Objects.requireNonNull(connections, "connections");
         this.write = Objects.requireNonNull(write, "write");
         this.read = Objects.requireNonNull(read, "read");
-        this.post = new VendorWriteTool(ZendeskComment.SPEC, Vendor.ZENDESK, connections, write,
-                (connection, arguments) -> ZendeskComment.request(ZendeskAccount.of(endpoints, connection), arguments),
-                ZendeskComment::outcome);
     }
 
     @Override
-    public ToolSpec spec() {
-        return post.spec();
-    }
-
-    @Override
-    public ToolResult execute(ToolContext context, JsonNode arguments) {
-        return post.execute(context, arguments);
-    }
-
-    @Override
-    public Reconciliation reconcile(ToolContext context, JsonNode arguments, Instant since) {
-        if (!validator.violations(arguments).isEmpty()) {
-            return new Reconciliation.Unknown("the arguments do not fit " + ZendeskComment.NAME + ", so there is nothing to look for");
-        }
-        Optional<ConnectionSettings> connection = connections.find(context.tenant(), Vendor.ZENDESK.wire());
-        if (connection.isEmpty()) {
-            return new Reconciliation.Unknown("this tenant has no Zendesk connection any more, so Zendesk could not be asked");
-        }
-        try {
-            return look(context, ZendeskAccount.of(endpoints, connection.get()), arguments, since);
-        } catch (IllegalArgumentException incomplete) {
-            return new Reconciliation.Unknown("this tenant's Zendesk connection is incomplete (" + incomplete.getMessage() + ")");
-        } catch (TransientException unreachable) {
-            return new Reconciliation.Unknown("Zendesk could not be read: " + unreachable.getMessage());
-        }
-    }
-
-    private Reconciliation look(ToolContext context, VendorAccount account, JsonNode arguments, Instant since) {
+    public Reconciliation look(ToolContext context, ConnectionSettings connection, JsonNode arguments, Instant since) {
+        VendorAccount account = ZendeskAccount.of(endpoints, connection);
         long ticket = arguments.get("ticketId").asLong();
         ToolResult me = read.fetch(account.get("/api/v2/users/me.json"));
         JsonNode agent = me instanceof ToolResult.Success who ? who.output().path("user").path("id") : Json.object();
         if (!agent.canConvertToLong()) {
-            return new Reconciliation.Unknown("Zendesk did not say which user the connection's agent is" + refusal(me));
+            return new Reconciliation.Unknown("Zendesk did not say which user the connection's agent is" + ReconcilingWriteTool.refusal(me));
         }
         ToolResult listed = read.fetch(ZendeskReadTicket.newestComments(account, ticket, CHECKED_COMMENTS));
         if (!(listed instanceof ToolResult.Success page) || !page.output().path("comments").isArray()) {
-            return new Reconciliation.Unknown("Zendesk did not list ticket " + ticket + "'s comments" + refusal(listed));
+            return new Reconciliation.Unknown("Zendesk did not list ticket " + ticket + "'s comments" + ReconcilingWriteTool.refusal(listed));
         }
         Instant from = since.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_SKEW);
         boolean reachesBack = page.output().path("next_page").isNull() || page.output().path("next_page").isMissingNode();
@@ -156,9 +119,5 @@ final class ZendeskCommentTool implements Tool, Reconcilable {
 
     private static String normalized(String text) {
         return text.replace("\r\n", "\n").strip();
-    }
-
-    private static String refusal(ToolResult result) {
-        return result instanceof ToolResult.Failed f ? " (" + f.code() + ": " + f.message() + " " + String.join("; ", f.details()) + ")" : "";
     }
 }
