@@ -61,9 +61,11 @@ final class InjectionLexicon {
             cue("from_now_on", 1.2, "\\b(?:from now on|starting now|henceforth|for the rest of this conversation)\\b"),
             cue("role_play", 1.5, "\\b(?:you are now|you're now|act as|pretend (?:to be|you are|you're)|roleplay as|role-play as|"
                     + "you will (?:now )?(?:be|act|play)|i want you to act|imagine you are|behave as|respond as)\\b"),
-            cue("jailbreak", 2.5, "\\b(?:jailbreak|dan mode|do anything now|developer mode|god mode|unfiltered|uncensored|"
-                    + "no (?:restrictions|limitations|filters|rules|boundaries)|without (?:any )?(?:restrictions|limitations|"
-                    + "filters|censorship|rules))\\b"),
+            cue("jailbreak", 2.5, "\\b(?:jailbreak|dan mode|do anything now|developer mode|god mode|unfiltered|uncensored)\\b"),
+            // "No restrictions" alone is plain business English ("Can I export reports without any restrictions?", "there
+            // are no restrictions on mentioning generic information"): an attack only when it is about the assistant.
+            cue("unrestricted", 2.5, "\\b(?:you|you're|your|yourself|ai|assistant|model|chatbot|bot|chatgpt|gpt)\\b[^.!?\\n]{0,30}"
+                    + "\\b(?:no |without (?:any )?)(?:restrictions|limitations|filters|rules|boundaries|censorship)\\b"),
             cue("prompt_leak", 2.0, "\\b(?:reveal|show|print|output|repeat|display|tell me|what (?:is|are|was))\\b.{0,25}"
                     + "\\b(?:system prompt|your (?:prompt|instructions|rules)|initial (?:prompt|instructions)|hidden "
                     + "(?:prompt|instructions)|password|secret key|api key)"),
