@@ -1,5 +1,6 @@
 package dev.steward.guardrails.injection;
 
+import dev.steward.guardrails.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,18 +16,31 @@ final class Segments {
 
     private Segments() {}
 
-    static List<String> of(String text) {
-        List<String> sentences = new ArrayList<>();
+    /** A sentence or line of a text, stripped, and where it stands in the text. */
+    record Sentence(Span span, String text) {}
+
+    /**
+     * The text's sentences and lines as they are (at least three characters, the first {@value #MAX_SEGMENTS}), with
+     * where each stands: the pieces {@link #of} joins, for a reader that must say where it found something.
+     */
+    static List<Sentence> sentences(String text) {
+        List<Sentence> out = new ArrayList<>();
         Matcher m = SENTENCE.matcher(text);
-        while (m.find() && sentences.size() < MAX_SEGMENTS) {
-            String s = m.group().strip();
+        while (m.find() && out.size() < MAX_SEGMENTS) {
+            String raw = m.group();
+            String s = raw.strip();
             if (s.length() >= 3) {
-                sentences.add(s);
+                int start = m.start() + raw.indexOf(s.charAt(0));
+                out.add(new Sentence(new Span(start, start + s.length()), s));
             }
         }
-        List<String> out = new ArrayList<>(sentences.size());
+        return out;
+    }
+
+    static List<String> of(String text) {
+        List<String> out = new ArrayList<>();
         StringBuilder pending = new StringBuilder();
-        for (String sentence : sentences) {
+        for (String sentence : sentences(text).stream().map(Sentence::text).toList()) {
             if (!pending.isEmpty()) {
                 pending.append(' ');
             }

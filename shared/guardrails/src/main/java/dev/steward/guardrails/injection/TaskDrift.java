@@ -28,11 +28,8 @@ public final class TaskDrift {
     public static final double THRESHOLD = 0.55;
     /** How many sentences on each side a request is compared with. */
     static final int NEIGHBOURS = 10;
-    /** Sentences embedded per text at most, a bound on the cost of a long tool result. */
-    static final int MAX_SENTENCES = 200;
     private static final int MIN_SENTENCES = 3;
     private static final int MIN_REQUEST_WORDS = 3;
-    private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|\\n+|$)");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
 
     /** Turns sentences into L2-normalised vectors, one per sentence, in order. */
@@ -43,8 +40,6 @@ public final class TaskDrift {
 
     /** The least related request found: where it is, and the similarity of its closest neighbour. */
     public record OffTask(Span span, double similarity) {}
-
-    private record Sentence(Span span, String text) {}
 
     private final SentenceEmbedder embedder;
     private final double threshold;
@@ -64,7 +59,7 @@ public final class TaskDrift {
 
     /** The least related off-task request in {@code text}, if any request is below the threshold. */
     public Optional<OffTask> find(String text) {
-        List<Sentence> sentences = sentences(text);
+        List<Segments.Sentence> sentences = Segments.sentences(text);
         List<Integer> requests = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             if (isRequest(sentences.get(i).text())) {
@@ -74,7 +69,7 @@ public final class TaskDrift {
         if (requests.isEmpty() || sentences.size() < MIN_SENTENCES) {
             return Optional.empty();
         }
-        List<float[]> vectors = embedder.embed(sentences.stream().map(Sentence::text).toList());
+        List<float[]> vectors = embedder.embed(sentences.stream().map(Segments.Sentence::text).toList());
         OffTask worst = null;
         for (int r : requests) {
             double closest = -1;
@@ -101,20 +96,6 @@ public final class TaskDrift {
             n++;
         }
         return n >= MIN_REQUEST_WORDS;
-    }
-
-    private static List<Sentence> sentences(String text) {
-        List<Sentence> out = new ArrayList<>();
-        Matcher m = SENTENCE.matcher(text);
-        while (m.find() && out.size() < MAX_SENTENCES) {
-            String raw = m.group();
-            String s = raw.strip();
-            if (s.length() >= 3) {
-                int start = m.start() + raw.indexOf(s.charAt(0));
-                out.add(new Sentence(new Span(start, start + s.length()), s));
-            }
-        }
-        return out;
     }
 
     private static double dot(float[] a, float[] b) {
