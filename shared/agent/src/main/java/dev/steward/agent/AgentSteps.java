@@ -481,7 +481,8 @@ public final class AgentSteps {
             // Placeholders become the real values only here, as the call leaves for the tool.
             ToolCall real = new ToolCall(call.id(), call.tool(), guard.rehydrate(call.arguments()), call.authorizedAt());
             ToolContext context = ToolContext.of(run.tenant(), run.id(), authorizedAt, real);
-            Optional<Reconcilable> checkable = toolbox.find(call.tool()).filter(Reconcilable.class::isInstance).map(Reconcilable.class::cast);
+            Optional<Tool> named = toolbox.find(call.tool());
+            Optional<Reconcilable> checkable = named.filter(Reconcilable.class::isInstance).map(Reconcilable.class::cast);
             // An approved re-run of a call in doubt: the earlier attempt may have taken effect since the review was made.
             Optional<Reconciliation> before = checkable.flatMap(c -> doubtedSince(run, call).map(since -> reconcile(c, context, real, since)));
             ToolResult result = before.orElse(null) instanceof Reconciliation.Found found ? found.result() : toolbox.execute(context, real);
@@ -501,7 +502,7 @@ public final class AgentSteps {
             next.observe(new Observation(call.id(), call.tool(), Json.tree(guard.redact(Json.write(call.arguments()))), asJson(checked.text())));
             done++;
             if (doubt != null) {
-                Tool tool = toolbox.find(call.tool()).orElseThrow(() -> new PermanentException("tool " + call.tool() + " disappeared"));
+                Tool tool = named.orElseThrow(() -> new PermanentException("tool " + call.tool() + " disappeared"));
                 String reviewId = requestReview(run, step, call, tool.spec(), doubt);
                 next.status(RunStatus.WAITING_FOR_REVIEW).reviewId(reviewId).pendingCalls(calls.subList(done, calls.size()));
                 outcome = OUTCOME_UNKNOWN;
