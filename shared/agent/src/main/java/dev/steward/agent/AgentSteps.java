@@ -45,9 +45,11 @@ import dev.steward.guardrails.pii.PiiVault;
 import dev.steward.store.agent.AgentCatalog;
 import dev.steward.store.run.RunStore;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -55,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import dev.steward.guardrails.Finding;
 import dev.steward.guardrails.Stage;
+import dev.steward.guardrails.injection.Quarantine;
 import dev.steward.guardrails.policy.InvalidPolicyException;
 import dev.steward.guardrails.policy.PolicyCache;
 import dev.steward.guardrails.policy.PolicyDecision;
@@ -552,6 +555,25 @@ public final class AgentSteps {
         }
     }
 
+    /**
+     * The extractive answer: a quarantined chunk is quoted from its content, never its planted requests or attack
+     * wording ({@link Quarantine#quotable}); a model would be told the block is data, quoting has no such reader.
+     */
+    private ObjectNode offlineAnswer(RunRecord run) {
+        Set<String> quarantined = new HashSet<>();
+        List<RetrievedChunk> readable = new ArrayList<>();
+        for (RetrievedChunk source : run.sources()) {
+            if (Quarantine.isWrapped(source.text())) {
+                quarantined.add(source.chunkId());
+                readable.add(source.withText(Quarantine.content(source.text())));
+            } else {
+                readable.add(source);
+            }
+        }
+        return offline.respond(run.input(), readable,
+                (chunk, sentence) -> !quarantined.contains(chunk.chunkId()) || Quarantine.quotable(sentence));
+    }
+
     public RunPointer respond(RunPointer at) {
         long started = System.nanoTime();
         RunRecord run = load(at);
@@ -568,7 +590,7 @@ public final class AgentSteps {
             answer = askModel(model.get(), agent, run, tokens);
             detail = "model " + model.get().id();
         } else {
-            answer = offline.respond(run.input(), run.sources());
+            answer = offlineAnswer(run);
             detail = "no model configured: extractive answer";
         }
         Checkpoints.Session guard = guardFor(run);

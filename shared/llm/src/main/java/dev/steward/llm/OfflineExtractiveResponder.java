@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Answers without any language model: picks the retrieved sentences that share the most terms with the question
@@ -39,6 +40,14 @@ public final class OfflineExtractiveResponder {
 
     /** The answer object: {@code {answer, citations:[{documentId, chunkId, quote}], model}}. */
     public ObjectNode respond(String question, List<RetrievedChunk> sources) {
+        return respond(question, sources, (chunk, sentence) -> true);
+    }
+
+    /**
+     * As {@link #respond(String, List)}, quoting only sentences that {@code quotable} accepts for their chunk (the
+     * caller keeps, e.g., instructions planted in quarantined data out of the answer).
+     */
+    public ObjectNode respond(String question, List<RetrievedChunk> sources, BiPredicate<RetrievedChunk, String> quotable) {
         Set<String> terms = terms(question);
         List<Candidate> candidates = new ArrayList<>();
         for (int rank = 0; rank < sources.size(); rank++) {
@@ -47,7 +56,7 @@ public final class OfflineExtractiveResponder {
             for (String sentence : sentences(chunk.text())) {
                 Set<String> words = terms(sentence);
                 long shared = terms.stream().filter(words::contains).count();
-                if (shared > 0 && sentence.length() >= 20) {
+                if (shared > 0 && sentence.length() >= 20 && quotable.test(chunk, sentence)) {
                     // Coverage of the question dominates; retrieval rank breaks near-ties.
                     double score = shared / (double) terms.size() + 0.05 / (rank + 1);
                     candidates.add(new Candidate(chunk, sentence, score, rank, position));

@@ -1,5 +1,6 @@
 package dev.steward.guardrails.injection;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -35,5 +36,28 @@ public final class Quarantine {
     public static boolean isWrapped(String text) {
         return text.startsWith(OPEN + " ") && text.endsWith("\n" + CLOSE)
                 && text.indexOf(CLOSE) == text.length() - CLOSE.length();
+    }
+
+    /**
+     * What {@link #wrap} put inside the block {@code text} (markers it held already neutralised), a substring of
+     * {@code text}; {@code text} itself when it is not one block.
+     */
+    public static String content(String text) {
+        if (!isWrapped(text)) {
+            return text;
+        }
+        return text.substring(text.indexOf('\n') + 1, text.length() - CLOSE.length() - 1);
+    }
+
+    /**
+     * Whether a sentence of quarantined content may be shown to a user word for word, as an answer written without a
+     * model quotes its sources: not when it asks its reader for something (an imperative or a question to the
+     * reader, the shape of every planted request) or carries attack wording. Those are the sentences the block was
+     * quarantined for; quoting one would hand the attacker's text to the user as the answer.
+     */
+    public static boolean quotable(String sentence) {
+        List<Object> shape = InstructionShape.features(sentence);
+        return !shape.contains("shape_imperative") && !shape.contains("shape_question")
+                && !shape.contains("shape_your_output") && InjectionLexicon.matches(sentence).isEmpty();
     }
 }
