@@ -3,6 +3,8 @@ package dev.steward.guardrails.injection;
 import dev.steward.guardrails.Finding;
 import dev.steward.guardrails.Guardrail;
 import dev.steward.guardrails.GuardrailInput;
+import dev.steward.guardrails.Span;
+import dev.steward.guardrails.Stage;
 import dev.steward.guardrails.Verdict;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,8 @@ import java.util.Optional;
  *       human looks before anything leaves).</li>
  * </ul>
  * With a {@link TaskDrift}, data (chunks and tool results) the detector lets through is also searched for an
- * off-task request, which is quarantined the same way. Thread-safe.
+ * off-task request, which is quarantined the same way. A tool result is read as the prose of its JSON values
+ * ({@link JsonText}), so that a request opening a ticket's line is seen as one. Thread-safe.
  */
 public final class PromptInjectionGuardrail implements Guardrail {
     public static final String NAME = "prompt-injection";
@@ -43,17 +46,20 @@ public final class PromptInjectionGuardrail implements Guardrail {
 
     @Override
     public Verdict check(GuardrailInput input) {
-        InjectionScore s = detector.score(input.text(), input.stage());
+        // A tool result's prose is read out of its JSON; a span then points into that reading, so none is given.
+        String text = input.stage() == Stage.TOOL_RESULT ? JsonText.reading(input.text()) : input.text();
+        InjectionScore s = detector.score(text, input.stage());
         if (s.flagged()) {
             return verdict(input, Finding.of(NAME, "PROMPT_INJECTION", s.score(), "score " + format(s.score()) + " >= "
                     + format(detector.threshold(InjectionDetector.Mode.of(input.stage())))
                     + (s.cues().isEmpty() ? "" : ", cues " + s.cues())));
         }
         if (drift.isPresent() && input.stage().isUntrustedData()) {
-            Optional<TaskDrift.OffTask> offTask = drift.get().find(input.text());
+            Optional<TaskDrift.OffTask> offTask = drift.get().find(text);
             if (offTask.isPresent()) {
                 TaskDrift.OffTask o = offTask.get();
-                return verdict(input, new Finding(NAME, "PROMPT_INJECTION", 1 - Math.max(0, o.similarity()), List.of(o.span()),
+                List<Span> where = text.equals(input.text()) ? List.of(o.span()) : List.of();
+                return verdict(input, new Finding(NAME, "PROMPT_INJECTION", 1 - Math.max(0, o.similarity()), where,
                         "off-task request: its closest sentence has similarity " + format(o.similarity()) + " < "
                                 + format(drift.get().threshold())));
             }
