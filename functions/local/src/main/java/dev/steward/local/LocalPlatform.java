@@ -66,6 +66,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Stores stores;
     private LocalGateway gateway;
     private LocalQueue queue;
+    private LocalObjectStore objects;
     private String operatorToken;
     private Optional<String> demoKey = Optional.empty();
     private KnowledgeBase knowledge;
@@ -150,9 +151,10 @@ public final class LocalPlatform implements AutoCloseable {
 
         queue = LocalQueue.start("steward-ingest", 10);
         running.push(queue);
-        LocalObjectStore objects = LocalObjectStore.start(config.s3proxyJar(), config.dataDir());
+        objects = LocalObjectStore.start(config.s3proxyJar(), config.dataDir());
         running.push(objects);
-        S3Client s3 = objects.client(new S3EventEmitter(queue.client(), queue.queueUrl()));
+        S3EventEmitter events = new S3EventEmitter(queue.client(), queue.queueUrl());
+        S3Client s3 = objects.client(events);
         running.push(s3);
         if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(BUCKET))) {
             s3.createBucket(b -> b.bucket(BUCKET));
@@ -200,6 +202,10 @@ public final class LocalPlatform implements AutoCloseable {
         running.push(sfn);
 
         queue.subscribe(event -> ingest.handleRequest(event, null));
+        int requeued = QueuedDocuments.requeue(dynamo.dynamoDbClient(), TABLE, BUCKET, events);
+        if (requeued > 0) {
+            LOG.info("queued again for ingestion: " + requeued + " document(s) still QUEUED when local mode last stopped");
+        }
 
         ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
                 config.maxUploadBytes(), clock, guardrails);
@@ -269,6 +275,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The local knowledge base, for tests that check what is indexed. */
     KnowledgeBase knowledge() {
         return knowledge;
+    }
+
+    /** The object store itself, whose clients send no ingest events (tests put bytes behind the worker's back). */
+    LocalObjectStore objects() {
+        return objects;
     }
 
     int ingestDeadLetters() {

@@ -41,6 +41,11 @@ final class S3EventEmitter implements ExecutionInterceptor {
         }
     }
 
+    /** Sends the event S3 sends after a PutObject of {@code key} ({@code size} bytes), without a put. */
+    void created(String bucket, String key, long size) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(event("ObjectCreated:Put", bucket, key, size, null)));
+    }
+
     String event(String eventName, String bucket, String key, long size, String eTag) {
         ObjectNode root = Json.object();
         ObjectNode r = root.putArray("Records").addObject();

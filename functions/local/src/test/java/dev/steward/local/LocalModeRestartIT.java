@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.document.DocumentRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The steward CLI against a running local mode, the demo golden set, and a restart: data survives, the demo key
@@ -75,6 +80,17 @@ class LocalModeRestartIT {
             assertThat(run.path("answer").path("answer").asText()).contains("cover sheet");
 
             checkGoldenSet(platform, demoKey);
+
+            // An upload whose queue message was still waiting when local mode stopped: record and bytes are kept,
+            // the message (ElasticMQ keeps queues in memory) is not. Written here behind the worker's back.
+            DocumentId lost = DocumentId.random();
+            String key = "tenants/initech/documents/" + lost.value() + "/staplers.txt";
+            byte[] bytes = "Red staplers are kept in the basement storage room.\n".getBytes(StandardCharsets.UTF_8);
+            platform.stores().documents().put(DocumentRecord.queued(TenantId.of("initech"), lost, "staplers.txt", bytes.length,
+                    key, DocumentRecord.contentHashOf(bytes), null, java.time.Instant.now()));
+            try (S3Client raw = platform.objects().client()) {
+                raw.putObject(b -> b.bucket(LocalPlatform.BUCKET).key(key), RequestBody.fromBytes(bytes));
+            }
         }
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().orElse("").contains("runner.mjs")).toList())
@@ -83,13 +99,15 @@ class LocalModeRestartIT {
         try (LocalPlatform again = start()) {
             assertThat(again.demoKey()).contains(demoKey);
             LocalClient initech = new LocalClient(again.uri(), again.operatorToken(), "initech");
-            JsonNode docs = initech.get("/v1/documents").body().path("documents");
-            // The .exe was refused at upload (415), so it never became a document.
-            assertThat(docs.findValuesAsText("name")).containsExactlyInAnyOrder("tps.md", "printers.txt");
+            JsonNode docs = initech.awaitDocumentsSettled(java.time.Duration.ofSeconds(60));
+            // The .exe was refused at upload (415), so it never became a document; the upload left QUEUED is indexed.
+            assertThat(docs.findValuesAsText("name")).containsExactlyInAnyOrder("tps.md", "printers.txt", "staplers.txt");
             assertThat(docs.findValuesAsText("status")).containsOnly("INDEXED");
             Cli ask = cli("ask", "--tenant", "initech", "--data-dir", dataDir.toString(), "Which printer jams?");
             assertThat(ask.exit()).as(ask.out()).isZero();
             assertThat(Json.tree(ask.out()).path("answer").path("answer").asText()).contains("second floor");
+            Cli staplers = cli("ask", "--tenant", "initech", "--data-dir", dataDir.toString(), "Where are the red staplers kept?");
+            assertThat(Json.tree(staplers.out()).path("answer").path("answer").asText()).contains("basement");
         }
     }
 
