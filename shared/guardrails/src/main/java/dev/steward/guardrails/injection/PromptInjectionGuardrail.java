@@ -54,8 +54,7 @@ public final class PromptInjectionGuardrail implements Guardrail {
             if (offTask.isPresent()) {
                 TaskDrift.OffTask o = offTask.get();
                 return verdict(input, new Finding(NAME, "PROMPT_INJECTION", 1 - Math.max(0, o.similarity()), List.of(o.span()),
-                        "off-task request: its closest sentence has similarity " + format(o.similarity()) + " < "
-                                + format(drift.get().threshold())));
+                        "off-task request: " + drift.get().explain(o)));
             }
         }
         return Verdict.allow();
