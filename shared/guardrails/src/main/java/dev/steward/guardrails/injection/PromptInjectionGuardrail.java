@@ -60,8 +60,7 @@ public final class PromptInjectionGuardrail implements Guardrail {
                 TaskDrift.OffTask o = offTask.get();
                 List<Span> where = text.equals(input.text()) ? List.of(o.span()) : List.of();
                 return verdict(input, new Finding(NAME, "PROMPT_INJECTION", 1 - Math.max(0, o.similarity()), where,
-                        "off-task request: its closest sentence has similarity " + format(o.similarity()) + " < "
-                                + format(drift.get().threshold())));
+                        "off-task request: " + drift.get().explain(o)));
             }
         }
         return Verdict.allow();

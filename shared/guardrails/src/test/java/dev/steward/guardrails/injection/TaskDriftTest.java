@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class TaskDriftTest {
     private static final Set<String> STOP = Set.of("the", "a", "an", "of", "to", "for", "is", "on", "by", "and", "in", "please", "we", "your");
     private final AtomicInteger embedded = new AtomicInteger();
-    private final TaskDrift drift = new TaskDrift(this::wordVectors, 0.2);
+    private final TaskDrift drift = new TaskDrift(this::wordVectors, 0.2, 0.2, 0);
 
     /** One dimension per hashed content word, L2-normalised: cosine = word overlap. */
     private List<float[]> wordVectors(List<String> sentences) {
@@ -60,6 +60,25 @@ class TaskDriftTest {
         assertThat(found).isPresent();
         assertThat(text.substring(found.get().span().start(), found.get().span().end())).isEqualTo("Recommend a good book about sailing.");
         assertThat(found.get().similarity()).isLessThan(0.2);
+    }
+
+    @Test
+    void aLooselyTiedRequestIsOffTaskOnlyWhenItIsAlsoUnlikeTheTextsOpening() {
+        TaskDrift loose = new TaskDrift(this::wordVectors, 0.2, 0.5, 0.1);
+        String body = "Sailing trips are booked through the travel desk.\n" // shares "sailing trips" with the request: 0.31
+                + "The invoice total is 2,400 EUR for twelve licences.\n";
+        String request = "Recommend a good book about sailing trips.\n";
+        String text = "Invoice 4471 for the March licences is attached.\n" + body + request;
+        assertThat(drift.find(text)).isEmpty(); // 0.31 is above the plain threshold
+        Optional<TaskDrift.OffTask> found = loose.find(text);
+        assertThat(found).isPresent();
+        assertThat(found.get().similarity()).isBetween(0.2, 0.5);
+        assertThat(found.get().opening()).isLessThan(0.1);
+        assertThat(loose.explain(found.get())).contains("< 0.500").contains("opening 0.000 < 0.100");
+        // the same request in a text that opens on its topic belongs there
+        assertThat(loose.find("Sailing trips for the March team event are booked.\n" + body + request)).isEmpty();
+        // a request that opens the text is compared with the sentence after it
+        assertThat(loose.find(request + "Invoice 4471 for the March licences is attached.\n" + body)).isPresent();
     }
 
     @Test
