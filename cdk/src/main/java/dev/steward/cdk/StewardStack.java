@@ -577,7 +577,7 @@ public final class StewardStack extends Stack {
                     .path(route.path())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
-                    .authorizer(route.authenticated() ? authorizer : null)
+                    .authorizer(route.auth() == Route.Auth.API_KEY ? authorizer : null)
                     .build());
         }
         return httpApi;

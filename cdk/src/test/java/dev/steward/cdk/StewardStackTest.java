@@ -406,7 +406,7 @@ class StewardStackTest {
         var authorizerId = s.template().findResources("AWS::ApiGatewayV2::Authorizer").keySet().iterator().next();
         for (var route : Routes.ALL) {
             var props = byKey.get(route.routeKey());
-            if (route.authenticated()) {
+            if (route.auth() == Route.Auth.API_KEY) {
                 assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "CUSTOM")
                         .containsEntry("AuthorizerId", Map.of("Ref", authorizerId));
             } else {
