@@ -26,6 +26,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
@@ -126,6 +127,11 @@ public final class StewardStack extends Stack {
      * gets neither the reranker's variables nor its permissions.
      */
     static final List<StewardFunction> RERANKERS = List.of(StewardFunction.RETRIEVE);
+
+    /** The HTTP API's one stage, deployed at the API's root URL. */
+    static final String API_STAGE = "$default";
+    /** The operator's routes ({@link Route.Auth#IAM}), as a path pattern of an execute-api ARN. */
+    static final String ADMIN_ROUTES = "/v1/admin/*";
 
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
@@ -571,13 +577,19 @@ public final class StewardStack extends Stack {
                         .identitySource(List.of("$request.header.Authorization"))
                         .resultsCacheTtl(config.authorizerCacheTtl())
                         .build());
+        // the operator's routes: SigV4-signed requests of an IAM principal allowed execute-api:Invoke on them
+        var operators = new HttpIamAuthorizer();
         var integration = new HttpLambdaIntegration("ApiIntegration", api.live());
         for (Route route : Routes.ALL) {
             httpApi.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
-                    .authorizer(route.auth() == Route.Auth.API_KEY ? authorizer : null)
+                    .authorizer(switch (route.auth()) {
+                        case NONE -> null;
+                        case API_KEY -> authorizer;
+                        case IAM -> operators;
+                    })
                     .build());
         }
         return httpApi;
@@ -591,7 +603,7 @@ public final class StewardStack extends Stack {
         var destination = new LogGroupLogDestination(accessLogs);
         return HttpStage.Builder.create(this, "ApiStage")
                 .httpApi(httpApi)
-                .stageName("$default")
+                .stageName(API_STAGE)
                 .autoDeploy(true)
                 .throttle(ThrottleSettings.builder()
                         .rateLimit(config.apiRateLimit())
@@ -642,6 +654,8 @@ public final class StewardStack extends Stack {
 
     private void createOutputs() {
         output("ApiUrl", apiStage.getUrl());
+        // what an operator's IAM policy allows (execute-api:Invoke) to create tenants and keys (docs/DEPLOY.md)
+        output("AdminRoutesArn", httpApi.arnForExecuteApi("POST", ADMIN_ROUTES, API_STAGE));
         output("TableName", table.getTableName());
         output("UploadsBucketName", uploads.getBucketName());
         output("IngestQueueUrl", ingestQueue.getQueueUrl());
