@@ -20,6 +20,7 @@ import dev.steward.function.api.Routes;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.rag.retrieve.BedrockReranker;
+import dev.steward.store.tenant.ApiKeyPepper;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -80,6 +81,8 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.notifications.SqsDestination;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -133,6 +136,10 @@ public final class StewardStack extends Stack {
     /** The operator's routes ({@link Route.Auth#IAM}), as a path pattern of an execute-api ARN. */
     static final String ADMIN_ROUTES = "/v1/admin/*";
 
+    /** The functions that hash API keys under the pepper: the authorizer checks them, the api issues them. */
+    static final List<StewardFunction> PEPPER_READERS = List.of(StewardFunction.API, StewardFunction.AUTHORIZER);
+    static final int PEPPER_LENGTH = 64;
+
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private final StageConfig config;
@@ -141,6 +148,7 @@ public final class StewardStack extends Stack {
     private final Queue ingestQueue;
     private final Queue ingestDeadLetters;
     private final Domain knowledgeDomain;
+    private final Secret apiKeyPepper;
     private final Map<StewardFunction, SnapStartFunction> functions = new EnumMap<>(StewardFunction.class);
     private final StateMachine agentLoop;
     private final HttpApi httpApi;
@@ -185,7 +193,8 @@ public final class StewardStack extends Stack {
         grantReranking();
         this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
 
-        var apiEnv = guardrailEnvironment(baseEnvironment(StewardFunction.API));
+        this.apiKeyPepper = createApiKeyPepper();
+        var apiEnv = pepperEnvironment(guardrailEnvironment(baseEnvironment(StewardFunction.API)));
         apiEnv.put("BUCKET_NAME", uploads.getBucketName());
         apiEnv.put("STATE_MACHINE_ARN", agentLoop.getStateMachineArn());
         var api = addFunction(inputs, StewardFunction.API, apiEnv, config.apiReservedConcurrency());
@@ -195,10 +204,12 @@ public final class StewardStack extends Stack {
         uploads.grantDelete(api.live());
         agentLoop.grantStartExecution(api.live());
 
-        var authorizer = addFunction(inputs, StewardFunction.AUTHORIZER, baseEnvironment(StewardFunction.AUTHORIZER),
-                null);
+        var authorizer = addFunction(inputs, StewardFunction.AUTHORIZER,
+                pepperEnvironment(baseEnvironment(StewardFunction.AUTHORIZER)), null);
         // API keys and tenants are only read at the edge.
         table.grantReadData(authorizer.live());
+        // the authorizer checks keys under the pepper, the api issues them under it; nobody else reads it
+        grant(allow(List.of("secretsmanager:GetSecretValue"), apiKeyPepper.getSecretArn()), PEPPER_READERS);
 
         var ingestEnv = knowledgeEnvironment(StewardFunction.INGEST, baseEnvironment(StewardFunction.INGEST));
         ingestEnv.put("BUCKET_NAME", uploads.getBucketName());
@@ -239,6 +250,28 @@ public final class StewardStack extends Stack {
             createAlarms();
         }
         createOutputs();
+    }
+
+    /**
+     * The stage's API-key pepper: 64 generated letters and digits, which the functions read once when they start
+     * ({@code ApiKeyPepper}). Kept with the table (prod retains both): every stored key hash is under this pepper,
+     * so a new pepper invalidates every key.
+     */
+    private Secret createApiKeyPepper() {
+        return Secret.Builder.create(this, "ApiKeyPepper")
+                .description("Steward " + config.name() + ": the pepper API keys are hashed under (a new value invalidates every key)")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(PEPPER_LENGTH)
+                        .excludePunctuation(true)
+                        .build())
+                .removalPolicy(config.removalPolicy())
+                .build();
+    }
+
+    /** Where {@link #PEPPER_READERS} find the pepper. */
+    private Map<String, String> pepperEnvironment(Map<String, String> env) {
+        env.put(ApiKeyPepper.SECRET_ARN_VARIABLE, apiKeyPepper.getSecretArn());
+        return env;
     }
 
     private Table createTable() {
@@ -690,6 +723,10 @@ public final class StewardStack extends Stack {
 
     public Domain knowledgeDomain() {
         return knowledgeDomain;
+    }
+
+    public Secret apiKeyPepper() {
+        return apiKeyPepper;
     }
 
     public SnapStartFunction function(StewardFunction function) {

@@ -481,6 +481,36 @@ class StewardStackTest {
         assertThat(allActions(statements)).contains("s3:PutObject", "s3:DeleteObject*").doesNotContain("s3:GetObject*");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void thePepperIsOneGeneratedSecretThatOnlyTheApiAndTheAuthorizerMayRead(String stage) {
+        var s = stages.stage(stage);
+        var secrets = s.template().findResources("AWS::SecretsManager::Secret");
+        assertThat(secrets).containsOnlyKeys(s.logicalId(s.stack().apiKeyPepper()));
+        s.template().hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)));
+        var secret = Map.of("Ref", s.logicalId(s.stack().apiKeyPepper()));
+
+        for (var f : StewardFunction.values()) {
+            var env = environment(s, f);
+            assertThat(env).as(f.name()).doesNotContainKey("API_KEY_PEPPER");
+            if (f == StewardFunction.API || f == StewardFunction.AUTHORIZER) {
+                assertThat(env).as(f.name()).containsEntry("API_KEY_PEPPER_SECRET_ARN", secret);
+            } else {
+                assertThat(env).as(f.name()).doesNotContainKey("API_KEY_PEPPER_SECRET_ARN");
+            }
+        }
+        // exactly GetSecretValue on that secret, on exactly those two roles; no other secretsmanager action anywhere
+        var readers = statementsByRole(s, st -> actions(st).stream().anyMatch(a -> a.startsWith("secretsmanager:")));
+        assertThat(readers).containsOnlyKeys(roleOf(s, StewardFunction.API), roleOf(s, StewardFunction.AUTHORIZER));
+        readers.values().forEach(statements -> assertThat(statements).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("secretsmanager:GetSecretValue");
+            assertThat(st.get("Resource")).isEqualTo(secret);
+        }));
+        var deletion = s.resources().get(s.logicalId(s.stack().apiKeyPepper())).get("DeletionPolicy");
+        assertThat(deletion).isEqualTo(stage.equals("prod") ? "Retain" : "Delete");
+    }
+
     @Test
     void grantsFollowEachFunctionsNeed() {
         var s = stages.stage("prod");
