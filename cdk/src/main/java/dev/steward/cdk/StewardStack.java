@@ -20,12 +20,14 @@ import dev.steward.function.api.Routes;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.rag.retrieve.BedrockReranker;
+import dev.steward.store.tenant.ApiKeyPepper;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
@@ -79,6 +81,8 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.notifications.SqsDestination;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -127,6 +131,15 @@ public final class StewardStack extends Stack {
      */
     static final List<StewardFunction> RERANKERS = List.of(StewardFunction.RETRIEVE);
 
+    /** The HTTP API's one stage, deployed at the API's root URL. */
+    static final String API_STAGE = "$default";
+    /** The operator's routes ({@link Route.Auth#IAM}), as a path pattern of an execute-api ARN. */
+    static final String ADMIN_ROUTES = "/v1/admin/*";
+
+    /** The functions that hash API keys under the pepper: the authorizer checks them, the api issues them. */
+    static final List<StewardFunction> PEPPER_READERS = List.of(StewardFunction.API, StewardFunction.AUTHORIZER);
+    static final int PEPPER_LENGTH = 64;
+
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private final StageConfig config;
@@ -135,6 +148,7 @@ public final class StewardStack extends Stack {
     private final Queue ingestQueue;
     private final Queue ingestDeadLetters;
     private final Domain knowledgeDomain;
+    private final Secret apiKeyPepper;
     private final Map<StewardFunction, SnapStartFunction> functions = new EnumMap<>(StewardFunction.class);
     private final StateMachine agentLoop;
     private final HttpApi httpApi;
@@ -179,7 +193,8 @@ public final class StewardStack extends Stack {
         grantReranking();
         this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
 
-        var apiEnv = guardrailEnvironment(baseEnvironment(StewardFunction.API));
+        this.apiKeyPepper = createApiKeyPepper();
+        var apiEnv = pepperEnvironment(guardrailEnvironment(baseEnvironment(StewardFunction.API)));
         apiEnv.put("BUCKET_NAME", uploads.getBucketName());
         apiEnv.put("STATE_MACHINE_ARN", agentLoop.getStateMachineArn());
         var api = addFunction(inputs, StewardFunction.API, apiEnv, config.apiReservedConcurrency());
@@ -189,10 +204,12 @@ public final class StewardStack extends Stack {
         uploads.grantDelete(api.live());
         agentLoop.grantStartExecution(api.live());
 
-        var authorizer = addFunction(inputs, StewardFunction.AUTHORIZER, baseEnvironment(StewardFunction.AUTHORIZER),
-                null);
+        var authorizer = addFunction(inputs, StewardFunction.AUTHORIZER,
+                pepperEnvironment(baseEnvironment(StewardFunction.AUTHORIZER)), null);
         // API keys and tenants are only read at the edge.
         table.grantReadData(authorizer.live());
+        // the authorizer checks keys under the pepper, the api issues them under it; nobody else reads it
+        grant(allow(List.of("secretsmanager:GetSecretValue"), apiKeyPepper.getSecretArn()), PEPPER_READERS);
 
         var ingestEnv = knowledgeEnvironment(StewardFunction.INGEST, baseEnvironment(StewardFunction.INGEST));
         ingestEnv.put("BUCKET_NAME", uploads.getBucketName());
@@ -233,6 +250,28 @@ public final class StewardStack extends Stack {
             createAlarms();
         }
         createOutputs();
+    }
+
+    /**
+     * The stage's API-key pepper: 64 generated letters and digits, which the functions read once when they start
+     * ({@code ApiKeyPepper}). Kept with the table (prod retains both): every stored key hash is under this pepper,
+     * so a new pepper invalidates every key.
+     */
+    private Secret createApiKeyPepper() {
+        return Secret.Builder.create(this, "ApiKeyPepper")
+                .description("Steward " + config.name() + ": the pepper API keys are hashed under (a new value invalidates every key)")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(PEPPER_LENGTH)
+                        .excludePunctuation(true)
+                        .build())
+                .removalPolicy(config.removalPolicy())
+                .build();
+    }
+
+    /** Where {@link #PEPPER_READERS} find the pepper. */
+    private Map<String, String> pepperEnvironment(Map<String, String> env) {
+        env.put(ApiKeyPepper.SECRET_ARN_VARIABLE, apiKeyPepper.getSecretArn());
+        return env;
     }
 
     private Table createTable() {
@@ -571,13 +610,19 @@ public final class StewardStack extends Stack {
                         .identitySource(List.of("$request.header.Authorization"))
                         .resultsCacheTtl(config.authorizerCacheTtl())
                         .build());
+        // the operator's routes: SigV4-signed requests of an IAM principal allowed execute-api:Invoke on them
+        var operators = new HttpIamAuthorizer();
         var integration = new HttpLambdaIntegration("ApiIntegration", api.live());
         for (Route route : Routes.ALL) {
             httpApi.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
-                    .authorizer(route.authenticated() ? authorizer : null)
+                    .authorizer(switch (route.auth()) {
+                        case NONE -> null;
+                        case API_KEY -> authorizer;
+                        case IAM -> operators;
+                    })
                     .build());
         }
         return httpApi;
@@ -591,7 +636,7 @@ public final class StewardStack extends Stack {
         var destination = new LogGroupLogDestination(accessLogs);
         return HttpStage.Builder.create(this, "ApiStage")
                 .httpApi(httpApi)
-                .stageName("$default")
+                .stageName(API_STAGE)
                 .autoDeploy(true)
                 .throttle(ThrottleSettings.builder()
                         .rateLimit(config.apiRateLimit())
@@ -642,6 +687,8 @@ public final class StewardStack extends Stack {
 
     private void createOutputs() {
         output("ApiUrl", apiStage.getUrl());
+        // what an operator's IAM policy allows (execute-api:Invoke) to create tenants and keys (docs/DEPLOY.md)
+        output("AdminRoutesArn", httpApi.arnForExecuteApi("POST", ADMIN_ROUTES, API_STAGE));
         output("TableName", table.getTableName());
         output("UploadsBucketName", uploads.getBucketName());
         output("IngestQueueUrl", ingestQueue.getQueueUrl());
@@ -676,6 +723,10 @@ public final class StewardStack extends Stack {
 
     public Domain knowledgeDomain() {
         return knowledgeDomain;
+    }
+
+    public Secret apiKeyPepper() {
+        return apiKeyPepper;
     }
 
     public SnapStartFunction function(StewardFunction function) {

@@ -391,7 +391,7 @@ class StewardStackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
-    void oneRoutePerRouteTableEntryWithTheAuthorizerExactlyWhereAuthenticated(String stage) {
+    void oneRoutePerRouteTableEntryWithTheApiKeyAuthorizerOnTenantRoutesAndIamOnTheOperatorsRoutes(String stage) {
         var s = stages.stage(stage);
         var routes = s.template().findResources("AWS::ApiGatewayV2::Route");
         assertThat(routes).hasSize(Routes.ALL.size());
@@ -406,14 +406,31 @@ class StewardStackTest {
         var authorizerId = s.template().findResources("AWS::ApiGatewayV2::Authorizer").keySet().iterator().next();
         for (var route : Routes.ALL) {
             var props = byKey.get(route.routeKey());
-            if (route.authenticated()) {
-                assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "CUSTOM")
+            switch (route.auth()) {
+                case API_KEY -> assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "CUSTOM")
                         .containsEntry("AuthorizerId", Map.of("Ref", authorizerId));
-            } else {
-                assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "NONE")
+                case IAM -> assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "AWS_IAM")
+                        .doesNotContainKey("AuthorizerId");
+                case NONE -> assertThat(props).as(route.routeKey()).containsEntry("AuthorizationType", "NONE")
                         .doesNotContainKey("AuthorizerId");
             }
         }
+        // named, so that a change of the route table cannot move them unnoticed
+        for (var admin : List.of("POST /v1/admin/tenants", "POST /v1/admin/tenants/{tenant}/keys")) {
+            assertThat(byKey.get(admin)).as(admin).containsEntry("AuthorizationType", "AWS_IAM");
+        }
+        for (var tenantRoute : List.of("POST /v1/runs", "GET /v1/documents", "PUT /v1/policy", "PUT /v1/connections/{vendor}")) {
+            assertThat(byKey.get(tenantRoute)).as(tenantRoute).containsEntry("AuthorizationType", "CUSTOM")
+                    .containsEntry("AuthorizerId", Map.of("Ref", authorizerId));
+        }
+    }
+
+    @Test
+    void theAdminRoutesArnIsWhatAnOperatorsPolicyAllows() {
+        var s = stages.stage("prod");
+        var arn = jsonOf(s.template().findOutputs("AdminRoutesArn").get("AdminRoutesArn").get("Value"));
+        assertThat(arn).contains(":execute-api:", "/$default/POST/v1/admin/*")
+                .contains(s.logicalId(s.stack().httpApi()));
     }
 
     @Test
@@ -462,6 +479,36 @@ class StewardStackTest {
             assertThat(st.get("Resource")).isEqualTo(Map.of("Ref", s.logicalId(s.stack().agentLoop())));
         });
         assertThat(allActions(statements)).contains("s3:PutObject", "s3:DeleteObject*").doesNotContain("s3:GetObject*");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void thePepperIsOneGeneratedSecretThatOnlyTheApiAndTheAuthorizerMayRead(String stage) {
+        var s = stages.stage(stage);
+        var secrets = s.template().findResources("AWS::SecretsManager::Secret");
+        assertThat(secrets).containsOnlyKeys(s.logicalId(s.stack().apiKeyPepper()));
+        s.template().hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)));
+        var secret = Map.of("Ref", s.logicalId(s.stack().apiKeyPepper()));
+
+        for (var f : StewardFunction.values()) {
+            var env = environment(s, f);
+            assertThat(env).as(f.name()).doesNotContainKey("API_KEY_PEPPER");
+            if (f == StewardFunction.API || f == StewardFunction.AUTHORIZER) {
+                assertThat(env).as(f.name()).containsEntry("API_KEY_PEPPER_SECRET_ARN", secret);
+            } else {
+                assertThat(env).as(f.name()).doesNotContainKey("API_KEY_PEPPER_SECRET_ARN");
+            }
+        }
+        // exactly GetSecretValue on that secret, on exactly those two roles; no other secretsmanager action anywhere
+        var readers = statementsByRole(s, st -> actions(st).stream().anyMatch(a -> a.startsWith("secretsmanager:")));
+        assertThat(readers).containsOnlyKeys(roleOf(s, StewardFunction.API), roleOf(s, StewardFunction.AUTHORIZER));
+        readers.values().forEach(statements -> assertThat(statements).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("secretsmanager:GetSecretValue");
+            assertThat(st.get("Resource")).isEqualTo(secret);
+        }));
+        var deletion = s.resources().get(s.logicalId(s.stack().apiKeyPepper())).get("DeletionPolicy");
+        assertThat(deletion).isEqualTo(stage.equals("prod") ? "Retain" : "Delete");
     }
 
     @Test

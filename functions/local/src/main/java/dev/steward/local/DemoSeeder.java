@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * First start only: creates tenant {@code demo} with the template agents and an admin key, saves the default policy
+ * First start only: creates tenant {@code demo} with the template agents and an admin key (through the operator
+ * route, as {@code steward tenant create} does), saves the default policy
  * ({@code templates/policies/default.cedar}, email domain allowlist {@value #DEMO_EMAIL_DOMAIN}) as its version 1,
  * and uploads the sample knowledge through the public API path (object store, queue, ingest worker), exactly as a
  * user would. The key is
@@ -24,13 +25,11 @@ final class DemoSeeder {
     private static final Logger LOG = Logger.getLogger(DemoSeeder.class.getName());
     /** The demo company's own domain: email to colleagues runs unreviewed, email to anyone else asks. */
     static final String DEMO_EMAIL_DOMAIN = "steward.local";
-    private final LocalOperator operator;
     private final URI gateway;
     private final String operatorToken;
     private final LocalConfig config;
 
-    DemoSeeder(LocalOperator operator, URI gateway, String operatorToken, LocalConfig config) {
-        this.operator = operator;
+    DemoSeeder(URI gateway, String operatorToken, LocalConfig config) {
         this.gateway = gateway;
         this.operatorToken = operatorToken;
         this.config = config;
@@ -39,14 +38,18 @@ final class DemoSeeder {
     Optional<String> seed(TenantId tenant) {
         Path keyFile = config.dataDir().resolve("secrets/demo-api-key");
         try {
-            Optional<String> created = operator.createTenant(tenant);
-            if (created.isEmpty()) {
+            LocalClient client = new LocalClient(gateway, operatorToken, tenant.value());
+            LocalClient.Reply created = client.createTenant(tenant.value());
+            if (created.status() == 409) {
                 return Files.exists(keyFile) ? Optional.of(Files.readString(keyFile).strip()) : Optional.empty();
             }
+            if (!created.ok()) {
+                throw new IllegalStateException("creating the demo tenant failed: " + created.errorMessage());
+            }
+            String key = created.body().path("apiKey").asText();
             Files.createDirectories(keyFile.getParent());
-            Files.writeString(keyFile, created.get());
+            Files.writeString(keyFile, key);
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            LocalClient client = new LocalClient(gateway, operatorToken, tenant.value());
             seedPolicy(client);
             try (Stream<Path> files = Files.list(config.templatesDir().resolve("seed-knowledge"))) {
                 for (Path f : files.sorted().toList()) {
@@ -56,7 +59,7 @@ final class DemoSeeder {
                     }
                 }
             }
-            return created;
+            return Optional.of(key);
         } catch (IOException e) {
             throw new UncheckedIOException("seeding the demo tenant failed", e);
         }

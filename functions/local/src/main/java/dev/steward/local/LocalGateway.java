@@ -12,9 +12,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import dev.steward.core.json.Json;
-import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiHandler;
+import dev.steward.function.api.Route;
 import dev.steward.function.api.RouteMatcher;
 import dev.steward.function.api.Routes;
 import dev.steward.function.authorizer.AuthorizerHandler;
@@ -37,8 +37,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Local mode's HTTP entry, doing what API Gateway's HTTP API does on AWS: match the route from the shared route
@@ -46,14 +44,19 @@ import java.util.regex.Pattern;
  * (payload 2.0) with the authorizer's context, and call the same API handler. It also serves the built web app.
  *
  * <p>Operator requests (the {@code steward} CLI on this machine) carry the local operator token instead of an API
- * key, and name the tenant they act for; they reach the same handler with an admin principal of that tenant. The
- * operator's own routes under {@code /_local/} create a tenant and issue a tenant's keys.
+ * key, and name the tenant they act for; they reach the same handler with an admin principal of that tenant. On the
+ * admin routes (IAM-authorized on AWS) the token stands in for a SigV4 signature; the CLI reaches them under their
+ * older names {@code /_local/tenants...}.
  */
 final class LocalGateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalGateway.class.getName());
     static final String OPERATOR_HEADER = "X-Steward-Operator-Token";
     static final String TENANT_HEADER = "X-Steward-Tenant";
-    private static final Pattern TENANT_KEYS = Pattern.compile("/_local/tenants/([^/]+)/keys");
+    /** The CLI's operator routes: {@code /_local/tenants...} is {@code /v1/admin/tenants...}. */
+    private static final String OPERATOR_PREFIX = "/_local/";
+    /** How the admin routes see the operator: as the IAM principal that API Gateway's IAM authorizer names on AWS. */
+    static final APIGatewayV2HTTPEvent.RequestContext.IAM OPERATOR_IDENTITY = APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+            .withUserArn("local-operator").withCallerId("local-operator").build();
 
     private final HttpServer server;
     private final RouteMatcher routes = new RouteMatcher(Routes.ALL);
@@ -94,9 +97,9 @@ final class LocalGateway implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/health") || path.startsWith("/v1/") || path.equals("/v1")) {
-                handleApi(exchange);
-            } else if (path.startsWith("/_local/")) {
-                handleOperator(exchange);
+                handleApi(exchange, path);
+            } else if (path.startsWith(OPERATOR_PREFIX)) {
+                handleOperator(exchange, path);
             } else {
                 serveStatic(exchange, path);
             }
@@ -106,9 +109,24 @@ final class LocalGateway implements AutoCloseable {
         }
     }
 
-    private void handleApi(HttpExchange exchange) throws IOException {
+    /**
+     * The CLI's operator routes, kept for {@code steward tenant create/key}: {@code /_local/tenants...} is
+     * {@code /v1/admin/tenants...}, served by the same handler route as on AWS (and so with the operator token only).
+     */
+    private void handleOperator(HttpExchange exchange, String rawPath) throws IOException {
+        String adminPath = "/v1/admin/" + rawPath.substring(OPERATOR_PREFIX.length());
+        Optional<RouteMatcher.Match> match = routes.match(exchange.getRequestMethod(), URLDecoder.decode(adminPath, StandardCharsets.UTF_8));
+        if (match.isEmpty() || !match.get().methodAllowed() || match.get().route().auth() != Route.Auth.IAM) {
+            sendJson(exchange, 404, errorBody("not_found", "no operator route " + exchange.getRequestMethod() + " " + rawPath));
+            return;
+        }
+        handleApi(exchange, adminPath);
+    }
+
+    /** An API request to {@code rawPath} (as sent, or the admin route an operator route names). */
+    private void handleApi(HttpExchange exchange, String rawPath) throws IOException {
         String method = exchange.getRequestMethod();
-        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+        String path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
         Optional<RouteMatcher.Match> match = routes.match(method, path);
         if (match.isEmpty()) {
             sendJson(exchange, 404, errorBody("not_found", "no route for " + method + " " + path));
@@ -123,15 +141,28 @@ final class LocalGateway implements AutoCloseable {
             sendJson(exchange, 413, errorBody("document_too_large", "the request body is larger than the limit of " + maxBodyBytes + " bytes"));
             return;
         }
-        Map<String, Object> authorizerContext = null;
-        if (match.get().route().authenticated()) {
-            authorizerContext = authorize(exchange.getRequestHeaders());
-            if (authorizerContext == null) {
-                sendJson(exchange, 401, errorBody("unauthorized", "missing or invalid API key: send 'Authorization: Bearer <key>'"));
-                return;
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = null;
+        switch (match.get().route().auth()) {
+            case NONE -> { }
+            case API_KEY -> {
+                Map<String, Object> context = authorize(exchange.getRequestHeaders());
+                if (context == null) {
+                    sendJson(exchange, 401, errorBody("unauthorized", "missing or invalid API key: send 'Authorization: Bearer <key>'"));
+                    return;
+                }
+                authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withLambda(context).build();
+            }
+            case IAM -> {
+                // the operator token stands in for a SigV4 signature; API keys never reach these routes
+                String token = exchange.getRequestHeaders().getFirst(OPERATOR_HEADER);
+                if (token == null || !operator.tokenMatches(token)) {
+                    sendJson(exchange, 401, errorBody("unauthorized", "admin routes need the local operator token"));
+                    return;
+                }
+                authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(OPERATOR_IDENTITY).build();
             }
         }
-        APIGatewayV2HTTPEvent event = toEvent(exchange, match.get(), body, authorizerContext);
+        APIGatewayV2HTTPEvent event = toEvent(exchange, rawPath, match.get(), body, authorizer);
         APIGatewayV2HTTPResponse response = api.handleRequest(event, null);
         byte[] out = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
@@ -171,95 +202,36 @@ final class LocalGateway implements AutoCloseable {
         });
     }
 
-    private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, RouteMatcher.Match match, byte[] body, Map<String, Object> authorizerContext) {
+    private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, String rawPath, RouteMatcher.Match match, byte[] body,
+            APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer) {
         URI uri = exchange.getRequestURI();
         APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(exchange.getRequestMethod())
-                .withPath(uri.getRawPath())
+                .withPath(rawPath)
                 .withProtocol(exchange.getProtocol())
                 .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
                 .withUserAgent(exchange.getRequestHeaders().getFirst("User-Agent"))
                 .build();
-        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
+        APIGatewayV2HTTPEvent.RequestContext context = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withRouteKey(match.route().routeKey())
                 .withStage("$default")
                 .withRequestId(UUID.randomUUID().toString())
                 .withTimeEpoch(System.currentTimeMillis())
-                .withHttp(http);
-        if (authorizerContext != null) {
-            ctx.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withLambda(authorizerContext).build());
-        }
+                .withHttp(http)
+                .withAuthorizer(authorizer)
+                .build();
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(match.route().routeKey())
-                .withRawPath(uri.getRawPath())
+                .withRawPath(rawPath)
                 .withRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery())
                 .withHeaders(forwarded(flatHeaders(exchange.getRequestHeaders())))
                 .withQueryStringParameters(query(uri.getRawQuery()))
                 .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
-                .withRequestContext(ctx.build())
+                .withRequestContext(context)
                 .withBody(Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(true)
                 .build();
-    }
-
-    private void handleOperator(HttpExchange exchange) throws IOException {
-        String token = exchange.getRequestHeaders().getFirst(OPERATOR_HEADER);
-        if (token == null || !operator.tokenMatches(token)) {
-            sendJson(exchange, 401, errorBody("unauthorized", "operator routes need the local operator token"));
-            return;
-        }
-        String path = exchange.getRequestURI().getRawPath();
-        Matcher tenantKeys = TENANT_KEYS.matcher(path);
-        boolean tenants = path.equals("/_local/tenants");
-        if (!exchange.getRequestMethod().equals("POST") || !(tenants || tenantKeys.matches())) {
-            sendJson(exchange, 404, errorBody("not_found", "no operator route " + path));
-            return;
-        }
-        JsonNode body;
-        try {
-            body = Json.mapper().readTree(exchange.getRequestBody());
-        } catch (IOException e) {
-            sendJson(exchange, 400, errorBody("malformed_json", "the request body is not valid JSON"));
-            return;
-        }
-        if (tenants) {
-            createTenant(exchange, body == null ? null : body.path("name").asText(null));
-        } else {
-            createKey(exchange, tenantKeys.group(1), body == null ? null : body.path("role").asText(null));
-        }
-    }
-
-    /** {@code POST /_local/tenants {"name"}}: 201 with the tenant's admin key, 409 when the tenant exists. */
-    private void createTenant(HttpExchange exchange, String name) throws IOException {
-        if (name == null || !TenantId.isValid(name)) {
-            sendJson(exchange, 400, errorBody("invalid_request",
-                    "'name' must be 2-40 lower-case letters, digits or dashes, starting with a letter"));
-            return;
-        }
-        Optional<String> key = operator.createTenant(TenantId.of(name));
-        if (key.isEmpty()) {
-            sendJson(exchange, 409, errorBody("tenant_exists", "tenant '" + name + "' already exists"));
-            return;
-        }
-        sendJson(exchange, 201, Json.object().put("tenantId", name).put("apiKey", key.get()).put("role", Role.ADMIN.wire()));
-    }
-
-    /** {@code POST /_local/tenants/{tenant}/keys {"role"}}: 201 with a new key of that role, 404 when there is no such tenant. */
-    private void createKey(HttpExchange exchange, String name, String roleName) throws IOException {
-        Role role;
-        try {
-            role = Role.parse(roleName == null ? "" : roleName);
-        } catch (IllegalArgumentException e) {
-            sendJson(exchange, 400, errorBody("invalid_request", e.getMessage()));
-            return;
-        }
-        Optional<String> key = TenantId.isValid(name) ? operator.createKey(TenantId.of(name), role) : Optional.empty();
-        if (key.isEmpty()) {
-            sendJson(exchange, 404, errorBody("not_found", "tenant '" + name + "' does not exist"));
-            return;
-        }
-        sendJson(exchange, 201, Json.object().put("tenantId", name).put("apiKey", key.get()).put("role", role.wire()));
     }
 
     private void serveStatic(HttpExchange exchange, String rawPath) throws IOException {

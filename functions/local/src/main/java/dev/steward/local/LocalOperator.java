@@ -1,40 +1,23 @@
 package dev.steward.local;
 
-import dev.steward.core.agent.AgentTemplate;
-import dev.steward.core.json.Json;
-import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Stores;
-import dev.steward.store.tenant.ApiKeyRecord;
-import dev.steward.store.tenant.ApiKeys;
-import dev.steward.store.tenant.TenantRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the local operator may do: create tenants (with an admin key and the template agents) and issue a tenant
- * further keys, each with its role. Keys are generated, hashed and stored exactly as the authorizer reads them.
+ * Local mode's operator: whoever holds the operator token (the {@code steward} CLI on this machine). The token
+ * stands in for the IAM credentials that the admin routes take on AWS, and lets the CLI act as an admin of a tenant
+ * it names. Creating tenants and keys is the api function's {@code TenantAdmin}, the same as on AWS.
  */
 final class LocalOperator {
-    private final java.util.Set<TenantId> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<TenantId> known = ConcurrentHashMap.newKeySet();
     private final Stores stores;
-    private final ApiKeys keys;
     private final String operatorToken;
-    private final Path agentTemplates;
-    private final Clock clock;
 
-    LocalOperator(Stores stores, ApiKeys keys, String operatorToken, Path agentTemplates, Clock clock) {
+    LocalOperator(Stores stores, String operatorToken) {
         this.stores = stores;
-        this.keys = keys;
         this.operatorToken = operatorToken;
-        this.agentTemplates = agentTemplates;
-        this.clock = clock;
     }
 
     boolean tokenMatches(String token) {
@@ -51,46 +34,5 @@ final class LocalOperator {
             known.add(tenant);
         }
         return found;
-    }
-
-    /** Creates the tenant with the template agents; the admin API key, shown once, or empty if it exists. */
-    Optional<String> createTenant(TenantId tenant) {
-        if (!stores.tenants().create(new TenantRecord(tenant, tenant.value(), clock.instant()))) {
-            return Optional.empty();
-        }
-        for (AgentTemplate agent : templates()) {
-            stores.agents().put(tenant, agent);
-        }
-        return Optional.of(issueKey(tenant, Role.ADMIN, "created by steward tenant create"));
-    }
-
-    /** A new API key of an existing tenant with {@code role}, shown once; empty when there is no such tenant. */
-    Optional<String> createKey(TenantId tenant, Role role) {
-        if (!tenantExists(tenant)) {
-            return Optional.empty();
-        }
-        return Optional.of(issueKey(tenant, role, "created by steward tenant key"));
-    }
-
-    private String issueKey(TenantId tenant, Role role, String label) {
-        ApiKeys.NewKey key = keys.generate(tenant);
-        stores.tenants().putKey(new ApiKeyRecord(tenant, key.keyId(), keys.hash(key.key()), role, label, clock.instant()));
-        return key.key();
-    }
-
-    List<AgentTemplate> templates() {
-        try (Stream<Path> files = Files.list(agentTemplates)) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted()
-                    .map(f -> {
-                        try {
-                            return Json.mapper().readValue(f.toFile(), AgentTemplate.class);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("agent template " + f + " is invalid", e);
-                        }
-                    })
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read agent templates in " + agentTemplates, e);
-        }
     }
 }

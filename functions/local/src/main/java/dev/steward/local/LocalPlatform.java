@@ -12,9 +12,11 @@ import dev.steward.guardrails.aws.GuardrailProviders;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import dev.steward.connectors.Toolboxes;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.function.api.AgentTemplates;
 import dev.steward.function.api.ApiConfig;
 import dev.steward.function.api.ApiHandler;
 import dev.steward.function.api.RunSweeper;
+import dev.steward.function.api.TenantAdmin;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -209,7 +211,8 @@ public final class LocalPlatform implements AutoCloseable {
 
         ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
                 config.maxUploadBytes(), clock, guardrails);
-        ApiHandler api = new ApiHandler(apiConfig);
+        ApiHandler api = new ApiHandler(apiConfig,
+                new TenantAdmin(stores, keys, () -> AgentTemplates.in(config.templatesDir().resolve("agents")), clock));
         apiHolder.set(api);
         sweeper = new RunSweeper(apiConfig, Duration.ofSeconds(Long.parseLong(
                 config.environment().getOrDefault("STEWARD_SWEEP_STALE_SECONDS", "30"))));
@@ -223,14 +226,14 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }, every, every, TimeUnit.SECONDS);
         running.push(timer::shutdownNow);
-        LocalOperator operator = new LocalOperator(stores, keys, operatorToken, config.templatesDir().resolve("agents"), clock);
+        LocalOperator operator = new LocalOperator(stores, operatorToken);
         gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes(),
                 Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))));
         running.push(gateway);
         writeRuntimeFile();
 
         if (config.seedDemo()) {
-            demoKey = new DemoSeeder(operator, gateway.uri(), operatorToken, config).seed(TenantId.of(DEMO_TENANT));
+            demoKey = new DemoSeeder(gateway.uri(), operatorToken, config).seed(TenantId.of(DEMO_TENANT));
         }
         LOG.info("local mode listening on " + gateway.uri());
     }

@@ -202,6 +202,12 @@ class LocalModeIT {
         assertError(operatorPost("/_local/tenants/acme/keys", "{\"role\":\"admin\"}", "not-the-token"), 401, "unauthorized");
         assertError(call("POST", "/_local/tenants/acme/keys", keys.get(Role.ADMIN), "{\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8)),
                 401, "unauthorized");
+        // the same routes under the names they have on AWS: the operator token only, never an API key
+        HttpResponse<String> direct = operatorPost("/v1/admin/tenants/acme/keys", "{\"role\":\"member\"}", platform.operatorToken());
+        assertThat(direct.statusCode()).as(direct.body()).isEqualTo(201);
+        assertError(operatorPost("/v1/admin/tenants", "{\"name\":\"acme\"}", platform.operatorToken()), 409, "tenant_exists");
+        assertError(call("POST", "/v1/admin/tenants/acme/keys", keys.get(Role.ADMIN), "{\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8)),
+                401, "unauthorized");
     }
 
     @Test

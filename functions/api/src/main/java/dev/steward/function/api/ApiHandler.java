@@ -13,6 +13,8 @@ import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.AwsFailures;
+import dev.steward.store.tenant.ApiKeyPepper;
+import dev.steward.store.tenant.ApiKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -34,15 +36,22 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final PoliciesApi policies;
     private final WebhooksApi webhooks;
     private final ConnectionsApi connections;
+    private final TenantAdmin admin;
     private final ApiConfig config;
 
-    /** Lambda entry: wiring from the environment. */
+    /** Lambda entry: wiring from the environment ({@link ApiConfig#fromEnvironment}, the API-key pepper). */
     public ApiHandler() {
-        this(ApiConfig.fromEnvironment(System.getenv()));
+        this(ApiConfig.fromEnvironment(System.getenv()), ApiKeyPepper.fromEnvironment(System.getenv()));
     }
 
-    public ApiHandler(ApiConfig config) {
+    /** On AWS a new tenant gets the agent templates bundled into this function's jar. */
+    private ApiHandler(ApiConfig config, ApiKeys keys) {
+        this(config, new TenantAdmin(config.stores(), keys, AgentTemplates::bundled, config.clock()));
+    }
+
+    public ApiHandler(ApiConfig config, TenantAdmin admin) {
         this.config = config;
+        this.admin = admin;
         this.documents = new DocumentsApi(config);
         this.runs = new RunsApi(config);
         this.reviews = new ReviewsApi(config);
@@ -79,6 +88,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         if (routeKey.equals("POST /v1/hooks/{tenant}/{source}")) {
             WebhooksApi.Delivery delivery = webhooks.receive(params.get("tenant"), params.get("source"), event, body(event));
             return json(delivery.status(), delivery.body());
+        }
+        if (routeKey.equals("POST /v1/admin/tenants")) {
+            return json(201, admin.createTenant(TenantAdmin.operatorOf(event), jsonBody(event)));
+        }
+        if (routeKey.equals("POST /v1/admin/tenants/{tenant}/keys")) {
+            return json(201, admin.createKey(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event)));
         }
         Principal principal = principalOf(event);
         return switch (routeKey) {

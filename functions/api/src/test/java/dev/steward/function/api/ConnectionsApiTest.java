@@ -5,8 +5,6 @@ import static dev.steward.function.api.WebhooksApiTest.as;
 import static dev.steward.function.api.WebhooksApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * naming the problem and changes nothing, and one tenant never sees or changes another's.
  */
 class ConnectionsApiTest {
-    static AmazonDynamoDBLocal dynamo;
+    static EmbeddedTable table;
     static Stores stores;
     static ApiHandler api;
     static final TenantId ACME = TenantId.of("acme");
@@ -39,16 +37,14 @@ class ConnectionsApiTest {
 
     @BeforeAll
     static void start() {
-        dynamo = DynamoDBEmbedded.create(false);
-        StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
-        table.createIfMissing();
-        stores = Stores.over(table);
-        api = new ApiHandler(UnreachableServices.config(stores));
+        table = EmbeddedTable.start();
+        stores = table.stores();
+        api = UnreachableServices.handler(stores);
     }
 
     @AfterAll
     static void stop() {
-        dynamo.shutdown();
+        table.close();
     }
 
     static APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
@@ -61,16 +57,16 @@ class ConnectionsApiTest {
 
     @Test
     void aThrottledTableIsA503TheClientMayRetryAndABrokenOneA500() {
-        ApiHandler throttled = new ApiHandler(UnreachableServices.config(Stores.over(new StewardTable(failing(
+        ApiHandler throttled = UnreachableServices.handler(Stores.over(new StewardTable(failing(
                 ProvisionedThroughputExceededException.builder().statusCode(400).message("Rate of requests exceeds the allowed throughput")
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build()),
-                "steward-test"))));
+                "steward-test")));
         APIGatewayV2HTTPResponse busy = throttled.handleRequest(as(ACME, "admin", "GET", "/v1/connections", Map.of(), null), null);
         assertError(busy, 503, "busy or briefly unavailable; retry the request");
         assertThat(Json.tree(busy.getBody()).path("error").path("code").asText()).isEqualTo("unavailable");
 
-        ApiHandler missingTable = new ApiHandler(UnreachableServices.config(Stores.over(new StewardTable(failing(
-                ResourceNotFoundException.builder().statusCode(400).message("Requested resource not found").build()), "steward-test"))));
+        ApiHandler missingTable = UnreachableServices.handler(Stores.over(new StewardTable(failing(
+                ResourceNotFoundException.builder().statusCode(400).message("Requested resource not found").build()), "steward-test")));
         assertError(missingTable.handleRequest(as(ACME, "admin", "GET", "/v1/connections", Map.of(), null), null), 500, "failed unexpectedly");
     }
 
@@ -152,7 +148,7 @@ class ConnectionsApiTest {
 
     @Test
     void theRoutesAreInTheSharedTable() {
-        assertThat(Routes.ALL).contains(new Route("GET", "/v1/connections", true), new Route("PUT", "/v1/connections/{vendor}", true),
-                new Route("DELETE", "/v1/connections/{vendor}", true));
+        assertThat(Routes.ALL).contains(new Route("GET", "/v1/connections", Route.Auth.API_KEY), new Route("PUT", "/v1/connections/{vendor}", Route.Auth.API_KEY),
+                new Route("DELETE", "/v1/connections/{vendor}", Route.Auth.API_KEY));
     }
 }

@@ -34,7 +34,7 @@ class PoliciesApiTest {
         dynamo = DynamoDBEmbedded.create(false);
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
         table.createIfMissing();
-        api = new ApiHandler(UnreachableServices.config(Stores.over(table)));
+        api = UnreachableServices.handler(Stores.over(table));
     }
 
     @AfterAll

@@ -13,8 +13,8 @@ class RouteMatcherTest {
         assertThat(m.route().routeKey()).isEqualTo("GET /v1/runs/{id}");
         assertThat(m.pathParameters()).containsEntry("id", "run_abcdefgh");
         assertThat(m.methodAllowed()).isTrue();
-        assertThat(matcher.match("POST", "/v1/documents").orElseThrow().route().authenticated()).isTrue();
-        assertThat(matcher.match("GET", "/health").orElseThrow().route().authenticated()).isFalse();
+        assertThat(matcher.match("POST", "/v1/documents").orElseThrow().route().auth()).isEqualTo(Route.Auth.API_KEY);
+        assertThat(matcher.match("GET", "/health").orElseThrow().route().auth()).isEqualTo(Route.Auth.NONE);
     }
 
     @Test

@@ -67,7 +67,7 @@ class RunsApiTest {
                 Json.tree("{\"type\":\"object\"}"), List.of(), null, null, new AgentTemplate.Retrieval(RetrievalFilter.of(
                         IntStream.range(0, 15).mapToObj(i -> new RetrievalFilter.AnyOf("field" + i, List.of("v")))
                                 .toArray(RetrievalFilter.Clause[]::new)))));
-        api = new ApiHandler(UnreachableServices.config(stores));
+        api = UnreachableServices.handler(stores);
     }
 
     @AfterAll

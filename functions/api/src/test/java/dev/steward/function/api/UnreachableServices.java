@@ -2,7 +2,9 @@ package dev.steward.function.api;
 
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.store.Stores;
+import dev.steward.store.tenant.ApiKeys;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,13 +14,22 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** An API configuration over real stores whose S3 and Step Functions endpoints refuse every connection. */
+/** An API configuration (and handler) over real stores whose S3 and Step Functions endpoints refuse every connection. */
 final class UnreachableServices {
     private static final URI NOWHERE = URI.create("http://127.0.0.1:9");
 
     private UnreachableServices() {}
 
-    static ApiConfig config(Stores stores) {
+    /** Keys of a fixed test pepper, as the authorizer of these tests would check them. */
+    static final ApiKeys KEYS = new ApiKeys("a-test-pepper-of-32-bytes-length".getBytes(StandardCharsets.UTF_8));
+
+    /** The API handler over {@link #config}, whose new tenants get the bundled agent templates. */
+    static ApiHandler handler(Stores stores) {
+        ApiConfig config = config(stores);
+        return new ApiHandler(config, new TenantAdmin(stores, KEYS, AgentTemplates::bundled, config.clock()));
+    }
+
+    private static ApiConfig config(Stores stores) {
         return new ApiConfig(stores,
                 S3Client.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
                 "bucket",

@@ -54,7 +54,7 @@ class WebhooksApiTest {
         for (TenantId t : List.of(ACME, GLOBEX)) {
             stores.agents().put(t, new AgentTemplate("triage", "", "Triage the ticket.", 5, 8, Json.tree("{\"type\":\"object\"}")));
         }
-        api = new ApiHandler(UnreachableServices.config(stores));
+        api = UnreachableServices.handler(stores);
         assertThat(call(admin(ACME, "PUT", "/v1/webhooks/{source}", Map.of("source", "zendesk"),
                 "{\"agent\":\"triage\",\"secret\":\"" + ZENDESK_SECRET + "\",\"events\":[\"zen:event-type:ticket.created\",\"trigger\"]}"))
                 .getStatusCode()).isEqualTo(200);

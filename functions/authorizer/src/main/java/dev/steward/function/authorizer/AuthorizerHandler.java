@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import dev.steward.core.tenant.Principal;
 import dev.steward.store.Stores;
+import dev.steward.store.tenant.ApiKeyPepper;
 import dev.steward.store.tenant.ApiKeys;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,11 +53,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
     }
 
     private static ApiKeyAuthenticator fromEnvironment() {
-        String pepper = System.getenv("API_KEY_PEPPER");
-        if (pepper == null || pepper.isBlank()) {
-            throw new IllegalStateException("API_KEY_PEPPER is not set");
-        }
-        Stores stores = Stores.fromEnvironment(System.getenv());
-        return new ApiKeyAuthenticator(stores.tenants(), new ApiKeys(pepper.getBytes(StandardCharsets.UTF_8)));
+        ApiKeys keys = ApiKeyPepper.fromEnvironment(System.getenv());
+        return new ApiKeyAuthenticator(Stores.fromEnvironment(System.getenv()).tenants(), keys);
     }
 }

@@ -1,0 +1,93 @@
+package dev.steward.function.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.core.agent.AgentTemplate;
+import dev.steward.core.error.ApiException;
+import dev.steward.core.json.Json;
+import dev.steward.core.tenant.Role;
+import dev.steward.core.tenant.TenantId;
+import dev.steward.store.Stores;
+import dev.steward.store.tenant.ApiKeyRecord;
+import dev.steward.store.tenant.ApiKeys;
+import dev.steward.store.tenant.TenantRecord;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The operator's routes ({@link Route.Auth#IAM}): {@code POST /v1/admin/tenants {"name"}} creates a tenant with the
+ * template agents and answers its first admin key (201; 409 when it exists), {@code POST
+ * /v1/admin/tenants/{tenant}/keys {"role"}} issues a tenant a further key (201; 404 when there is no such tenant).
+ * Keys are generated, hashed and stored exactly as the authorizer reads them; the plain key is in the answer only.
+ *
+ * <p>On AWS API Gateway's IAM authorizer lets only SigV4-signed requests of a permitted principal through; this
+ * class refuses (403) a request that still carries no IAM identity, so a route wired without that authorizer does not
+ * become a way to mint keys. Local mode's gateway presents its operator token's requests with a local IAM identity.
+ */
+public final class TenantAdmin {
+    private final Stores stores;
+    private final ApiKeys keys;
+    private final Supplier<List<AgentTemplate>> templates;
+    private final Clock clock;
+
+    public TenantAdmin(Stores stores, ApiKeys keys, Supplier<List<AgentTemplate>> templates, Clock clock) {
+        this.stores = Objects.requireNonNull(stores, "stores");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.templates = Objects.requireNonNull(templates, "templates");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@code {"name"}}: the new tenant's admin key; 400 for a bad name, 409 when the tenant exists. */
+    ObjectNode createTenant(String operator, JsonNode body) {
+        String name = body.path("name").asText(null);
+        if (name == null || !TenantId.isValid(name)) {
+            throw ApiException.badRequest("invalid_request",
+                    "'name' must be 2-40 lower-case letters, digits or dashes, starting with a letter");
+        }
+        TenantId tenant = TenantId.of(name);
+        if (!stores.tenants().create(new TenantRecord(tenant, name, clock.instant()))) {
+            throw new ApiException(409, "tenant_exists", "tenant '" + name + "' already exists");
+        }
+        for (AgentTemplate agent : templates.get()) {
+            stores.agents().put(tenant, agent);
+        }
+        return issue(tenant, Role.ADMIN, "tenant created by " + operator);
+    }
+
+    /** {@code {"role"}}: a new key of {@code tenant}; 400 for an unknown role, 404 when there is no such tenant. */
+    ObjectNode createKey(String operator, String tenant, JsonNode body) {
+        Role role;
+        try {
+            role = Role.parse(body.path("role").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", e.getMessage());
+        }
+        if (tenant == null || !TenantId.isValid(tenant) || stores.tenants().find(TenantId.of(tenant)).isEmpty()) {
+            throw new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist");
+        }
+        return issue(TenantId.of(tenant), role, "issued by " + operator);
+    }
+
+    private ObjectNode issue(TenantId tenant, Role role, String label) {
+        ApiKeys.NewKey key = keys.generate(tenant);
+        stores.tenants().putKey(new ApiKeyRecord(tenant, key.keyId(), keys.hash(key.key()), role, label, clock.instant()));
+        return Json.object().put("tenantId", tenant.value()).put("apiKey", key.key()).put("role", role.wire());
+    }
+
+    /**
+     * The IAM principal that signed the request, as API Gateway's IAM authorizer put it in the request context;
+     * 403 when there is none (an API key's context does not count).
+     */
+    static String operatorOf(APIGatewayV2HTTPEvent event) {
+        var ctx = event.getRequestContext();
+        var iam = ctx == null || ctx.getAuthorizer() == null ? null : ctx.getAuthorizer().getIam();
+        if (iam == null || iam.getUserArn() == null || iam.getUserArn().isBlank()) {
+            throw ApiException.forbidden("the admin routes take only SigV4-signed requests of an IAM principal allowed "
+                    + "execute-api:Invoke on them; API keys are not accepted here");
+        }
+        return iam.getUserArn();
+    }
+}
