@@ -1,5 +1,6 @@
 package dev.steward.local;
 
+import com.almworks.sqlite4java.SQLiteBusyException;
 import com.almworks.sqlite4java.SQLiteConnection;
 import com.almworks.sqlite4java.SQLiteException;
 import com.almworks.sqlite4java.SQLiteJob;
@@ -119,9 +120,34 @@ final class SqliteJournal {
     /**
      * Switches the (closed) database file to WAL mode; the SQLite native library must already be loaded. DynamoDB Local
      * closes its connection on its own thread after {@code shutdown()} returns, so the switch may find the file still
-     * locked for a moment: it waits up to {@link #LOCK_WAIT_MS} for the lock (SQLite's busy timeout) instead of failing.
+     * locked for a moment: it waits up to {@link #LOCK_WAIT_MS} for the lock instead of failing. SQLite's busy timeout
+     * does the waiting, and a busy answer that SQLite gives without waiting (it does so where waiting could deadlock,
+     * and while another connection is still opening or closing the file) is tried again until the same deadline.
      */
     static void useWal(Path db) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MS);
+        while (true) {
+            try {
+                switchToWal(db);
+                return;
+            } catch (SQLiteBusyException busy) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not set WAL mode on " + db + " within " + LOCK_WAIT_MS + " ms: "
+                            + busy.getMessage(), busy);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while setting WAL mode on " + db, e);
+                }
+            } catch (SQLiteException e) {
+                throw new IllegalStateException("could not set WAL mode on " + db + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void switchToWal(Path db) throws SQLiteException {
         SQLiteConnection connection = new SQLiteConnection(db.toFile());
         try {
             connection.open(false);
@@ -136,8 +162,6 @@ final class SqliteJournal {
             } finally {
                 pragma.dispose();
             }
-        } catch (SQLiteException e) {
-            throw new IllegalStateException("could not set WAL mode on " + db + ": " + e.getMessage(), e);
         } finally {
             connection.dispose();
         }

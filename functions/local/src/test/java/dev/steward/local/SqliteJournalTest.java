@@ -62,6 +62,7 @@ class SqliteJournalTest {
             SQLiteConnection connection = new SQLiteConnection(db.toFile());
             try {
                 connection.open(false);
+                connection.setBusyTimeout(SqliteJournal.LOCK_WAIT_MS); // the closing DynamoDB Local may still hold it
                 connection.exec("BEGIN EXCLUSIVE");
                 locked.countDown();
                 Thread.sleep(500);
