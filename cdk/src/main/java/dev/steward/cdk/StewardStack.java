@@ -155,6 +155,7 @@ public final class StewardStack extends Stack {
     private final HttpStage apiStage;
     private final Optional<StaticSite> site;
     private final List<Alarm> alarms = new ArrayList<>();
+    private final OperationsDashboard dashboard;
 
     public StewardStack(Construct scope, String id, StackProps props, StageConfig config, StewardInputs inputs) {
         super(scope, id, props);
@@ -246,6 +247,7 @@ public final class StewardStack extends Stack {
         this.apiStage = createApiStage();
         site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl()));
 
+        this.dashboard = new OperationsDashboard(this, "Operations");
         if (config.alarmsEnabled()) {
             createAlarms();
         }
@@ -666,6 +668,13 @@ public final class StewardStack extends Stack {
                 "Agent-loop executions failed (the run records why)", agentLoop.metricFailed(fiveMinuteSum)));
         alarms.add(alarmAboveZero("AgentLoopTimedOutAlarm",
                 "Agent-loop executions hit the state machine timeout", agentLoop.metricTimedOut(fiveMinuteSum)));
+        // The api maps every expected failure to a 4xx; a 5xx is a bug, a failed authorizer or an AWS outage.
+        alarms.add(alarmAboveZero("ApiServerErrorsAlarm",
+                "The HTTP API answered 5xx", httpApi.metricServerError(fiveMinuteSum)));
+        // A failing sweeper leaves crashed runs unresumed and expired reviews open, and nothing else shows it.
+        alarms.add(alarmAboveZero("SweeperErrorsAlarm",
+                "The sweeper failed (crashed runs are not resumed, expired reviews not closed)",
+                functions.get(StewardFunction.SWEEPER).live().metricErrors(fiveMinuteSum)));
         alarms.forEach(alarm -> {
             alarm.addAlarmAction(notify);
             alarm.addOkAction(notify);
@@ -743,6 +752,10 @@ public final class StewardStack extends Stack {
 
     public Optional<StaticSite> site() {
         return site;
+    }
+
+    OperationsDashboard dashboard() {
+        return dashboard;
     }
 
     public List<Alarm> alarms() {

@@ -584,6 +584,71 @@ class StewardStackTest {
         }
     }
 
+    @Test
+    void stageAndProdAlsoAlarmOnApiServerErrorsAndAFailingSweeper() {
+        for (var name : List.of("stage", "prod")) {
+            var s = stages.stage(name);
+            s.template().resourceCountIs("AWS::CloudWatch::Alarm", 5);
+            s.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "MetricName", "5xx",
+                    "Namespace", "AWS/ApiGateway",
+                    "Dimensions", List.of(Map.of("Name", "ApiId", "Value", Map.of("Ref", s.logicalId(s.stack().httpApi())))),
+                    "Threshold", 0,
+                    "AlarmActions", List.of(Match.anyValue())));
+            s.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "MetricName", "Errors",
+                    "Namespace", "AWS/Lambda",
+                    "Dimensions", Match.arrayWith(List.of(Map.of("Name", "FunctionName",
+                            "Value", Map.of("Ref", s.logicalId(s.stack().function(StewardFunction.SWEEPER).function()))))),
+                    "Threshold", 0,
+                    "AlarmActions", List.of(Match.anyValue())));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void everyStageHasADashboardOfRunsGuardrailsApiIngestionAndEveryFunction(String stage) throws IOException {
+        var s = stages.stage(stage);
+        var dashboards = s.template().findResources("AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        var properties = (Map<?, ?>) dashboards.values().iterator().next().get("Properties");
+        assertThat(properties.get("DashboardName")).isEqualTo("Steward-" + stage);
+        var body = dashboardBody(properties.get("DashboardBody"));
+
+        // the loop's EMF records, read across tenants with SEARCH (which must name the whole dimension set)
+        assertThat(body.findValuesAsText("expression")).contains(
+                "SUM(SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"Run.FAILED\"', 'Sum', 300))",
+                "SUM(SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"TokensIn\"', 'Sum', 300))",
+                "SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"StepDuration\"', 'p99', 300)",
+                "SEARCH('{Steward,Agent,Step,Tenant} MetricName=Guardrail', 'Sum', 300)");
+        var metrics = body.findValues("metrics").stream().flatMap(m -> java.util.stream.StreamSupport.stream(m.spliterator(), false))
+                .map(Object::toString).toList();
+        assertThat(metrics).anySatisfy(m -> assertThat(m).contains("ExecutionsFailed", s.logicalId(s.stack().agentLoop())));
+        assertThat(metrics).anySatisfy(m -> assertThat(m).contains("\"5xx\"", s.logicalId(s.stack().httpApi())));
+        assertThat(metrics).anySatisfy(m -> assertThat(m).contains("ApproximateNumberOfMessagesVisible",
+                s.logicalId(s.stack().ingestDeadLetters())));
+        for (var function : StewardFunction.values()) {
+            assertThat(metrics).as(function.functionName()).anySatisfy(m -> assertThat(m)
+                    .contains("\"Errors\"", s.logicalId(s.stack().function(function).function())));
+        }
+    }
+
+    /** A dashboard body ({@code Fn::Join} of text and references) as JSON, each reference replaced by its logical id. */
+    private static com.fasterxml.jackson.databind.JsonNode dashboardBody(Object join) throws IOException {
+        var parts = (List<?>) ((List<?>) ((Map<?, ?>) join).get("Fn::Join")).get(1);
+        var text = new StringBuilder();
+        for (var part : parts) {
+            if (part instanceof String piece) {
+                text.append(piece);
+            } else if (part instanceof Map<?, ?> ref && ref.get("Ref") != null) {
+                text.append(ref.get("Ref"));
+            } else {
+                text.append(((List<?>) ((Map<?, ?>) part).get("Fn::GetAtt")).get(0));
+            }
+        }
+        return JSON.readTree(text.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void everyTaggableResourceCarriesAppAndStageTags(String stage) {
