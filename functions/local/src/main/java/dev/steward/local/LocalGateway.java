@@ -117,10 +117,20 @@ final class LocalGateway implements AutoCloseable {
 
     /**
      * A client's PUT of a file's bytes to an upload URL ({@link LocalUploadUrls}): what S3 does with a presigned URL
-     * on AWS, the token standing in for the signature. The body is read (up to the granted size) even when the
+     * on AWS, the token standing in for the signature, open to the web app's origin (CORS) as the bucket is on AWS.
+     * The body is read (up to the granted size) even when the
      * token is refused, so the client sees the answer rather than a reset connection.
      */
     private void handleUpload(HttpExchange exchange, String token) throws IOException {
+        // as a bucket's CORS rule lets the web app PUT from its origin; the token is the authorization
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+        if (exchange.getRequestMethod().equals("OPTIONS")) {
+            exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "PUT");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+            exchange.getResponseHeaders().set("Access-Control-Max-Age", "3600");
+            send(exchange, 204, new byte[0]);
+            return;
+        }
         if (!exchange.getRequestMethod().equals("PUT")) {
             readAtMost(exchange, 0);
             sendJson(exchange, 405, errorBody("method_not_allowed", "an upload URL takes one PUT of the file's bytes"));

@@ -152,6 +152,12 @@ class LocalUploadsIT {
             assertThat(r.body().path("error").path("code").asText()).isEqualTo("length_mismatch");
         }
         assertThat(get.status()).isEqualTo(405);
+        var preflight = java.net.http.HttpClient.newHttpClient().send(LocalClient.put(upload, bytes)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:8080")
+                .header("Access-Control-Request-Method", "PUT").build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(preflight.statusCode()).as("a web app's preflight").isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("PUT");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertStillQueued(asked.path("documentId").asText());
 
         LocalClient.Reply right = acme.send(LocalClient.put(upload, bytes));
