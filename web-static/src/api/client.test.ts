@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, decisionBody, isRunFinished, pollRun, StewardClient, type FetchLike, type Review, type Run } from './client';
+import { ApiError, decisionBody, INLINE_UPLOAD_LIMIT, isRunFinished, pollRun, StewardClient, type FetchLike, type Review, type Run } from './client';
 import { prettyJson } from '../lib/json';
 
 interface Call {
@@ -82,6 +82,37 @@ describe('StewardClient', () => {
     expect(calls[0]!.init?.method).toBe('POST');
     expect(header(calls[0]!, 'Content-Type')).toBe('application/octet-stream');
     expect(calls[0]!.init?.body).toBe(bytes);
+  });
+
+  it('uploads a file over the inline limit through its upload URL, with the signed headers and no API key', async () => {
+    const upload = { method: 'PUT', url: 'https://bucket.s3.amazonaws.com/k?X-Amz-Signature=s', expiresAt: '2026-01-01T00:15:00Z',
+      headers: { 'content-length': '4194305', 'x-amz-checksum-sha256': 'leRBymXNQfoBsqcXmeef1g21ntNPE68yqR6F+QN4Z2w=' } };
+    const { fetch, calls } = stubFetch([201, { documentId: 'doc_9', name: 'manual.pdf', status: 'QUEUED', replaces: false, upload }], [200, '']);
+    const bytes = new Uint8Array(INLINE_UPLOAD_LIMIT + 1);
+    const accepted = await new StewardClient({ apiKey: 'k', fetch }).uploadDocument('manual.pdf', new Blob([bytes]));
+    expect(accepted.documentId).toBe('doc_9');
+    expect(calls[0]!.url).toBe('/v1/documents/uploads');
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({
+      name: 'manual.pdf', size: 4194305, sha256: '95e441ca65cd41fa01b2a71799e79fd60db59ed34f13af32a91e85f90378676c' });
+    expect(calls[1]!.url).toBe(upload.url);
+    expect(calls[1]!.init?.method).toBe('PUT');
+    expect(header(calls[1]!, 'x-amz-checksum-sha256')).toBe(upload.headers['x-amz-checksum-sha256']);
+    expect(header(calls[1]!, 'Authorization')).toBeNull();
+    expect(header(calls[1]!, 'Content-Length')).toBeNull();
+    expect((calls[1]!.init?.body as Blob).size).toBe(INLINE_UPLOAD_LIMIT + 1);
+  });
+
+  it('reports a refused PUT to an upload URL, and sends nothing when the same bytes are already indexed', async () => {
+    const upload = { method: 'PUT', url: 'https://s3.test/k', headers: {}, expiresAt: '2026-01-01T00:15:00Z' };
+    const refused = stubFetch([201, { documentId: 'doc_9', name: 'a.pdf', status: 'QUEUED', upload }],
+      [403, '<Error><Code>SignatureDoesNotMatch</Code></Error>']);
+    const err = await new StewardClient({ apiKey: 'k', fetch: refused.fetch }).uploadDocument('a.pdf', new Uint8Array(INLINE_UPLOAD_LIMIT + 1)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 403, code: 'http_403' });
+
+    const same = stubFetch([200, { documentId: 'doc_9', name: 'a.pdf', status: 'INDEXED', unchanged: true }]);
+    const accepted = await new StewardClient({ apiKey: 'k', fetch: same.fetch }).uploadDocument('a.pdf', new Uint8Array(INLINE_UPLOAD_LIMIT + 1));
+    expect(accepted.documentId).toBe('doc_9');
+    expect(same.calls).toHaveLength(1);
   });
 
   it('surfaces unsupported_type on upload', async () => {

@@ -45,6 +45,20 @@ export interface DocumentAccepted {
   status: 'QUEUED';
 }
 
+/** Where to PUT a large file's bytes: `url` with exactly `headers` (signed with it), before `expiresAt`. */
+export interface UploadUrl {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * Files larger than this are uploaded through an upload URL instead of the request body: on AWS a body passes API
+ * Gateway and Lambda, which take about 6 MB (base64: about 4.5 MB of file).
+ */
+export const INLINE_UPLOAD_LIMIT = 4 * 1024 * 1024;
+
 export interface StewardDocument {
   documentId: string;
   name: string;
@@ -379,13 +393,41 @@ export class StewardClient {
     return this.request<Run>('GET', `/v1/runs/${encodeURIComponent(runId)}`, { signal });
   }
 
-  /** Uploads a file's raw bytes; the server infers the type from `filename`'s extension. */
+  /**
+   * Uploads a file's raw bytes; the server infers the type from `filename`'s extension. A file larger than
+   * {@link INLINE_UPLOAD_LIMIT} goes through an upload URL: its size and SHA-256 are declared, then its bytes PUT there.
+   */
   uploadDocument(filename: string, bytes: Blob | ArrayBuffer | Uint8Array, signal?: AbortSignal): Promise<DocumentAccepted> {
+    const size = bytes instanceof Blob ? bytes.size : bytes.byteLength;
+    if (size > INLINE_UPLOAD_LIMIT) return this.uploadThroughUrl(filename, bytes, size, signal);
     return this.request<DocumentAccepted>('POST', `/v1/documents?filename=${encodeURIComponent(filename)}`, {
       body: bytes as BodyInit,
       contentType: 'application/octet-stream',
       signal,
     });
+  }
+
+  private async uploadThroughUrl(filename: string, bytes: Blob | ArrayBuffer | Uint8Array, size: number, signal?: AbortSignal): Promise<DocumentAccepted> {
+    const data = bytes instanceof Blob ? await bytes.arrayBuffer() : bytes;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource));
+    const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    const asked = await this.request<DocumentAccepted & { upload?: UploadUrl }>('POST', '/v1/documents/uploads', {
+      body: JSON.stringify({ name: filename, size, sha256 }),
+      contentType: 'application/json',
+      signal,
+    });
+    if (!asked.upload) return asked; // the same bytes, already indexed
+    // The URL carries its own authorization: no API key. Content-Length is the body's own (browsers set it).
+    const headers = Object.fromEntries(Object.entries(asked.upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'));
+    let response: Response;
+    try {
+      response = await this.fetchImpl(asked.upload.url, { method: asked.upload.method, headers, body: bytes as BodyInit, signal });
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      throw new ApiError(0, 'network_error', 'Could not send the file to its upload URL. Check your connection and try again.');
+    }
+    if (!response.ok) throw await toApiError(response);
+    return asked;
   }
 
   listDocuments(signal?: AbortSignal): Promise<DocumentList> {

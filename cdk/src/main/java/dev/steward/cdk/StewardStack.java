@@ -77,6 +77,8 @@ import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.LifecycleRule;
@@ -244,6 +246,15 @@ public final class StewardStack extends Stack {
         var corsOrigins = new ArrayList<>(config.corsOrigins());
         site.ifPresent(s -> corsOrigins.add(s.origin()));
         this.httpApi = createHttpApi(api, authorizer, corsOrigins);
+        if (!corsOrigins.isEmpty()) {
+            // a page from these origins may PUT a large file to its presigned upload URL (POST /v1/documents/uploads)
+            uploads.addCorsRule(CorsRule.builder()
+                    .allowedOrigins(corsOrigins)
+                    .allowedMethods(List.of(HttpMethods.PUT))
+                    .allowedHeaders(List.of("Content-Type", "x-amz-checksum-sha256"))
+                    .maxAge(3600)
+                    .build());
+        }
         this.apiStage = createApiStage();
         site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl()));
 

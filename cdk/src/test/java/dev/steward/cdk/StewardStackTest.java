@@ -467,6 +467,16 @@ class StewardStackTest {
                 "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
     }
 
+    @Test
+    void theUploadsBucketLetsTheSpaOriginsPutToUploadUrls() {
+        var s = stages.stage("dev");
+        assertThat(properties(s, s.logicalId(s.stack().uploads()))).containsEntry("CorsConfiguration", Map.of("CorsRules", List.of(Map.of(
+                "AllowedOrigins", StageConfig.dev().corsOrigins(),
+                "AllowedMethods", List.of("PUT"),
+                "AllowedHeaders", List.of("Content-Type", "x-amz-checksum-sha256"),
+                "MaxAge", 3600))));
+    }
+
     // ---- IAM --------------------------------------------------------------------------------------------------
 
     @ParameterizedTest

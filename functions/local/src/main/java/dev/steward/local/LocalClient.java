@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Role;
+import dev.steward.store.document.DocumentRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,10 +49,47 @@ final class LocalClient {
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("role", role.wire())))));
     }
 
+    /**
+     * Files larger than this are uploaded through an upload URL rather than in the request body: on AWS a body
+     * (base64-encoded by API Gateway) is limited to about 6 MB, so about 4.5 MB of file.
+     */
+    static final long INLINE_LIMIT = 4L * 1024 * 1024;
+
+    /** Uploads a file in the request body, or through an upload URL when it is larger than {@link #INLINE_LIMIT}. */
     Reply upload(String filename, byte[] bytes) {
+        if (bytes.length > INLINE_LIMIT) {
+            return uploadThroughUrl(filename, bytes);
+        }
         return send(request("/v1/documents?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    /**
+     * Asks for an upload URL ({@code POST /v1/documents/uploads}) and PUTs the bytes there with the headers it came
+     * with: the answer to the request (the document, with its {@code upload}), or the refused request or PUT.
+     */
+    Reply uploadThroughUrl(String filename, byte[] bytes) {
+        Reply asked = postJson("/v1/documents/uploads", Json.object().put("name", filename).put("size", bytes.length)
+                .put("sha256", DocumentRecord.contentHashOf(bytes)));
+        JsonNode upload = asked.body().path("upload");
+        if (!asked.ok() || upload.isMissingNode()) {
+            return asked; // refused, or the same bytes already indexed
+        }
+        Reply put = send(put(upload, bytes));
+        return put.ok() ? asked : put;
+    }
+
+    /** The PUT an upload URL asks for: its headers, except Content-Length, which the HTTP client sets from the body. */
+    static HttpRequest.Builder put(JsonNode upload, byte[] bytes) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upload.path("url").asText())).timeout(Duration.ofSeconds(600))
+                .method(upload.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(bytes));
+        upload.path("headers").properties().forEach(h -> {
+            if (!h.getKey().equalsIgnoreCase("content-length")) {
+                b.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        return b;
     }
 
     Reply get(String path) {
@@ -127,7 +165,7 @@ final class LocalClient {
         return b;
     }
 
-    private Reply send(HttpRequest.Builder request) {
+    Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body() == null || r.body().isBlank() ? Json.object() : safeTree(r.body());

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiHandler;
@@ -46,7 +47,8 @@ import java.util.logging.Logger;
  * <p>Operator requests (the {@code steward} CLI on this machine) carry the local operator token instead of an API
  * key, and name the tenant they act for; they reach the same handler with an admin principal of that tenant. On the
  * admin routes (IAM-authorized on AWS) the token stands in for a SigV4 signature; the CLI reaches them under their
- * older names {@code /_local/tenants...}.
+ * older names {@code /_local/tenants...}. Upload URLs ({@code PUT /_local/uploads/<token>}) stand in for S3's
+ * presigned ones.
  */
 final class LocalGateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalGateway.class.getName());
@@ -65,11 +67,12 @@ final class LocalGateway implements AutoCloseable {
     private final LocalOperator operator;
     private final Path webDir;
     private final long maxBodyBytes;
+    private final LocalUploadUrls uploads;
     /** Authorizer decisions by Authorization header, kept as API Gateway keeps them (its results cache TTL). */
     private final Cache<String, Map<String, Object>> decisions;
 
-    private LocalGateway(HttpServer server, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, Path webDir, long maxBodyBytes,
-            Duration authorizerCacheTtl) {
+    private LocalGateway(HttpServer server, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, LocalUploadUrls uploads,
+            Path webDir, long maxBodyBytes, Duration authorizerCacheTtl) {
         this.server = server;
         this.decisions = Caffeine.newBuilder().expireAfterWrite(authorizerCacheTtl).maximumSize(10_000).build();
         this.api = api;
@@ -77,12 +80,13 @@ final class LocalGateway implements AutoCloseable {
         this.operator = operator;
         this.webDir = webDir;
         this.maxBodyBytes = maxBodyBytes;
+        this.uploads = uploads;
     }
 
-    static LocalGateway start(int port, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, Path webDir, long maxBodyBytes,
-            Duration authorizerCacheTtl) throws IOException {
+    static LocalGateway start(int port, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, LocalUploadUrls uploads,
+            Path webDir, long maxBodyBytes, Duration authorizerCacheTtl) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
-        LocalGateway gateway = new LocalGateway(server, api, authorizer, operator, webDir, maxBodyBytes, authorizerCacheTtl);
+        LocalGateway gateway = new LocalGateway(server, api, authorizer, operator, uploads, webDir, maxBodyBytes, authorizerCacheTtl);
         server.createContext("/", gateway::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -98,6 +102,8 @@ final class LocalGateway implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/health") || path.startsWith("/v1/") || path.equals("/v1")) {
                 handleApi(exchange, path);
+            } else if (path.startsWith(LocalUploadUrls.PATH)) {
+                handleUpload(exchange, path.substring(LocalUploadUrls.PATH.length()));
             } else if (path.startsWith(OPERATOR_PREFIX)) {
                 handleOperator(exchange, path);
             } else {
@@ -106,6 +112,42 @@ final class LocalGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "local gateway failure", e);
             sendJson(exchange, 500, errorBody("internal_error", "local gateway failure: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * A client's PUT of a file's bytes to an upload URL ({@link LocalUploadUrls}): what S3 does with a presigned URL
+     * on AWS, the token standing in for the signature, open to the web app's origin (CORS) as the bucket is on AWS.
+     * The body is read (up to the granted size) even when the
+     * token is refused, so the client sees the answer rather than a reset connection.
+     */
+    private void handleUpload(HttpExchange exchange, String token) throws IOException {
+        // as a bucket's CORS rule lets the web app PUT from its origin; the token is the authorization
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+        if (exchange.getRequestMethod().equals("OPTIONS")) {
+            exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "PUT");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+            exchange.getResponseHeaders().set("Access-Control-Max-Age", "3600");
+            send(exchange, 204, new byte[0]);
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("PUT")) {
+            readAtMost(exchange, 0);
+            sendJson(exchange, 405, errorBody("method_not_allowed", "an upload URL takes one PUT of the file's bytes"));
+            return;
+        }
+        try {
+            LocalUploadUrls.Grant grant;
+            try {
+                grant = uploads.grant(token);
+            } catch (ApiException refused) {
+                readAtMost(exchange, 0);
+                throw refused;
+            }
+            uploads.store(grant, readAtMost(exchange, grant.size()));
+            send(exchange, 200, new byte[0]);
+        } catch (ApiException e) {
+            sendJson(exchange, e.status(), errorBody(e.code(), e.getMessage()));
         }
     }
 
@@ -254,23 +296,26 @@ final class LocalGateway implements AutoCloseable {
         send(exchange, 200, Files.readAllBytes(file));
     }
 
-    /**
-     * The body, or null when it is larger than the limit. An oversized body is still read (and discarded, up to
-     * {@link #DRAIN_LIMIT}) before the 413 goes out: a server that answers and closes while the client is still
-     * sending makes the client see a connection reset instead of the answer.
-     */
+    /** The body, or null when it is larger than the limit (see {@link #readAtMost}). */
     private byte[] readBody(HttpExchange exchange) throws IOException {
+        byte[] bytes = readAtMost(exchange, maxBodyBytes);
+        return bytes.length <= maxBodyBytes ? bytes : null;
+    }
+
+    /**
+     * Up to {@code limit} + 1 bytes of the body: more than {@code limit} means it is too long. The rest of an
+     * oversized body is still read (and discarded, up to {@link #DRAIN_LIMIT}) before the answer goes out: a server
+     * that answers and closes while the client is still sending makes the client see a connection reset instead.
+     */
+    private static byte[] readAtMost(HttpExchange exchange, long limit) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (bytes.length <= maxBodyBytes) {
-                return bytes;
-            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             long drained = 0;
             byte[] sink = new byte[64 * 1024];
-            for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+            for (int n; bytes.length > limit && drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
                 drained += n;
             }
-            return null;
+            return bytes;
         }
     }
 

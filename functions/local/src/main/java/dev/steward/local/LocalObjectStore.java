@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * class loader so its dependencies never meet ours. Clients are the real AWS SDK S3 client.
  */
 final class LocalObjectStore implements AutoCloseable {
+    static final String ACCESS_KEY = "local";
+    static final String SECRET_KEY = "local";
     private final URI endpoint;
     private final URLClassLoader loader;
 
@@ -31,6 +33,14 @@ final class LocalObjectStore implements AutoCloseable {
     }
 
     static LocalObjectStore start(Path jar, Path dataDir) {
+        return start(jar, dataDir, false);
+    }
+
+    /**
+     * With {@code checkSignatures}, S3Proxy checks every request's SigV4 signature (header or presigned URL) as S3
+     * does, for the credentials {@link #client} signs with; local mode itself does not need that.
+     */
+    static LocalObjectStore start(Path jar, Path dataDir, boolean checkSignatures) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Proxy jar not found at " + jar + "; build first: ./mvnw -DskipTests install");
         }
@@ -39,7 +49,11 @@ final class LocalObjectStore implements AutoCloseable {
             int port = freePort();
             Properties p = new Properties();
             p.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
-            p.setProperty("s3proxy.authorization", "none");
+            p.setProperty("s3proxy.authorization", checkSignatures ? "aws-v2-or-v4" : "none");
+            if (checkSignatures) {
+                p.setProperty("s3proxy.identity", ACCESS_KEY);
+                p.setProperty("s3proxy.credential", SECRET_KEY);
+            }
             p.setProperty("jclouds.provider", "filesystem");
             p.setProperty("jclouds.filesystem.basedir", base.toString());
             Path props = dataDir.resolve("s3proxy.properties");
@@ -80,7 +94,7 @@ final class LocalObjectStore implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> {
                     for (ExecutionInterceptor i : interceptors) {

@@ -209,7 +209,9 @@ public final class LocalPlatform implements AutoCloseable {
             LOG.info("queued again for ingestion: " + requeued + " document(s) still QUEUED when local mode last stopped");
         }
 
-        ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
+        // large files are PUT to the gateway itself (S3Proxy sends no events), at the address it gets once it listens
+        LocalUploadUrls uploads = new LocalUploadUrls(secrets.uploadUrlKey(), s3, () -> gateway.uri(), clock);
+        ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, uploads, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
                 config.maxUploadBytes(), clock, guardrails);
         ApiHandler api = new ApiHandler(apiConfig,
                 new TenantAdmin(stores, keys, () -> AgentTemplates.in(config.templatesDir().resolve("agents")), clock));
@@ -227,7 +229,7 @@ public final class LocalPlatform implements AutoCloseable {
         }, every, every, TimeUnit.SECONDS);
         running.push(timer::shutdownNow);
         LocalOperator operator = new LocalOperator(stores, operatorToken);
-        gateway = LocalGateway.start(config.port(), api, authorizer, operator, config.webDir(), config.maxUploadBytes(),
+        gateway = LocalGateway.start(config.port(), api, authorizer, operator, uploads, config.webDir(), config.maxUploadBytes(),
                 Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))));
         running.push(gateway);
         writeRuntimeFile();

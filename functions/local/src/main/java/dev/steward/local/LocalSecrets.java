@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Local mode's secrets (the API-key pepper, the operator token), kept in files readable only by their owner in
+ * Local mode's secrets (the API-key pepper, the operator token, the upload URLs' key), kept in files readable only by their owner in
  * the data dir. On AWS the pepper comes from Secrets Manager. These files are not encrypted: whoever can read the
  * data dir can read the local database too.
  */
@@ -22,6 +22,11 @@ final class LocalSecrets {
 
     byte[] pepper() {
         return HexFormat.of().parseHex(readOrCreate("api-key-pepper"));
+    }
+
+    /** The key local upload URLs are signed with ({@link LocalUploadUrls}). */
+    byte[] uploadUrlKey() {
+        return HexFormat.of().parseHex(readOrCreate("upload-url-key"));
     }
 
     String operatorToken() {

@@ -157,7 +157,8 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "ingest", description = "Upload files or folders to a tenant's knowledge base and wait until they are indexed.")
+    @Command(name = "ingest", description = "Upload files or folders to a tenant's knowledge base and wait until they are indexed "
+            + "(files over 4 MB through an upload URL).")
     static final class Ingest implements Callable<Integer> {
         @CommandLine.Mixin
         DataDirOption data = new DataDirOption();

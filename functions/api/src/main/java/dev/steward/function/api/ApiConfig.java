@@ -8,21 +8,23 @@ import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * What the API function needs: stores, the upload bucket, the agent-loop state machine, limits, and the guardrail
- * provider whose PII guardrail redacts a run's input before it is stored.
+ * What the API function needs: stores, the upload bucket and the URLs clients upload large files to, the agent-loop
+ * state machine, limits, and the guardrail provider whose PII guardrail redacts a run's input before it is stored.
  */
 public record ApiConfig(
-        Stores stores, S3Client s3, String bucket, SfnClient sfn, String stateMachineArn, long maxUploadBytes, Clock clock,
-        GuardrailProviders guardrails) {
+        Stores stores, S3Client s3, String bucket, UploadUrls uploadUrls, SfnClient sfn, String stateMachineArn, long maxUploadBytes,
+        Clock clock, GuardrailProviders guardrails) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
 
     public ApiConfig {
         Objects.requireNonNull(stores, "stores");
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(uploadUrls, "uploadUrls");
         Objects.requireNonNull(sfn, "sfn");
         Objects.requireNonNull(stateMachineArn, "stateMachineArn");
         if (maxUploadBytes < 1) {
@@ -33,7 +35,7 @@ public record ApiConfig(
     }
 
     /**
-     * On AWS: {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code STATE_MACHINE_ARN}, optional {@code MAX_UPLOAD_BYTES}
+     * On AWS (uploads presigned for S3 with the function's role): {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code STATE_MACHINE_ARN}, optional {@code MAX_UPLOAD_BYTES}
      * and the guardrail variables ({@code STEWARD_GUARDRAILS_PROVIDER}, ...) the agent loop reads too.
      */
     public static ApiConfig fromEnvironment(Map<String, String> env) {
@@ -41,6 +43,7 @@ public record ApiConfig(
                 Stores.fromEnvironment(env),
                 S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 required(env, "BUCKET_NAME"),
+                new S3UploadUrls(S3Presigner.create()),
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 required(env, "STATE_MACHINE_ARN"),
                 Long.parseLong(env.getOrDefault("MAX_UPLOAD_BYTES", Long.toString(DEFAULT_MAX_UPLOAD_BYTES))),

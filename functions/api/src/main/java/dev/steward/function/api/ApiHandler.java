@@ -103,6 +103,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 ObjectNode upload = documents.upload(principal, queryParam(event, "filename"), queryParam(event, "mapping"), body(event));
                 yield json(upload.path("unchanged").asBoolean() ? 200 : 202, upload);
             }
+            case "POST /v1/documents/uploads" -> {
+                ObjectNode upload = documents.requestUpload(principal, jsonBody(event));
+                yield json(upload.path("unchanged").asBoolean() ? 200 : 201, upload);
+            }
             case "GET /v1/documents/{id}" -> json(200, documents.get(principal, params.get("id")));
             case "DELETE /v1/documents/{id}" -> json(200, documents.delete(principal, params.get("id")));
             case "POST /v1/runs" -> json(202, runs.start(principal, jsonBody(event)));

@@ -15,6 +15,8 @@ public final class Routes {
             new Route("GET", "/v1/agents", API_KEY),
             new Route("GET", "/v1/documents", API_KEY),
             new Route("POST", "/v1/documents", API_KEY),
+            // a large file's upload URL: the client PUTs the bytes itself (DocumentsApi.requestUpload)
+            new Route("POST", "/v1/documents/uploads", API_KEY),
             new Route("GET", "/v1/documents/{id}", API_KEY),
             new Route("DELETE", "/v1/documents/{id}", API_KEY),
             new Route("POST", "/v1/runs", API_KEY),

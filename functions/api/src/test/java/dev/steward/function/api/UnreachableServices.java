@@ -10,11 +10,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** An API configuration (and handler) over real stores whose S3 and Step Functions endpoints refuse every connection. */
+/**
+ * An API configuration (and handler) over real stores whose S3 and Step Functions endpoints refuse every connection;
+ * its upload URLs are presigned for that S3 endpoint (signing needs no connection).
+ */
 final class UnreachableServices {
     private static final URI NOWHERE = URI.create("http://127.0.0.1:9");
 
@@ -33,6 +39,8 @@ final class UnreachableServices {
         return new ApiConfig(stores,
                 S3Client.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
                 "bucket",
+                new S3UploadUrls(S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret"))).build()),
                 SfnClient.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
                 "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
                 Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC),
