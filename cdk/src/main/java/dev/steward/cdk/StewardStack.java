@@ -236,6 +236,8 @@ public final class StewardStack extends Stack {
         table.grantReadWriteData(sweeper.live());
         agentLoop.grantStartExecution(sweeper.live());
         agentLoop.grantRead(sweeper.live()); // DescribeExecution: is the run's execution still alive?
+        // HeadObject of uploads that never completed; with s3:ListBucket a missing key is a 404, not a 403
+        uploads.grantRead(sweeper.live());
         Rule.Builder.create(this, "SweeperSchedule")
                 .description("Resume agent runs left behind by a crashed execution; close runs whose review expired")
                 .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(2)))

@@ -274,7 +274,7 @@ class StewardStackTest {
             } else {
                 assertThat(env).as(f.name()).doesNotContainKey("STATE_MACHINE_ARN");
             }
-            // The sweeper shares the API's configuration record, which names the bucket; it is granted no access to it.
+            // The sweeper reads the bucket (HeadObject) to fail uploads whose bytes never came.
             var needsBucket = f == StewardFunction.API || f == StewardFunction.INGEST || f == StewardFunction.SWEEPER;
             assertThat(env.containsKey("BUCKET_NAME")).as(f + " BUCKET_NAME").isEqualTo(needsBucket);
         }
@@ -528,6 +528,10 @@ class StewardStackTest {
         assertThat(authorizer).contains("dynamodb:GetItem", "dynamodb:Query")
                 .noneMatch(a -> a.startsWith("dynamodb:Put") || a.startsWith("dynamodb:Delete")
                         || a.startsWith("dynamodb:Update") || a.startsWith("s3:") || a.startsWith("states:"));
+
+        var sweeper = allActions(statementsOfFunction(s, StewardFunction.SWEEPER));
+        assertThat(sweeper).contains("s3:GetObject*", "s3:List*", "states:StartExecution", "states:DescribeExecution")
+                .doesNotContain("s3:PutObject", "s3:DeleteObject*");
 
         var ingest = allActions(statementsOfFunction(s, StewardFunction.INGEST));
         assertThat(ingest).contains("s3:GetObject*", "sqs:ReceiveMessage", "sqs:DeleteMessage", "dynamodb:PutItem")

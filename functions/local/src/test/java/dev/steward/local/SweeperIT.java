@@ -3,6 +3,9 @@ package dev.steward.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.DocumentId;
+import dev.steward.core.knowledge.DocumentStatus;
+import dev.steward.store.document.DocumentRecord;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
 import java.util.List;
@@ -151,6 +154,39 @@ class SweeperIT {
         // Sweeping again finds nothing more to do for it.
         platform.sweepNow();
         assertThat(platform.stores().runs().get(TENANT, run.id()).steps().stream().filter(s -> s.step().equals("review")).count()).isEqualTo(1);
+    }
+
+    /** A QUEUED upload recorded {@code age} ago, with or without its bytes in the bucket (put without an ingest event). */
+    private static DocumentRecord upload(String name, Duration age, boolean bytesArrived) {
+        DocumentId id = DocumentId.random();
+        String key = "tenants/demo/documents/" + id.value() + "/" + name;
+        byte[] bytes = ("The " + name + " text.").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DocumentRecord d = DocumentRecord.queued(TENANT, id, name, bytes.length, key, DocumentRecord.contentHashOf(bytes), null,
+                Instant.now().minus(age));
+        platform.stores().documents().put(d);
+        if (bytesArrived) {
+            try (var raw = platform.objects().client()) {
+                raw.putObject(b -> b.bucket(LocalPlatform.BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+            }
+        }
+        return d;
+    }
+
+    @Test
+    void anUploadWhoseBytesNeverCameIsFailedOnceItsUrlCannotBeUsedAnyMore() {
+        DocumentRecord abandoned = upload("abandoned.txt", Duration.ofHours(1), false);
+        DocumentRecord recent = upload("recent.txt", Duration.ofMinutes(5), false);
+        DocumentRecord waiting = upload("waiting.txt", Duration.ofHours(1), true);
+
+        assertThat(platform.sweepNow().abandonedUploads()).isEqualTo(1);
+
+        DocumentRecord failed = platform.stores().documents().find(TENANT, abandoned.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(failed.reason()).contains("never arrived").contains("upload it again");
+        // still within the upload URL's lifetime, or its bytes are there for the ingest queue: left as they are
+        assertThat(platform.stores().documents().find(TENANT, recent.id()).orElseThrow().status()).isEqualTo(DocumentStatus.QUEUED);
+        assertThat(platform.stores().documents().find(TENANT, waiting.id()).orElseThrow().status()).isEqualTo(DocumentStatus.QUEUED);
+        assertThat(platform.sweepNow().abandonedUploads()).isZero();
     }
 
     record RunSweeperResult(int examined, int resumed, int expired) {

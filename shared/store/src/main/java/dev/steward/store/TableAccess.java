@@ -62,4 +62,24 @@ public final class TableAccess {
     public static String listingKey(dev.steward.core.tenant.TenantId t, String kind) {
         return "T#" + t.value() + "#" + kind;
     }
+
+    /**
+     * Keys of the sparse index {@code gsi2} over {@code shards} partitions (named by {@code shardKey}), sorted by
+     * {@code gsi2sk}, at most {@code limit}: the items a sweeper lists across all tenants without a table scan.
+     */
+    public static java.util.List<EnhancedDocument> sparseKeys(StewardTable table, int shards,
+            java.util.function.IntFunction<String> shardKey, int limit) {
+        java.util.List<EnhancedDocument> keys = new java.util.ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            String key = shardKey.apply(shard);
+            table.documents().index(StewardTable.GSI2)
+                    .query(r -> r.queryConditional(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional
+                            .keyEqualTo(k -> k.partitionValue(key))).limit(Math.min(limit, 1000)))
+                    .stream().flatMap(p -> p.items().stream()).limit(limit).forEach(keys::add);
+        }
+        return keys.stream()
+                .sorted(java.util.Comparator.comparing((EnhancedDocument d) -> d.getString(StewardTable.GSI2_SK)))
+                .limit(limit)
+                .toList();
+    }
 }

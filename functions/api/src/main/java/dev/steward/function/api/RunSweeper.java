@@ -15,6 +15,8 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import dev.steward.store.document.DocumentRecord;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * was killed) gets a new execution of the same segment; the loop resumes from the stored state, and effectively-once
  * tool calls make a repeated Act safe. A run still waiting on a review that was decided (the process died between the
  * decision and the resume) is resumed with that decision. A run waiting on a review that expired ends HALTED,
- * saying so.
+ * saying so. A document whose upload never completed is failed, saying so ({@link #failAbandonedUploads}).
  */
 public final class RunSweeper {
     private static final Logger LOG = Logger.getLogger(RunSweeper.class.getName());
@@ -36,8 +38,14 @@ public final class RunSweeper {
         this.staleAfter = staleAfter;
     }
 
-    /** What one sweep did. */
-    public record Sweep(int examined, int resumed, int expired) {}
+    /**
+     * How long a document may stay QUEUED without its bytes before the sweeper fails it: an upload URL's lifetime
+     * (15 minutes) with as much again for a slow transfer.
+     */
+    static final Duration UPLOAD_GRACE = Duration.ofMinutes(30);
+
+    /** What one sweep did: runs examined, resumed and closed, and uploads failed because their bytes never came. */
+    public record Sweep(int examined, int resumed, int expired, int abandonedUploads) {}
 
     public Sweep sweepOnce() {
         Instant now = config.clock().instant();
@@ -65,7 +73,45 @@ public final class RunSweeper {
                 LOG.log(Level.WARNING, "sweeping run " + run.id() + " failed", e);
             }
         }
-        return new Sweep(examined, resumed, expired);
+        return new Sweep(examined, resumed, expired, failAbandonedUploads(now));
+    }
+
+    /**
+     * Fails the documents whose upload never completed: QUEUED for longer than {@link #UPLOAD_GRACE} while the bucket
+     * holds no object for them, or only one older than the record (a replacement whose new bytes never came). Their
+     * upload URL has expired, so nothing can arrive any more; without this they would stay QUEUED for ever. A
+     * document whose object is there waits for the ingest queue (or its DLQ, which has an alarm) as before.
+     */
+    private int failAbandonedUploads(Instant now) {
+        int failed = 0;
+        for (DocumentRecord d : config.stores().documents().listQueued(1000)) {
+            if (Duration.between(d.updatedAt(), now).compareTo(UPLOAD_GRACE) < 0) {
+                break; // listed longest waiting first
+            }
+            try {
+                Optional<Instant> stored = storedAt(d.objectKey());
+                String why = stored.isEmpty()
+                        ? "the file never arrived: nothing was stored within " + UPLOAD_GRACE.toMinutes() + " minutes of the upload; upload it again"
+                        : stored.get().isBefore(d.updatedAt().minusSeconds(60))
+                                ? "the new version never arrived within " + UPLOAD_GRACE.toMinutes() + " minutes of the upload; upload it again"
+                                : null;
+                if (why != null && config.stores().documents().updateIfUnchanged(d.failed(why, now), d)) {
+                    failed++;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "checking the upload of document " + d.id() + " failed", e);
+            }
+        }
+        return failed;
+    }
+
+    /** When the object at {@code key} was last written; empty when there is none. */
+    private Optional<Instant> storedAt(String key) {
+        try {
+            return Optional.of(config.s3().headObject(b -> b.bucket(config.bucket()).key(key)).lastModified());
+        } catch (NoSuchKeyException missing) {
+            return Optional.empty();
+        }
     }
 
     private boolean closeIfReviewExpired(RunRecord run, Optional<ReviewRecord> review, Instant now) {

@@ -21,6 +21,7 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         RunSweeper.Sweep s = sweeper.sweepOnce();
-        return Map.of("examined", s.examined(), "resumed", s.resumed(), "expired", s.expired());
+        return Map.of("examined", s.examined(), "resumed", s.resumed(), "expired", s.expired(),
+                "abandonedUploads", s.abandonedUploads());
     }
 }

@@ -29,6 +29,7 @@ public final class DocumentStore {
     private static final String KIND = "DOC";
     private static final String SOURCE_KIND = "DOCSRC";
     private static final String NAME_KIND = "DOCNAME";
+    static final int QUEUED_SHARDS = 4;
     private static final EnhancedType<String> STRING = EnhancedType.of(String.class);
     private final StewardTable table;
 
@@ -58,6 +59,19 @@ public final class DocumentStore {
      */
     public boolean update(DocumentRecord d) {
         return TableAccess.putIf(table, item(d), Expression.builder().expression("attribute_exists(pk)").build());
+    }
+
+    /**
+     * Replaces the document only if it is still exactly as {@code seen} left it (same status and last write), so a
+     * sweeper's decision never overwrites an upload or an ingestion that happened meanwhile.
+     */
+    public boolean updateIfUnchanged(DocumentRecord next, DocumentRecord seen) {
+        return TableAccess.putIf(table, item(next), Expression.builder()
+                .expression("attribute_exists(pk) AND #s = :s AND updatedAt = :u")
+                .putExpressionName("#s", "status")
+                .putExpressionValue(":s", AttributeValue.fromS(seen.status().name()))
+                .putExpressionValue(":u", AttributeValue.fromS(seen.updatedAt().toString()))
+                .build());
     }
 
     /** What a conditional update found: written, the record gone, or the record now for other bytes. */
@@ -119,6 +133,28 @@ public final class DocumentStore {
         return true;
     }
 
+    /**
+     * Documents still QUEUED across all tenants, longest waiting first, for the sweeper: queries of the sparse index
+     * {@code gsi2}, which holds a document's keys only while it is QUEUED (spread over {@value #QUEUED_SHARDS}
+     * partitions, sorted by the record's last write), then a read of each. Documents queued before the index held
+     * them (an older table) are not listed until they are written again.
+     */
+    public List<DocumentRecord> listQueued(int limit) {
+        return TableAccess.sparseKeys(table, QUEUED_SHARDS, DocumentStore::queuedShard, limit).stream()
+                .map(d -> {
+                    String pk = d.getString(StewardTable.PK);
+                    String[] parts = pk.split("#"); // T#<tenant>#DOC#<id>
+                    return find(TenantId.of(parts[1]), new DocumentId(parts[3]));
+                })
+                .flatMap(Optional::stream)
+                .filter(d -> d.status() == DocumentStatus.QUEUED) // settled between the query and the read
+                .toList();
+    }
+
+    static String queuedShard(int shard) {
+        return "QUEUED_DOC#" + String.format(java.util.Locale.ROOT, "%02d", shard);
+    }
+
     public List<DocumentRecord> list(TenantId tenant, int limit) {
         return table.documents().index(StewardTable.GSI1)
                 .query(r -> r.queryConditional(QueryConditional.keyEqualTo(
@@ -149,6 +185,11 @@ public final class DocumentStore {
         putIfPresent(b, "mapping", d.mapping());
         if (!d.warnings().isEmpty()) {
             b.putList("warnings", d.warnings(), STRING);
+        }
+        if (d.status() == DocumentStatus.QUEUED) {
+            // Sparse: a document leaves the index with the write that indexes or fails it.
+            b.putString(StewardTable.GSI2_PK, queuedShard(Math.floorMod(d.id().value().hashCode(), QUEUED_SHARDS)))
+                    .putString(StewardTable.GSI2_SK, d.updatedAt() + "#" + d.tenant().value() + "#" + d.id().value());
         }
         return b.build();
     }

@@ -7,12 +7,10 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import dev.steward.core.run.RunStatus;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 
@@ -61,16 +59,7 @@ public final class RunStore {
      * only, so a step's commit costs the index one small write.
      */
     public List<RunRecord> listUnfinished(int limit) {
-        List<EnhancedDocument> keys = new ArrayList<>();
-        for (int shard = 0; shard < UNFINISHED_SHARDS; shard++) {
-            String key = unfinishedShard(shard);
-            table.documents().index(StewardTable.GSI2)
-                    .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(key))).limit(Math.min(limit, 1000)))
-                    .stream().flatMap(p -> p.items().stream()).limit(limit).forEach(keys::add);
-        }
-        return keys.stream()
-                .sorted(java.util.Comparator.comparing((EnhancedDocument d) -> d.getString(StewardTable.GSI2_SK)))
-                .limit(limit)
+        return TableAccess.sparseKeys(table, UNFINISHED_SHARDS, RunStore::unfinishedShard, limit).stream()
                 .map(d -> TableAccess.get(table, d.getString(StewardTable.PK), d.getString(StewardTable.SK)))
                 .flatMap(Optional::stream)
                 .map(RunStore::fromItem)

@@ -39,6 +39,25 @@ class DocumentStoreTest {
     }
 
     @Test
+    void onlyDocumentsStillQueuedAreListedForTheSweeperLongestWaitingFirst() {
+        DocumentRecord older = uploaded("older.txt", "queued first");
+        DocumentId laterId = DocumentId.random();
+        DocumentRecord later = DocumentRecord.queued(TenantId.of("globex"), laterId, "later.txt", 5,
+                "tenants/globex/documents/" + laterId.value() + "/later.txt", hash("later"), null, T0.plusSeconds(60));
+        documents.put(later);
+        DocumentRecord indexed = uploaded("indexed.txt", "indexed since");
+        documents.update(indexed.indexed("Indexed", 1, java.util.List.of(), T0.plusSeconds(5)));
+        DocumentRecord failed = uploaded("failed.txt", "failed since");
+        documents.update(failed.failed("unsupported", T0.plusSeconds(5)));
+        DocumentRecord deleted = uploaded("deleted.txt", "deleted since");
+        documents.delete(ACME, deleted.id());
+
+        var mine = java.util.Set.of(older.id(), later.id(), indexed.id(), failed.id(), deleted.id());
+        assertThat(documents.listQueued(1000)).filteredOn(d -> mine.contains(d.id()))
+                .extracting(DocumentRecord::id).containsExactly(older.id(), later.id());
+    }
+
+    @Test
     void aNameLeadsToItsDocumentUntilItIsDeleted() {
         DocumentRecord d = uploaded("handbook.txt", "version one");
         assertThat(documents.findByName(ACME, "handbook.txt")).contains(d);
