@@ -204,7 +204,7 @@ public final class LocalPlatform implements AutoCloseable {
         running.push(sfn);
 
         queue.subscribe(event -> ingest.handleRequest(event, null));
-        int requeued = QueuedDocuments.requeue(dynamo.dynamoDbClient(), TABLE, BUCKET, events);
+        int requeued = QueuedDocuments.requeue(stores.documents(), BUCKET, events);
         if (requeued > 0) {
             LOG.info("queued again for ingestion: " + requeued + " document(s) still QUEUED when local mode last stopped");
         }

@@ -1,10 +1,7 @@
 package dev.steward.local;
 
-import dev.steward.store.StewardTable;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import dev.steward.store.document.DocumentRecord;
+import dev.steward.store.document.DocumentStore;
 
 /**
  * Hands the ingest queue, once more, every document still QUEUED when local mode starts. ElasticMQ keeps its queues
@@ -13,27 +10,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * the worker then indexes it as if the upload had just happened, or fails it with a reason when its bytes are gone.
  * A redelivered event is harmless: the worker ingests a document only while it is QUEUED.
  *
- * <p>This reads the whole table (a scan): right for one machine's data at start-up, never for a shared table on AWS,
- * where SQS keeps the messages.
+ * <p>The documents are found by {@link DocumentStore#scanQueued} (a scan): right for one machine's data at start-up,
+ * never for a shared table on AWS, where SQS keeps the messages.
  */
 final class QueuedDocuments {
     private QueuedDocuments() {}
 
     /** Sends an event for each QUEUED document's object in {@code bucket}; returns how many. */
-    static int requeue(DynamoDbClient dynamo, String table, String bucket, S3EventEmitter events) {
-        ScanRequest scan = ScanRequest.builder()
-                .tableName(table)
-                .filterExpression("#sk = :meta AND #status = :queued AND contains(#pk, :doc)")
-                .expressionAttributeNames(Map.of("#pk", StewardTable.PK, "#sk", StewardTable.SK, "#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":meta", AttributeValue.fromS("META"),
-                        ":queued", AttributeValue.fromS("QUEUED"),
-                        ":doc", AttributeValue.fromS("#DOC#")))
-                .projectionExpression("objectKey, sizeBytes")
-                .build();
+    static int requeue(DocumentStore documents, String bucket, S3EventEmitter events) {
         int sent = 0;
-        for (Map<String, AttributeValue> item : dynamo.scanPaginator(scan).items()) {
-            events.created(bucket, item.get("objectKey").s(), Long.parseLong(item.get("sizeBytes").n()));
+        for (DocumentRecord d : documents.scanQueued()) {
+            events.created(bucket, d.objectKey(), d.sizeBytes());
             sent++;
         }
         return sent;

@@ -82,4 +82,23 @@ public final class TableAccess {
                 .limit(limit)
                 .toList();
     }
+
+    /**
+     * Every tenant's {@code kind} items ({@code T#<tenant>#<kind>#<id>}, {@code META}) whose status is one of
+     * {@code statuses}: a filtered scan of the whole table, for a one-off backfill or one machine's start-up only.
+     */
+    public static java.util.List<EnhancedDocument> scanByStatus(StewardTable table, String kind, java.util.List<String> statuses) {
+        Expression.Builder filter = Expression.builder().putExpressionName("#s", "status")
+                .putExpressionValue(":meta", AttributeValue.fromS("META"))
+                .putExpressionValue(":t", AttributeValue.fromS("T#"))
+                .putExpressionValue(":kind", AttributeValue.fromS("#" + kind + "#"));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            names.add(":s" + i);
+            filter.putExpressionValue(":s" + i, AttributeValue.fromS(statuses.get(i)));
+        }
+        Expression expression = filter.expression("sk = :meta AND begins_with(pk, :t) AND contains(pk, :kind) AND #s IN ("
+                + String.join(", ", names) + ")").build();
+        return table.documents().scan(r -> r.filterExpression(expression)).items().stream().toList();
+    }
 }

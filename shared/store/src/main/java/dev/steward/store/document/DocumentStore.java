@@ -141,14 +141,29 @@ public final class DocumentStore {
      */
     public List<DocumentRecord> listQueued(int limit) {
         return TableAccess.sparseKeys(table, QUEUED_SHARDS, DocumentStore::queuedShard, limit).stream()
-                .map(d -> {
-                    String pk = d.getString(StewardTable.PK);
-                    String[] parts = pk.split("#"); // T#<tenant>#DOC#<id>
-                    return find(TenantId.of(parts[1]), new DocumentId(parts[3]));
-                })
+                .map(d -> find(tenantOf(d), idOf(d)))
                 .flatMap(Optional::stream)
                 .filter(d -> d.status() == DocumentStatus.QUEUED) // settled between the query and the read
                 .toList();
+    }
+
+    /**
+     * Every document still QUEUED, by a scan of the whole table: for one machine's start-up (local mode re-queues
+     * them), which must also find records written before {@link #listQueued}'s index held them. Never on AWS.
+     */
+    public List<DocumentRecord> scanQueued() {
+        return TableAccess.scanByStatus(table, KIND, List.of(DocumentStatus.QUEUED.name())).stream()
+                .map(d -> read(tenantOf(d), idOf(d), d))
+                .toList();
+    }
+
+    /** The tenant of a document item, from its key {@code T#<tenant>#DOC#<id>}. */
+    private static TenantId tenantOf(EnhancedDocument d) {
+        return TenantId.of(d.getString(StewardTable.PK).split("#")[1]);
+    }
+
+    private static DocumentId idOf(EnhancedDocument d) {
+        return new DocumentId(lastSegment(d.getString(StewardTable.PK)));
     }
 
     static String queuedShard(int shard) {
@@ -164,7 +179,7 @@ public final class DocumentStore {
                 .stream()
                 .flatMap(p -> p.items().stream())
                 .limit(limit)
-                .map(d -> read(tenant, new DocumentId(lastSegment(d.getString(StewardTable.PK))), d))
+                .map(d -> read(tenant, idOf(d), d))
                 .toList();
     }
 

@@ -10,8 +10,6 @@ import dev.steward.store.TableAccess;
 import java.util.List;
 import java.util.Optional;
 import dev.steward.core.run.RunStatus;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 
 /**
@@ -73,17 +71,9 @@ public final class RunStore {
      */
     public int indexUnfinished() {
         int written = 0;
-        List<RunRecord> unfinished = table.documents().scan(r -> r.filterExpression(Expression.builder()
-                        .expression("sk = :meta AND begins_with(pk, :t) AND contains(pk, :run) AND #s IN (:q, :r, :w)")
-                        .putExpressionName("#s", "status")
-                        .putExpressionValue(":meta", AttributeValue.fromS("META"))
-                        .putExpressionValue(":t", AttributeValue.fromS("T#"))
-                        .putExpressionValue(":run", AttributeValue.fromS("#" + KIND + "#"))
-                        .putExpressionValue(":q", AttributeValue.fromS(RunStatus.QUEUED.name()))
-                        .putExpressionValue(":r", AttributeValue.fromS(RunStatus.RUNNING.name()))
-                        .putExpressionValue(":w", AttributeValue.fromS(RunStatus.WAITING_FOR_REVIEW.name()))
-                        .build()))
-                .items().stream().map(RunStore::fromItem).toList();
+        List<RunRecord> unfinished = TableAccess.scanByStatus(table, KIND, List.of(RunStatus.QUEUED.name(),
+                        RunStatus.RUNNING.name(), RunStatus.WAITING_FOR_REVIEW.name()))
+                .stream().map(RunStore::fromItem).toList();
         for (RunRecord run : unfinished) {
             if (TableAccess.putIfVersion(table, toItem(run), run.version())) {
                 written++;

@@ -55,6 +55,8 @@ class DocumentStoreTest {
         var mine = java.util.Set.of(older.id(), later.id(), indexed.id(), failed.id(), deleted.id());
         assertThat(documents.listQueued(1000)).filteredOn(d -> mine.contains(d.id()))
                 .extracting(DocumentRecord::id).containsExactly(older.id(), later.id());
+        // the scan local mode's start-up uses finds the same documents, whole
+        assertThat(documents.scanQueued()).filteredOn(d -> mine.contains(d.id())).containsExactlyInAnyOrder(older, later);
     }
 
     @Test
