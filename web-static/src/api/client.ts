@@ -39,10 +39,15 @@ export interface AgentList {
   agents: Agent[];
 }
 
+/**
+ * The answer to an upload: the document QUEUED for indexing, or, when the tenant already has these bytes indexed
+ * under this name, that document as it is (`unchanged`, status INDEXED; nothing was stored).
+ */
 export interface DocumentAccepted {
   documentId: string;
   name: string;
-  status: 'QUEUED';
+  status: DocumentStatus;
+  unchanged?: boolean;
 }
 
 /** Where to PUT a large file's bytes: `url` with exactly `headers` (signed with it), before `expiresAt`. */

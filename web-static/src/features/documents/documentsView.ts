@@ -1,6 +1,6 @@
 import { ApiError, isAbort, type StewardClient, type StewardDocument } from '../../api/client';
 import { formatTime, h, replaceChildren, uid } from '../../lib/dom';
-import { formatBytes, hasPending, mergeDocuments, statusLabel } from './status';
+import { formatBytes, hasPending, mergeDocuments, statusLabel, uploadNote } from './status';
 
 const REFRESH_MS = 2000;
 
@@ -168,9 +168,10 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
       uploadLog.prepend(entry);
       try {
         const accepted = await ctx.client.uploadDocument(file.name, file, ctx.signal);
+        const note = uploadNote(accepted);
         entry.className = 'upload-entry ok';
-        replaceChildren(entry, h('span', { className: 'badge badge-queued' }, 'Queued'), h('strong', null, file.name), ' was uploaded and is being indexed.');
-        justUploaded = [{ documentId: accepted.documentId, name: accepted.name ?? file.name, status: 'QUEUED' }, ...justUploaded];
+        replaceChildren(entry, h('span', { className: `badge badge-${note.status.toLowerCase()}` }, note.label), h('strong', null, file.name), note.text);
+        justUploaded = [{ documentId: accepted.documentId, name: accepted.name ?? file.name, status: note.status }, ...justUploaded];
         renderList();
       } catch (e) {
         if (isAbort(e)) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StewardDocument } from '../../api/client';
-import { formatBytes, hasPending, mergeDocuments, statusLabel } from './status';
+import { formatBytes, hasPending, mergeDocuments, statusLabel, uploadNote } from './status';
 
 const doc = (documentId: string, status: StewardDocument['status']): StewardDocument => ({ documentId, name: `${documentId}.md`, status });
 
@@ -18,6 +18,11 @@ describe('documents helpers', () => {
   it('puts uploads the list does not show yet first, without duplicates', () => {
     const merged = mergeDocuments([doc('b', 'INDEXED'), doc('a', 'INDEXED')], [doc('c', 'QUEUED'), doc('b', 'QUEUED')]);
     expect(merged.map((d) => `${d.documentId}:${d.status}`)).toEqual(['c:QUEUED', 'b:INDEXED', 'a:INDEXED']);
+  });
+
+  it('says an unchanged upload is already indexed, not being indexed', () => {
+    expect(uploadNote({ status: 'QUEUED' })).toEqual({ status: 'QUEUED', label: 'Queued', text: ' was uploaded and is being indexed.' });
+    expect(uploadNote({ status: 'INDEXED', unchanged: true })).toEqual({ status: 'INDEXED', label: 'Unchanged', text: ' is already indexed with the same content.' });
   });
 
   it('formats sizes', () => {

@@ -1,6 +1,6 @@
 // Pure helpers for the documents list.
 
-import type { StewardDocument } from '../../api/client';
+import type { DocumentAccepted, StewardDocument } from '../../api/client';
 
 /** The list keeps refreshing while any document is still being indexed. */
 export function hasPending(documents: readonly Pick<StewardDocument, 'status'>[]): boolean {
@@ -33,4 +33,20 @@ export function formatBytes(bytes: number): string {
 export function mergeDocuments(listed: StewardDocument[], justUploaded: StewardDocument[]): StewardDocument[] {
   const known = new Set(listed.map((d) => d.documentId));
   return [...justUploaded.filter((d) => !known.has(d.documentId)), ...listed];
+}
+
+/** What the upload log says of an accepted upload: a badge (its status and label) and the sentence after the name. */
+export interface UploadNote {
+  status: DocumentAccepted['status'];
+  label: string;
+  text: string;
+}
+
+/**
+ * An unchanged upload (the same bytes under the same name, already indexed) stored nothing and will not be indexed
+ * again: the log must say so rather than "being indexed".
+ */
+export function uploadNote(accepted: Pick<DocumentAccepted, 'status' | 'unchanged'>): UploadNote {
+  if (accepted.unchanged) return { status: accepted.status, label: 'Unchanged', text: ' is already indexed with the same content.' };
+  return { status: 'QUEUED', label: 'Queued', text: ' was uploaded and is being indexed.' };
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Random;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -24,6 +25,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * indexed and answers a question. A URL is refused (and its document stays QUEUED) when it expired (410), when its
  * token was not signed by this platform (403), and for a body of another length or digest (400); the right bytes
  * are still accepted after such a refusal, and a QUEUED document whose bytes never came takes them when the upload
- * is started again.
+ * is started again. The web app does the same in Chromium for a file over its inline limit.
  */
 class LocalUploadsIT {
     private static final Path HOME = Path.of(System.getProperty("steward.home", "../..")).toAbsolutePath().normalize();
@@ -163,6 +165,22 @@ class LocalUploadsIT {
         LocalClient.Reply right = acme.send(LocalClient.put(upload, bytes));
         assertThat(right.status()).as(right.body().toString()).isEqualTo(200);
         assertThat(awaitSettled(asked.path("documentId").asText()).path("status").asText()).isEqualTo("INDEXED");
+    }
+
+    /**
+     * The web app's Documents tab in Chromium, for a tenant of its own: a small file goes inline, one over the app's
+     * inline limit (4 MiB) through an upload URL the browser PUTs to (the gateway's {@code /_local/uploads/}); both
+     * are indexed, as the tab and the API show.
+     */
+    @Test
+    void theWebAppUploadsAFileOverItsInlineLimitThroughItsUrl() throws Exception {
+        if (!BrowserTest.available(HOME, "documents.e2e.mjs")) {
+            System.out.println("SKIPPED: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); the browser test did not run");
+            Assumptions.abort("Chromium absent");
+        }
+        String key = new LocalClient(platform.uri(), platform.operatorToken(), null).createTenant("initech").body().path("apiKey").asText();
+        assertThat(key).startsWith("stw_initech_");
+        BrowserTest.run(HOME, "documents.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key));
     }
 
     /** Asks for an upload URL for {@code bytes} as {@code name}; the answer is 201 with an upload. */
