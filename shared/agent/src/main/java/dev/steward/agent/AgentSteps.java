@@ -191,6 +191,22 @@ public final class AgentSteps {
         }
     }
 
+    /**
+     * Loads what the guardrails of {@code stages} load on first use ({@link Checkpoints#prime}), for priming a step
+     * function before its SnapStart snapshot. No store, model or network call.
+     */
+    public void primeGuardrails(Stage... stages) {
+        checkpoints.prime(stages);
+    }
+
+    /**
+     * Loads the policy engine (Cedar's native library) and asks the baseline policy once ({@link PolicyEngine#prime}),
+     * as the first tool call would, for priming before a SnapStart snapshot. No store or network call.
+     */
+    public PolicyDecision primePolicy() {
+        return policyEngine.prime();
+    }
+
     /** Decides what the run does next: the whole "what next" policy of the loop, on one screen. */
     public RunPointer plan(RunPointer at) {
         long started = System.nanoTime();

@@ -55,6 +55,13 @@ import java.util.function.Function;
  * Thread-safe; a session is not (one per step invocation).
  */
 public final class Checkpoints {
+    /** What {@link #prime} checks: an e-mail address, a phone number, and a request among statements. */
+    private static final String PROBE = "Refunds are paid within five business days of the return. Write to jane.doe@example.com "
+            + "or call +1 415 555 0132 with the receipt number. The receipt number is on the first page of the invoice. "
+            + "Please send the signed return form back to us by Friday.";
+    private static final TenantId PRIMING_TENANT = new TenantId("priming");
+    private static final RunId PRIMING_RUN = new RunId("run_priming0");
+
     private final PiiRedactor redactor;
     private final List<Guardrail> detectors;
     /**
@@ -131,6 +138,21 @@ public final class Checkpoints {
     public Session open(VaultStore vaults, TenantId tenant, RunId run, boolean noPlaceholdersYet) {
         return new Session(vaults, tenant, run, noPlaceholdersYet);
     }
+
+    /**
+     * Runs the local detectors of each of {@code stages}, and the PII redaction, once over a probe text with a little
+     * of everything they look for (an e-mail address, a phone number, a request among statements), so that what they
+     * load on first use is loaded now: name lists and lexicons, and on data the bundled sentence model of the
+     * off-task check. For priming before a SnapStart snapshot ({@link dev.steward.core.runtime.Priming}): no store,
+     * no guardrail service, no network.
+     */
+    public void prime(Stage... stages) {
+        for (Stage stage : stages) {
+            detect(stage, PROBE, PRIMING_TENANT, PRIMING_RUN);
+        }
+        redactor.redact(PROBE, new PiiVault(PRIMING_TENANT, PRIMING_RUN));
+    }
+
 
     /** What a checkpoint decided about one text: the text the loop uses from now on, and the combined verdict. */
     public record Checked(String text, Verdict verdict) {

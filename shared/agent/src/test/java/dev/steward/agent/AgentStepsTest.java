@@ -6,22 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.steward.core.agent.AgentTemplate;
-import dev.steward.core.error.PermanentException;
-import dev.steward.core.json.Json;
-import dev.steward.core.knowledge.DocumentId;
-import dev.steward.core.knowledge.RetrievedChunk;
-import dev.steward.core.run.GuardVerdict;
-import dev.steward.core.run.RunId;
-import dev.steward.core.run.RunPointer;
-import dev.steward.core.run.RunRecord;
-import dev.steward.core.run.RunStatus;
-import dev.steward.core.run.StepRecord;
-import dev.steward.core.tenant.TenantId;
-import dev.steward.llm.ChatModel;
-import dev.steward.llm.ModelReply;
-import dev.steward.llm.ModelRequest;
-import dev.steward.llm.StopReason;
 import dev.steward.connectors.Connector;
 import dev.steward.connectors.Reconcilable;
 import dev.steward.connectors.Reconciliation;
@@ -30,32 +14,51 @@ import dev.steward.connectors.Tool;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
 import dev.steward.connectors.Toolbox;
-import dev.steward.core.run.ToolCall;
-import dev.steward.store.review.ReviewRecord;
-import dev.steward.store.review.ReviewStatus;
-import java.util.concurrent.atomic.AtomicInteger;
-import dev.steward.rag.IngestResult;
+import dev.steward.core.agent.AgentTemplate;
+import dev.steward.core.error.PermanentException;
+import dev.steward.core.json.Json;
+import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.RetrievalFilter;
-import dev.steward.rag.KnowledgeBase;
-import dev.steward.store.StewardTable;
-import dev.steward.store.vault.VaultStore;
-import dev.steward.guardrails.Stage;
+import dev.steward.core.knowledge.RetrievedChunk;
+import dev.steward.core.run.GuardVerdict;
+import dev.steward.core.run.RunId;
+import dev.steward.core.run.RunPointer;
+import dev.steward.core.run.RunRecord;
+import dev.steward.core.run.RunStatus;
+import dev.steward.core.run.StepRecord;
+import dev.steward.core.run.ToolCall;
+import dev.steward.core.tenant.TenantId;
 import dev.steward.guardrails.Finding;
 import dev.steward.guardrails.Guardrail;
 import dev.steward.guardrails.GuardrailInput;
+import dev.steward.guardrails.Stage;
 import dev.steward.guardrails.Verdict;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.guardrails.injection.InjectionDetector;
 import dev.steward.guardrails.injection.PromptInjectionGuardrail;
+import dev.steward.guardrails.injection.TaskDrift;
 import dev.steward.guardrails.pii.PiiScanner;
 import dev.steward.guardrails.pii.PiiType;
 import dev.steward.guardrails.pii.PiiVault;
+import dev.steward.guardrails.policy.PolicyDecision;
+import dev.steward.llm.ChatModel;
+import dev.steward.llm.ModelReply;
+import dev.steward.llm.ModelRequest;
+import dev.steward.llm.StopReason;
+import dev.steward.rag.IngestResult;
+import dev.steward.rag.KnowledgeBase;
+import dev.steward.rag.embed.BgeSmallEmbedder;
+import dev.steward.store.StewardTable;
+import dev.steward.store.Stores;
+import dev.steward.store.review.ReviewRecord;
+import dev.steward.store.review.ReviewStatus;
+import dev.steward.store.vault.VaultStore;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.steward.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -707,6 +710,34 @@ class AgentStepsTest {
             Checkpoints.Session session = local.open(stores.vaults(), TENANT, RunId.random(), true);
             assertThat(session.check(Stage.USER_INPUT, "input", "Mail dana@example.org").text()).isEqualTo("Mail <EMAIL_1>");
         }
+    }
+
+    @Test
+    void primingRunsTheOffTaskChecksSentenceModelOnDataOnlyAndTouchesNoStore() {
+        List<List<String>> embedded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskDrift drift = new TaskDrift(sentences -> {
+            embedded.add(sentences);
+            return BgeSmallEmbedder.shared().embedAll(sentences);
+        });
+        Checkpoints checkpoints = new Checkpoints(PiiScanner.all(),
+                List.of(new PromptInjectionGuardrail(InjectionDetector.lexiconOnly(), Optional.of(drift))), Optional.empty(), List.of());
+
+        checkpoints.prime(Stage.USER_INPUT, Stage.ANSWER);
+        assertThat(embedded).as("the off-task check reads data only").isEmpty();
+        checkpoints.prime(Stage.TOOL_RESULT);
+        // the probe has a request among statements, so the sentence model is loaded and run; were the probe changed
+        // so that it had none, priming would silently stop loading the model
+        assertThat(embedded).hasSize(1);
+        assertThat(embedded.getFirst()).anySatisfy(s -> assertThat(s).startsWith("Please send"));
+    }
+
+    @Test
+    void primingThePolicyEngineAsksTheBaselinePolicy() {
+        AgentSteps steps = AgentSteps.builder(stores, () -> {
+            throw new AssertionError("priming the policy reads no knowledge base");
+        }).build();
+        // the baseline sends an e-mail with external side effects to a person: the engine really compiled and ran it
+        assertThat(steps.primePolicy().effect()).isEqualTo(PolicyDecision.Effect.ASK);
     }
 
     @Test

@@ -1,18 +1,22 @@
 package dev.steward.rag;
 
+import dev.steward.core.knowledge.DocumentId;
 import dev.steward.rag.chunk.Chunker;
 import dev.steward.rag.embed.BgeSmallEmbedder;
 import dev.steward.rag.embed.TitanEmbedder;
 import dev.steward.rag.embed.Embedder;
 import dev.steward.rag.index.ChunkIndex;
 import dev.steward.rag.index.VectorSpace;
+import dev.steward.rag.load.DocumentLoaders;
 import dev.steward.rag.lucene.LuceneChunkIndex;
 import dev.steward.rag.opensearch.OpenSearchChunkIndex;
 import dev.steward.rag.opensearch.SigV4;
 import dev.steward.rag.retrieve.BedrockReranker;
 import dev.steward.rag.retrieve.Reranking;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -157,14 +161,39 @@ public final class KnowledgeBases {
         return Optional.of(new SigV4(service.get(), Region.of(region), DefaultCredentialsProvider.builder().build()));
     }
 
+    /**
+     * Loads what ingestion and retrieval load on first use, for priming a function before its SnapStart snapshot:
+     * the document parsers (a small Markdown and HTML page each), the chunker with bge's tokenizer and, when
+     * {@value #EMBEDDER} names the in-process bge model, the model, run once over a query and a passage. An embedder
+     * behind a service (Titan) is left alone, as is the index: a connection made before the snapshot would be stale
+     * after a restore.
+     */
+    public static void prime(Map<String, String> env) {
+        String page = "# Returns\n\nRefunds are paid within five business days. Keep the receipt.\n";
+        Chunker chunker = chunker();
+        chunker.chunk(new DocumentId("doc_priming0"), DocumentLoaders.load("priming.md", page.getBytes(StandardCharsets.UTF_8)));
+        chunker.chunk(new DocumentId("doc_priming0"), DocumentLoaders.load("priming.html",
+                "<html><head><title>Returns</title></head><body><h1>Returns</h1><p>Refunds are paid within five business days.</p></body></html>"
+                        .getBytes(StandardCharsets.UTF_8)));
+        if (embedderName(env).equals("bge")) {
+            BgeSmallEmbedder bge = BgeSmallEmbedder.shared();
+            bge.embedQuery("How long do refunds take?");
+            bge.embedAll(List.of("Refunds are paid within five business days.", "Keep the receipt."));
+        }
+    }
+
     /** The embedder {@value #EMBEDDER} names; an index built by another one refuses to open with it. */
     static Embedder embedder(Map<String, String> env) {
-        String name = env.getOrDefault(EMBEDDER, "bge").strip().toLowerCase(Locale.ROOT);
-        return switch (name) {
-            case "", "bge" -> BgeSmallEmbedder.shared();
+        return switch (embedderName(env)) {
+            case "bge" -> BgeSmallEmbedder.shared();
             case "titan" -> TitanEmbedder.fromEnvironment(env);
             default -> throw new IllegalArgumentException(EMBEDDER + " must be bge or titan, not '" + env.get(EMBEDDER) + "'");
         };
+    }
+
+    private static String embedderName(Map<String, String> env) {
+        String name = env.getOrDefault(EMBEDDER, "").strip().toLowerCase(Locale.ROOT);
+        return name.isEmpty() ? "bge" : name;
     }
 
     /** Embedded Lucene under {@code root}, one sub-directory per tenant, with bge-small vectors. */

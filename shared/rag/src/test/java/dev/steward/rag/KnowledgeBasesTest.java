@@ -3,18 +3,22 @@ package dev.steward.rag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.rag.embed.TitanEmbedder;
 import dev.steward.rag.opensearch.SigV4;
 import dev.steward.rag.retrieve.BedrockReranker;
 import dev.steward.rag.retrieve.Reranker;
 import dev.steward.rag.retrieve.Reranking;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
@@ -35,6 +39,28 @@ class KnowledgeBasesTest {
             assertThat(kb.retrieve(TenantId.of("acme"), "refund window", 1)).hasSize(1);
         }
         assertThat(Files.isDirectory(root.resolve("acme"))).isTrue();
+    }
+
+    @Test
+    void primingTouchesNeitherTheIndexNorAnEmbeddingService() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            // a connection opened before a SnapStart snapshot would be stale after the restore
+            KnowledgeBases.prime(Map.of(KnowledgeBases.OPENSEARCH_URL, url, KnowledgeBases.EMBEDDER, "titan",
+                    TitanEmbedder.ENDPOINT_VARIABLE, url, TitanEmbedder.REGION_VARIABLE, "us-east-1"));
+            KnowledgeBases.prime(Map.of(KnowledgeBases.OPENSEARCH_URL, url));
+        } finally {
+            server.stop(0);
+        }
+        assertThat(requests).hasValue(0);
     }
 
     @Test

@@ -12,6 +12,8 @@ import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.steward.core.tenant.TenantId;
 import dev.steward.guardrails.policy.PolicyDecision.Effect;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +42,20 @@ public final class PolicyEngine {
     private static final EntityTypeName ACTION = EntityTypeName.parse("Action").orElseThrow();
     private static final Entity EXECUTE = new Entity(ACTION.of("execute"));
     private static final Entity EXECUTE_WITHOUT_REVIEW = new Entity(ACTION.of("execute_without_review"));
+
+    /**
+     * Compiles the built-in baseline policy and decides one call with it (an e-mail to an outside address), so that
+     * Cedar's native library is linked and its code paths run: for priming before a SnapStart snapshot (the first
+     * decision otherwise pays about 0.4 s). No store or network call.
+     *
+     * @return the baseline's decision on that call
+     */
+    public PolicyDecision prime() {
+        TenantId tenant = new TenantId("priming");
+        return decide(TenantPolicy.baseline(tenant), new ToolRequest(tenant, "priming", "send_email", ToolRequest.SideEffect.EXTERNAL_WRITE,
+                JsonNodeFactory.instance.objectNode().put("subject", "Priming").put("body", "Priming")
+                        .set("to", JsonNodeFactory.instance.arrayNode().add("someone@example.com"))));
+    }
 
     /**
      * @throws IllegalArgumentException when the policy belongs to another tenant than the request: a tenant's
