@@ -28,7 +28,7 @@ public enum StewardFunction {
      */
     RETRIEVE("retrieve", "steps", "dev.steward.function.steps.RetrieveHandler", 2048, Duration.seconds(240),
             "RetrieveFunctionArn"),
-    /** Runs tools; a tool result with a request in it is read by the bundled sentence model (loaded on first use). */
+    /** Runs tools; a tool result with a request in it is read by the bundled sentence model (primed before the snapshot). */
     ACT("act", "steps", "dev.steward.function.steps.ActHandler", 1024, Duration.seconds(240), "ActFunctionArn"),
     RESPOND("respond", "steps", "dev.steward.function.steps.RespondHandler", 1024, Duration.seconds(240),
             "RespondFunctionArn"),

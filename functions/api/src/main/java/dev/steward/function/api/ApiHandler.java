@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.error.TransientException;
 import dev.steward.core.json.Json;
+import dev.steward.core.runtime.Priming;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
@@ -39,9 +40,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final TenantAdmin admin;
     private final ApiConfig config;
 
-    /** Lambda entry: wiring from the environment ({@link ApiConfig#fromEnvironment}, the API-key pepper). */
+    /**
+     * Lambda entry: wiring from the environment ({@link ApiConfig#fromEnvironment}, the API-key pepper); the PII
+     * recognizers a run's start uses are primed before the SnapStart snapshot ({@link Priming}).
+     */
     public ApiHandler() {
         this(ApiConfig.fromEnvironment(System.getenv()), ApiKeyPepper.fromEnvironment(System.getenv()));
+        Priming.beforeSnapshot("ApiHandler", runs::prime);
     }
 
     /** On AWS a new tenant gets the agent templates bundled into this function's jar. */

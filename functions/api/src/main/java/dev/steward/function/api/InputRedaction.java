@@ -29,6 +29,21 @@ final class InputRedaction {
         this.vaults = vaults;
     }
 
+    /**
+     * Runs the PII guardrail once over a probe text, so that the local recognizers' name lists (about a second to
+     * load) are loaded before the SnapStart snapshot rather than on the first run started; a PII service
+     * (Comprehend) is not called, and nothing is stored.
+     */
+    void prime() {
+        if (providers.provider() == GuardrailProviders.Provider.COMPREHEND) {
+            return;
+        }
+        TenantId tenant = new TenantId("priming");
+        RunId run = new RunId("run_priming0");
+        providers.pii(new PiiVault(tenant, run)).check(new GuardrailInput(tenant, run, Stage.USER_INPUT,
+                "I am Jane Doe; write to jane.doe@example.com or call +1 415 555 0132 about order 1234."));
+    }
+
     /** The input to store, and what was redacted from it ({@code check} is null when nothing was). */
     record Redacted(String text, GuardVerdict check) {}
 

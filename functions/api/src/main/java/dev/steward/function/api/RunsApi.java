@@ -36,6 +36,11 @@ final class RunsApi {
         this.inputRedaction = new InputRedaction(config.guardrails(), config.stores().vaults());
     }
 
+    /** What a run's start loads on first use (the PII recognizers), loaded now: for priming before a snapshot. */
+    void prime() {
+        inputRedaction.prime();
+    }
+
     ObjectNode listAgents(Principal who) {
         ObjectNode out = Json.object();
         ArrayNode agents = out.putArray("agents");

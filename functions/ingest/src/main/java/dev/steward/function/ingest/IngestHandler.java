@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.steward.core.runtime.Priming;
+import dev.steward.rag.KnowledgeBases;
 import java.util.List;
 
 /**
@@ -15,8 +17,13 @@ import java.util.List;
 public final class IngestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final IngestWorker worker;
 
+    /**
+     * Lambda entry: wiring from the environment; the parsers, chunker and in-process embedding model are primed before
+     * the SnapStart snapshot ({@link KnowledgeBases#prime}), so a restored environment's first batch does not load them.
+     */
     public IngestHandler() {
         this(IngestWorker.fromEnvironment(System.getenv()));
+        Priming.beforeSnapshot("IngestHandler", () -> KnowledgeBases.prime(System.getenv()));
     }
 
     public IngestHandler(IngestWorker worker) {

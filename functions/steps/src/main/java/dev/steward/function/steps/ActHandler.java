@@ -3,6 +3,7 @@ package dev.steward.function.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.agent.AgentSteps;
 import dev.steward.core.run.RunPointer;
+import dev.steward.guardrails.Stage;
 
 /** The agent loop's Act step as a Lambda function. */
 public final class ActHandler extends StepHandler {
@@ -17,5 +18,11 @@ public final class ActHandler extends StepHandler {
     @Override
     protected RunPointer apply(AgentSteps steps, RunPointer at, JsonNode event) {
         return steps.act(at);
+    }
+
+    /** The tool results' guardrails, with the sentence model of the off-task check. */
+    @Override
+    protected void prime(AgentSteps steps) {
+        steps.primeGuardrails(Stage.TOOL_RESULT);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.agent.AgentSteps;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunPointer;
+import dev.steward.core.runtime.Priming;
 import dev.steward.store.AwsFailures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 public abstract class StepHandler implements RequestStreamHandler {
     private final AgentSteps steps;
 
+    /**
+     * The Lambda runtime's constructor: wires the steps from the environment and registers this step's
+     * {@link #prime priming} to run before the SnapStart snapshot.
+     */
     protected StepHandler() {
         this(StepsWiring.fromEnvironment());
+        Priming.beforeSnapshot(getClass().getSimpleName(), () -> prime(steps));
     }
 
     protected StepHandler(AgentSteps steps) {
@@ -44,4 +50,10 @@ public abstract class StepHandler implements RequestStreamHandler {
     }
 
     protected abstract RunPointer apply(AgentSteps steps, RunPointer at, JsonNode event);
+
+    /**
+     * Loads what this step would otherwise load on its first run (models, lexicons, native libraries), so that an
+     * environment restored from the snapshot serves its first run warm. Nothing by default.
+     */
+    protected void prime(AgentSteps steps) {}
 }
