@@ -360,8 +360,20 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {Bench.Loop.class, Bench.Guardrails.class, Bench.Retrieval.class})
+    @Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {Bench.Loop.class, Bench.Guardrails.class, Bench.Retrieval.class, Bench.Priming.class})
     static final class Bench {
+        @Command(name = "priming", description = "What SnapStart priming saves each function's first run after a restore (a fresh JVM per function).",
+                mixinStandardHelpOptions = true)
+        static final class Priming implements Callable<Integer> {
+            @Option(names = "--json", description = "end with one JSON line")
+            boolean json;
+
+            @Override
+            public Integer call() {
+                return dev.steward.function.steps.PrimingBench.run(json ? new String[] {"--json"} : new String[0], System.out, System.err);
+            }
+        }
+
         @Command(name = "retrieval", description = "nDCG@10, Recall@100, MRR@10 and latency per pipeline over a BEIR folder, plus ingest throughput.",
                 mixinStandardHelpOptions = true)
         static final class Retrieval implements Callable<Integer> {
