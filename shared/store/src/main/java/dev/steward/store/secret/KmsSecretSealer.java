@@ -4,6 +4,7 @@ import dev.steward.store.AwsFailures;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
@@ -31,6 +32,11 @@ public final class KmsSecretSealer extends SecretSealer {
             throw new IllegalArgumentException("a KMS key id is needed");
         }
         this.keyId = keyId;
+    }
+
+    /** Under {@code keyId} through a client with the default credential and region chain (on Lambda, the function's role). */
+    static KmsSecretSealer withDefaultClient(String keyId) {
+        return new KmsSecretSealer(KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), keyId);
     }
 
     @Override

@@ -6,10 +6,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * Seals a tenant's vendor credential (a connection's API token, a webhook's signing secret) before it is stored, and
@@ -95,18 +93,20 @@ public abstract sealed class SecretSealer permits KmsSecretSealer, AesGcmSecretS
      * value, fails naming both variables; plaintext values from before sealing still read.
      */
     public static SecretSealer fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, () -> KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+        // A lambda over a String, not a Supplier<KmsClient> nor a method reference: creating either resolves KMS SDK
+        // classes, and the functions that never seal (authorizer, ingest) run without that optional dependency.
+        return fromEnvironment(env, keyId -> KmsSecretSealer.withDefaultClient(keyId));
     }
 
-    /** As {@link #fromEnvironment(Map)}, calling KMS through the client {@code kms} makes. */
-    static SecretSealer fromEnvironment(Map<String, String> env, Supplier<KmsClient> kms) {
+    /** As {@link #fromEnvironment(Map)}, making the KMS sealer for a key id with {@code kms}. */
+    static SecretSealer fromEnvironment(Map<String, String> env, Function<String, SecretSealer> kms) {
         String kmsKey = valueOf(env, KMS_KEY_VARIABLE);
         String key = valueOf(env, KEY_VARIABLE);
         if (kmsKey != null && key != null) {
             throw new IllegalStateException("both " + KMS_KEY_VARIABLE + " and " + KEY_VARIABLE + " are set: set one");
         }
         if (kmsKey != null) {
-            return new KmsSecretSealer(kms.get(), kmsKey);
+            return kms.apply(kmsKey);
         }
         if (key != null) {
             byte[] bytes;

@@ -91,7 +91,8 @@ class KmsSecretSealerTest extends SecretSealerContract {
 
     @Test
     void theEnvironmentsKmsKeyChoosesThisSealer() {
-        SecretSealer chosen = SecretSealer.fromEnvironment(Map.of(SecretSealer.KMS_KEY_VARIABLE, KEY), () -> client);
+        SecretSealer chosen = SecretSealer.fromEnvironment(Map.of(SecretSealer.KMS_KEY_VARIABLE, KEY),
+                keyId -> new KmsSecretSealer(client, keyId));
 
         assertThat(chosen).isInstanceOf(KmsSecretSealer.class);
         assertThat(sealer().open(ACME, PURPOSE, chosen.seal(ACME, PURPOSE, TOKEN))).isEqualTo(TOKEN);
