@@ -159,18 +159,22 @@ public abstract sealed class SecretSealer permits KmsSecretSealer, AesGcmSecretS
     static final class Unconfigured extends SecretSealer {
         @Override
         String scheme() {
-            throw new IllegalStateException("no key to seal or open vendor credentials with: set " + KMS_KEY_VARIABLE
-                    + " (on AWS: the stage's KMS key) or " + KEY_VARIABLE + " (an AES-256 key as 64 hex digits)");
+            throw noKey();
         }
 
         @Override
         byte[] encrypt(Binding binding, byte[] plaintext) {
-            throw new AssertionError("scheme() throws first");
+            throw noKey();
         }
 
         @Override
         byte[] decrypt(Binding binding, byte[] sealed) {
-            throw new AssertionError("scheme() throws first");
+            throw noKey();
+        }
+
+        private static IllegalStateException noKey() {
+            return new IllegalStateException("no key to seal or open vendor credentials with: set " + KMS_KEY_VARIABLE
+                    + " (on AWS: the stage's KMS key) or " + KEY_VARIABLE + " (an AES-256 key as 64 hex digits)");
         }
     }
 }
