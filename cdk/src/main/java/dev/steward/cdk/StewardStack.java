@@ -20,6 +20,7 @@ import dev.steward.function.api.Routes;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.rag.retrieve.BedrockReranker;
+import dev.steward.store.secret.SecretSealer;
 import dev.steward.store.tenant.ApiKeyPepper;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
@@ -61,6 +62,7 @@ import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.opensearchservice.CapacityConfig;
 import software.amazon.awscdk.services.opensearchservice.CfnDomain;
 import software.amazon.awscdk.services.opensearchservice.Domain;
@@ -96,7 +98,7 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * Everything one stage runs: the table, the uploads bucket and ingest queue, the OpenSearch Service domain of the
+ * Everything one stage runs: the table and the KMS key its vendor credentials are sealed under, the uploads bucket and ingest queue, the OpenSearch Service domain of the
  * knowledge index, the nine functions, the agent-loop state machine, the HTTP API, optionally the SPA, and
  * (stage/prod) alarms.
  */
@@ -142,6 +144,16 @@ public final class StewardStack extends Stack {
     static final List<StewardFunction> PEPPER_READERS = List.of(StewardFunction.API, StewardFunction.AUTHORIZER);
     static final int PEPPER_LENGTH = 64;
 
+    /**
+     * The function that seals tenants' vendor credentials with the secrets key, and opens them: the api, where tenants
+     * save connections and webhook settings, lists connections and has webhook deliveries' signatures checked.
+     */
+    static final List<StewardFunction> CREDENTIAL_SEALERS = List.of(StewardFunction.API);
+    /** The function that only opens them: act, which calls vendors with a connection's token; no other step calls a tool. */
+    static final List<StewardFunction> CREDENTIAL_READERS = List.of(StewardFunction.ACT);
+    /** The encryption context every sealed credential carries ({@code KmsSecretSealer}), and all the key may be used with. */
+    static final List<String> CREDENTIAL_CONTEXT_KEYS = List.of("tenant", "purpose");
+
     private static final Pattern ASL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private final StageConfig config;
@@ -151,6 +163,7 @@ public final class StewardStack extends Stack {
     private final Queue ingestDeadLetters;
     private final Domain knowledgeDomain;
     private final Secret apiKeyPepper;
+    private final Key secretsKey;
     private final Map<StewardFunction, SnapStartFunction> functions = new EnumMap<>(StewardFunction.class);
     private final StateMachine agentLoop;
     private final HttpApi httpApi;
@@ -164,6 +177,7 @@ public final class StewardStack extends Stack {
         this.config = config;
 
         this.table = createTable();
+        this.secretsKey = createSecretsKey();
         this.uploads = createUploadsBucket();
         this.ingestDeadLetters = Queue.Builder.create(this, "IngestDeadLetterQueue")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -188,7 +202,8 @@ public final class StewardStack extends Stack {
 
         // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
         for (var step : StewardFunction.agentLoopSteps()) {
-            var env = guardrailEnvironment(rerankingEnvironment(step, knowledgeEnvironment(step, baseEnvironment(step))));
+            var env = credentialEnvironment(step,
+                    guardrailEnvironment(rerankingEnvironment(step, knowledgeEnvironment(step, baseEnvironment(step)))));
             var fn = addFunction(inputs, step, env, config.stepReservedConcurrency());
             table.grantReadWriteData(fn.live());
         }
@@ -197,7 +212,7 @@ public final class StewardStack extends Stack {
         this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
 
         this.apiKeyPepper = createApiKeyPepper();
-        var apiEnv = pepperEnvironment(guardrailEnvironment(baseEnvironment(StewardFunction.API)));
+        var apiEnv = credentialEnvironment(StewardFunction.API, pepperEnvironment(guardrailEnvironment(baseEnvironment(StewardFunction.API))));
         apiEnv.put("BUCKET_NAME", uploads.getBucketName());
         apiEnv.put("STATE_MACHINE_ARN", agentLoop.getStateMachineArn());
         var api = addFunction(inputs, StewardFunction.API, apiEnv, config.apiReservedConcurrency());
@@ -213,6 +228,7 @@ public final class StewardStack extends Stack {
         table.grantReadData(authorizer.live());
         // the authorizer checks keys under the pepper, the api issues them under it; nobody else reads it
         grant(allow(List.of("secretsmanager:GetSecretValue"), apiKeyPepper.getSecretArn()), PEPPER_READERS);
+        grantSecretsKey();
 
         var ingestEnv = knowledgeEnvironment(StewardFunction.INGEST, baseEnvironment(StewardFunction.INGEST));
         ingestEnv.put("BUCKET_NAME", uploads.getBucketName());
@@ -280,6 +296,51 @@ public final class StewardStack extends Stack {
                         .excludePunctuation(true)
                         .build())
                 .removalPolicy(config.removalPolicy())
+                .build();
+    }
+
+    /**
+     * The stage's key for tenants' vendor credentials (connection tokens, webhook signing secrets), which the api and
+     * act seal and open with KMS Encrypt and Decrypt under each tenant's encryption context ({@code KmsSecretSealer}).
+     * Rotated yearly by KMS (old material still decrypts); kept with the table (prod retains both), since every stored
+     * credential is sealed under it. Its policy is CDK's default (the account's IAM policies decide), and only
+     * {@link #grantSecretsKey()} grants anything on it.
+     */
+    private Key createSecretsKey() {
+        return Key.Builder.create(this, "SecretsKey")
+                .description("Steward " + config.name() + ": seals tenants' vendor tokens and webhook secrets in the table")
+                .enableKeyRotation(true)
+                .removalPolicy(config.removalPolicy())
+                .build();
+    }
+
+    /** Where {@link #CREDENTIAL_SEALERS} and {@link #CREDENTIAL_READERS} find the secrets key; nothing for any other function. */
+    private Map<String, String> credentialEnvironment(StewardFunction function, Map<String, String> env) {
+        if (CREDENTIAL_SEALERS.contains(function) || CREDENTIAL_READERS.contains(function)) {
+            env.put(SecretSealer.KMS_KEY_VARIABLE, secretsKey.getKeyArn());
+        }
+        return env;
+    }
+
+    /**
+     * Encrypt and Decrypt for {@link #CREDENTIAL_SEALERS}, Decrypt for {@link #CREDENTIAL_READERS}, on the secrets key only, and
+     * only with a tenant and purpose as the whole encryption context: a call without them (a bug, or a role used by
+     * hand) is refused by IAM. No other role gets any {@code kms:} permission.
+     */
+    private void grantSecretsKey() {
+        grant(credentialStatement(List.of("kms:Encrypt", "kms:Decrypt")), CREDENTIAL_SEALERS);
+        grant(credentialStatement(List.of("kms:Decrypt")), CREDENTIAL_READERS);
+    }
+
+    private PolicyStatement credentialStatement(List<String> actions) {
+        var present = new LinkedHashMap<String, Object>();
+        CREDENTIAL_CONTEXT_KEYS.forEach(k -> present.put("kms:EncryptionContext:" + k, "false"));
+        return PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(secretsKey.getKeyArn()))
+                .conditions(Map.of(
+                        "ForAllValues:StringEquals", Map.of("kms:EncryptionContextKeys", CREDENTIAL_CONTEXT_KEYS),
+                        "Null", present))
                 .build();
     }
 
@@ -749,6 +810,10 @@ public final class StewardStack extends Stack {
 
     public Secret apiKeyPepper() {
         return apiKeyPepper;
+    }
+
+    public Key secretsKey() {
+        return secretsKey;
     }
 
     public SnapStartFunction function(StewardFunction function) {

@@ -521,6 +521,56 @@ class StewardStackTest {
         assertThat(deletion).isEqualTo(stage.equals("prod") ? "Retain" : "Delete");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void oneRotatedSecretsKeyThatOnlyTheApiSealsWithAndOnlyTheApiAndActOpenWith(String stage) {
+        var s = stages.stage(stage);
+        var keyId = s.logicalId(s.stack().secretsKey());
+        assertThat(s.template().findResources("AWS::KMS::Key")).containsOnlyKeys(keyId);
+        s.template().hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+        assertThat(s.resources().get(keyId).get("DeletionPolicy")).isEqualTo(stage.equals("prod") ? "Retain" : "Delete");
+        var keyArn = Map.of("Fn::GetAtt", List.of(keyId, "Arn"));
+
+        for (var f : StewardFunction.values()) {
+            var env = environment(s, f);
+            assertThat(env).as(f.name()).doesNotContainKey("STEWARD_SECRETS_KEY");
+            if (f == StewardFunction.API || f == StewardFunction.ACT) {
+                assertThat(env).as(f.name()).containsEntry("STEWARD_SECRETS_KMS_KEY", keyArn);
+            } else {
+                assertThat(env).as(f.name()).doesNotContainKey("STEWARD_SECRETS_KMS_KEY");
+            }
+        }
+        // on that key only, and only with a tenant and purpose as the whole encryption context
+        var context = Map.of(
+                "ForAllValues:StringEquals", Map.of("kms:EncryptionContextKeys", List.of("tenant", "purpose")),
+                "Null", Map.of("kms:EncryptionContext:tenant", "false", "kms:EncryptionContext:purpose", "false"));
+        var users = statementsByRole(s, st -> actions(st).stream().anyMatch(a -> a.startsWith("kms:")));
+        assertThat(users).containsOnlyKeys(roleOf(s, StewardFunction.API), roleOf(s, StewardFunction.ACT));
+        assertThat(users.get(roleOf(s, StewardFunction.API))).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactlyInAnyOrder("kms:Encrypt", "kms:Decrypt");
+            assertThat(st.get("Resource")).isEqualTo(keyArn);
+            assertThat(st.get("Condition")).isEqualTo(context);
+        });
+        assertThat(users.get(roleOf(s, StewardFunction.ACT))).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("kms:Decrypt");
+            assertThat(st.get("Resource")).isEqualTo(keyArn);
+            assertThat(st.get("Condition")).isEqualTo(context);
+        });
+        // and nowhere else in the template (inline role policies, custom resources) does a kms: action appear,
+        // but in the key's own policy
+        var withKms = new TreeMap<String, Object>();
+        s.resources().forEach((id, resource) -> {
+            var strings = new ArrayList<String>();
+            collectStrings(JSON.valueToTree(resource), strings);
+            if (strings.stream().anyMatch(v -> v.startsWith("kms:"))) {
+                withKms.put(id, resource.get("Type"));
+            }
+        });
+        assertThat(withKms).containsEntry(keyId, "AWS::KMS::Key")
+                .allSatisfy((id, type) -> assertThat(type).as(id).isIn("AWS::KMS::Key", "AWS::IAM::Policy"));
+        assertThat(withKms).as("the key and the api's and act's policies").hasSize(3);
+    }
+
     @Test
     void grantsFollowEachFunctionsNeed() {
         var s = stages.stage("prod");

@@ -37,6 +37,7 @@ import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
+import dev.steward.store.secret.AesGcmSecretSealer;
 import dev.steward.store.tenant.ApiKeys;
 import java.io.IOException;
 import java.net.URI;
@@ -145,7 +146,7 @@ public final class LocalPlatform implements AutoCloseable {
         running.push(() -> SqliteJournal.shutdown(started, db));
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), TABLE);
         List<String> addedIndexes = table.createIfMissing();
-        stores = Stores.over(table);
+        stores = Stores.over(table, new AesGcmSecretSealer(secrets.secretsKey()));
         if (!addedIndexes.isEmpty()) {
             // A data dir from a version without the index of unfinished runs: list its runs there once.
             LOG.info("added index(es) " + addedIndexes + " to the table; runs not yet ended indexed: " + stores.runs().indexUnfinished());

@@ -9,7 +9,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Local mode's secrets (the API-key pepper, the operator token, the upload URLs' key), kept in files readable only by their owner in
+ * Local mode's secrets (the API-key pepper, the operator token, the upload URLs' key, the key vendor credentials are
+ * sealed under), kept in files readable only by their owner in
  * the data dir. On AWS the pepper comes from Secrets Manager. These files are not encrypted: whoever can read the
  * data dir can read the local database too.
  */
@@ -27,6 +28,14 @@ final class LocalSecrets {
     /** The key local upload URLs are signed with ({@link LocalUploadUrls}). */
     byte[] uploadUrlKey() {
         return HexFormat.of().parseHex(readOrCreate("upload-url-key"));
+    }
+
+    /**
+     * The AES-256 key tenants' vendor tokens and webhook secrets are sealed under in the table ({@code AesGcmSecretSealer});
+     * on AWS the stage's KMS key does it. Losing it loses every stored credential, not the rest of the data.
+     */
+    byte[] secretsKey() {
+        return HexFormat.of().parseHex(readOrCreate("secrets-key"));
     }
 
     String operatorToken() {

@@ -7,6 +7,7 @@ import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Role;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,6 +85,8 @@ class HelpdeskIT {
                 "{\"subdomain\":\"acme\",\"email\":\"agent@acme.test\",\"token\":\"" + TOKEN + "\"}");
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         assertThat(connected.body()).doesNotContain(TOKEN);
+        // the table's files hold the connection (its email in the clear) but the token only sealed
+        assertThat(tableBytes()).contains("agent@acme.test").doesNotContain(TOKEN);
 
         JsonNode review = waitForReview(key, startRun(key, "Please answer Zendesk ticket 35436: how long do refunds take?"));
         assertThat(review.path("tool").asText()).isEqualTo("zendesk_comment");
@@ -192,6 +195,17 @@ class HelpdeskIT {
         assertThat(observed.path("status").asText()).isEqualTo("error");
         assertThat(observed.path("code").asText()).isEqualTo("not_connected");
         assertThat(zendesk.writes()).hasSize(before);
+    }
+
+    /** DynamoDB Local's files in the data dir (the database and its write-ahead log), as one string. */
+    private static String tableBytes() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(dataDir.resolve("dynamodb"))) {
+            for (Path file : files.toList()) {
+                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
     }
 
     @Test

@@ -33,14 +33,21 @@ public final class TenantItems<T> {
         return TableAccess.get(table, TableAccess.tenantKey(tenant), prefix + name).map(d -> Json.read(d.getString("body"), type));
     }
 
-    public List<T> list(TenantId tenant) {
+    /** Every item of the tenant under this prefix, in name order, each with the name its key holds. */
+    public List<Named<T>> list(TenantId tenant) {
         return table.documents()
                 .query(r -> r.queryConditional(QueryConditional.sortBeginsWith(
                         Key.builder().partitionValue(TableAccess.tenantKey(tenant)).sortValue(prefix).build())).consistentRead(true))
                 .items().stream()
-                .map(d -> Json.read(d.getString("body"), type))
+                .map(d -> new Named<>(d.getString(StewardTable.SK).substring(prefix.length()), Json.read(d.getString("body"), type)))
                 .toList();
     }
+
+    /**
+     * One item and the name in its key: what a sealed credential in it is bound to, whatever the body says (an item
+     * copied under another name must not open).
+     */
+    public record Named<T>(String name, T value) {}
 
     /** Removes {@code name}; true when it was there. */
     public boolean delete(TenantId tenant, String name) {

@@ -3,36 +3,54 @@ package dev.steward.store.connection;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TenantItems;
+import dev.steward.store.secret.SecretSealer;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A tenant's vendor connections, one item per vendor under the tenant's key ({@code CONNECTION#<vendor>}). Every
  * method takes the tenant first and reads or writes only that tenant's partition, so one tenant's credentials can
- * never serve another tenant's call.
+ * never serve another tenant's call. The token is stored sealed for the tenant and {@code connection/<vendor>}
+ * ({@link SecretSealer}), so the table alone does not give it away and an item copied under another tenant or vendor
+ * does not open; a token stored in plaintext before sealing still reads, and is sealed when the connection is next saved.
  */
 public final class ConnectionStore {
     private final TenantItems<ConnectionSettings> items;
+    private final SecretSealer sealer;
 
-    public ConnectionStore(StewardTable table) {
+    public ConnectionStore(StewardTable table, SecretSealer sealer) {
         this.items = new TenantItems<>(table, "CONNECTION#", ConnectionSettings.class);
+        this.sealer = sealer;
     }
 
     /** Saves the connection, replacing the vendor's previous one. */
     public void put(TenantId tenant, ConnectionSettings settings) {
-        items.put(tenant, settings.vendor(), settings);
+        items.put(tenant, settings.vendor(), withToken(settings, sealer.seal(tenant, purpose(settings.vendor()), settings.token())));
     }
 
+    /** The vendor's connection with its token opened; a {@code SecretSealingException} when the token does not open. */
     public Optional<ConnectionSettings> find(TenantId tenant, String vendor) {
-        return items.find(tenant, vendor);
+        return items.find(tenant, vendor).map(stored -> opened(tenant, vendor, stored));
     }
 
     public List<ConnectionSettings> list(TenantId tenant) {
-        return items.list(tenant);
+        return items.list(tenant).stream().map(item -> opened(tenant, item.name(), item.value())).toList();
     }
 
     /** Removes the vendor's connection; true when there was one. */
     public boolean delete(TenantId tenant, String vendor) {
         return items.delete(tenant, vendor);
+    }
+
+    private ConnectionSettings opened(TenantId tenant, String vendor, ConnectionSettings stored) {
+        return withToken(stored, sealer.open(tenant, purpose(vendor), stored.token()));
+    }
+
+    private static String purpose(String vendor) {
+        return "connection/" + vendor;
+    }
+
+    private static ConnectionSettings withToken(ConnectionSettings s, String token) {
+        return new ConnectionSettings(s.vendor(), s.fields(), token, s.updatedAt(), s.updatedBy());
     }
 }

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.core.tenant.TenantId;
+import dev.steward.core.json.Json;
 import dev.steward.store.LocalTable;
+import dev.steward.store.RawItems;
 import dev.steward.store.Stores;
+import dev.steward.store.secret.SecretSealingException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Vendor connections per tenant and vendor, against DynamoDB Local. */
+/** Vendor connections per tenant and vendor, their tokens sealed in the table, against DynamoDB Local. */
 class ConnectionStoreTest {
     @RegisterExtension
     static final LocalTable DB = new LocalTable();
@@ -50,6 +53,52 @@ class ConnectionStoreTest {
         assertThat(stores.connections().delete(acme, "zendesk")).isTrue();
         assertThat(stores.connections().find(acme, "zendesk")).isEmpty();
         assertThat(stores.connections().list(acme)).extracting(ConnectionSettings::vendor).containsExactly("hubspot");
+    }
+
+    @Test
+    void theTableHoldsTheTokenSealedForTheTenantAndVendorOnly() {
+        TenantId acme = TenantId.of("sealed");
+        String token = "zd-token-only-in-the-clear-for-the-vendor";
+        stores.connections().put(acme, new ConnectionSettings("zendesk", Map.of("subdomain", "acme"), token, T0, "key:admin"));
+
+        assertThat(RawItems.item(DB.table(), acme, "CONNECTION#zendesk")).doesNotContain(token).contains("acme");
+        assertThat(Json.tree(RawItems.body(DB.table(), acme, "CONNECTION#zendesk")).path("token").asText())
+                .startsWith("steward:sealed:v1:aes-gcm:");
+        assertThat(stores.connections().find(acme, "zendesk").orElseThrow().token()).isEqualTo(token);
+        // another process with another key reads the same table and cannot open it
+        assertThatThrownBy(() -> Stores.over(DB.table()).connections().find(acme, "zendesk"))
+                .isInstanceOf(SecretSealingException.class);
+    }
+
+    @Test
+    void aTokenStoredInPlaintextBeforeSealingStillReadsAndIsSealedOnTheNextSave() {
+        TenantId acme = TenantId.of("legacy");
+        ConnectionSettings plain = new ConnectionSettings("hubspot", Map.of(), "pat-na1-legacy-token", T0, "key:admin");
+        RawItems.putBody(DB.table(), acme, "CONNECTION#hubspot", plain);
+
+        assertThat(stores.connections().find(acme, "hubspot")).contains(plain);
+        assertThat(stores.connections().list(acme)).containsExactly(plain);
+
+        stores.connections().put(acme, stores.connections().find(acme, "hubspot").orElseThrow());
+        assertThat(RawItems.body(DB.table(), acme, "CONNECTION#hubspot")).doesNotContain("pat-na1-legacy-token");
+        assertThat(stores.connections().find(acme, "hubspot")).contains(plain);
+    }
+
+    @Test
+    void anItemCopiedToAnotherTenantOrVendorDoesNotOpen() {
+        TenantId acme = TenantId.of("victim");
+        TenantId thief = TenantId.of("thief");
+        stores.connections().put(acme, new ConnectionSettings("zendesk", Map.of("subdomain", "victim"), "zd-victim-token", T0, "x"));
+
+        RawItems.copy(DB.table(), acme, "CONNECTION#zendesk", thief, "CONNECTION#zendesk");
+        assertThatThrownBy(() -> stores.connections().find(thief, "zendesk")).isInstanceOf(SecretSealingException.class)
+                .hasMessageContaining("tenant 'thief', purpose 'connection/zendesk'").hasMessageNotContaining("zd-victim-token");
+        assertThatThrownBy(() -> stores.connections().list(thief)).isInstanceOf(SecretSealingException.class);
+
+        // under another vendor's name of the same tenant: bound to the key's name, not to what the body says
+        RawItems.copy(DB.table(), acme, "CONNECTION#zendesk", acme, "CONNECTION#hubspot");
+        assertThatThrownBy(() -> stores.connections().find(acme, "hubspot")).isInstanceOf(SecretSealingException.class)
+                .hasMessageContaining("purpose 'connection/hubspot'");
     }
 
     @Test

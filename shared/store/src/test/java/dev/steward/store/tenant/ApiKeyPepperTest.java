@@ -3,6 +3,7 @@ package dev.steward.store.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.store.AwsJsonServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,7 +44,7 @@ class ApiKeyPepperTest {
 
             assertThat(keys.hash(KEY)).isEqualTo(hashUnder(PEPPER));
             assertThat(server.calls()).hasSize(1);
-            FakeSecretsManager.Call sent = server.calls().getFirst();
+            AwsJsonServer.Call sent = server.calls().getFirst();
             assertThat(sent.method()).isEqualTo("POST");
             assertThat(sent.path()).isEqualTo("/");
             assertThat(sent.target()).isEqualTo("secretsmanager.GetSecretValue");

@@ -1,11 +1,14 @@
 package dev.steward.store.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.core.run.RunId;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.LocalTable;
+import dev.steward.store.RawItems;
 import dev.steward.store.Stores;
+import dev.steward.store.secret.SecretSealingException;
 import dev.steward.store.vault.VaultStore;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Webhook settings per tenant and vendor, and a run vault's first write, against DynamoDB Local. */
+/** Webhook settings per tenant and vendor, their secrets sealed in the table, and a run vault's first write, against DynamoDB Local. */
 class WebhookStoreTest {
     @RegisterExtension
     static final LocalTable DB = new LocalTable();
@@ -46,6 +49,35 @@ class WebhookStoreTest {
         assertThat(stores.webhooks().delete(acme, "zendesk")).isTrue();
         assertThat(stores.webhooks().find(acme, "zendesk")).isEmpty();
         assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::source).containsExactly("hubspot");
+    }
+
+    @Test
+    void theTableHoldsTheSecretSealedAndAPlaintextOneFromBeforeStillReads() {
+        TenantId acme = TenantId.of("sealed");
+        stores.webhooks().put(acme, new WebhookSettings("zendesk", "triage", "zendesk-signing-secret-1", List.of(), T0, "x"));
+
+        assertThat(RawItems.item(DB.table(), acme, "WEBHOOK#zendesk")).doesNotContain("zendesk-signing-secret-1").contains("triage");
+        assertThat(stores.webhooks().find(acme, "zendesk").orElseThrow().secret()).isEqualTo("zendesk-signing-secret-1");
+
+        WebhookSettings plain = new WebhookSettings("hubspot", "sales", "hubspot-client-secret", null, T0, "x");
+        RawItems.putBody(DB.table(), acme, "WEBHOOK#hubspot", plain);
+        assertThat(stores.webhooks().find(acme, "hubspot")).contains(plain);
+        assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::secret)
+                .containsExactlyInAnyOrder("zendesk-signing-secret-1", "hubspot-client-secret");
+    }
+
+    @Test
+    void aSecretCopiedToAnotherTenantOrSourceDoesNotOpen() {
+        TenantId acme = TenantId.of("victim");
+        TenantId thief = TenantId.of("thief");
+        stores.webhooks().put(acme, new WebhookSettings("zendesk", "triage", "victim-signing-secret", List.of(), T0, "x"));
+
+        RawItems.copy(DB.table(), acme, "WEBHOOK#zendesk", thief, "WEBHOOK#zendesk");
+        assertThatThrownBy(() -> stores.webhooks().find(thief, "zendesk")).isInstanceOf(SecretSealingException.class)
+                .hasMessageContaining("tenant 'thief', purpose 'webhook/zendesk'");
+        RawItems.copy(DB.table(), acme, "WEBHOOK#zendesk", acme, "WEBHOOK#hubspot");
+        assertThatThrownBy(() -> stores.webhooks().list(acme)).isInstanceOf(SecretSealingException.class)
+                .hasMessageContaining("purpose 'webhook/hubspot'");
     }
 
     @Test
