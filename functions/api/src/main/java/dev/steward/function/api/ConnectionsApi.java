@@ -24,7 +24,7 @@ final class ConnectionsApi {
     ObjectNode list(Principal who) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("connections");
-        config.stores().connections().list(who.tenant()).forEach(c -> list.add(view(c)));
+        config.stores().connections().listSealed(who.tenant()).forEach(c -> list.add(view(c)));
         return out;
     }
 

@@ -57,7 +57,7 @@ final class WebhooksApi {
     ObjectNode list(Principal who) {
         ObjectNode out = Json.object();
         ArrayNode hooks = out.putArray("webhooks");
-        config.stores().webhooks().list(who.tenant()).forEach(s -> hooks.add(view(who.tenant(), s)));
+        config.stores().webhooks().listSealed(who.tenant()).forEach(s -> hooks.add(view(who.tenant(), s)));
         return out;
     }
 

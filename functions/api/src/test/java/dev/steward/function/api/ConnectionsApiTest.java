@@ -143,7 +143,7 @@ class ConnectionsApiTest {
         assertThat(Json.tree(shortToken.getBody()).path("error").path("code").asText()).isEqualTo("invalid_request");
         assertThat(shortToken.getBody()).as("the refused token is not echoed").doesNotContain("short\"");
         assertError(call(admin(initech, "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "zendesk"), null)), 404, "connection zendesk");
-        assertThat(stores.connections().list(initech)).isEmpty();
+        assertThat(stores.connections().listSealed(initech)).isEmpty();
     }
 
     @Test

@@ -33,8 +33,13 @@ public final class ConnectionStore {
         return items.find(tenant, vendor).map(stored -> opened(tenant, vendor, stored));
     }
 
-    public List<ConnectionSettings> list(TenantId tenant) {
-        return items.list(tenant).stream().map(item -> opened(tenant, item.name(), item.value())).toList();
+    /**
+     * Every connection of the tenant with its token as stored, still sealed: a listing says what is configured and
+     * never needs a token, so it opens none (no KMS call per connection, and one item that would not open does not
+     * hide the others). {@link #find} opens the one a call needs.
+     */
+    public List<ConnectionSettings> listSealed(TenantId tenant) {
+        return items.list(tenant).stream().map(TenantItems.Named::value).toList();
     }
 
     /** Removes the vendor's connection; true when there was one. */

@@ -32,8 +32,13 @@ public final class WebhookStore {
         return items.find(tenant, source).map(stored -> opened(tenant, source, stored));
     }
 
-    public List<WebhookSettings> list(TenantId tenant) {
-        return items.list(tenant).stream().map(item -> opened(tenant, item.name(), item.value())).toList();
+    /**
+     * Every webhook setting of the tenant with its secret as stored, still sealed: a listing never needs a secret, so
+     * it opens none (no KMS call per source, and one item that would not open does not hide the others). {@link #find}
+     * opens the one a delivery is checked with.
+     */
+    public List<WebhookSettings> listSealed(TenantId tenant) {
+        return items.list(tenant).stream().map(TenantItems.Named::value).toList();
     }
 
     /** Removes the vendor's settings; true when there were any. */

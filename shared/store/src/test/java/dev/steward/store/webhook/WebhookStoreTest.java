@@ -38,8 +38,8 @@ class WebhookStoreTest {
 
         assertThat(stores.webhooks().find(acme, "zendesk")).contains(zendesk);
         assertThat(stores.webhooks().find(other, "zendesk")).isEmpty();
-        assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::source).containsExactlyInAnyOrder("zendesk", "hubspot");
-        assertThat(stores.webhooks().list(other)).isEmpty();
+        assertThat(stores.webhooks().listSealed(acme)).extracting(WebhookSettings::source).containsExactlyInAnyOrder("zendesk", "hubspot");
+        assertThat(stores.webhooks().listSealed(other)).isEmpty();
 
         WebhookSettings rotated = new WebhookSettings("zendesk", "triage", "s3", List.of(), T0.plusSeconds(60), "key:admin2");
         stores.webhooks().put(acme, rotated);
@@ -48,7 +48,7 @@ class WebhookStoreTest {
         assertThat(stores.webhooks().delete(other, "zendesk")).isFalse();
         assertThat(stores.webhooks().delete(acme, "zendesk")).isTrue();
         assertThat(stores.webhooks().find(acme, "zendesk")).isEmpty();
-        assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::source).containsExactly("hubspot");
+        assertThat(stores.webhooks().listSealed(acme)).extracting(WebhookSettings::source).containsExactly("hubspot");
     }
 
     @Test
@@ -62,8 +62,10 @@ class WebhookStoreTest {
         WebhookSettings plain = new WebhookSettings("hubspot", "sales", "hubspot-client-secret", null, T0, "x");
         RawItems.putBody(DB.table(), acme, "WEBHOOK#hubspot", plain);
         assertThat(stores.webhooks().find(acme, "hubspot")).contains(plain);
-        assertThat(stores.webhooks().list(acme)).extracting(WebhookSettings::secret)
-                .containsExactlyInAnyOrder("zendesk-signing-secret-1", "hubspot-client-secret");
+        // a listing shows each secret as stored and opens none
+        assertThat(stores.webhooks().listSealed(acme)).extracting(WebhookSettings::secret)
+                .anySatisfy(secret -> assertThat(secret).startsWith("steward:sealed:v1:").doesNotContain("zendesk-signing-secret-1"))
+                .contains("hubspot-client-secret");
     }
 
     @Test
@@ -76,8 +78,11 @@ class WebhookStoreTest {
         assertThatThrownBy(() -> stores.webhooks().find(thief, "zendesk")).isInstanceOf(SecretSealingException.class)
                 .hasMessageContaining("tenant 'thief', purpose 'webhook/zendesk'");
         RawItems.copy(DB.table(), acme, "WEBHOOK#zendesk", acme, "WEBHOOK#hubspot");
-        assertThatThrownBy(() -> stores.webhooks().list(acme)).isInstanceOf(SecretSealingException.class)
+        assertThatThrownBy(() -> stores.webhooks().find(acme, "hubspot")).isInstanceOf(SecretSealingException.class)
                 .hasMessageContaining("purpose 'webhook/hubspot'");
+        // the copy does not hide the real setting from a listing, which opens nothing
+        assertThat(stores.webhooks().listSealed(acme)).hasSize(2);
+        assertThat(stores.webhooks().find(acme, "zendesk").orElseThrow().secret()).isEqualTo("victim-signing-secret");
     }
 
     @Test
