@@ -51,7 +51,8 @@ public final class SnapStartFunction extends Construct {
                 .environment(environment)
                 .reservedConcurrentExecutions(reservedConcurrency)
                 .logGroup(logs)
-                // Powertools already writes JSON; this makes Lambda's own START/END/REPORT lines JSON too.
+                // Lambda's own START/END/REPORT lines as JSON (the functions' own log lines are plain text: Powertools
+                // logging is not wired, see README), so log queries can parse the platform's records.
                 .loggingFormat(LoggingFormat.JSON)
                 .tracing(Tracing.ACTIVE)
                 .build();

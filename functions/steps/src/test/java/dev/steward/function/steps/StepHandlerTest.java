@@ -75,6 +75,34 @@ class StepHandlerTest {
     }
 
     @Test
+    void everyTaskRetriesAFunctionThatTimedOutOnceAndOnlyOnce() throws Exception {
+        JsonNode states = Json.mapper().readTree(Files.readString(Path.of(System.getProperty("steward.home", "../.."))
+                .resolve("step-functions/agent-loop.asl.json"))).path("States");
+        List<String> tasks = StreamSupport.stream(((Iterable<String>) states::fieldNames).spliterator(), false)
+                .filter(name -> states.path(name).path("Type").asText().equals("Task")).toList();
+        assertThat(tasks).contains("Plan", "Retrieve", "Act", "Respond", "Verify", "RecordFailure");
+        for (String task : tasks) {
+            // A function that ran out its time (or memory) is not reported under the exception's class name: Lambda
+            // says Sandbox.Timedout (older runtimes Lambda.Unknown). Without a retrier it fell to the catch-all and
+            // the run FAILED; a step is safe to run again (conditional commits, idempotent actions), but one that
+            // used its whole timeout is retried once, not three times.
+            JsonNode timeouts = null;
+            for (JsonNode retrier : states.path(task).path("Retry")) {
+                List<String> errors = StreamSupport.stream(retrier.path("ErrorEquals").spliterator(), false).map(JsonNode::asText).toList();
+                if (errors.contains("Sandbox.Timedout")) {
+                    assertThat(errors).as(task).contains("Lambda.Unknown", "States.Timeout");
+                    timeouts = retrier;
+                }
+                if (errors.contains("Lambda.ServiceException")) {
+                    assertThat(errors).as(task).contains("Lambda.ClientExecutionTimeoutException");
+                }
+            }
+            assertThat(timeouts).as("%s retries a timed-out function", task).isNotNull();
+            assertThat(timeouts.path("MaxAttempts").asInt()).as(task).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aRateLimitedActIsRetriedOnASlowerScheduleThatOutlastsAVendorsMinute() throws Exception {
         JsonNode retry = Json.mapper().readTree(Files.readString(Path.of(System.getProperty("steward.home", "../.."))
                 .resolve("step-functions/agent-loop.asl.json"))).path("States").path("Act").path("Retry");
