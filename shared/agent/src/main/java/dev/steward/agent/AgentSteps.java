@@ -246,6 +246,9 @@ public final class AgentSteps {
             outcome = new StepOutcome.AwaitApproval(run.reviewId());
         } else if (run.steps().stream().filter(s -> s.step().equals("plan")).count() >= agent.maxSteps()) {
             outcome = new StepOutcome.Halt("the agent reached its limit of " + agent.maxSteps() + " steps");
+        } else if (RunSize.full(run)) {
+            outcome = new StepOutcome.Halt("the run's record reached the store's size limit after " + run.observations().size()
+                    + " tool calls");
         } else if (run.tokensIn() + run.tokensOut() >= agent.budget().maxTokens()) {
             outcome = new StepOutcome.Halt("the run used its budget of " + agent.budget().maxTokens() + " model tokens");
         } else if (segmentSeconds(run) >= agent.budget().maxSeconds()) {
@@ -290,15 +293,14 @@ public final class AgentSteps {
             }
             Optional<Tool> tool = toolsOf(agent).stream().filter(t -> t.spec().name().equals(call.tool())).findFirst();
             if (tool.isEmpty()) {
-                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("unknown_tool",
-                        "this agent has no tool named " + call.tool())));
+                next.observe(observed(call, error("unknown_tool", "this agent has no tool named " + call.tool())));
                 continue;
             }
             // The model works with placeholders; schema and policy see the values the tool would really get.
             JsonNode resolved = guard.rehydrate(call.arguments());
             List<String> violations = new ArgumentValidator(tool.get().spec().argumentsSchema()).violations(resolved);
             if (!violations.isEmpty()) {
-                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("invalid_arguments", String.join("; ", violations))));
+                next.observe(observed(call, error("invalid_arguments", String.join("; ", violations))));
                 continue;
             }
             Checkpoints.Checked checked = guard.check(Stage.TOOL_ARGUMENTS, call.id(), Json.write(call.arguments()));
@@ -307,7 +309,7 @@ public final class AgentSteps {
             if (checked.denied() || policy.effect() == PolicyDecision.Effect.DENY) {
                 String why = checked.denied() ? "a guardrail refused the call: " + ((Verdict.Deny) checked.verdict()).reason()
                         : "tenant policy rule '" + policy.rule() + "' denies this call: " + policy.reason();
-                next.observe(new Observation(call.id(), call.tool(), call.arguments(), error("denied", why)));
+                next.observe(observed(call, error("denied", why)));
                 continue;
             }
             if (checked.asks() || policy.effect() == PolicyDecision.Effect.ASK) {
@@ -442,6 +444,11 @@ public final class AgentSteps {
         }
     }
 
+    /** The observation of a call that did not run, its result cut like a tool's ({@link ResultCap}). */
+    private static Observation observed(ToolCall call, JsonNode result) {
+        return new Observation(call.id(), call.tool(), call.arguments(), ResultCap.cap(result, RunSize.TOOL_RESULT_BYTES));
+    }
+
     private static JsonNode error(String code, String message) {
         return Json.object().put("status", "error").put("code", code).put("message", message);
     }
@@ -464,7 +471,8 @@ public final class AgentSteps {
         // The search sees the real request (names are good search terms); the model only ever sees placeholders.
         // The agent's pinned filter and the run's own both hold: a run can narrow what its agent sees, never widen it.
         RetrievalFilter filter = agent.retrieval().filter().and(run.filters());
-        List<RetrievedChunk> found = knowledge.get().retrieve(run.tenant(), guard.rehydrate(run.input()), agent.topK(), filter);
+        List<RetrievedChunk> retrieved = knowledge.get().retrieve(run.tenant(), guard.rehydrate(run.input()), agent.topK(), filter);
+        List<RetrievedChunk> found = RunSize.bounded(retrieved);
         List<RetrievedChunk> checked = new ArrayList<>(found.size());
         for (RetrievedChunk c : found) {
             // Document text is data: PII is redacted, an injection is quarantined, never dropped silently.
@@ -472,7 +480,8 @@ public final class AgentSteps {
             checked.add(r.text().equals(c.text()) ? c : c.withText(r.text()));
         }
         commit(run.withSources(checked, clock.instant()).withStep(new StepRecord(0, "retrieve", found.size() + " chunks",
-                elapsedMs(started), clock.instant(), null, null, null, null, guard.close()), clock.instant()));
+                elapsedMs(started), clock.instant(), found.size() == retrieved.size() ? null
+                        : (retrieved.size() - found.size()) + " lower-ranked chunk(s) left out: the run's sources budget is full", null, null, null, guard.close()), clock.instant()));
         return at.next(null);
     }
 
@@ -496,6 +505,12 @@ public final class AgentSteps {
         String detail = null;
         Checkpoints.Session guard = guardFor(run);
         for (ToolCall call : calls) {
+            if (RunSize.full(next.build())) {
+                // The next plan halts; calls not made are recorded as such, so the record shows what was left undone.
+                next.observe(observed(call, error("not_run", "the run's record reached the store's size limit; the call was not made")));
+                done++;
+                continue;
+            }
             int authorizedAt = call.authorizedAt() == null ? step : call.authorizedAt();
             // Placeholders become the real values only here, as the call leaves for the tool.
             ToolCall real = new ToolCall(call.id(), call.tool(), guard.rehydrate(call.arguments()), call.authorizedAt());
@@ -517,7 +532,10 @@ public final class AgentSteps {
                             + " Approve to run the call again (it may then happen twice); reject if it already happened or must not.";
                 }
             }
-            Checkpoints.Checked checked = guard.check(Stage.TOOL_RESULT, call.id(), Json.write(result.observation()));
+            // Cut first, then checked: the guardrails see exactly what the run keeps and the model reads (a quarantine
+            // block wraps the cut text whole), and their cost is bounded by the cut too.
+            JsonNode kept = ResultCap.cap(result.observation(), RunSize.TOOL_RESULT_BYTES);
+            Checkpoints.Checked checked = guard.check(Stage.TOOL_RESULT, call.id(), Json.write(kept));
             next.observe(new Observation(call.id(), call.tool(), Json.tree(guard.redact(Json.write(call.arguments()))), asJson(checked.text())));
             done++;
             if (doubt != null) {
@@ -714,7 +732,16 @@ public final class AgentSteps {
                 .orElseThrow(() -> new PermanentException("agent '" + run.agent() + "' no longer exists in tenant " + run.tenant()));
     }
 
+    /**
+     * Writes the step's new state. A state over the store's item limit (which the bounds in {@link RunSize} should
+     * never let happen) fails the step with that reason instead of the store's error, so the run ends FAILED saying why.
+     */
     private void commit(RunRecord run) {
+        int size = RunSize.bytes(run);
+        if (size > RunSize.ITEM_LIMIT_BYTES - 1024) {
+            throw new PermanentException("the run's record would be " + size + " bytes, over the store's limit of "
+                    + RunSize.ITEM_LIMIT_BYTES + " bytes for one run");
+        }
         // Optimistic lock: a concurrent writer (a decision landing, a duplicate delivery) makes this step fail and retry.
         RunRecord stored = runs.update(run);
         try {

@@ -98,6 +98,7 @@ class AgentStepsTest {
                 List.of("lookup_order"), new AgentTemplate.Budget(20, 300)));
         stores.agents().put(BROKE, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA,
                 List.of("lookup_order")));
+        stores.agents().put(TENANT, new AgentTemplate("reader", "", "Use tools when needed.", 5, 50, SCHEMA, List.of("read_ticket")));
         stores.agents().put(TENANT, new AgentTemplate("faq-only", "", "Answer from the FAQ.", 5, 8, SCHEMA, List.of(),
                 AgentTemplate.Budget.DEFAULT, AgentTemplate.Guardrails.DEFAULT,
                 new AgentTemplate.Retrieval(RetrievalFilter.anyOf("source", "faq.md"))));
@@ -989,6 +990,114 @@ class AgentStepsTest {
         assertThatThrownBy(() -> steps.plan(at))
                 .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.class)
                 .hasMessageContaining("throttled for the test");
+    }
+
+    /** A ticket whose thread has {@code messages} messages of {@code chars} characters each (no PII, no sentences). */
+    static Tool ticketReader() {
+        JsonNode schema = Json.tree("""
+                {"type":"object","required":["id","messages","chars"],"properties":{"id":{"type":"string"},
+                 "messages":{"type":"integer"},"chars":{"type":"integer"}}}""");
+        return new Tool() {
+            @Override
+            public dev.steward.connectors.ToolSpec spec() {
+                return new dev.steward.connectors.ToolSpec("read_ticket", "reads a helpdesk ticket", schema, SideEffect.READ);
+            }
+
+            @Override
+            public ToolResult execute(ToolContext context, JsonNode arguments) {
+                com.fasterxml.jackson.databind.node.ObjectNode ticket = Json.object().put("id", arguments.path("id").asText())
+                        .put("subject", "printer offline").put("state", "open");
+                com.fasterxml.jackson.databind.node.ArrayNode thread = ticket.putArray("messages");
+                for (int i = 0; i < arguments.path("messages").asInt(); i++) {
+                    thread.addObject().put("from", "agent " + i).put("body", "the queue is stalled again ".repeat(1_000)
+                            .substring(0, arguments.path("chars").asInt()));
+                }
+                return new ToolResult.Success(ticket, false);
+            }
+        };
+    }
+
+    static AgentSteps withTicketReader(ChatModel model) {
+        Toolbox toolbox = new Toolbox(List.of(new Connector() {
+            @Override
+            public String name() {
+                return "helpdesk";
+            }
+
+            @Override
+            public List<Tool> tools() {
+                return List.of(ticketReader());
+            }
+        }));
+        return AgentSteps.builder(stores, () -> KB).model(Optional.of(model)).toolbox(toolbox).agentCacheTtl(Duration.ZERO).build();
+    }
+
+    @Test
+    void aToolResultOfAMegabyteIsCutToValidJsonThatSaysSoAndTheRunGoesOn() {
+        ScriptedModel model = new ScriptedModel("TOOL read_ticket {\"id\":\"T-1\",\"messages\":2000,\"chars\":500}", "I have what I need.",
+                """
+                {"answer":"Refunds take 5 business days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
+
+        RunRecord run = runToEnd(withTicketReader(model), newRun("reader", "What is the state of ticket T-1?"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        JsonNode kept = run.observations().getFirst().result();
+        String stored = Json.write(kept);
+        assertThat(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(RunSize.TOOL_RESULT_BYTES);
+        assertThat(Json.tree(stored)).isEqualTo(kept);
+        assertThat(kept.path("truncated").path("originalBytes").asInt()).isGreaterThan(1_000_000);
+        // The shape stays: every short field, and the first messages of the thread with the count of those left out.
+        assertThat(kept.path("status").asText()).isEqualTo("ok");
+        assertThat(kept.path("result").path("id").asText()).isEqualTo("T-1");
+        assertThat(kept.path("result").path("state").asText()).isEqualTo("open");
+        JsonNode thread = kept.path("result").path("messages");
+        assertThat(thread.get(0).path("from").asText()).isEqualTo("agent 0");
+        assertThat(thread.get(thread.size() - 1).asText()).matches("\\[\\d+ more items]");
+        String prompt = model.seen.get(1).user();
+        assertThat(prompt).contains(stored).hasSizeLessThan(RunSize.TOOL_RESULT_BYTES + 2_000);
+    }
+
+    @Test
+    void aRunThatKeepsReadingLargeResultsHaltsSayingItsRecordIsFullInsteadOfFailingInTheStore() {
+        String[] calls = new String[40];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = "TOOL read_ticket {\"id\":\"T-" + i + "\",\"messages\":1,\"chars\":15000}";
+        }
+
+        RunRecord run = runToEnd(withTicketReader(new ScriptedModel(calls)), newRun("reader", "Read every open ticket"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(run.observations()).hasSizeBetween(20, 24).allSatisfy(o -> assertThat(o.result().has("truncated")).isFalse());
+        assertThat(run.answer().path("answer").asText())
+                .contains("the run's record reached the store's size limit after " + run.observations().size() + " tool calls");
+        assertThat(RunSize.bytes(run)).isLessThan(RunSize.ITEM_LIMIT_BYTES);
+    }
+
+    @Test
+    void callsLeftInATurnWhenTheRecordFillsUpAreRecordedAsNotMadeAndThePlanHalts() {
+        RunRecord.Builder filled = RunRecord.queued(TENANT, RunId.random(), "reader", "Read every open ticket",
+                Clock.systemUTC().instant()).next(Clock.systemUTC().instant()).status(RunStatus.RUNNING);
+        for (int i = 0; RunSize.bytes(filled.build()) < RunSize.RUN_BYTES - 12_000; i++) {
+            filled.observe(new dev.steward.core.run.Observation("old" + i, "read_ticket", Json.object().put("id", "T-" + i),
+                    Json.object().put("status", "ok").put("result", "x".repeat(2_000))));
+        }
+        String read = "{\"id\":\"T-%d\",\"messages\":1,\"chars\":15000}";
+        List<ToolCall> turn = List.of(new ToolCall("n1", "read_ticket", Json.tree(read.formatted(100))).authorizedBy(1),
+                new ToolCall("n2", "read_ticket", Json.tree(read.formatted(101))).authorizedBy(1),
+                new ToolCall("n3", "read_ticket", Json.tree(read.formatted(102))).authorizedBy(1));
+        RunRecord run = filled.pendingCalls(turn).build();
+        stores.runs().create(run);
+        AgentSteps steps = withTicketReader(new ScriptedModel());
+        RunPointer at = new RunPointer(TENANT.value(), run.id().value(), 0, 0, null);
+
+        RunPointer planned = steps.plan(steps.act(at));
+
+        RunRecord after = stores.runs().get(TENANT, run.id());
+        List<dev.steward.core.run.Observation> last = after.observations().subList(after.observations().size() - 3, after.observations().size());
+        assertThat(last).extracting(o -> o.result().path("status").asText()).containsExactly("ok", "error", "error");
+        assertThat(last.get(2).result().path("code").asText()).isEqualTo("not_run");
+        assertThat(planned.outcome()).isEqualTo("HALT");
+        assertThat(after.steps().getLast().detail()).contains("size limit after " + after.observations().size() + " tool calls");
     }
 
     private static RunRecord runToEndWith(AgentSteps steps, RunPointer at) {
