@@ -1,5 +1,6 @@
 import { ApiError, isAbort, type StewardClient, type StewardDocument } from '../../api/client';
 import { formatTime, h, replaceChildren, uid } from '../../lib/dom';
+import { acceptList, uploadHint } from './formats';
 import { formatBytes, hasPending, mergeDocuments, statusLabel, uploadNote } from './status';
 
 const REFRESH_MS = 2000;
@@ -30,6 +31,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     id: inputId,
     type: 'file',
     multiple: true,
+    accept: acceptList(),
     className: 'file-input',
     testid: 'upload-input',
     'aria-describedby': `${inputId}-hint`,
@@ -39,7 +41,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     'label',
     { for: inputId, className: 'drop-zone' },
     h('span', { className: 'drop-title' }, 'Choose files or drop them here'),
-    h('span', { className: 'hint', id: `${inputId}-hint` }, 'Text, Markdown, HTML or PDF, up to 20 MiB each.'),
+    h('span', { className: 'hint', id: `${inputId}-hint` }, uploadHint()),
   );
   for (const type of ['dragenter', 'dragover']) {
     dropZone.addEventListener(type, (e) => {
