@@ -4,6 +4,9 @@
 // /v1/documents/uploads, then the browser's PUT of the bytes to the URL, in local mode the gateway's
 // /_local/uploads/<token>); both must reach INDEXED in the tab, and the API must have the big one INDEXED with its size.
 // The same big file again must be answered unchanged, with no PUT, and the tab must say it is already indexed.
+// The file input must offer the types the platform reads (.docx and .eml among them). Last, the small document is
+// deleted through its row's Delete… button and the confirm under it (the button disabled while the DELETE runs): its
+// row goes and GET /v1/documents no longer lists it, while the big one stays.
 //
 //   STEWARD_URL                base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
 //   STEWARD_API_KEY            a valid key (required); the test adds two documents to its tenant
@@ -128,6 +131,14 @@ async function main() {
       return `inline limit ${limit} bytes`;
     });
 
+    await check('the file input accepts the types the platform reads, .docx and .eml among them', async () => {
+      const accept = (await byTestId('upload-input').getAttribute('accept')) ?? '';
+      const listed = accept.split(',').map((e) => e.trim());
+      const missing = ['.md', '.html', '.pdf', '.docx', '.eml', '.mbox', '.csv', '.json'].filter((e) => !listed.includes(e));
+      if (missing.length) throw new Error(`accept="${accept}" lacks ${missing.join(', ')}`);
+      return accept;
+    });
+
     let smallFrom;
     await check(`a small Markdown file (${small.buffer.length} bytes) is sent inline`, async () => {
       smallFrom = await upload(small);
@@ -201,6 +212,63 @@ async function main() {
         throw new Error(`the API lists ${JSON.stringify(same.map((d) => [d.documentId, d.status]))}, the tab ${shown.documentId}`);
       }
       return `${body.documentId} unchanged`;
+    });
+
+    let deletedId;
+    await check('the small document is deleted through its row: Delete…, then the confirm; the button is disabled while the DELETE runs; the row goes', async () => {
+      const row = rowOf(small);
+      deletedId = await row.getAttribute('data-document-id');
+      const path = `/v1/documents/${encodeURIComponent(deletedId)}`;
+      const from = requests.length;
+      // The DELETE is held until the page has shown it busy, so the check cannot miss the moment.
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      let reachedServer;
+      const reached = new Promise((resolve) => {
+        reachedServer = resolve;
+      });
+      const matches = (url) => url.pathname === path;
+      const hold = async (route) => {
+        if (route.request().method() === 'DELETE') {
+          reachedServer();
+          await held;
+        }
+        await route.continue();
+      };
+      await page.route(matches, hold);
+      try {
+        await row.getByRole('button', { name: `Delete ${small.name}` }).click();
+        const confirm = page.getByRole('group', { name: `Delete ${small.name}` });
+        await confirm.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+        const yes = confirm.getByRole('button', { name: 'Delete', exact: true });
+        await yes.click();
+        await reached;
+        if (!(await yes.isDisabled())) throw new Error('the confirm button is enabled while the DELETE runs');
+        if (!(await row.getByRole('button', { name: `Delete ${small.name}` }).isDisabled())) throw new Error("the row's Delete… button is enabled while the DELETE runs");
+      } finally {
+        release();
+      }
+      await row.waitFor({ state: 'detached', timeout: uiTimeoutMs });
+      await page.unroute(matches, hold);
+      const deletes = sent(from, 'DELETE', path);
+      if (deletes.length !== 1) throw new Error(`${deletes.length} DELETE ${path}`);
+      const answer = await deletes[0].request.response();
+      const body = answer ? await answer.json() : {};
+      if (answer?.status() !== 200 || body.deleted !== true || body.documentId !== deletedId) throw new Error(`answered ${answer?.status()}: ${JSON.stringify(body)}`);
+      const said = await byTestId('documents-status').innerText();
+      if (!said.includes(`${small.name} deleted.`)) throw new Error(`the status line says "${said}"`);
+      if (await byTestId('documents-error').isVisible()) throw new Error(`the error line says "${await byTestId('documents-error').innerText()}"`);
+      return `DELETE ${path} answered 200`;
+    });
+
+    await check('GET /v1/documents no longer lists the small document; the big one is still there', async () => {
+      const documents = await apiDocuments();
+      const left = documents.filter((d) => d.documentId === deletedId || d.name === small.name);
+      if (left.length) throw new Error(`it still lists ${JSON.stringify(left.map((d) => [d.documentId, d.name, d.status]))}`);
+      if (!documents.some((d) => d.name === big.name && d.status === 'INDEXED')) throw new Error(`${big.name} is gone too`);
+      return `${documents.length} document(s) left`;
     });
 
     await check('screenshot saved', async () => {

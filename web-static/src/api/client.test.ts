@@ -130,6 +130,30 @@ describe('StewardClient', () => {
   });
 });
 
+describe('deleteDocument', () => {
+  it('sends DELETE /v1/documents/{id} with the key, no body, the id encoded', async () => {
+    const { fetch, calls } = stubFetch([200, { documentId: 'doc/1 ä', deleted: true }]);
+    const client = new StewardClient({ apiKey: 'k', fetch, baseUrl: 'https://api.example.test' });
+    expect(await client.deleteDocument('doc/1 ä')).toEqual({ documentId: 'doc/1 ä', deleted: true });
+    expect(calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual(['DELETE https://api.example.test/v1/documents/doc%2F1%20%C3%A4']);
+    expect(calls[0]!.init?.body).toBeUndefined();
+    expect(header(calls[0]!, 'Authorization')).toBe('Bearer k');
+  });
+
+  it('surfaces 404 for an unknown id and 503 storage_unavailable', async () => {
+    const { fetch } = stubFetch(
+      [404, { error: { code: 'not_found', message: 'document d1 not found' } }],
+      [503, { error: { code: 'storage_unavailable', message: 'the document could not be deleted; try again' } }],
+    );
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    const errors = [await client.deleteDocument('d1').catch((e: unknown) => e), await client.deleteDocument('d2').catch((e: unknown) => e)];
+    expect(errors.map((e) => [(e as ApiError).status, (e as ApiError).code])).toEqual([
+      [404, 'not_found'],
+      [503, 'storage_unavailable'],
+    ]);
+  });
+});
+
 describe('usage', () => {
   const day = { day: '2025-03-03', tokensIn: 1200, tokensOut: 300, modelCalls: 4, guardrailVerdicts: { 'RETRIEVED_CHUNK.REDACT': 2 } };
 

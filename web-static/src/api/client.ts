@@ -20,6 +20,7 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'document_too_large'
   | 'unsupported_type'
+  | 'storage_unavailable'
   | 'internal_error'
   // Client-side codes, never sent by the server.
   | 'network_error'
@@ -64,6 +65,12 @@ export interface UploadUrl {
  */
 export const INLINE_UPLOAD_LIMIT = 4 * 1024 * 1024;
 
+/**
+ * The largest file the API takes by default (ApiConfig.DEFAULT_MAX_UPLOAD_BYTES; a deployment may set another with
+ * MAX_UPLOAD_BYTES, or STEWARD_MAX_UPLOAD_BYTES in local mode): larger ones are refused `document_too_large`.
+ */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
 export interface StewardDocument {
   documentId: string;
   name: string;
@@ -76,6 +83,11 @@ export interface StewardDocument {
 
 export interface DocumentList {
   documents: StewardDocument[];
+}
+
+export interface DocumentDeleted {
+  documentId: string;
+  deleted: true;
 }
 
 export interface RunAccepted {
@@ -441,6 +453,14 @@ export class StewardClient {
 
   getDocument(documentId: string, signal?: AbortSignal): Promise<StewardDocument> {
     return this.request<StewardDocument>('GET', `/v1/documents/${encodeURIComponent(documentId)}`, { signal });
+  }
+
+  /**
+   * Removes a document: its record and stored file at once, its chunks within seconds. 404 `not_found` for an id the
+   * tenant does not have; 503 `storage_unavailable` when the file could not be removed (nothing was; try again).
+   */
+  deleteDocument(documentId: string, signal?: AbortSignal): Promise<DocumentDeleted> {
+    return this.request<DocumentDeleted>('DELETE', `/v1/documents/${encodeURIComponent(documentId)}`, { signal });
   }
 
   /** Reviews with that status (default pending), newest first. */

@@ -1,6 +1,7 @@
 import { ApiError, isAbort, type StewardClient, type StewardDocument } from '../../api/client';
-import { formatTime, h, replaceChildren, uid } from '../../lib/dom';
-import { formatBytes, hasPending, mergeDocuments, statusLabel, uploadNote } from './status';
+import { errorLine, formatTime, h, replaceChildren, uid } from '../../lib/dom';
+import { acceptList, uploadHint } from './formats';
+import { deleteErrorMessage, formatBytes, hasPending, mergeDocuments, statusLabel, uploadNote } from './status';
 
 const REFRESH_MS = 2000;
 
@@ -23,6 +24,12 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
   let visible = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let loading = false;
+  /** The document whose Delete… was pressed: its confirm row shows under it. */
+  let confirming: string | null = null;
+  /** Documents whose DELETE is under way: their buttons are disabled. */
+  const deleting = new Set<string>();
+  /** Documents deleted from this tab: a list fetched before the DELETE went through must not bring them back. */
+  const removed = new Set<string>();
 
   // --- upload ---
   const inputId = uid('upload');
@@ -30,6 +37,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     id: inputId,
     type: 'file',
     multiple: true,
+    accept: acceptList(),
     className: 'file-input',
     testid: 'upload-input',
     'aria-describedby': `${inputId}-hint`,
@@ -39,7 +47,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     'label',
     { for: inputId, className: 'drop-zone' },
     h('span', { className: 'drop-title' }, 'Choose files or drop them here'),
-    h('span', { className: 'hint', id: `${inputId}-hint` }, 'Text, Markdown, HTML or PDF, up to 20 MiB each.'),
+    h('span', { className: 'hint', id: `${inputId}-hint` }, uploadHint()),
   );
   for (const type of ['dragenter', 'dragover']) {
     dropZone.addEventListener(type, (e) => {
@@ -65,7 +73,19 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
   const refreshButton = h('button', { type: 'button', className: 'btn btn-ghost' }, 'Refresh');
   refreshButton.addEventListener('click', () => void load());
   const liveNote = h('span', { className: 'hint', 'aria-live': 'polite' });
-  const listError = h('p', { className: 'form-error', role: 'alert', hidden: true });
+  const listError = h('p', { className: 'form-error', role: 'alert', testid: 'documents-error', hidden: true });
+  const listStatus = h('p', { className: 'hint', role: 'status', testid: 'documents-status' });
+  /** What the error line is about: a later successful refresh clears a load error, not a failed delete's. */
+  let errorOf: 'load' | 'delete' | null = null;
+  const showError = (of: 'load' | 'delete', content: (Node | string)[]) => {
+    errorOf = of;
+    replaceChildren(listError, content);
+    listError.hidden = false;
+  };
+  const hideError = () => {
+    errorOf = null;
+    listError.hidden = true;
+  };
   const tbody = h('tbody');
   const table = h(
     'table',
@@ -74,7 +94,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     h(
       'thead',
       null,
-      h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Chunks'), h('th', { scope: 'col' }, 'Updated')),
+      h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Chunks'), h('th', { scope: 'col' }, 'Updated'), h('th', { scope: 'col' }, h('span', { className: 'visually-hidden' }, 'Actions'))),
     ),
     tbody,
   );
@@ -95,6 +115,7 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
       'section',
       { className: 'card', 'aria-labelledby': 'docs-title' },
       h('div', { className: 'section-head' }, h('h2', { id: 'docs-title' }, 'Documents'), liveNote, refreshButton),
+      listStatus,
       listError,
       table,
       emptyList,
@@ -105,30 +126,128 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     const rows = mergeDocuments(documents, justUploaded);
     table.hidden = rows.length === 0;
     emptyList.hidden = rows.length > 0;
+    if (confirming && !rows.some((d) => d.documentId === confirming)) confirming = null;
+    // The rows are rebuilt (every 2 s while indexing): a focused button in them keeps the focus.
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && tbody.contains(active) ? { row: active.closest('tr')?.dataset.documentId, testid: active.dataset.testid } : null;
     replaceChildren(
       tbody,
-      rows.map((d) =>
+      rows.flatMap((d) => (d.documentId === confirming ? [documentRow(d), confirmRow(d)] : [documentRow(d)])),
+    );
+    if (focused?.row && focused.testid) focusInRow(focused.row, focused.testid);
+    liveNote.textContent = hasPending(rows) ? 'Indexing… refreshing automatically' : '';
+  }
+
+  function documentRow(d: StewardDocument): HTMLTableRowElement {
+    const busy = deleting.has(d.documentId);
+    const deleteButton = h(
+      'button',
+      { type: 'button', className: 'btn btn-ghost btn-small', testid: 'document-delete', 'aria-label': `Delete ${d.name}…`, disabled: busy },
+      'Delete…',
+    );
+    deleteButton.addEventListener('click', () => askDelete(d));
+    return h(
+      'tr',
+      { testid: 'document-row', 'data-status': d.status, 'data-document-id': d.documentId, 'aria-busy': busy ? 'true' : null },
+      h('th', { scope: 'row', className: 'doc-name' }, d.name),
+      h(
+        'td',
+        null,
         h(
-          'tr',
-          { testid: 'document-row', 'data-status': d.status, 'data-document-id': d.documentId },
-          h('th', { scope: 'row', className: 'doc-name' }, d.name),
-          h(
-            'td',
-            null,
-            h(
-              'span',
-              { className: `badge badge-${d.status.toLowerCase()}`, title: d.status },
-              d.status === 'QUEUED' ? h('span', { className: 'spinner', 'aria-hidden': 'true' }) : null,
-              statusLabel(d.status),
-            ),
-            d.status === 'FAILED' && d.reason ? h('p', { className: 'doc-reason' }, d.reason) : null,
-          ),
-          h('td', { className: 'num' }, typeof d.chunks === 'number' ? String(d.chunks) : '—'),
-          h('td', null, d.updatedAt || d.createdAt ? h('time', { datetime: d.updatedAt ?? d.createdAt ?? '' }, formatTime(d.updatedAt ?? d.createdAt)) : '—'),
+          'span',
+          { className: `badge badge-${d.status.toLowerCase()}`, title: d.status },
+          d.status === 'QUEUED' ? h('span', { className: 'spinner', 'aria-hidden': 'true' }) : null,
+          statusLabel(d.status),
+        ),
+        d.status === 'FAILED' && d.reason ? h('p', { className: 'doc-reason' }, d.reason) : null,
+      ),
+      h('td', { className: 'num' }, typeof d.chunks === 'number' ? String(d.chunks) : '—'),
+      h('td', null, d.updatedAt || d.createdAt ? h('time', { datetime: d.updatedAt ?? d.createdAt ?? '' }, formatTime(d.updatedAt ?? d.createdAt)) : '—'),
+      h('td', { className: 'doc-actions' }, deleteButton),
+    );
+  }
+
+  /** The question under a row whose Delete… was pressed, as the Integrations tab asks before removing. */
+  function confirmRow(d: StewardDocument): HTMLTableRowElement {
+    const busy = deleting.has(d.documentId);
+    const yes = h('button', { type: 'button', className: 'btn btn-danger btn-small', testid: 'document-confirm-delete', disabled: busy }, 'Delete');
+    const no = h('button', { type: 'button', className: 'btn btn-ghost btn-small', testid: 'document-keep', disabled: busy }, 'Keep it');
+    yes.addEventListener('click', () => void remove(d));
+    no.addEventListener('click', () => {
+      confirming = null;
+      renderList();
+      focusInRow(d.documentId, 'document-delete');
+    });
+    return h(
+      'tr',
+      { className: 'doc-confirm', 'data-document-id': d.documentId },
+      h(
+        'td',
+        { colspan: 5 },
+        h(
+          'div',
+          { className: 'confirm-box', role: 'group', 'aria-label': `Delete ${d.name}`, testid: 'document-confirm' },
+          h('p', null, 'Delete ', h('strong', null, d.name), '? Its file and its chunks leave the knowledge base; this cannot be undone.'),
+          h('div', { className: 'button-row' }, yes, no),
         ),
       ),
     );
-    liveNote.textContent = hasPending(rows) ? 'Indexing… refreshing automatically' : '';
+  }
+
+  /** Focuses the element with `testid` in the row(s) of `documentId`; answers whether there was one. */
+  function focusInRow(documentId: string, testid: string): boolean {
+    const target = tbody.querySelector<HTMLElement>(`tr[data-document-id="${CSS.escape(documentId)}"] [data-testid="${testid}"]`);
+    target?.focus();
+    return !!target;
+  }
+
+  function askDelete(d: StewardDocument): void {
+    confirming = d.documentId;
+    hideError();
+    listStatus.textContent = '';
+    renderList();
+    focusInRow(d.documentId, 'document-keep');
+  }
+
+  /** Drops a deleted document from the tab, now and from any list fetched before the deletion. */
+  function forget(documentId: string): void {
+    removed.add(documentId);
+    documents = documents.filter((x) => x.documentId !== documentId);
+    justUploaded = justUploaded.filter((x) => x.documentId !== documentId);
+  }
+
+  async function remove(d: StewardDocument): Promise<void> {
+    const id = d.documentId;
+    if (deleting.has(id)) return;
+    // Where focus goes once the row is gone: the next row's Delete…, else the Refresh button.
+    const rows = mergeDocuments(documents, justUploaded);
+    const next = rows[rows.findIndex((x) => x.documentId === id) + 1];
+    deleting.add(id);
+    hideError();
+    listStatus.textContent = '';
+    renderList();
+    let gone = false;
+    try {
+      await ctx.client.deleteDocument(id, ctx.signal);
+      gone = true;
+      listStatus.textContent = `${d.name} deleted.`;
+    } catch (e) {
+      if (isAbort(e)) return;
+      if (e instanceof ApiError && e.status === 401) return ctx.onUnauthorized(e.message);
+      const err = ApiError.from(e);
+      gone = err.status === 404;
+      showError('delete', errorLine(deleteErrorMessage(d.name, err), err.code));
+    } finally {
+      deleting.delete(id);
+    }
+    if (gone) {
+      forget(id);
+      confirming = null;
+    }
+    renderList();
+    if (!gone) focusInRow(id, 'document-confirm-delete');
+    else if (!(next && focusInRow(next.documentId, 'document-delete'))) refreshButton.focus();
+    schedule();
   }
 
   function schedule(): void {
@@ -145,16 +264,15 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     refreshButton.disabled = true;
     try {
       const list = await ctx.client.listDocuments(ctx.signal);
-      documents = list.documents ?? [];
+      documents = (list.documents ?? []).filter((d) => !removed.has(d.documentId));
       const listed = new Set(documents.map((d) => d.documentId));
       justUploaded = justUploaded.filter((d) => !listed.has(d.documentId));
-      listError.hidden = true;
+      if (errorOf === 'load') hideError();
       renderList();
     } catch (e) {
       if (isAbort(e)) return;
       if (e instanceof ApiError && e.status === 401) return ctx.onUnauthorized(e.message);
-      listError.hidden = false;
-      listError.textContent = `Could not load documents: ${e instanceof ApiError ? e.message : String(e)}`;
+      showError('load', [`Could not load documents: ${e instanceof ApiError ? e.message : String(e)}`]);
     } finally {
       loading = false;
       refreshButton.disabled = false;

@@ -1,6 +1,6 @@
 // Pure helpers for the documents list.
 
-import type { DocumentAccepted, StewardDocument } from '../../api/client';
+import type { ApiError, DocumentAccepted, StewardDocument } from '../../api/client';
 
 /** The list keeps refreshing while any document is still being indexed. */
 export function hasPending(documents: readonly Pick<StewardDocument, 'status'>[]): boolean {
@@ -49,4 +49,15 @@ export interface UploadNote {
 export function uploadNote(accepted: Pick<DocumentAccepted, 'status' | 'unchanged'>): UploadNote {
   if (accepted.unchanged) return { status: accepted.status, label: 'Unchanged', text: ' is already indexed with the same content.' };
   return { status: 'QUEUED', label: 'Queued', text: ' was uploaded and is being indexed.' };
+}
+
+/**
+ * What the list's error line says when deleting `name` failed. A 404 means the document is already gone (deleted
+ * elsewhere): the row goes and the line says so.
+ */
+export function deleteErrorMessage(name: string, e: Pick<ApiError, 'status' | 'code' | 'message'>): string {
+  if (e.status === 404) return `${name} is no longer in the knowledge base: it was already deleted.`;
+  if (e.status === 403) return `Your key may not delete documents (${e.message}).`;
+  if (e.code === 'storage_unavailable') return `Could not delete ${name}: the file store did not answer, so nothing was deleted. Try again.`;
+  return `Could not delete ${name}: ${e.message}`;
 }
