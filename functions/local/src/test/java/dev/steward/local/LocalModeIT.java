@@ -226,6 +226,12 @@ class LocalModeIT {
         JsonNode globexRuns = Json.tree(call("GET", "/v1/runs?limit=100", "Bearer " + globexKey, null).body()).path("runs");
         assertThat(globexRuns.findValuesAsText("runId")).doesNotContain(acmeRunId);
         assertError(call("GET", "/v1/runs?limit=0", "Bearer " + acmeKey, null), 400, "invalid_request");
+        HelpdeskIT.StewardCliRun cli = HelpdeskIT.StewardCliRun.of("runs", "--tenant", "acme", "--limit", "100", "--data-dir", dataDir.toString());
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(cli.out().lines()).anySatisfy(line -> assertThat(line).startsWith(acmeRunId + "  SUCCEEDED  knowledge-assistant  "));
+        HelpdeskIT.StewardCliRun badStatus = HelpdeskIT.StewardCliRun.of("runs", "--tenant", "acme", "--status", "done", "--data-dir", dataDir.toString());
+        assertThat(badStatus.exit()).isEqualTo(1);
+        assertThat(badStatus.err()).contains("unknown 'status' 'done'");
         JsonNode globexList = Json.tree(call("GET", "/v1/documents", "Bearer " + globexKey, null).body());
         assertThat(globexList.path("documents")).isEmpty();
         // Globex's own question never retrieves Acme's knowledge.
