@@ -27,10 +27,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents. */
+/** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents, list runs. */
 @Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
         description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
-        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Webhook.class,
+        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Runs.class,
+                StewardCli.Webhook.class,
                 StewardCli.Connection.class, StewardCli.Bench.class})
 public final class StewardCli {
 
@@ -277,6 +278,53 @@ public final class StewardCli {
             PrintWriter out = new PrintWriter(System.out, true);
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(settled.get()));
             return settled.get().path("status").asText().equals("SUCCEEDED") ? 0 : 1;
+        }
+    }
+
+    @Command(name = "runs", description = "List a tenant's runs, newest first: one line per run (id, status, agent, created, input preview).")
+    static final class Runs implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--status", description = "only runs with this status, e.g. waiting_for_review")
+        String status;
+
+        @Option(names = "--agent", description = "only runs of this agent")
+        String agent;
+
+        @Option(names = "--limit", defaultValue = "20", description = "runs to read, 1 to 100 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--cursor", description = "continue where a previous listing stopped (it prints the cursor)")
+        String cursor;
+
+        @Override
+        public Integer call() {
+            StringBuilder path = new StringBuilder("/v1/runs?limit=").append(limit);
+            Map<String, String> optional = new LinkedHashMap<>();
+            optional.put("status", status);
+            optional.put("agent", agent);
+            optional.put("cursor", cursor);
+            optional.forEach((name, value) -> {
+                if (value != null) {
+                    path.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            LocalClient.Reply r = client(data.resolved(), tenant).get(path.toString());
+            if (failed(r, "list the runs")) {
+                return 1;
+            }
+            for (JsonNode run : r.body().path("runs")) {
+                System.out.println(String.join("  ", run.path("runId").asText(), run.path("status").asText(), run.path("agent").asText(),
+                        run.path("createdAt").asText(), run.path("inputPreview").asText()));
+            }
+            if (r.body().path("nextCursor").isTextual()) {
+                System.out.println("more: --cursor " + r.body().path("nextCursor").asText());
+            }
+            return 0;
         }
     }
 

@@ -218,6 +218,20 @@ class LocalModeIT {
         assertThat(call("GET", "/v1/documents/" + doc, "Bearer " + globexKey, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/v1/runs/" + acmeRunId, "Bearer " + globexKey, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/v1/documents/" + doc, "Bearer " + acmeKey, null).statusCode()).isEqualTo(200);
+        // The listing of runs: Acme's holds its run, newest first and summarised; Globex's never does.
+        JsonNode acmeRuns = Json.tree(call("GET", "/v1/runs?limit=100", "Bearer " + acmeKey, null).body()).path("runs");
+        assertThat(acmeRuns.findValuesAsText("runId")).contains(acmeRunId);
+        assertThat(acmeRuns.findValuesAsText("createdAt")).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(acmeRuns.get(0).has("steps")).isFalse();
+        JsonNode globexRuns = Json.tree(call("GET", "/v1/runs?limit=100", "Bearer " + globexKey, null).body()).path("runs");
+        assertThat(globexRuns.findValuesAsText("runId")).doesNotContain(acmeRunId);
+        assertError(call("GET", "/v1/runs?limit=0", "Bearer " + acmeKey, null), 400, "invalid_request");
+        HelpdeskIT.StewardCliRun cli = HelpdeskIT.StewardCliRun.of("runs", "--tenant", "acme", "--limit", "100", "--data-dir", dataDir.toString());
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(cli.out().lines()).anySatisfy(line -> assertThat(line).startsWith(acmeRunId + "  SUCCEEDED  knowledge-assistant  "));
+        HelpdeskIT.StewardCliRun badStatus = HelpdeskIT.StewardCliRun.of("runs", "--tenant", "acme", "--status", "done", "--data-dir", dataDir.toString());
+        assertThat(badStatus.exit()).isEqualTo(1);
+        assertThat(badStatus.err()).contains("unknown 'status' 'done'");
         JsonNode globexList = Json.tree(call("GET", "/v1/documents", "Bearer " + globexKey, null).body());
         assertThat(globexList.path("documents")).isEmpty();
         // Globex's own question never retrieves Acme's knowledge.

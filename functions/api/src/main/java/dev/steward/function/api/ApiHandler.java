@@ -114,6 +114,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             }
             case "GET /v1/documents/{id}" -> json(200, documents.get(principal, params.get("id")));
             case "DELETE /v1/documents/{id}" -> json(200, documents.delete(principal, params.get("id")));
+            case "GET /v1/runs" -> json(200, runs.list(principal, queryParam(event, "limit"), queryParam(event, "cursor"),
+                    queryParam(event, "status"), queryParam(event, "agent")));
             case "POST /v1/runs" -> json(202, runs.start(principal, jsonBody(event)));
             case "GET /v1/runs/{id}" -> json(200, runs.get(principal, params.get("id")));
             case "GET /v1/reviews" -> json(200, reviews.list(principal, queryParam(event, "status")));

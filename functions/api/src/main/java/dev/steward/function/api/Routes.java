@@ -19,6 +19,7 @@ public final class Routes {
             new Route("POST", "/v1/documents/uploads", API_KEY),
             new Route("GET", "/v1/documents/{id}", API_KEY),
             new Route("DELETE", "/v1/documents/{id}", API_KEY),
+            new Route("GET", "/v1/runs", API_KEY),
             new Route("POST", "/v1/runs", API_KEY),
             new Route("GET", "/v1/runs/{id}", API_KEY),
             new Route("GET", "/v1/reviews", API_KEY),

@@ -11,19 +11,27 @@ import dev.steward.store.agent.AgentCatalog;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
 import dev.steward.core.run.RunRecord;
+import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.Listing;
 import dev.steward.store.StoreException;
+import dev.steward.store.run.RunSummary;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Agents and runs. Starting a run redacts its input's personal data ({@link InputRedaction}), stores it as QUEUED,
- * then starts one state-machine execution named after it.
+ * then starts one state-machine execution named after it. Runs are read one at a time or listed a page at a time.
  */
 final class RunsApi {
     static final int MAX_INPUT_CHARS = 8_000;
+    static final int DEFAULT_LIST_LIMIT = 20;
+    static final int MAX_LIST_LIMIT = 100;
     private static final Logger LOG = Logger.getLogger(RunsApi.class.getName());
     private final ApiConfig config;
     /** Run starts check that the agent exists; templates are read through the same cache as the loop's. */
@@ -120,6 +128,69 @@ final class RunsApi {
     /** True when the tenant has an agent of that name (through the same cache as run starts). */
     boolean agentExists(TenantId tenant, String agent) {
         return agents.find(tenant, agent).isPresent();
+    }
+
+    /**
+     * A page of the caller's tenant's runs, newest first ({@link dev.steward.store.run.RunStore#list}): any key of the
+     * tenant may list, as any may read one run. Each run is summarised (no steps, sources or answer); its input
+     * preview comes from the stored input, which was redacted before it was stored.
+     */
+    ObjectNode list(Principal who, String limitParam, String cursor, String statusParam, String agent) {
+        int limit = limit(limitParam);
+        RunStatus status = status(statusParam);
+        if (agent != null && agent.isBlank()) {
+            throw ApiException.badRequest("invalid_request", "'agent' must not be empty");
+        }
+        Listing.Page<RunSummary> page;
+        try {
+            page = config.stores().runs().list(who.tenant(), limit, cursor == null || cursor.isEmpty() ? null : cursor, status, agent);
+        } catch (Listing.InvalidCursorException e) {
+            throw ApiException.badRequest("invalid_request", "'cursor' is not one this listing gave out (" + e.getMessage()
+                    + "); omit it to start from the newest run");
+        }
+        ObjectNode out = Json.object();
+        ArrayNode runs = out.putArray("runs");
+        for (RunSummary run : page.items()) {
+            ObjectNode item = runs.addObject()
+                    .put("runId", run.id().value())
+                    .put("agent", run.agent())
+                    .put("status", run.status().name())
+                    .put("inputPreview", run.inputPreview())
+                    .put("createdAt", run.createdAt().toString())
+                    .put("updatedAt", run.updatedAt().toString());
+            if (run.reviewId() != null) {
+                item.put("reviewId", run.reviewId());
+            }
+        }
+        out.put("nextCursor", page.nextCursor());
+        return out;
+    }
+
+    private static int limit(String param) {
+        if (param == null) {
+            return DEFAULT_LIST_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(param);
+            if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ApiException.badRequest("invalid_request", "'limit' must be a whole number from 1 to " + MAX_LIST_LIMIT + ", was '" + param + "'");
+    }
+
+    private static RunStatus status(String param) {
+        if (param == null) {
+            return null;
+        }
+        try {
+            return RunStatus.valueOf(param.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", "unknown 'status' '" + param + "': use one of "
+                    + Arrays.stream(RunStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
     }
 
     ObjectNode get(Principal who, String id) {

@@ -3,6 +3,7 @@ package dev.steward.store.document;
 import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.Listing;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -171,14 +171,7 @@ public final class DocumentStore {
     }
 
     public List<DocumentRecord> list(TenantId tenant, int limit) {
-        return table.documents().index(StewardTable.GSI1)
-                .query(r -> r.queryConditional(QueryConditional.keyEqualTo(
-                                Key.builder().partitionValue(TableAccess.listingKey(tenant, KIND)).build()))
-                        .scanIndexForward(false)
-                        .limit(limit))
-                .stream()
-                .flatMap(p -> p.items().stream())
-                .limit(limit)
+        return Listing.newest(table, TableAccess.listingKey(tenant, KIND), limit).stream()
                 .map(d -> read(tenant, idOf(d), d))
                 .toList();
     }

@@ -2,6 +2,7 @@ package dev.steward.store.review;
 
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.Listing;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
@@ -11,9 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -95,14 +94,7 @@ public final class ReviewStore {
     public List<ReviewRecord> list(TenantId tenant, List<ReviewStatus> statuses, int limit) {
         List<ReviewRecord> out = new ArrayList<>();
         for (ReviewStatus status : statuses) {
-            table.documents().index(StewardTable.GSI1)
-                    .query(r -> r.queryConditional(QueryConditional.keyEqualTo(
-                                    Key.builder().partitionValue(listing(tenant, status)).build()))
-                            .scanIndexForward(false)
-                            .limit(limit))
-                    .stream()
-                    .flatMap(p -> p.items().stream())
-                    .limit(limit)
+            Listing.newest(table, listing(tenant, status), limit)
                     .forEach(d -> out.add(Json.read(d.getString("body"), ReviewRecord.class)));
         }
         out.sort(Comparator.comparing(ReviewRecord::createdAt).reversed());

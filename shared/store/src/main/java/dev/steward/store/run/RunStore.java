@@ -3,18 +3,23 @@ package dev.steward.store.run;
 import dev.steward.core.json.Json;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
+import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.Listing;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.steward.core.run.RunStatus;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Runs. Each write is conditional on the version read, so two steps (or a step and a retry of it) can never
  * silently overwrite each other: the loser gets a {@link StoreException} and the state machine retries or fails.
+ * A tenant lists its runs through {@code gsi1} ({@link #list}), the sweeper the unfinished ones through {@code gsi2}.
  */
 public final class RunStore {
     private static final String KIND = "RUN";
@@ -33,7 +38,7 @@ public final class RunStore {
 
     public Optional<RunRecord> find(TenantId tenant, RunId id) {
         return TableAccess.get(table, TableAccess.tenantChildKey(tenant, KIND, id.value()), "META")
-                .map(d -> Json.read(d.getString("body"), RunRecord.class).atVersion(d.getNumber("version").longValue()));
+                .map(RunStore::fromItem);
     }
 
     public RunRecord get(TenantId tenant, RunId id) {
@@ -47,6 +52,31 @@ public final class RunStore {
             throw new StoreException("run " + run.id() + " changed concurrently (expected version " + run.version() + ")");
         }
         return next;
+    }
+
+    /**
+     * One page of the tenant's runs, newest first (through {@code gsi1}, whose partition is the tenant's, so no other
+     * tenant's run is ever read), optionally only those with {@code status} and/or of {@code agent}. The filters are
+     * applied to the {@code limit} runs a page reads, so a filtered page may hold fewer than {@code limit} runs, even
+     * none, and still have a next page; without filters a page is full unless it is the last (which may be empty).
+     *
+     * @param cursor the {@link Listing.Page#nextCursor} of the previous page of this tenant's runs, or null
+     * @throws Listing.InvalidCursorException when {@code cursor} was not given out for this tenant's runs
+     */
+    public Listing.Page<RunSummary> list(TenantId tenant, int limit, String cursor, RunStatus status, String agent) {
+        List<String> conditions = new ArrayList<>();
+        Expression.Builder filter = Expression.builder();
+        if (status != null) {
+            conditions.add("#status = :status");
+            filter.putExpressionName("#status", "status").putExpressionValue(":status", AttributeValue.fromS(status.name()));
+        }
+        if (agent != null) {
+            conditions.add("#agent = :agent");
+            filter.putExpressionName("#agent", "agent").putExpressionValue(":agent", AttributeValue.fromS(agent));
+        }
+        Expression expression = conditions.isEmpty() ? null : filter.expression(String.join(" AND ", conditions)).build();
+        return Listing.page(table, TableAccess.listingKey(tenant, KIND), limit, cursor, expression)
+                .map(d -> RunSummary.of(fromItem(d)));
     }
 
     /**

@@ -1,14 +1,19 @@
 package dev.steward.store.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.Listing;
 import dev.steward.store.LocalTable;
 import dev.steward.store.StewardTable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** The sweeper's view of runs: the sparse index of unfinished runs, and adding it to a table that predates it. */
+/**
+ * A tenant's listing of its runs (order, pages, isolation, filters), and the sweeper's view: the sparse index of
+ * unfinished runs, and adding it to a table that predates it.
+ */
 class RunStoreTest {
     @RegisterExtension
     static final LocalTable DB = new LocalTable();
@@ -75,6 +83,101 @@ class RunStoreTest {
         assertThat(runs.indexUnfinished()).isEqualTo(1);
         assertThat(idsOf(runs.listUnfinished(1000))).containsExactly(running.id());
         assertThat(old.createIfMissing()).isEmpty();
+    }
+
+    @Test
+    void aTenantListsItsOwnRunsNewestFirstPageByPage() {
+        RunStore runs = new RunStore(DB.table());
+        List<RunId> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(created(runs, "lister", "question " + i, T0.plusSeconds(i)).id());
+        }
+        created(runs, "lister-other", "not yours", T0.plusSeconds(10)); // a tenant whose name starts the same
+        created(runs, "other", "not yours either", T0.plusSeconds(3));
+        TenantId tenant = TenantId.of("lister");
+
+        Listing.Page<RunSummary> first = runs.list(tenant, 2, null, null, null);
+        Listing.Page<RunSummary> second = runs.list(tenant, 2, first.nextCursor(), null, null);
+        Listing.Page<RunSummary> third = runs.list(tenant, 2, second.nextCursor(), null, null);
+
+        assertThat(summaryIds(first)).containsExactly(made.get(4), made.get(3));
+        assertThat(summaryIds(second)).containsExactly(made.get(2), made.get(1));
+        assertThat(summaryIds(third)).containsExactly(made.get(0));
+        assertThat(first.nextCursor()).isNotNull().isNotEqualTo(second.nextCursor());
+        // A short page is the last one (a full last page may be followed by one empty page).
+        assertThat(third.nextCursor()).isNull();
+        assertThat(runs.list(tenant, 100, null, null, null).items()).extracting(RunSummary::inputPreview)
+                .containsExactly("question 4", "question 3", "question 2", "question 1", "question 0");
+        assertThat(first.items().getFirst()).satisfies(s -> {
+            assertThat(s.agent()).isEqualTo("assistant");
+            assertThat(s.status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(s.createdAt()).isEqualTo(T0.plusSeconds(4));
+            assertThat(s.reviewId()).isNull();
+        });
+    }
+
+    @Test
+    void aCursorWorksOnlyForTheListingThatGaveItOut() {
+        RunStore runs = new RunStore(DB.table());
+        for (int i = 0; i < 3; i++) {
+            created(runs, "cursor-a", "a" + i, T0.plusSeconds(i));
+            created(runs, "cursor-b", "b" + i, T0.plusSeconds(i));
+        }
+        String cursorOfA = runs.list(TenantId.of("cursor-a"), 1, null, null, null).nextCursor();
+
+        assertThatThrownBy(() -> runs.list(TenantId.of("cursor-b"), 1, cursorOfA, null, null))
+                .isInstanceOf(Listing.InvalidCursorException.class).hasMessageContaining("another listing");
+        // Rewritten to name b's listing while keeping a's run keys: it positions within b's runs and never reads a's.
+        String forged = Base64.getUrlEncoder().encodeToString(new String(Base64.getUrlDecoder().decode(cursorOfA),
+                StandardCharsets.UTF_8).replace("T#cursor-a#RUN\"", "T#cursor-b#RUN\"").getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(Base64.getUrlDecoder().decode(forged), StandardCharsets.UTF_8))
+                .contains("\"gsi1pk\":\"T#cursor-b#RUN\"").contains("T#cursor-a#RUN#");
+        assertThat(runs.list(TenantId.of("cursor-b"), 100, forged, null, null).items()).isNotEmpty()
+                .extracting(RunSummary::inputPreview).allMatch(input -> input.startsWith("b"));
+        assertThatThrownBy(() -> runs.list(TenantId.of("cursor-a"), 1, forged, null, null))
+                .isInstanceOf(Listing.InvalidCursorException.class);
+        for (String bad : List.of("not base64!", "e30", Base64.getUrlEncoder().encodeToString("[1,2]".getBytes(StandardCharsets.UTF_8)))) {
+            assertThatThrownBy(() -> runs.list(TenantId.of("cursor-a"), 1, bad, null, null)).as(bad)
+                    .isInstanceOf(Listing.InvalidCursorException.class).hasMessageContaining("malformed");
+        }
+    }
+
+    @Test
+    void aStatusOrAgentFilterKeepsTheOrderAndAPageMayHoldFewerThanTheLimit() {
+        RunStore runs = new RunStore(DB.table());
+        TenantId tenant = TenantId.of("filtered");
+        RunRecord done = created(runs, "filtered", "done", T0);
+        runs.update(done.next(T0.plusSeconds(1)).status(RunStatus.SUCCEEDED).build());
+        RunRecord waiting = created(runs, "filtered", "waits", T0.plusSeconds(2));
+        runs.update(waiting.next(T0.plusSeconds(3)).status(RunStatus.WAITING_FOR_REVIEW).reviewId("rev_1").build());
+        RunRecord other = RunRecord.queued(tenant, RunId.random(), "triage", "other agent", T0.plusSeconds(4));
+        runs.create(other);
+        RunRecord alsoDone = created(runs, "filtered", "also done", T0.plusSeconds(5));
+        runs.update(alsoDone.next(T0.plusSeconds(6)).status(RunStatus.SUCCEEDED).build());
+
+        assertThat(summaryIds(runs.list(tenant, 100, null, RunStatus.SUCCEEDED, null))).containsExactly(alsoDone.id(), done.id());
+        assertThat(runs.list(tenant, 100, null, RunStatus.WAITING_FOR_REVIEW, null).items()).singleElement()
+                .satisfies(s -> assertThat(s.reviewId()).isEqualTo("rev_1"));
+        assertThat(summaryIds(runs.list(tenant, 100, null, null, "triage"))).containsExactly(other.id());
+        assertThat(runs.list(tenant, 100, null, RunStatus.QUEUED, "assistant").items()).isEmpty();
+
+        // The newest two runs read hold one that succeeded: a page of one, and the rest on the next.
+        Listing.Page<RunSummary> first = runs.list(tenant, 2, null, RunStatus.SUCCEEDED, null);
+        assertThat(summaryIds(first)).containsExactly(alsoDone.id());
+        assertThat(summaryIds(runs.list(tenant, 2, first.nextCursor(), RunStatus.SUCCEEDED, null))).containsExactly(done.id());
+    }
+
+    @Test
+    void aLongInputIsPreviewedOnOneLineAndCut() {
+        String input = "Line one\n\n  line two " + "é".repeat(200);
+        String preview = RunSummary.preview(input);
+        assertThat(preview).startsWith("Line one line two é").endsWith("…").doesNotContain("\n");
+        assertThat(preview.codePointCount(0, preview.length())).isEqualTo(RunSummary.PREVIEW_CODE_POINTS);
+        assertThat(RunSummary.preview("short")).isEqualTo("short");
+    }
+
+    private static List<RunId> summaryIds(Listing.Page<RunSummary> page) {
+        return page.items().stream().map(RunSummary::id).toList();
     }
 
     private static RunRecord created(RunStore runs, String tenant, String input, Instant at) {
