@@ -169,6 +169,7 @@ final class DocumentsApi {
 
     /** Removes the document: 404 for an id the caller's tenant does not have. */
     ObjectNode delete(Principal who, String id) {
+        Access.requireAdmin(who, "remove documents");
         DocumentRecord d = find(who, id);
         try {
             config.s3().deleteObject(b -> b.bucket(config.bucket()).key(d.objectKey()));

@@ -147,6 +147,25 @@ class DocumentUploadsTest {
         assertError(API.handleRequest(event, null), 401, "missing or invalid API key");
     }
 
+    @Test
+    void onlyAnAdminMayRemoveADocument() {
+        byte[] bytes = "Herons stand still for minutes before they strike.".getBytes(StandardCharsets.UTF_8);
+        JsonNode created = Json.tree(request("t-delete", "{\"name\":\"herons.txt\",\"size\":" + bytes.length + ",\"sha256\":\""
+                + DocumentRecord.contentHashOf(bytes) + "\"}").getBody());
+        String id = created.path("documentId").asText();
+        TenantId tenant = TenantId.of("t-delete");
+
+        for (String role : java.util.List.of("member", "reviewer")) {
+            assertError(API.handleRequest(as(tenant, role, "DELETE", "/v1/documents/{id}", java.util.Map.of("id", id), null), null),
+                    403, "cannot remove documents");
+        }
+        assertThat(STORES.documents().find(tenant, new DocumentId(id))).as("a refused delete removes nothing").isPresent();
+        // an admin gets past the role check: here the object store is out of reach, so nothing is removed either
+        assertError(API.handleRequest(as(tenant, "admin", "DELETE", "/v1/documents/{id}", java.util.Map.of("id", id), null), null),
+                503, "could not be deleted");
+        assertThat(STORES.documents().find(tenant, new DocumentId(id))).isPresent();
+    }
+
     private static APIGatewayV2HTTPResponse request(String tenant, String body) {
         return API.handleRequest(as(TenantId.of(tenant), "member", "POST", "/v1/documents/uploads", java.util.Map.of(), body), null);
     }
