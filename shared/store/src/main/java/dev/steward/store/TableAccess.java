@@ -1,5 +1,8 @@
 package dev.steward.store;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -62,6 +65,19 @@ public final class TableAccess {
     public static String listingKey(dev.steward.core.tenant.TenantId t, String kind) {
         return "T#" + t.value() + "#" + kind;
     }
+
+    /**
+     * The listing index's sort key for an item created at {@code createdAt}: the time in UTC with nine fraction
+     * digits always, then the id, so that text order is time order. ({@code Instant.toString} drops trailing zeros,
+     * and "…:05Z" sorts after "…:05.5Z" although it is earlier.) Items written before this kept that form; they sort
+     * right against these except within one and the same second.
+     */
+    public static String listingSortKey(Instant createdAt, String id) {
+        return LISTING_TIME.format(createdAt) + "#" + id;
+    }
+
+    private static final DateTimeFormatter LISTING_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
     /**
      * Keys of the sparse index {@code gsi2} over {@code shards} partitions (named by {@code shardKey}), sorted by

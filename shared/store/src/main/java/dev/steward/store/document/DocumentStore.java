@@ -179,7 +179,7 @@ public final class DocumentStore {
     private static EnhancedDocument item(DocumentRecord d) {
         EnhancedDocument.Builder b = TableAccess.item(TableAccess.tenantChildKey(d.tenant(), KIND, d.id().value()), "META")
                 .putString(StewardTable.GSI1_PK, TableAccess.listingKey(d.tenant(), KIND))
-                .putString(StewardTable.GSI1_SK, d.createdAt() + "#" + d.id().value())
+                .putString(StewardTable.GSI1_SK, TableAccess.listingSortKey(d.createdAt(), d.id().value()))
                 .putString("name", d.name())
                 .putString("status", d.status().name())
                 .putNumber("chunks", d.chunks())

@@ -108,7 +108,7 @@ public final class ReviewStore {
     private static EnhancedDocument toItem(ReviewRecord r) {
         return TableAccess.item(TableAccess.tenantChildKey(r.tenant(), KIND, r.id()), "META")
                 .putString(StewardTable.GSI1_PK, listing(r.tenant(), r.status()))
-                .putString(StewardTable.GSI1_SK, r.createdAt() + "#" + r.id())
+                .putString(StewardTable.GSI1_SK, TableAccess.listingSortKey(r.createdAt(), r.id()))
                 .putString("status", r.status().name())
                 .putString("body", Json.write(r))
                 .build();

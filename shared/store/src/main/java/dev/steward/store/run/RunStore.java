@@ -123,7 +123,7 @@ public final class RunStore {
     private static EnhancedDocument toItem(RunRecord run) {
         EnhancedDocument.Builder item = TableAccess.item(TableAccess.tenantChildKey(run.tenant(), KIND, run.id().value()), "META")
                 .putString(StewardTable.GSI1_PK, TableAccess.listingKey(run.tenant(), KIND))
-                .putString(StewardTable.GSI1_SK, run.createdAt() + "#" + run.id().value())
+                .putString(StewardTable.GSI1_SK, TableAccess.listingSortKey(run.createdAt(), run.id().value()))
                 .putString("status", run.status().name())
                 .putString("agent", run.agent())
                 .putNumber("version", run.version())

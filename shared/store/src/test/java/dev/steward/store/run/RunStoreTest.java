@@ -180,6 +180,19 @@ class RunStoreTest {
         return page.items().stream().map(RunSummary::id).toList();
     }
 
+    @Test
+    void runsOfOneSecondListInTimeOrderWhateverTheirFractionOfASecond() {
+        RunStore runs = new RunStore(DB.table());
+        // Instant.toString writes these as "...:00Z", "...:00.000001Z", "...:00.500Z": compared as text, the whole
+        // second would sort after both and the microsecond after the half
+        RunRecord whole = created(runs, "fractions", "whole second", T0);
+        RunRecord micro = created(runs, "fractions", "a microsecond later", T0.plusNanos(1_000));
+        RunRecord half = created(runs, "fractions", "half a second later", T0.plusMillis(500));
+
+        assertThat(runs.list(TenantId.of("fractions"), 10, null, null, null).items()).extracting(RunSummary::id)
+                .containsExactly(half.id(), micro.id(), whole.id());
+    }
+
     private static RunRecord created(RunStore runs, String tenant, String input, Instant at) {
         RunRecord run = RunRecord.queued(TenantId.of(tenant), RunId.random(), "assistant", input, at);
         runs.create(run);
