@@ -238,6 +238,7 @@ export function renderRuns(ctx: RunsContext): RunsView {
         : null,
       h('h3', { className: 'eyebrow' }, 'Input'),
       h('p', { className: 'run-input', testid: 'run-detail-input' }, run.input),
+      result.body.length ? h('h3', { className: 'eyebrow' }, 'Result') : null,
       h('div', { className: 'response-body' }, result.body),
     );
   }
