@@ -10,7 +10,8 @@
 //   CHROMIUM_PATH     Chromium binary (default /usr/bin/chromium)
 //
 // Prints one line per check and a closing "N passed, N failed" line; exits 0 only when every check passed.
-// Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
+// After the questions it opens the Runs tab: the last run heads the list, opens with its steps, and the status filter
+// leaves it out under "failed". Writes web-static/target/e2e-chat.png (and e2e-failure.png when a check fails).
 
 import { apiKey, baseUrl, check, clip, configError, inBrowser, lastRunSettled, loadApp, run, targetPath } from './harness.mjs';
 
@@ -141,6 +142,68 @@ async function main() {
         return `open: ${[...new Set(open)].join(', ')}; scoped: ${cited.length} citation${cited.length === 1 ? '' : 's'}, all from ${scopeName}`;
       });
     }
+
+    const runId = await page.locator('.turn').last().getAttribute('data-run-id');
+    const runsPane = page.locator('[data-pane="runs"]');
+    const runRows = runsPane.locator('[data-testid="run-row"]');
+    /** Chooses filters in the Runs tab and waits for the first page under them; answers the rows' ids and statuses. */
+    const filterRuns = async (status, agentName) => {
+      await runsPane.locator('[data-testid="runs-status-filter"]').selectOption(status);
+      await runsPane.locator('[data-testid="runs-agent-filter"]').selectOption(agentName);
+      await page.waitForFunction(() => {
+        const s = document.querySelector('[data-pane="runs"] [data-testid="runs-status"]');
+        return !!s && s.textContent !== 'Loading…';
+      }, null, { timeout: uiTimeoutMs });
+      const error = runsPane.locator('[data-testid="runs-error"]');
+      if (await error.isVisible()) throw new Error(`the Runs tab shows an error: ${await error.innerText()}`);
+      return runRows.evaluateAll((rs) => rs.map((r) => ({ id: r.getAttribute('data-run-id'), status: r.getAttribute('data-status') })));
+    };
+
+    await check('the Runs tab lists the run just made first, Succeeded', async () => {
+      if (!runId) throw new Error('the last chat turn has no data-run-id');
+      await byTestId('nav-runs').click();
+      await runRows.first().waitFor({ state: 'visible' });
+      const first = runRows.first();
+      const id = await first.getAttribute('data-run-id');
+      if (id !== runId) throw new Error(`the first row is run ${id}, not ${runId}`);
+      const badge = (await first.locator('[data-testid="run-row-status"]').innerText()).trim();
+      if ((await first.getAttribute('data-status')) !== 'SUCCEEDED' || badge !== 'Succeeded') throw new Error(`the first row reads "${badge}"`);
+      const preview = (await first.locator('[data-testid="run-row-input"]').innerText()).trim();
+      if (!preview) throw new Error('the first row shows no input');
+      return `${runId}: ${badge}, "${clip(preview, 50)}" (${await runRows.count()} rows)`;
+    });
+
+    await check('opening the run shows its answer and steps', async () => {
+      await runRows.first().locator('[data-testid="run-open"]').click();
+      const detail = runsPane.locator('[data-testid="run-detail"]');
+      await detail.locator('[data-testid="run-detail-id"]').waitFor({ state: 'visible' });
+      const shownId = (await detail.locator('[data-testid="run-detail-id"]').innerText()).trim();
+      if (shownId !== runId) throw new Error(`the panel shows run ${shownId}`);
+      if (!(await page.evaluate(() => location.hash)).startsWith('#/runs/')) throw new Error('the URL does not name the run');
+      const status = await detail.locator('[data-testid="run-detail-status"]').getAttribute('data-status');
+      if (status !== 'SUCCEEDED') throw new Error(`the panel's status is ${status}`);
+      const answer = (await detail.locator('[data-testid="answer-text"]').innerText()).trim();
+      if (!answer) throw new Error('the panel shows no answer');
+      await detail.locator('[data-testid="run-steps"] summary').click();
+      const steps = await detail.locator('[data-testid="run-step"]').allInnerTexts();
+      if (steps.length === 0) throw new Error('the panel shows no steps');
+      const summary = (await detail.locator('[data-testid="run-steps"] summary').innerText()).trim();
+      if (!summary.startsWith(`${steps.length} step`)) throw new Error(`the steps read "${summary}" for ${steps.length} shown`);
+      const cited = await detail.locator('[data-testid="citation"]').count();
+      if (cited < 1) throw new Error('the panel shows no citation');
+      return `${summary}; ${cited} citation${cited === 1 ? '' : 's'}; first step "${clip(steps[0].replace(/\s+/g, ' '), 50)}"`;
+    });
+
+    await check('filtering by status failed leaves the run out, succeeded and its agent keep it', async () => {
+      const failed = await filterRuns('failed', '');
+      if (failed.some((r) => r.id === runId)) throw new Error('the run is listed under status failed');
+      const other = failed.filter((r) => r.status !== 'FAILED');
+      if (other.length) throw new Error(`rows not FAILED under status failed: ${other.map((r) => r.status).join(', ')}`);
+      const kept = await filterRuns('succeeded', agent);
+      if (kept[0]?.id !== runId) throw new Error(`under succeeded and ${agent} the first row is ${kept[0]?.id ?? 'none'}`);
+      await filterRuns('', '');
+      return `failed: ${failed.length} row${failed.length === 1 ? '' : 's'}; succeeded + ${agent}: ${kept.length}`;
+    });
 
     await check('screenshot saved', async () => {
       await page.screenshot({ path: screenshot, fullPage: true });

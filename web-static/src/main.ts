@@ -6,6 +6,7 @@ import { renderSignIn, signIn, type SignedIn } from './features/auth/signIn';
 import { renderChat } from './features/chat/chatView';
 import { renderDocuments } from './features/documents/documentsView';
 import { renderReviews } from './features/reviews/reviewsView';
+import { renderRuns } from './features/runs/runsView';
 import { renderUsage } from './features/usage/usageView';
 import { renderIntegrations } from './features/integrations/integrationsView';
 import { parseRoute, type RouteName } from './lib/routes';
@@ -13,7 +14,7 @@ import { parseRoute, type RouteName } from './lib/routes';
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
 
-const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations' };
+const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', runs: 'Runs', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations' };
 
 function showSignIn(notice?: string): void {
   teardown?.();
@@ -41,13 +42,14 @@ function showApp(session: SignedIn): void {
 
   const chat = renderChat({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
   const documents = renderDocuments({ client: session.client, signal: abort.signal, onUnauthorized });
+  const runs = renderRuns({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
   const reviews = renderReviews({ client: session.client, signal: abort.signal, onUnauthorized });
   const usage = renderUsage({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
   const integrations = renderIntegrations({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
 
   const navLink = (route: RouteName, label: string) =>
     h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
-  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations')];
+  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('runs', 'Runs'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations')];
   const tenant = tenantFromKey(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -63,10 +65,11 @@ function showApp(session: SignedIn): void {
 
   const chatPane = h('div', { className: 'pane', 'data-pane': 'chat' }, chat);
   const docsPane = h('div', { className: 'pane', 'data-pane': 'documents', hidden: true }, documents.element);
+  const runsPane = h('div', { className: 'pane', 'data-pane': 'runs', hidden: true }, runs.element);
   const reviewsPane = h('div', { className: 'pane', 'data-pane': 'reviews', hidden: true }, reviews.element);
   const usagePane = h('div', { className: 'pane', 'data-pane': 'usage', hidden: true }, usage.element);
   const integrationsPane = h('div', { className: 'pane', 'data-pane': 'integrations', hidden: true }, integrations.element);
-  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, reviewsPane, usagePane, integrationsPane);
+  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, runsPane, reviewsPane, usagePane, integrationsPane);
 
   replaceChildren(
     root,
@@ -91,10 +94,13 @@ function showApp(session: SignedIn): void {
     const route = parsed?.name ?? current ?? 'chat';
     // Reviews: a new #/reviews/{id} on the open tab still selects that review.
     if (route === 'reviews' && parsed?.reviewId) reviews.onShow(parsed.reviewId);
+    // Runs: a new #/runs/{id} on the open tab still opens that run.
+    if (route === 'runs' && parsed?.runId) runs.onShow(parsed.runId);
     if (route === current) return;
     current = route;
     chatPane.hidden = route !== 'chat';
     docsPane.hidden = route !== 'documents';
+    runsPane.hidden = route !== 'runs';
     reviewsPane.hidden = route !== 'reviews';
     usagePane.hidden = route !== 'usage';
     integrationsPane.hidden = route !== 'integrations';
@@ -105,6 +111,8 @@ function showApp(session: SignedIn): void {
     document.title = `${TITLES[route]} · Steward`;
     if (route === 'documents') documents.onShow();
     else documents.onHide();
+    if (route === 'runs') runs.onShow();
+    else runs.onHide();
     if (route === 'reviews') reviews.onShow();
     else reviews.onHide();
     if (route === 'usage') usage.onShow();
@@ -116,6 +124,7 @@ function showApp(session: SignedIn): void {
   teardown = () => {
     abort.abort();
     documents.onHide();
+    runs.onHide();
     reviews.onHide();
     window.removeEventListener('hashchange', apply);
   };

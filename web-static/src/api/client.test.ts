@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, decisionBody, INLINE_UPLOAD_LIMIT, isRunFinished, pollRun, StewardClient, type FetchLike, type Review, type Run } from './client';
+import { ApiError, decisionBody, INLINE_UPLOAD_LIMIT, isRunFinished, pollRun, runsQuery, StewardClient, type FetchLike, type Review, type Run } from './client';
 import { prettyJson } from '../lib/json';
 
 interface Call {
@@ -179,6 +179,44 @@ describe('usage', () => {
     const err = await new StewardClient({ apiKey: 'k', fetch }).getUsage(91).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 400, code: 'invalid_request', message: "'days' must be a whole number from 1 to 90" });
+  });
+});
+
+describe('listing runs', () => {
+  const summary = { runId: 'run_1', agent: 'support-agent', status: 'WAITING_FOR_REVIEW', inputPreview: 'Refund <EMAIL_1>', reviewId: 'rev_1', createdAt: '2025-03-03T10:00:00Z', updatedAt: '2025-03-03T10:00:01Z' };
+
+  it('asks for the newest page with no query when nothing is given', async () => {
+    const { fetch, calls } = stubFetch([200, { runs: [summary], nextCursor: 'c1' }]);
+    const page = await new StewardClient({ apiKey: 'k', fetch }).listRuns();
+    expect(page).toEqual({ runs: [summary], nextCursor: 'c1' });
+    expect(`${calls[0]!.init?.method} ${calls[0]!.url}`).toBe('GET /v1/runs');
+    expect(header(calls[0]!, 'Authorization')).toBe('Bearer k');
+  });
+
+  it('encodes limit, cursor, status and agent, and leaves empty ones out', async () => {
+    const { fetch, calls } = stubFetch([200, { runs: [], nextCursor: null }], [200, { runs: [], nextCursor: null }]);
+    const client = new StewardClient({ apiKey: 'k', fetch });
+    await client.listRuns({ limit: 20, cursor: 'eyJ+a/b=', status: 'waiting_for_review', agent: 'support agent&co' });
+    await client.listRuns({ limit: null, cursor: '', status: null, agent: '' });
+    expect(calls.map((c) => c.url)).toEqual([
+      '/v1/runs?limit=20&cursor=eyJ%2Ba%2Fb%3D&status=waiting_for_review&agent=support%20agent%26co',
+      '/v1/runs',
+    ]);
+  });
+
+  it('reads its query back exactly as given', () => {
+    const query = runsQuery({ limit: 5, cursor: 'a b+c', agent: 'x&y=z' });
+    const params = new URLSearchParams(query.slice(1));
+    expect(query.startsWith('?')).toBe(true);
+    expect([...params]).toEqual([['limit', '5'], ['cursor', 'a b+c'], ['agent', 'x&y=z']]);
+    expect(runsQuery({})).toBe('');
+  });
+
+  it('surfaces the parameter the server names in a 400', async () => {
+    const { fetch } = stubFetch([400, { error: { code: 'invalid_request', message: "'cursor' is not a cursor of this listing" } }]);
+    const err = await new StewardClient({ apiKey: 'k', fetch }).listRuns({ cursor: 'junk' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_request', message: "'cursor' is not a cursor of this listing" });
   });
 });
 

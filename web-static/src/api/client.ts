@@ -167,6 +167,50 @@ export interface Run {
   updatedAt?: string;
 }
 
+/** One run as `GET /v1/runs` lists it (docs/API.md, "Listing runs"); read the whole run with `GET /v1/runs/{id}`. */
+export interface RunSummary {
+  runId: string;
+  agent: string;
+  status: RunStatus;
+  /** The start of the stored (redacted) input on one line, at most 120 characters, `…` when cut. */
+  inputPreview: string;
+  /** Present only while the run waits for that review. */
+  reviewId?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface RunList {
+  runs: RunSummary[];
+  /** The cursor of the next page; null after the last one. */
+  nextCursor?: string | null;
+}
+
+/** The `status` filter of `GET /v1/runs` (the API takes any case). */
+export type RunStatusFilter = 'queued' | 'running' | 'waiting_for_review' | 'succeeded' | 'halted' | 'failed';
+
+/** What `GET /v1/runs` is asked for; a parameter left out (or empty) is not sent. */
+export interface ListRunsRequest {
+  /** 1 to 100; the API's default is 20. */
+  limit?: number | null;
+  /** The previous page's `nextCursor`. */
+  cursor?: string | null;
+  status?: RunStatusFilter | null;
+  agent?: string | null;
+}
+
+/** The query string of `GET /v1/runs` for `request` (with its `?`, or '' when nothing is asked). */
+export function runsQuery(request: ListRunsRequest): string {
+  const params = new URLSearchParams();
+  if (request.limit !== undefined && request.limit !== null) params.set('limit', String(request.limit));
+  if (request.cursor) params.set('cursor', request.cursor);
+  if (request.status) params.set('status', request.status);
+  if (request.agent) params.set('agent', request.agent);
+  // URLSearchParams writes a space as '+'; %20 reads the same to every server.
+  const query = params.toString().replace(/\+/g, '%20');
+  return query ? `?${query}` : '';
+}
+
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'edited' | 'expired';
 /** The `status` filter of `GET /v1/reviews`. */
 export type ReviewStatusFilter = ReviewStatus | 'all';
@@ -408,6 +452,14 @@ export class StewardClient {
 
   getRun(runId: string, signal?: AbortSignal): Promise<Run> {
     return this.request<Run>('GET', `/v1/runs/${encodeURIComponent(runId)}`, { signal });
+  }
+
+  /**
+   * One page of the tenant's runs, newest first. A filtered page may hold fewer than `limit` runs, even none, and
+   * still have a `nextCursor`. 400 `invalid_request` names a bad `limit`, `status`, `cursor` or `agent`.
+   */
+  listRuns(request: ListRunsRequest = {}, signal?: AbortSignal): Promise<RunList> {
+    return this.request<RunList>('GET', `/v1/runs${runsQuery(request)}`, { signal });
   }
 
   /**

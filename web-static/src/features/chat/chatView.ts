@@ -1,9 +1,9 @@
-import { ApiError, isAbort, pollRun, type Agent, type Run, type RunStatus, type StewardClient } from '../../api/client';
+import { ApiError, isAbort, pollRun, type Agent, type Run, type StewardClient } from '../../api/client';
 import { h, replaceChildren, uid } from '../../lib/dom';
 import { reviewHref } from '../../lib/routes';
-import { citationsWithSources, formatMs, isOfflineModel, totalStepMs, verdictLabels } from './citations';
-import { ALL_DOCUMENTS, scopeChoices, scopeFilters, sourceName } from './scope';
-import { createSourcePanel, SOURCE_PANEL_ID, type SourcePanel } from './sourcePanel';
+import { renderRunResult, runStatusBadge } from '../runs/runResult';
+import { ALL_DOCUMENTS, scopeChoices, scopeFilters } from './scope';
+import { createSourcePanel, type SourcePanel } from './sourcePanel';
 
 const AGENT_PREF = 'steward.agent';
 const DEFAULT_AGENT = 'knowledge-assistant';
@@ -16,28 +16,6 @@ export interface ChatContext {
   agents: Agent[];
   signal: AbortSignal;
   onUnauthorized: (message: string) => void;
-}
-
-const STATUS_LABEL: Record<RunStatus, string> = {
-  QUEUED: 'Queued',
-  RUNNING: 'Running',
-  WAITING_FOR_REVIEW: 'Waiting for approval',
-  SUCCEEDED: 'Succeeded',
-  HALTED: 'Halted',
-  FAILED: 'Failed',
-};
-
-function statusBadge(status: string): HTMLElement {
-  const label = STATUS_LABEL[status as RunStatus] ?? status;
-  const pending = status === 'QUEUED' || status === 'RUNNING';
-  const waiting = status === 'WAITING_FOR_REVIEW';
-  return h(
-    'span',
-    { className: `badge badge-${status.toLowerCase()}`, testid: 'run-status', 'data-status': status },
-    pending ? h('span', { className: 'spinner', 'aria-hidden': 'true' }) : null,
-    waiting ? h('span', { className: 'pause-mark', 'aria-hidden': 'true' }) : null,
-    label,
-  );
 }
 
 function preferredAgent(agents: Agent[]): string {
@@ -185,6 +163,7 @@ export function renderChat(ctx: ChatContext): HTMLElement {
     question.value = '';
     try {
       const accepted = await ctx.client.createRun(filters ? { agent: select.value, input, filters } : { agent: select.value, input }, ctx.signal);
+      turn.element.dataset.runId = accepted.runId; // the Runs tab lists the run under this id
       turn.setStatus(accepted.status ?? 'QUEUED');
       const run = await pollRun(ctx.client, accepted.runId, {
         intervalMs: 500,
@@ -229,7 +208,7 @@ interface Turn {
 }
 
 function createTurn(input: string, agent: string, scope: string, panel: SourcePanel): Turn {
-  const statusSlot = h('span', { className: 'status-slot', 'aria-live': 'polite' }, statusBadge('QUEUED'));
+  const statusSlot = h('span', { className: 'status-slot', 'aria-live': 'polite' }, runStatusBadge('QUEUED'));
   const modelSlot = h('span', { className: 'model-slot' });
   const body = h('div', { className: 'response-body' }, h('p', { className: 'muted pending-text' }, 'Working on it…'));
   const reviewSlot = h('div', { className: 'review-wait', testid: 'run-review-wait', hidden: true });
@@ -258,7 +237,7 @@ function createTurn(input: string, agent: string, scope: string, panel: SourcePa
   const setStatus = (status: string) => {
     if (status === lastStatus) return;
     lastStatus = status;
-    replaceChildren(statusSlot, statusBadge(status));
+    replaceChildren(statusSlot, runStatusBadge(status));
   };
 
   let shownReview: string | null | undefined;
@@ -306,108 +285,9 @@ function createTurn(input: string, agent: string, scope: string, panel: SourcePa
 
   const showRun = (run: Run) => {
     update(run);
-    const children: (Node | null)[] = [];
-    const answer = run.answer;
-
-    if (answer?.model) {
-      replaceChildren(
-        modelSlot,
-        h(
-          'span',
-          {
-            className: `model-label${isOfflineModel(answer.model) ? ' offline' : ''}`,
-            title: isOfflineModel(answer.model)
-              ? 'Extractive answer: no language model ran; sentences are quoted from your documents.'
-              : 'The language model that wrote this answer.',
-          },
-          'Model: ',
-          h('span', { testid: 'answer-model' }, answer.model),
-        ),
-      );
-    }
-
-    if (run.status === 'FAILED' || run.status === 'HALTED') {
-      children.push(
-        h(
-          'div',
-          { className: `run-error ${run.status === 'HALTED' ? 'halted' : ''}`, role: 'alert' },
-          h('strong', null, run.status === 'HALTED' ? 'The run was halted. ' : 'The run failed. '),
-          run.error || 'No reason was given.',
-        ),
-      );
-    }
-
-    if (answer) {
-      children.push(h('p', { className: 'answer-text', testid: 'answer-text' }, answer.answer));
-      if (isOfflineModel(answer.model)) {
-        children.push(
-          h('p', { className: 'hint offline-note' }, 'No language model ran: this answer is extracted verbatim from your documents.'),
-        );
-      }
-    } else if (run.status === 'SUCCEEDED') {
-      children.push(h('p', { className: 'muted' }, 'The run finished without an answer.'));
-    }
-
-    const cited = run.answer ? citationsWithSources(run) : [];
-    if (cited.length > 0) {
-      children.push(
-        h(
-          'div',
-          { className: 'citations' },
-          h('h3', { className: 'eyebrow' }, 'Citations'),
-          h(
-            'ul',
-            { className: 'chips' },
-            cited.map(({ citation, source }, i) => {
-              const n = i + 1;
-              const chip = h(
-                'button',
-                {
-                  type: 'button',
-                  className: 'chip',
-                  testid: 'citation',
-                  'aria-expanded': 'false',
-                  'aria-controls': SOURCE_PANEL_ID,
-                  'data-source': sourceName(source),
-                  title: `“${citation.quote}”`,
-                },
-                h('span', { className: 'chip-num' }, String(n)),
-                h('span', { className: 'chip-title' }, source?.title || citation.documentId),
-              );
-              chip.addEventListener('click', () => panel.show(n, citation, source, chip));
-              return h('li', null, chip);
-            }),
-          ),
-        ),
-      );
-    }
-
-    const steps = run.steps ?? [];
-    if (steps.length > 0) {
-      children.push(
-        h(
-          'details',
-          { className: 'steps' },
-          h('summary', null, `${steps.length} step${steps.length === 1 ? '' : 's'} · ${formatMs(totalStepMs(steps))}`),
-          h(
-            'ol',
-            { className: 'timeline' },
-            steps.map((s) =>
-              h(
-                'li',
-                null,
-                h('span', { className: 'step-name' }, s.step),
-                s.outcome ? h('span', { className: 'step-outcome' }, s.outcome) : null,
-                ...verdictLabels(s).map((label) => h('span', { className: 'step-verdict' }, label)),
-                typeof s.durationMs === 'number' ? h('span', { className: 'step-ms' }, formatMs(s.durationMs)) : null,
-              ),
-            ),
-          ),
-        ),
-      );
-    }
-
-    replaceChildren(body, children);
+    const result = renderRunResult(run, panel);
+    if (result.model) replaceChildren(modelSlot, result.model);
+    replaceChildren(body, result.body);
   };
 
   return { element, setStatus, update, showRun, showError };

@@ -10,9 +10,12 @@ export interface SourcePanel {
 
 export const SOURCE_PANEL_ID = 'source-panel';
 
-/** The side panel that shows a cited chunk with the quote highlighted. One per page. */
-export function createSourcePanel(): SourcePanel {
-  const title = h('h2', { id: 'source-panel-title', tabindex: '-1' });
+/**
+ * The side panel that shows a cited chunk with the quote highlighted. One per view: `id` (also its test id) must be
+ * unique on the page; the chat's is {@link SOURCE_PANEL_ID}.
+ */
+export function createSourcePanel(id: string = SOURCE_PANEL_ID): SourcePanel {
+  const title = h('h2', { id: `${id}-title`, tabindex: '-1' });
   const meta = h('dl', { className: 'source-meta' });
   const body = h('div', { className: 'source-text', testid: 'source-text' });
   const note = h('p', { className: 'hint', hidden: true });
@@ -21,10 +24,10 @@ export function createSourcePanel(): SourcePanel {
   const element = h(
     'aside',
     {
-      id: SOURCE_PANEL_ID,
+      id,
       className: 'source-panel',
-      'aria-labelledby': 'source-panel-title',
-      testid: 'source-panel',
+      'aria-labelledby': `${id}-title`,
+      testid: id,
       hidden: true,
     },
     h('div', { className: 'source-panel-head' }, h('p', { className: 'eyebrow' }, 'Source'), closeButton),
