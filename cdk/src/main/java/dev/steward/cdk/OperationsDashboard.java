@@ -17,7 +17,7 @@ import software.constructs.Construct;
 /**
  * The stage's CloudWatch dashboard, {@code Steward-<stage>}: one page an operator reads to see whether agents work.
  * Rows: agent runs (executions and how runs ended), step and model latency and tokens, guardrail verdicts, the HTTP
- * API, ingestion, and every function's errors, throttles and duration.
+ * API, ingestion, reviews, and every function's errors, throttles and duration.
  *
  * <p>The loop's own figures are the Embedded Metric Format records the step functions write (namespace
  * {@code Steward}, dimensions Tenant, Agent, Step; {@code EmfStepMetrics}). They are per tenant, so the graphs read
@@ -62,6 +62,10 @@ final class OperationsDashboard extends Construct {
                 graph("Model tokens (all tenants)", List.of(total("TokensIn", "in"), total("TokensOut", "out"))));
         row(graph("Guardrail verdicts other than ALLOW (per stage and verdict, all tenants)", List.of(
                 expression("SEARCH('" + SCHEMA + " MetricName=Guardrail', 'Sum', " + PERIOD.toSeconds() + ")", "verdicts"))));
+        row(
+                graph("Reviews requested and decided (all tenants)", List.of(total("Review.Requested", "requested"),
+                        total("Review.APPROVED", "approved"), total("Review.EDITED", "edited"), total("Review.REJECTED", "rejected"))),
+                graph("Time to a review decision p99, s (per tenant and agent)", List.of(search("ReviewWait", "p99"))));
         row(
                 graph("API requests and errors", List.of(api.metricCount(sum), api.metricClientError(sum),
                         api.metricServerError(sum))),

@@ -684,7 +684,11 @@ class StewardStackTest {
                 "SUM(SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"Run.FAILED\"', 'Sum', 300))",
                 "SUM(SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"TokensIn\"', 'Sum', 300))",
                 "SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"StepDuration\"', 'p99', 300)",
-                "SEARCH('{Steward,Agent,Step,Tenant} MetricName=Guardrail', 'Sum', 300)");
+                "SEARCH('{Steward,Agent,Step,Tenant} MetricName=Guardrail', 'Sum', 300)",
+                // review requests (the loop) and decisions (the api function) share the loop's dimension set
+                "SUM(SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"Review.Requested\"', 'Sum', 300))",
+                "SUM(SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"Review.APPROVED\"', 'Sum', 300))",
+                "SEARCH('{Steward,Agent,Step,Tenant} MetricName=\"ReviewWait\"', 'p99', 300)");
         var metrics = body.findValues("metrics").stream().flatMap(m -> java.util.stream.StreamSupport.stream(m.spliterator(), false))
                 .map(Object::toString).toList();
         assertThat(metrics).anySatisfy(m -> assertThat(m).contains("ExecutionsFailed", s.logicalId(s.stack().agentLoop())));

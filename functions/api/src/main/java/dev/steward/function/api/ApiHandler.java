@@ -59,7 +59,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.admin = admin;
         this.documents = new DocumentsApi(config);
         this.runs = new RunsApi(config);
-        this.reviews = new ReviewsApi(config);
+        this.reviews = new ReviewsApi(config, ReviewMetrics.fromEnvironment(System.getenv()));
         this.policies = new PoliciesApi(config);
         this.webhooks = new WebhooksApi(config, runs);
         this.connections = new ConnectionsApi(config);

@@ -35,9 +35,11 @@ final class ReviewsApi {
     private static final Logger LOG = Logger.getLogger(ReviewsApi.class.getName());
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final ApiConfig config;
+    private final ReviewMetrics metrics;
 
-    ReviewsApi(ApiConfig config) {
+    ReviewsApi(ApiConfig config, ReviewMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     ObjectNode list(Principal who, String status) {
@@ -111,6 +113,7 @@ final class ReviewsApi {
         } catch (ReviewStore.AlreadyDecidedException e) {
             throw new ApiException(409, "already_decided", e.getMessage());
         }
+        metrics.decided(decided);
         resume(config, decided, now);
         return view(decided, now);
     }

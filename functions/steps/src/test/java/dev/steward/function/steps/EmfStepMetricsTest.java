@@ -72,7 +72,9 @@ class EmfStepMetricsTest {
         JsonNode r = records.getFirst();
         JsonNode directive = r.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo("Steward");
-        assertThat(directive.path("Dimensions").get(0)).extracting(JsonNode::asText).contains("Tenant", "Agent", "Step");
+        // exactly the set the dashboard's SEARCH names (the EMF library would add LogGroup, ServiceName, ServiceType)
+        assertThat(directive.path("Dimensions")).hasSize(1);
+        assertThat(directive.path("Dimensions").get(0)).extracting(JsonNode::asText).containsExactlyInAnyOrder("Tenant", "Agent", "Step");
         assertThat(r.path("Tenant").asText()).isEqualTo("acme");
         assertThat(r.path("Agent").asText()).isEqualTo("support-agent");
         assertThat(r.path("Step").asText()).isEqualTo("plan");
@@ -98,5 +100,19 @@ class EmfStepMetricsTest {
         assertThat(r.path("Run.HALTED").asDouble()).isEqualTo(1);
         assertThat(r.path("StepDuration").asDouble()).isEqualTo(7);
         assertThat(r.has("TokensIn")).isFalse();
+    }
+
+    @Test
+    void aStepThatStopsTheRunForAReviewCountsTheRequest() {
+        RunRecord waiting = RunRecord.queued(TenantId.of("acme"), RunId.random(), "support-agent", "mail the customer", T0)
+                .withStep(new StepRecord(0, "plan", "AWAIT_APPROVAL", 12, T0, null, 80, 20, 15L, List.of()), T0)
+                .next(T0).status(RunStatus.WAITING_FOR_REVIEW).build();
+        observer.committed(waiting);
+        assertThat(emitted()).singleElement().satisfies(r -> assertThat(r.path("Review.Requested").asDouble()).isEqualTo(1));
+
+        RunRecord planning = RunRecord.queued(TenantId.of("acme"), RunId.random(), "support-agent", "hi", T0)
+                .withStep(new StepRecord(0, "plan", "RETRIEVE", 3, T0, null, null, null, null, List.of()), T0);
+        observer.committed(planning);
+        assertThat(emitted()).singleElement().satisfies(r -> assertThat(r.has("Review.Requested")).isFalse());
     }
 }
