@@ -36,7 +36,23 @@ import picocli.CommandLine.Parameters;
 public final class StewardCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StewardCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as {@code ./steward} runs it. A failure the user can act on (local mode not running, a file that
+     * cannot be read, a bad value) is one line on standard error and exit code 1, not a stack trace; anything else is
+     * a bug and keeps its trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new StewardCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof IllegalStateException || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+                        cmd.getErr().println("steward: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
     }
 
     static Path home() {

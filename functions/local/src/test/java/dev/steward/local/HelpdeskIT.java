@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A Zendesk reply end to end in local mode: a tenant connects its Zendesk through the API, a model (OpenAI wire format)
@@ -297,7 +296,7 @@ class HelpdeskIT {
             System.setOut(new PrintStream(outBuffer, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBuffer, true, StandardCharsets.UTF_8));
             try {
-                int exit = new CommandLine(new StewardCli()).execute(args);
+                int exit = StewardCli.commandLine().execute(args);
                 return new StewardCliRun(exit, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
             } finally {
                 System.setOut(out);

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -46,7 +45,7 @@ class LocalModeRestartIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(new StewardCli()).execute(args);
+            int exit = StewardCli.commandLine().execute(args);
             return new Cli(exit, buffer.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
