@@ -183,7 +183,9 @@ class CrashRecoveryIT {
                             + "%d waiting on an unknown-outcome review, duplicates 0%n",
                     runIds.size(), sentBeforeKill, MAIL.getReceivedMessages().length, byStatus, unknownOutcomeReviews);
             assertThat(settled).hasSize(RUNS); // no run lost
-            assertThat(byStatus).doesNotContainKey("FAILED");
+            assertThat(byStatus).as("runs that failed, with their last steps: %s", runIds.stream().map(settled::get)
+                    .filter(r -> r.path("status").asText().equals("FAILED")).map(JsonNode::toString).toList())
+                    .doesNotContainKey("FAILED");
             assertThat(received.values()).allSatisfy(n -> assertThat(n).isEqualTo(1)); // no email twice
         } finally {
             second.process().destroy(); // a normal stop this time
