@@ -12,6 +12,7 @@ import dev.steward.core.run.Observation;
 import dev.steward.core.run.StepRecord;
 import dev.steward.core.run.ToolCall;
 import dev.steward.llm.ToolSpec;
+import dev.steward.store.ConcurrentChangeException;
 import dev.steward.store.Stores;
 import dev.steward.store.idempotency.PayloadHash;
 import dev.steward.store.review.ReviewRecord;
@@ -678,10 +679,19 @@ public final class AgentSteps {
         return at.next(end.name());
     }
 
-    /** Records why the run failed; called by the state machine's catch-all. */
+    /**
+     * Records why the run failed; called by the state machine's catch-all. A step that lost the run to another writer
+     * ({@link ConcurrentChangeException}) did not fail the run: it is left as the winner left it.
+     */
     public RunPointer fail(RunPointer at, String error, String cause) {
         RunRecord run = load(at);
         if (run.status().terminal()) {
+            return at.next("FAILED");
+        }
+        if (ConcurrentChangeException.class.getName().equals(error)) {
+            // The step lost a race to another writer of the run (another execution of it, a resume): the winner's
+            // state stands and this execution just ends. Were nothing advancing the run, the sweeper resumes it.
+            LOG.info("run " + run.id() + ": a step lost a race to another writer; the run is left as that writer left it");
             return at.next("FAILED");
         }
         String reason = describe(error, cause);
@@ -742,7 +752,8 @@ public final class AgentSteps {
             throw new PermanentException("the run's record would be " + size + " bytes, over the store's limit of "
                     + RunSize.ITEM_LIMIT_BYTES + " bytes for one run");
         }
-        // Optimistic lock: a concurrent writer (a decision landing, a duplicate delivery) makes this step fail and retry.
+        // Optimistic lock: a concurrent writer (a duplicate execution, a resume) makes this step fail with a
+        // ConcurrentChangeException, which ends this execution without failing the run (see fail).
         RunRecord stored = runs.update(run);
         try {
             observer.committed(stored);

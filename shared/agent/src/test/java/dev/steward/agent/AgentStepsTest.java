@@ -48,6 +48,7 @@ import dev.steward.llm.StopReason;
 import dev.steward.rag.IngestResult;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.embed.BgeSmallEmbedder;
+import dev.steward.store.ConcurrentChangeException;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
 import dev.steward.store.review.ReviewRecord;
@@ -319,6 +320,25 @@ class AgentStepsTest {
         RunRecord run = stores.runs().get(TENANT, new RunId(at.runId()));
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error()).isEqualTo("model refused the request");
+    }
+
+    @Test
+    void aStepThatLostARaceToAnotherWriterLeavesTheRunToTheWinner() {
+        AgentSteps steps = steps(Optional.empty());
+        RunPointer at = newRun("assistant", "How fast are refunds paid?");
+        RunPointer next = steps.plan(at);
+        RunRecord read = stores.runs().get(TENANT, new RunId(at.runId()));
+        stores.runs().update(read.next(Clock.systemUTC().instant()).status(RunStatus.RUNNING).build()); // another writer
+        // the losing step's own commit fails as the store says, under the name the state machine passes on
+        assertThatThrownBy(() -> stores.runs().update(read)).isInstanceOf(ConcurrentChangeException.class);
+
+        steps.fail(next, ConcurrentChangeException.class.getName(),
+                "{\"errorMessage\":\"run changed concurrently\",\"errorType\":\"" + ConcurrentChangeException.class.getName() + "\"}");
+
+        RunRecord run = stores.runs().get(TENANT, new RunId(at.runId()));
+        assertThat(run.status()).as("the winner's run is not marked FAILED").isEqualTo(RunStatus.RUNNING);
+        assertThat(run.steps()).extracting(StepRecord::step).doesNotContain("fail");
+        assertThat(runToEnd(steps, next).status()).as("and goes on to its end").isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test

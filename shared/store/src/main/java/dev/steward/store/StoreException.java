@@ -3,7 +3,7 @@ package dev.steward.store;
 import dev.steward.core.error.PermanentException;
 
 /** A write lost a race (conditional check failed) or stored data could not be read back. */
-public final class StoreException extends PermanentException {
+public class StoreException extends PermanentException {
     public StoreException(String message) {
         super(message);
     }

@@ -7,6 +7,7 @@ import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Listing;
 import dev.steward.store.StewardTable;
+import dev.steward.store.ConcurrentChangeException;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class RunStore {
     public RunRecord update(RunRecord run) {
         RunRecord next = run.atVersion(run.version() + 1);
         if (!TableAccess.putIfVersion(table, toItem(next), run.version())) {
-            throw new StoreException("run " + run.id() + " changed concurrently (expected version " + run.version() + ")");
+            throw new ConcurrentChangeException("run " + run.id() + " changed concurrently (expected version " + run.version() + ")");
         }
         return next;
     }
