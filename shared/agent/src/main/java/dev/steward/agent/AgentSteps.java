@@ -744,14 +744,9 @@ public final class AgentSteps {
 
     /**
      * Writes the step's new state. A state over the store's item limit (which the bounds in {@link RunSize} should
-     * never let happen) fails the step with that reason instead of the store's error, so the run ends FAILED saying why.
+     * never let happen) is refused by the store with its size, so the run ends FAILED saying why.
      */
     private void commit(RunRecord run) {
-        int size = RunSize.bytes(run);
-        if (size > RunSize.ITEM_LIMIT_BYTES - 1024) {
-            throw new PermanentException("the run's record would be " + size + " bytes, over the store's limit of "
-                    + RunSize.ITEM_LIMIT_BYTES + " bytes for one run");
-        }
         // Optimistic lock: a concurrent writer (a duplicate execution, a resume) makes this step fail with a
         // ConcurrentChangeException, which ends this execution without failing the run (see fail).
         RunRecord stored = runs.update(run);

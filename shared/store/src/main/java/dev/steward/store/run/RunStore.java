@@ -121,14 +121,26 @@ public final class RunStore {
         return "UNFINISHED#" + String.format(java.util.Locale.ROOT, "%02d", shard);
     }
 
+    /**
+     * DynamoDB's item limit, less room for the keys and index attributes beside the body: a record over it is refused
+     * here with its size, not by the store's "Item size has exceeded" (the agent loop bounds runs well below it).
+     */
+    static final int MAX_BODY_BYTES = 400 * 1024 - 1024;
+
     private static EnhancedDocument toItem(RunRecord run) {
+        String body = Json.write(run);
+        int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BODY_BYTES) {
+            throw new StoreException("the run's record would be " + bytes + " bytes, over the store's limit of "
+                    + MAX_BODY_BYTES + " bytes for one run");
+        }
         EnhancedDocument.Builder item = TableAccess.item(TableAccess.tenantChildKey(run.tenant(), KIND, run.id().value()), "META")
                 .putString(StewardTable.GSI1_PK, TableAccess.listingKey(run.tenant(), KIND))
                 .putString(StewardTable.GSI1_SK, TableAccess.listingSortKey(run.createdAt(), run.id().value()))
                 .putString("status", run.status().name())
                 .putString("agent", run.agent())
                 .putNumber("version", run.version())
-                .putString("body", Json.write(run));
+                .putString("body", body);
         if (!run.status().terminal()) {
             // Sparse: an ended run's item has no gsi2 keys, so it leaves the index with the write that ends it.
             item.putString(StewardTable.GSI2_PK, unfinishedShard(Math.floorMod(run.id().value().hashCode(), UNFINISHED_SHARDS)))

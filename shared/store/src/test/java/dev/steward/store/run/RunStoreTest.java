@@ -7,9 +7,11 @@ import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunRecord;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.ConcurrentChangeException;
 import dev.steward.store.Listing;
 import dev.steward.store.LocalTable;
 import dev.steward.store.StewardTable;
+import dev.steward.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,6 +193,18 @@ class RunStoreTest {
 
         assertThat(runs.list(TenantId.of("fractions"), 10, null, null, null).items()).extracting(RunSummary::id)
                 .containsExactly(half.id(), micro.id(), whole.id());
+    }
+
+    @Test
+    void aRecordOverTheItemLimitIsRefusedWithItsSizeAndTheStoredRunStays() {
+        RunStore runs = new RunStore(DB.table());
+        RunRecord run = created(runs, "oversize", "q", T0);
+        RunRecord huge = run.withStep("act", "x".repeat(RunStore.MAX_BODY_BYTES), 0, T0.plusSeconds(1), null);
+
+        assertThatThrownBy(() -> runs.update(huge)).isInstanceOf(StoreException.class)
+                .isNotInstanceOf(ConcurrentChangeException.class)
+                .hasMessageContaining("over the store's limit of " + RunStore.MAX_BODY_BYTES + " bytes");
+        assertThat(runs.get(run.tenant(), run.id()).version()).isEqualTo(run.version());
     }
 
     private static RunRecord created(RunStore runs, String tenant, String input, Instant at) {
