@@ -57,11 +57,16 @@ function bigPage(limit) {
   return Buffer.from(head + photo + tail, 'utf8');
 }
 
-/** GET /v1/documents as the server answers it. */
-async function apiDocuments() {
+/** GET /v1/documents as the server answers it: its documents and the deployment's upload limit. */
+async function apiDocumentList() {
   const response = await fetch(`${baseUrl}/v1/documents`, { headers: { Authorization: `Bearer ${apiKey}` } });
   if (!response.ok) throw new Error(`GET /v1/documents answered ${response.status}: ${await response.text()}`);
-  return (await response.json()).documents ?? [];
+  return response.json();
+}
+
+/** The documents of GET /v1/documents. */
+async function apiDocuments() {
+  return (await apiDocumentList()).documents ?? [];
 }
 
 async function main() {
@@ -137,6 +142,21 @@ async function main() {
       const missing = ['.md', '.html', '.pdf', '.docx', '.eml', '.mbox', '.csv', '.json'].filter((e) => !listed.includes(e));
       if (missing.length) throw new Error(`accept="${accept}" lacks ${missing.join(', ')}`);
       return accept;
+    });
+
+    await check("the hint under the drop zone states this deployment's upload limit, as GET /v1/documents gives it", async () => {
+      const maxBytes = (await apiDocumentList()).maxUploadBytes;
+      if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new Error(`GET /v1/documents gives maxUploadBytes ${maxBytes}`);
+      // Stated exactly, as formats.ts does: whole MiB, whole KiB, else bytes.
+      const [unit, size] = [['MiB', 1024 * 1024], ['KiB', 1024], ['bytes', 1]].find(([, n]) => maxBytes >= n && maxBytes % n === 0);
+      const expected = `up to ${maxBytes / size} ${unit} each.`;
+      const hint = byTestId('upload-hint');
+      await page
+        .waitForFunction(([el, want]) => el.textContent.endsWith(want), [await hint.elementHandle(), expected], { timeout: uiTimeoutMs })
+        .catch(async () => {
+          throw new Error(`the hint reads "${await hint.innerText()}", not "… ${expected}" (maxUploadBytes ${maxBytes})`);
+        });
+      return await hint.innerText();
     });
 
     let smallFrom;

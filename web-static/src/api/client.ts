@@ -83,6 +83,8 @@ export interface StewardDocument {
 
 export interface DocumentList {
   documents: StewardDocument[];
+  /** The largest file this deployment takes (its MAX_UPLOAD_BYTES); absent from an older API. */
+  maxUploadBytes?: number;
 }
 
 export interface DocumentDeleted {

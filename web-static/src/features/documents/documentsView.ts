@@ -43,11 +43,12 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     'aria-describedby': `${inputId}-hint`,
   });
   const uploadLog = h('ul', { className: 'upload-log', 'aria-live': 'polite' });
+  const uploadHintLine = h('span', { className: 'hint', id: `${inputId}-hint`, testid: 'upload-hint' }, uploadHint());
   const dropZone = h(
     'label',
     { for: inputId, className: 'drop-zone' },
     h('span', { className: 'drop-title' }, 'Choose files or drop them here'),
-    h('span', { className: 'hint', id: `${inputId}-hint` }, uploadHint()),
+    uploadHintLine,
   );
   for (const type of ['dragenter', 'dragover']) {
     dropZone.addEventListener(type, (e) => {
@@ -264,6 +265,10 @@ export function renderDocuments(ctx: DocumentsContext): DocumentsView {
     refreshButton.disabled = true;
     try {
       const list = await ctx.client.listDocuments(ctx.signal);
+      // The deployment's own limit (MAX_UPLOAD_BYTES), once the API has said it.
+      if (typeof list.maxUploadBytes === 'number' && list.maxUploadBytes > 0) {
+        uploadHintLine.textContent = uploadHint(undefined, list.maxUploadBytes);
+      }
       documents = (list.documents ?? []).filter((d) => !removed.has(d.documentId));
       const listed = new Set(documents.map((d) => d.documentId));
       justUploaded = justUploaded.filter((d) => !listed.has(d.documentId));

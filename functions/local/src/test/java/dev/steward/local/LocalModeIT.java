@@ -234,6 +234,7 @@ class LocalModeIT {
         assertThat(badStatus.err()).contains("unknown 'status' 'done'");
         JsonNode globexList = Json.tree(call("GET", "/v1/documents", "Bearer " + globexKey, null).body());
         assertThat(globexList.path("documents")).isEmpty();
+        assertThat(globexList.path("maxUploadBytes").asLong()).as("the deployment's limit, for the web app's hint").isEqualTo(MAX_UPLOAD);
         // Globex's own question never retrieves Acme's knowledge.
         JsonNode run = ask(globexKey, "knowledge-assistant", "What do we know about cerebral white matter?");
         assertThat(run.path("sources")).isEmpty();

@@ -214,6 +214,7 @@ final class DocumentsApi {
         ObjectNode out = Json.object();
         ArrayNode docs = out.putArray("documents");
         config.stores().documents().list(who.tenant(), 200).forEach(d -> docs.add(view(d)));
+        out.put("maxUploadBytes", config.maxUploadBytes());
         return out;
     }
 
