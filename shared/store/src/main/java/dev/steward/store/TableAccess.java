@@ -67,7 +67,7 @@ public final class TableAccess {
     }
 
     /**
-     * The listing index's sort key for an item created at {@code createdAt}: the time in UTC with nine fraction
+     * The listing index's (and the sweeper index's) sort key for an item created at {@code createdAt}: the time in UTC with nine fraction
      * digits always, then the id, so that text order is time order. ({@code Instant.toString} drops trailing zeros,
      * and "…:05Z" sorts after "…:05.5Z" although it is earlier.) Items written before this kept that form; they sort
      * right against these except within one and the same second.

@@ -197,7 +197,7 @@ public final class DocumentStore {
         if (d.status() == DocumentStatus.QUEUED) {
             // Sparse: a document leaves the index with the write that indexes or fails it.
             b.putString(StewardTable.GSI2_PK, queuedShard(Math.floorMod(d.id().value().hashCode(), QUEUED_SHARDS)))
-                    .putString(StewardTable.GSI2_SK, d.updatedAt() + "#" + d.tenant().value() + "#" + d.id().value());
+                    .putString(StewardTable.GSI2_SK, TableAccess.listingSortKey(d.updatedAt(), d.tenant().value() + "#" + d.id().value()));
         }
         return b.build();
     }

@@ -144,7 +144,7 @@ public final class RunStore {
         if (!run.status().terminal()) {
             // Sparse: an ended run's item has no gsi2 keys, so it leaves the index with the write that ends it.
             item.putString(StewardTable.GSI2_PK, unfinishedShard(Math.floorMod(run.id().value().hashCode(), UNFINISHED_SHARDS)))
-                    .putString(StewardTable.GSI2_SK, run.createdAt() + "#" + run.tenant().value() + "#" + run.id().value());
+                    .putString(StewardTable.GSI2_SK, TableAccess.listingSortKey(run.createdAt(), run.tenant().value() + "#" + run.id().value()));
         }
         return item.build();
     }

@@ -193,6 +193,9 @@ class RunStoreTest {
 
         assertThat(runs.list(TenantId.of("fractions"), 10, null, null, null).items()).extracting(RunSummary::id)
                 .containsExactly(half.id(), micro.id(), whole.id());
+        // the sweeper's index too: oldest first
+        assertThat(idsOf(runs.listUnfinished(1000))).filteredOn(java.util.Set.of(whole.id(), micro.id(), half.id())::contains)
+                .containsExactly(whole.id(), micro.id(), half.id());
     }
 
     @Test
