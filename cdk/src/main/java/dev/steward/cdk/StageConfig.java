@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import dev.steward.guardrails.aws.GuardrailProviders;
+import dev.steward.llm.ModelProviders;
 import dev.steward.rag.retrieve.BedrockReranker;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -33,6 +34,7 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param knowledgeDomain        size and spread of the OpenSearch Service domain holding the knowledge index
  * @param guardrails             which service checks text at the loop's checkpoints and at the API's door
  * @param reranking              whether, and with which model, retrieval reorders its fused candidates
+ * @param model                  the model the loop plans and answers with (plan and respond), or none
  */
 public record StageConfig(
         String name,
@@ -51,7 +53,91 @@ public record StageConfig(
         boolean terminationProtection,
         KnowledgeDomain knowledgeDomain,
         Guardrails guardrails,
-        Reranking reranking) {
+        Reranking reranking,
+        Model model) {
+
+    /**
+     * The model a stage's agents plan and answer with: Bedrock (Converse, through LangChain4j) with one model or
+     * inference profile, as {@link ModelProviders} reads it from {@code STEWARD_LLM_CHAIN=bedrock} and
+     * {@value ModelProviders#BEDROCK_MODEL}; or none, when every answer comes from the offline extractive responder
+     * and says so. The model is called in the stack's region; an inference profile ({@code us.}, {@code eu.},
+     * {@code apac.}, ... {@code global.} before the model id) routes to its model in the regions of its geography.
+     *
+     * @param modelId a Bedrock model id ({@code amazon.nova-lite-v1:0}) or a system inference profile id
+     *                ({@code us.anthropic.claude-sonnet-4-20250514-v1:0}); null for none
+     */
+    public record Model(String modelId) {
+        /** What {@link #parse} accepts. */
+        public static final String FORMAT = "none, bedrock or bedrock:<model id or inference profile id>";
+        /**
+         * A Bedrock model id ({@code provider.name}, then {@code :version} parts) with an optional system inference
+         * profile's geography before it: an ARN, a URL or a typo stops synthesis instead of failing every run.
+         */
+        private static final Pattern MODEL_ID = Pattern.compile(
+                "(?:(us|us-gov|eu|apac|jp|au|ca|global)\\.)?([a-z0-9-]+\\.[a-z0-9._-]+(?::[a-z0-9]+)*)");
+
+        public Model {
+            if (modelId != null && !MODEL_ID.matcher(modelId).matches()) {
+                throw new IllegalArgumentException("a Bedrock model is a model id such as " + ModelProviders.DEFAULT_BEDROCK_MODEL
+                        + " or an inference profile id such as us.amazon.nova-pro-v1:0 (not an ARN), not '" + modelId + "'");
+            }
+        }
+
+        /** Bedrock with {@code modelId}. */
+        public static Model bedrock(String modelId) {
+            return new Model(java.util.Objects.requireNonNull(modelId, "modelId"));
+        }
+
+        /** Bedrock with {@value ModelProviders#DEFAULT_BEDROCK_MODEL}: every stage's default. */
+        public static Model bedrockDefault() {
+            return bedrock(ModelProviders.DEFAULT_BEDROCK_MODEL);
+        }
+
+        /** No model: answers are extractive, labelled {@code offline-extractive}. */
+        public static Model none() {
+            return new Model(null);
+        }
+
+        /**
+         * One of {@link #FORMAT}: the value of a {@code model.<stage>} context key.
+         *
+         * @throws IllegalArgumentException saying what is wrong with {@code text}
+         */
+        public static Model parse(String text) {
+            var value = text.strip();
+            var colon = value.indexOf(':');
+            var name = (colon < 0 ? value : value.substring(0, colon)).toLowerCase(Locale.ROOT);
+            return switch (name) {
+                case "none" -> {
+                    if (colon >= 0) {
+                        throw new IllegalArgumentException("none takes no model");
+                    }
+                    yield none();
+                }
+                case "bedrock" -> colon < 0 ? bedrockDefault() : bedrock(value.substring(colon + 1));
+                default -> throw new IllegalArgumentException("no model provider named '" + name + "'");
+            };
+        }
+
+        public boolean isNone() {
+            return modelId == null;
+        }
+
+        /** The geography of a system inference profile ({@code us}, {@code eu}, ...), empty for a model id. */
+        public java.util.Optional<String> profileGeography() {
+            var m = MODEL_ID.matcher(java.util.Objects.requireNonNull(modelId, "no model"));
+            return m.matches() ? java.util.Optional.ofNullable(m.group(1)) : java.util.Optional.empty();
+        }
+
+        /** The foundation model behind {@link #modelId}: the id itself, or what an inference profile routes to. */
+        public String foundationModelId() {
+            var m = MODEL_ID.matcher(java.util.Objects.requireNonNull(modelId, "no model"));
+            if (!m.matches()) {
+                throw new IllegalStateException(modelId);
+            }
+            return m.group(2);
+        }
+    }
 
     /**
      * The knowledge index's Amazon OpenSearch Service domain: data nodes of one instance type spread evenly over
@@ -276,6 +362,7 @@ public record StageConfig(
         Objects.requireNonNull(knowledgeDomain, "knowledgeDomain");
         Objects.requireNonNull(guardrails, "guardrails");
         Objects.requireNonNull(reranking, "reranking");
+        Objects.requireNonNull(model, "model");
         corsOrigins = List.copyOf(corsOrigins);
         if (ingestMaxConcurrency < 2 || ingestMaxConcurrency > 1000) {
             // the limits of an SQS event source mapping's maximum concurrency
@@ -295,7 +382,7 @@ public record StageConfig(
                 Duration.seconds(0), 20, 40,
                 List.of("http://localhost:5173", "http://127.0.0.1:8080"), false,
                 new KnowledgeDomain("t3.small.search", 1, 1, 10), Guardrails.local(),
-                Reranking.none());
+                Reranking.none(), Model.bedrockDefault());
     }
 
     /**
@@ -307,7 +394,7 @@ public record StageConfig(
                 true, LogLevel.ERROR, 20, 10, 5,
                 Duration.seconds(30), 50, 100, List.of(), false,
                 new KnowledgeDomain("t3.medium.search", 2, 2, 20), Guardrails.local(),
-                Reranking.none());
+                Reranking.none(), Model.bedrockDefault());
     }
 
     /**
@@ -321,7 +408,7 @@ public record StageConfig(
                 // short: a revoked key keeps working for at most this long
                 Duration.minutes(1), 200, 400, List.of(), true,
                 new KnowledgeDomain("r6g.large.search", 2, 2, 50), Guardrails.local(),
-                Reranking.none());
+                Reranking.none(), Model.bedrockDefault());
     }
 
     public static List<StageConfig> all() {
@@ -331,19 +418,25 @@ public record StageConfig(
     public StageConfig withCorsOrigins(List<String> origins) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails, reranking);
+                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails, reranking, model);
     }
 
     public StageConfig withGuardrails(Guardrails provider) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider, reranking);
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider, reranking, model);
     }
 
     public StageConfig withReranking(Reranking stage) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, stage);
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, stage, model);
+    }
+
+    public StageConfig withModel(Model stage) {
+        return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
+                apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, reranking, stage);
     }
 
     /**

@@ -24,6 +24,9 @@ import software.amazon.awscdk.Environment;
  *   <li>{@code reranker.<stage>}: the stage's reranking, {@code none} (default), {@code bedrock} (Amazon Rerank 1.0)
  *       or {@code bedrock:<model id>}, optionally followed by {@code ,candidates=<n>} ({@link StageConfig.Reranking});
  *       a malformed value stops synthesis with a message naming the key.</li>
+ *   <li>{@code model.<stage>}: the model plan and respond use, {@code bedrock} (default, with
+ *       {@code amazon.nova-lite-v1:0}), {@code bedrock:<model id or inference profile id>} or {@code none} (extractive
+ *       answers) ({@link StageConfig.Model}); a malformed value stops synthesis with a message naming the key.</li>
  * </ul>
  * The repository root (for the jars, the ASL file and the SPA) is {@code STEWARD_REPO_ROOT} if set, else the first
  * folder at or above the working directory holding {@code step-functions/agent-loop.asl.json}.
@@ -91,6 +94,7 @@ public final class StewardApp {
                 StageConfig::withGuardrails);
         config = withParsed(app, config, "reranker", StageConfig.Reranking::parse, StageConfig.Reranking.FORMAT,
                 StageConfig::withReranking);
+        config = withParsed(app, config, "model", StageConfig.Model::parse, StageConfig.Model.FORMAT, StageConfig::withModel);
         return config;
     }
 

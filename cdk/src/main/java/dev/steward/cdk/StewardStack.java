@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import dev.steward.function.api.Route;
 import dev.steward.function.api.Routes;
 import dev.steward.guardrails.aws.GuardrailProviders;
+import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.rag.retrieve.BedrockReranker;
 import dev.steward.store.secret.SecretSealer;
@@ -135,6 +136,9 @@ public final class StewardStack extends Stack {
      */
     static final List<StewardFunction> RERANKERS = List.of(StewardFunction.RETRIEVE);
 
+    /** The steps that call the stage's model: plan (tool choice) and respond (the answer). */
+    static final List<StewardFunction> MODEL_CALLERS = List.of(StewardFunction.PLAN, StewardFunction.RESPOND);
+
     /** The HTTP API's one stage, deployed at the API's root URL. */
     static final String API_STAGE = "$default";
     /** The operator's routes ({@link Route.Auth#IAM}), as a path pattern of an execute-api ARN. */
@@ -202,12 +206,12 @@ public final class StewardStack extends Stack {
 
         // Agent-loop steps first: the state machine needs their aliases, the api needs the state machine.
         for (var step : StewardFunction.agentLoopSteps()) {
-            var env = credentialEnvironment(step,
-                    guardrailEnvironment(rerankingEnvironment(step, knowledgeEnvironment(step, baseEnvironment(step)))));
+            var env = credentialEnvironment(step, modelEnvironment(step,
+                    guardrailEnvironment(rerankingEnvironment(step, knowledgeEnvironment(step, baseEnvironment(step))))));
             var fn = addFunction(inputs, step, env, config.stepReservedConcurrency());
             table.grantReadWriteData(fn.live());
         }
-        grantModelInvocation(StewardFunction.PLAN, StewardFunction.RESPOND);
+        grantModelInvocation();
         grantReranking();
         this.agentLoop = createAgentLoop(inputs.agentLoopDefinition());
 
@@ -586,13 +590,43 @@ public final class StewardStack extends Stack {
         return fn;
     }
 
-    /** Converse calls (plan, respond) on any foundation model or this account's cross-region inference profiles. */
-    private void grantModelInvocation(StewardFunction... callers) {
-        grant(allow(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
-                // inference profiles route to the model in other regions, hence the region wildcard
-                "arn:" + Aws.PARTITION + ":bedrock:*::foundation-model/*",
-                "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":inference-profile/*"),
-                List.of(callers));
+    /**
+     * The stage's model as {@link ModelProviders} reads it, for {@link #MODEL_CALLERS} only: the one-provider chain
+     * {@code bedrock} and its model. None writes nothing, and those steps answer extractively. Region and timeout keep
+     * the functions' defaults: Bedrock in the function's own region ({@code AWS_REGION}), which the grant names too.
+     */
+    private Map<String, String> modelEnvironment(StewardFunction function, Map<String, String> env) {
+        if (MODEL_CALLERS.contains(function) && !config.model().isNone()) {
+            env.put(ModelProviders.CHAIN, "bedrock");
+            env.put(ModelProviders.BEDROCK_MODEL, config.model().modelId());
+        }
+        return env;
+    }
+
+    /**
+     * Converse calls (plan, respond; {@code bedrock:InvokeModel} is the action Converse is authorized by) on the
+     * stage's one model: a foundation model in the stack's region, or a system inference profile of this account and
+     * region with its foundation model in any region, since the profile routes each request to one of its geography's
+     * regions and IAM checks the model there too (Bedrock user guide, "Prerequisites for inference profiles"). The
+     * model ARN is allowed only through that profile ({@code bedrock:InferenceProfileArn}). No model: nothing.
+     */
+    private void grantModelInvocation() {
+        var model = config.model();
+        if (model.isNone()) {
+            return;
+        }
+        var actions = List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream");
+        if (model.profileGeography().isEmpty()) {
+            grant(allow(actions, foundationModelArn(model.modelId())), MODEL_CALLERS);
+            return;
+        }
+        var profile = "arn:" + Aws.PARTITION + ":bedrock:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":inference-profile/" + model.modelId();
+        grant(allow(actions, profile), MODEL_CALLERS);
+        grant(PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of("arn:" + Aws.PARTITION + ":bedrock:*::foundation-model/" + model.foundationModelId()))
+                .conditions(Map.of("StringEquals", Map.of("bedrock:InferenceProfileArn", profile)))
+                .build(), MODEL_CALLERS);
     }
 
     /** Titan Text Embeddings v2 only, for query and passage vectors when {@code STEWARD_EMBEDDER=titan}. */

@@ -64,8 +64,8 @@ final class SynthesizedStages {
     }
 
     /**
-     * stage and prod with the non-default providers of {@link GuardrailProviderStackTest#CONTEXT} and
-     * {@link RerankingStackTest#CONTEXT}, in one app: each test class checks its own variables and statements, and
+     * stage and prod with the non-default providers of {@link GuardrailProviderStackTest#CONTEXT},
+     * {@link RerankingStackTest#CONTEXT} and {@link ModelStackTest#CONTEXT}, in one app: each test class checks its own variables and statements, and
      * a second non-default app would cost another synthesis.
      */
     static SynthesizedStages withProviders() {
@@ -75,6 +75,7 @@ final class SynthesizedStages {
     private static Map<String, Object> providersContext() {
         var context = new LinkedHashMap<String, Object>(GuardrailProviderStackTest.CONTEXT);
         context.putAll(RerankingStackTest.CONTEXT);
+        context.putAll(ModelStackTest.CONTEXT);
         return context;
     }
 

@@ -30,6 +30,10 @@ public final class ModelProviders {
     public static final String CHAIN = "STEWARD_LLM_CHAIN";
     public static final String TIMEOUT_SECONDS = "STEWARD_LLM_TIMEOUT_SECONDS";
     static final String DEFAULT_BEDROCK_REGION = "us-east-1";
+    /** The Bedrock provider's seed model, and the CDK stacks' default for a stage that names none. */
+    public static final String DEFAULT_BEDROCK_MODEL = "amazon.nova-lite-v1:0";
+    /** The Bedrock provider's model variable ({@code STEWARD_LLM_<NAME>_MODEL} for the preset name {@code bedrock}). */
+    public static final String BEDROCK_MODEL = "STEWARD_LLM_BEDROCK_MODEL";
 
     /** What a well-known provider name implies when its variables are not set. Seed models: change freely. */
     private record Preset(ProviderKind kind, String baseUrl, String model) {}
@@ -37,7 +41,7 @@ public final class ModelProviders {
     private static final Map<String, Preset> PRESETS = Map.of(
             "groq", new Preset(ProviderKind.OPENAI, "https://api.groq.com/openai/v1", "llama-3.3-70b-versatile"),
             "ollama", new Preset(ProviderKind.OLLAMA, ProviderConfig.DEFAULT_OLLAMA_URL, "llama3.2"),
-            "bedrock", new Preset(ProviderKind.BEDROCK, null, "amazon.nova-lite-v1:0"));
+            "bedrock", new Preset(ProviderKind.BEDROCK, null, DEFAULT_BEDROCK_MODEL));
 
     private ModelProviders() {}
 
