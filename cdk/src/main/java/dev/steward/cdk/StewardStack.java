@@ -697,6 +697,17 @@ public final class StewardStack extends Stack {
         }
     }
 
+    /**
+     * The methods a browser may send across origins: those of the routes an API key opens (the SPA's; DELETE removes
+     * documents, connections and webhooks), and OPTIONS. Not the operator's routes, which take SigV4 from no browser.
+     */
+    static List<CorsHttpMethod> corsMethods() {
+        var methods = new java.util.LinkedHashSet<CorsHttpMethod>();
+        Routes.ALL.stream().filter(r -> r.auth() == Route.Auth.API_KEY).forEach(r -> methods.add(CorsHttpMethod.valueOf(r.method())));
+        methods.add(CorsHttpMethod.OPTIONS);
+        return List.copyOf(methods);
+    }
+
     private HttpApi createHttpApi(SnapStartFunction api, SnapStartFunction authorizerFn, List<String> corsOrigins) {
         var builder = HttpApi.Builder.create(this, "HttpApi")
                 .apiName("steward-" + config.name())
@@ -707,7 +718,7 @@ public final class StewardStack extends Stack {
             // API Gateway answers preflight itself, so OPTIONS never reaches the authorizer
             builder.corsPreflight(CorsPreflightOptions.builder()
                     .allowOrigins(corsOrigins)
-                    .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS))
+                    .allowMethods(corsMethods())
                     .allowHeaders(List.of("Authorization", "Content-Type"))
                     .maxAge(Duration.hours(1))
                     .build());

@@ -460,6 +460,8 @@ class StewardStackTest {
                 "ProtocolType", "HTTP",
                 "CorsConfiguration", Match.objectLike(Map.of(
                         "AllowOrigins", StageConfig.dev().corsOrigins(),
+                        // every method the SPA sends: removing a document, connection or webhook is a DELETE
+                        "AllowMethods", List.of("GET", "POST", "DELETE", "PUT", "OPTIONS"),
                         "AllowHeaders", List.of("Authorization", "Content-Type")))));
         s.template().hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
                 "StageName", "$default",
