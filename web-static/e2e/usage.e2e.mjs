@@ -122,6 +122,16 @@ async function main() {
       return `${today.day}: ${today.modelCalls}`;
     });
 
+    await check("the daily budget is the tenant's, as the API answers, with today's share of it", async () => {
+      const report = await apiUsage(7, '');
+      if (!Number.isInteger(report.dailyTokens)) throw new Error(`GET /v1/usage gives dailyTokens ${report.dailyTokens}`);
+      const shownLimit = Number(await byTestId('usage-daily-budget').getAttribute('data-value'));
+      if (shownLimit !== report.dailyTokens) throw new Error(`the tab shows a budget of ${shownLimit}, the API ${report.dailyTokens}`);
+      const detail = await byTestId('usage-daily-budget').locator('xpath=following-sibling::dd[1]').innerText();
+      if (!/tokens used today|used up/.test(detail)) throw new Error(`the budget's detail reads "${detail}"`);
+      return `${shownLimit} tokens a day: ${detail}`;
+    });
+
     await check('30 days: 30 rows and bars, totals as the API answers', async () => {
       await byTestId('usage-period').selectOption('30');
       const month = await matchesApi(30, '');

@@ -297,6 +297,8 @@ export interface UsageDay {
 export interface UsageReport {
   /** Set when the report is for one agent. */
   agent?: string;
+  /** Model tokens (in + out) the tenant may use per UTC day, over all its agents; absent from an older API. */
+  dailyTokens?: number;
   /** Newest day first, one per day of the period. */
   days: UsageDay[];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UsageDay } from '../../api/client';
 import {
   barPercent,
+  budgetSummary,
   chartCeiling,
   fillDays,
   formatCompact,
@@ -130,5 +131,14 @@ describe('chart scale', () => {
     expect(barPercent(0, 200)).toBe(0);
     expect(barPercent(300, 200)).toBe(100);
     expect(barPercent(5, 0)).toBe(0);
+  });
+});
+
+describe('daily budget', () => {
+  it('says how much of the budget today used, and when it is used up', () => {
+    expect(budgetSummary(12_345, 2_000_000, 'en-US')).toBe('12,345 of 2,000,000 tokens used today (0.6%)');
+    expect(budgetSummary(0, 40_000, 'en-US')).toBe('0 of 40,000 tokens used today (0%)');
+    expect(budgetSummary(40_000, 40_000, 'en-US')).toBe('used up today (40,000 tokens): runs halt before their next model call until midnight UTC');
+    expect(budgetSummary(0, 0, 'en-US')).toBe('used up: no model calls are allowed');
   });
 });

@@ -159,3 +159,14 @@ export function barPercent(value: number, ceiling: number): number {
   if (!(ceiling > 0) || !(value > 0)) return 0;
   return Math.min(100, (value / ceiling) * 100);
 }
+
+/**
+ * How much of the tenant's daily model-token budget today's usage takes: "12,345 of 2,000,000 tokens used today
+ * (0.6%)"; "used up" at or past it (the tenant's runs halt before their next model call until the UTC day ends).
+ */
+export function budgetSummary(usedToday: number, limit: number, locale?: string): string {
+  if (!(limit > 0)) return usedToday > 0 || limit === 0 ? 'used up: no model calls are allowed' : '';
+  if (usedToday >= limit) return `used up today (${formatCount(usedToday, locale)} tokens): runs halt before their next model call until midnight UTC`;
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(usedToday / limit);
+  return `${formatCount(usedToday, locale)} of ${formatCount(limit, locale)} tokens used today (${percent})`;
+}

@@ -1,10 +1,11 @@
 // The Usage tab: model tokens, model calls and guardrail verdicts of the tenant (or one agent) over the last 7, 30
 // or 90 UTC days, as totals, a per-day bar chart of tokens (plain DOM and CSS) and a per-day table.
 
-import { ApiError, isAbort, USAGE_PERIODS, type Agent, type StewardClient, type UsageDay } from '../../api/client';
+import { ApiError, isAbort, USAGE_PERIODS, type Agent, type StewardClient, type UsageDay, type UsageReport } from '../../api/client';
 import { errorLine, h, replaceChildren, uid } from '../../lib/dom';
 import {
   barPercent,
+  budgetSummary,
   chartCeiling,
   fillDays,
   formatCompact,
@@ -82,6 +83,7 @@ export function renderUsage(ctx: UsageContext): UsageView {
   const tokensOut = stat('Tokens out', 'usage-total-tokens-out');
   const modelCalls = stat('Model calls', 'usage-total-model-calls');
   const verdicts = stat('Guardrail verdicts', 'usage-total-verdicts');
+  const budget = stat('Daily budget', 'usage-daily-budget');
   const verdictList = h('ul', { className: 'usage-verdicts', 'aria-label': 'Guardrail verdicts by kind' });
 
   // --- chart and table ---
@@ -98,7 +100,7 @@ export function renderUsage(ctx: UsageContext): UsageView {
       'section',
       { className: 'card', 'aria-labelledby': 'usage-totals-title' },
       h('h2', { id: 'usage-totals-title' }, 'Totals'),
-      h('dl', { className: 'usage-stats' }, tokensIn.element, tokensOut.element, modelCalls.element, verdicts.element),
+      h('dl', { className: 'usage-stats' }, tokensIn.element, tokensOut.element, modelCalls.element, verdicts.element, budget.element),
       verdictList,
     ),
     h(
@@ -232,6 +234,17 @@ export function renderUsage(ctx: UsageContext): UsageView {
     );
   }
 
+  /** The tenant's budget, and how much of it today took: the whole tenant's, so only without an agent filter. */
+  function renderBudget(report: UsageReport, rows: UsageDay[]): void {
+    budget.element.hidden = typeof report.dailyTokens !== 'number';
+    if (typeof report.dailyTokens !== 'number') return;
+    setStat(budget, report.dailyTokens);
+    const today = rows[0]!;
+    budget.detail.textContent = report.agent
+      ? 'tokens a day for all agents together'
+      : budgetSummary(today.tokensIn + today.tokensOut, report.dailyTokens);
+  }
+
   async function load(): Promise<void> {
     const request = ++latest;
     const forDays = days;
@@ -243,6 +256,7 @@ export function renderUsage(ctx: UsageContext): UsageView {
       if (request !== latest) return; // a newer choice is loading
       const rows = fillDays(report.days, forDays, utcDay(new Date()));
       render(rows);
+      renderBudget(report, rows);
       // What the numbers are for, so a test can wait for a choice to have loaded.
       data.dataset.days = String(forDays);
       data.dataset.agent = forAgent;

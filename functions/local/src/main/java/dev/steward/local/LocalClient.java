@@ -49,6 +49,16 @@ final class LocalClient {
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("role", role.wire())))));
     }
 
+    /** Tenant {@code name}'s settings as the operator sees them (its daily token budget). */
+    Reply tenantSettings(String name) {
+        return send(request("/_local/tenants/" + name).GET());
+    }
+
+    /** Changes tenant {@code name}'s settings: {@code {"dailyTokens": n}}, or null for the deployment's default. */
+    Reply updateTenantSettings(String name, JsonNode settings) {
+        return send(request("/_local/tenants/" + name).method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(settings))));
+    }
+
     /**
      * Files larger than this are uploaded through an upload URL rather than in the request body: on AWS a body
      * (base64-encoded by API Gateway) is limited to about 6 MB, so about 4.5 MB of file.

@@ -1,6 +1,7 @@
 package dev.steward.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
@@ -105,7 +106,7 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "tenant", description = "Manage tenants of a running local mode.", subcommands = {Tenant.Create.class, Tenant.Key.class})
+    @Command(name = "tenant", description = "Manage tenants of a running local mode.", subcommands = {Tenant.Create.class, Tenant.Key.class, Tenant.Budget.class})
     static final class Tenant {
         @Command(name = "create", description = "Create a tenant and print its admin API key (shown once).")
         static final class Create implements Callable<Integer> {
@@ -151,6 +152,54 @@ public final class StewardCli {
                 }
                 return printNewKey(client(data.resolved(), null).createKey(name, role), "issue a key",
                         "A " + role.wire() + " API key of tenant '" + name + "'");
+            }
+        }
+
+        @Command(name = "budget", description = "Show a tenant's daily model-token budget, or give it its own (--daily-tokens) or the "
+                + "deployment's again (--default). Past it, the tenant's runs halt before their next model call.")
+        static final class Budget implements Callable<Integer> {
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Parameters(paramLabel = "NAME", description = "the tenant")
+            String name;
+
+            @CommandLine.ArgGroup(exclusive = true)
+            Change change;
+
+            static final class Change {
+                @Option(names = "--daily-tokens", paramLabel = "N", description = "model tokens (in + out) per UTC day; 0 stops its model calls")
+                Long dailyTokens;
+
+                @Option(names = "--default", description = "back to the deployment's budget (STEWARD_TENANT_DAILY_TOKENS)")
+                boolean deploymentDefault;
+            }
+
+            @Override
+            public Integer call() {
+                if (invalidName(name)) {
+                    return 2;
+                }
+                LocalClient client = client(data.resolved(), null);
+                LocalClient.Reply reply;
+                if (change == null) {
+                    reply = client.tenantSettings(name);
+                } else {
+                    ObjectNode settings = Json.object();
+                    if (change.deploymentDefault) {
+                        settings.putNull("dailyTokens");
+                    } else {
+                        settings.put("dailyTokens", change.dailyTokens);
+                    }
+                    reply = client.updateTenantSettings(name, settings);
+                }
+                if (failed(reply, change == null ? "read the tenant's budget" : "change the tenant's budget")) {
+                    return 1;
+                }
+                JsonNode daily = reply.body().path("dailyTokens");
+                System.out.println(name + ": " + daily.path("limit").asLong() + " model tokens a day ("
+                        + ("tenant".equals(daily.path("source").asText()) ? "its own budget" : "the deployment's default") + ")");
+                return 0;
             }
         }
 

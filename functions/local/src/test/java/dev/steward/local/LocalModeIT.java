@@ -7,6 +7,7 @@ import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.tenant.DailyTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -235,6 +236,20 @@ class LocalModeIT {
         JsonNode globexList = Json.tree(call("GET", "/v1/documents", "Bearer " + globexKey, null).body());
         assertThat(globexList.path("documents")).isEmpty();
         assertThat(globexList.path("maxUploadBytes").asLong()).as("the deployment's limit, for the web app's hint").isEqualTo(MAX_UPLOAD);
+        // the operator gives globex a daily token budget of its own from the CLI; globex sees it in its usage
+        HelpdeskIT.StewardCliRun budget = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--daily-tokens", "40000",
+                "--data-dir", dataDir.toString());
+        assertThat(budget.exit()).as(budget.err()).isZero();
+        assertThat(budget.out()).contains("globex: 40000 model tokens a day (its own budget)");
+        assertThat(Json.tree(call("GET", "/v1/usage?days=1", "Bearer " + globexKey, null).body()).path("dailyTokens").asLong()).isEqualTo(40_000);
+        assertThat(Json.tree(call("GET", "/v1/usage?days=1", "Bearer " + acmeKey, null).body()).path("dailyTokens").asLong())
+                .as("another tenant keeps the deployment's").isEqualTo(DailyTokens.DEFAULT);
+        HelpdeskIT.StewardCliRun negative = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--daily-tokens", "-5",
+                "--data-dir", dataDir.toString());
+        assertThat(negative.exit()).isEqualTo(1);
+        assertThat(negative.err()).contains("'dailyTokens' must be a whole number from 0 to");
+        HelpdeskIT.StewardCliRun back = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--default", "--data-dir", dataDir.toString());
+        assertThat(back.out()).contains("globex: " + DailyTokens.DEFAULT + " model tokens a day (the deployment's default)");
         // Globex's own question never retrieves Acme's knowledge.
         JsonNode run = ask(globexKey, "knowledge-assistant", "What do we know about cerebral white matter?");
         assertThat(run.path("sources")).isEmpty();

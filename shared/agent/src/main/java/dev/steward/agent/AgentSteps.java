@@ -18,6 +18,8 @@ import dev.steward.store.idempotency.PayloadHash;
 import dev.steward.store.review.ReviewRecord;
 import dev.steward.store.review.ReviewStatus;
 import dev.steward.store.review.ReviewStore;
+import dev.steward.store.tenant.DailyTokens;
+import dev.steward.store.tenant.TenantStore;
 import dev.steward.store.usage.UsageStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +92,7 @@ public final class AgentSteps {
     private final Optional<ChatModel> model;
     private final Toolbox toolbox;
     private final UsageStore usage;
+    private final TenantStore tenants;
     private final long tenantDailyTokens;
     private final AgentCatalog agents;
     private final Checkpoints checkpoints;
@@ -103,12 +106,13 @@ public final class AgentSteps {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AgentSteps.class.getName());
 
     /** The default daily model-token budget of a tenant, when none is configured. */
-    public static final long DEFAULT_TENANT_DAILY_TOKENS = 2_000_000;
+    public static final long DEFAULT_TENANT_DAILY_TOKENS = DailyTokens.DEFAULT;
 
     private AgentSteps(Builder b) {
         this.runs = b.stores.runs();
         this.reviews = b.stores.reviews();
         this.usage = b.stores.usage();
+        this.tenants = b.stores.tenants();
         this.knowledge = b.knowledge;
         this.model = b.model;
         this.toolbox = b.toolbox;
@@ -147,7 +151,10 @@ public final class AgentSteps {
 
         public Builder toolbox(Toolbox v) { toolbox = Objects.requireNonNull(v, "toolbox"); return this; }
 
-        /** Model tokens (in + out) a tenant may use per UTC day; past it, runs halt. */
+        /**
+         * Model tokens (in + out) a tenant may use per UTC day unless the operator gave it its own budget
+         * ({@link dev.steward.store.tenant.TenantRecord#dailyTokens}); past it, runs halt.
+         */
         public Builder tenantDailyTokens(long v) {
             if (v < 0) {
                 throw new IllegalArgumentException("tenantDailyTokens must be >= 0, got " + v);
@@ -172,14 +179,7 @@ public final class AgentSteps {
          * {@code STEWARD_AGENT_CACHE_SECONDS}; unset keeps the defaults, an unreadable value fails at startup.
          */
         public Builder limitsFrom(java.util.Map<String, String> env) {
-            String daily = env.get("STEWARD_TENANT_DAILY_TOKENS");
-            try {
-                if (daily != null) {
-                    tenantDailyTokens(Long.parseLong(daily.trim()));
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("STEWARD_TENANT_DAILY_TOKENS must be a whole number, got '" + daily + "'", e);
-            }
+            tenantDailyTokens(DailyTokens.deploymentDefault(env));
             agentCacheTtl(AgentCatalog.ttlFrom(env));
             return this;
         }
@@ -212,9 +212,10 @@ public final class AgentSteps {
     public RunPointer plan(RunPointer at) {
         long started = System.nanoTime();
         // A plan after a segment's first step usually leads to a model call (with tools, or to answer), which first
-        // needs the tenant's usage today: read it while the run loads instead of after (unused if the plan halts).
-        CompletableFuture<Long> usedToday = model.isPresent() && at.step() > 0
-                ? CompletableFuture.supplyAsync(() -> tenantTokensToday(TenantId.of(at.tenantId())), PREFETCH) : null;
+        // needs the tenant's usage today and budget: read them while the run loads instead of after (unused if the
+        // plan halts).
+        CompletableFuture<DailyBudget> budgetToday = model.isPresent() && at.step() > 0
+                ? CompletableFuture.supplyAsync(() -> dailyBudget(TenantId.of(at.tenantId())), PREFETCH) : null;
         RunRecord run = load(at);
         AgentTemplate agent = agentOf(run);
         RunRecord.Builder next = run.next(clock.instant());
@@ -237,6 +238,7 @@ public final class AgentSteps {
         StepOutcome outcome;
         ModelReply reply = null;
         Long modelMs = null;
+        DailyBudget budget;
         if (input != null && input.verdict() instanceof Verdict.Deny deny) {
             outcome = new StepOutcome.Halt("a guardrail refused the request: " + deny.reason());
         } else if (toxicRefused) {
@@ -258,9 +260,9 @@ public final class AgentSteps {
             outcome = new StepOutcome.Act(run.pendingCalls()); // approved by a person, or allowed by policy earlier
         } else if (!run.hasRetrieved()) {
             outcome = new StepOutcome.Retrieve(question);
-        } else if (model.isPresent() && (usedToday != null ? joined(usedToday) : tenantTokensToday(run.tenant())) >= tenantDailyTokens) {
+        } else if (model.isPresent() && (budget = budgetToday != null ? joined(budgetToday) : dailyBudget(run.tenant())).spent()) {
             // Checked before the next model call only (planning with tools, or answering), so reads stay cheap.
-            outcome = new StepOutcome.Halt("the tenant's daily budget of " + tenantDailyTokens + " model tokens is used up");
+            outcome = new StepOutcome.Halt("the tenant's daily budget of " + budget.limit() + " model tokens is used up");
         } else if (model.isPresent() && !toolsOf(agent).isEmpty()) {
             long asked = System.nanoTime();
             reply = model.get().chat(new ModelRequest(agent.instructions() + "\n\n" + Prompts.TOOL_USE,
@@ -387,12 +389,20 @@ public final class AgentSteps {
      * Today's tenant usage. Fails closed: if the counter cannot be read, the exception fails the step (retried as
      * transient by the state machine, then the run fails) rather than letting the run spend unmetered.
      */
-    private long tenantTokensToday(TenantId tenant) {
-        return usage.today(tenant, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens();
+    /** Model tokens a tenant used today, and its budget: its own, else the deployment's. */
+    private record DailyBudget(long used, long limit) {
+        boolean spent() {
+            return used >= limit;
+        }
+    }
+
+    private DailyBudget dailyBudget(TenantId tenant) {
+        long limit = tenants.find(tenant).map(t -> t.dailyTokensOr(tenantDailyTokens)).orElse(tenantDailyTokens);
+        return new DailyBudget(usage.today(tenant, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens(), limit);
     }
 
     /** The prefetched value, its failure rethrown as is (the state machine's Retry matches exception class names). */
-    private static long joined(CompletableFuture<Long> future) {
+    private static <T> T joined(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -985,6 +985,32 @@ class AgentStepsTest {
     }
 
     @Test
+    void aTenantsOwnDailyBudgetIsTheOneItsRunsAreHeldToAndOnlyTheirs() {
+        TenantId frugal = TenantId.of("frugal");
+        stores.tenants().create(new dev.steward.store.tenant.TenantRecord(frugal, "Frugal", java.time.Instant.now(), 10L));
+        stores.agents().put(frugal, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA, List.of("lookup_order")));
+        // the deployment's default is far away: only the tenant's own budget can halt it
+        KnowledgeBase everyone = fixedKnowledge(tenant -> CHUNKS);
+        AgentSteps roomy = AgentSteps.builder(stores, () -> everyone).model(Optional.of(new ScriptedModel(
+                "TOOL lookup_order {\"id\":\"x\"}", "TOOL lookup_order {\"id\":\"y\"}", "done"))).toolbox(TOOLBOX).build();
+
+        RunRecord held = runToEndWith(roomy, newRun(frugal, "operator", "look up two orders"));
+
+        assertThat(held.status()).isEqualTo(RunStatus.HALTED);
+        assertThat(held.answer().path("answer").asText()).contains("daily budget of 10 model tokens");
+        assertThat(stores.usage().ofAgent(frugal, "operator", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).modelCalls()).isEqualTo(1);
+
+        // the operator raises it: the next run goes on to its answer
+        stores.tenants().setDailyTokens(frugal, 1_000L);
+        ScriptedModel again = new ScriptedModel("TOOL lookup_order {\"id\":\"z\"}", "I have what I need.", """
+                {"answer":"Order z is done; refunds take 5 days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
+        RunRecord after = runToEndWith(AgentSteps.builder(stores, () -> everyone).model(Optional.of(again)).toolbox(TOOLBOX).build(),
+                newRun(frugal, "operator", "look up one more order"));
+        assertThat(after.status()).as(after.answer().toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(again.seen).hasSize(3);
+    }
+
+    @Test
     void aFailedReadOfTheTenantsUsageFailsThePlanWithTheStoresOwnException() {
         // The usage read runs beside the run's load; its failure must reach the state machine unwrapped, because
         // Retry matches exception class names.

@@ -16,6 +16,7 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.AwsFailures;
 import dev.steward.store.tenant.ApiKeyPepper;
 import dev.steward.store.tenant.ApiKeys;
+import dev.steward.store.tenant.TenantRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -97,6 +98,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         if (routeKey.equals("POST /v1/admin/tenants")) {
             return json(201, admin.createTenant(TenantAdmin.operatorOf(event), jsonBody(event)));
         }
+        if (routeKey.equals("GET /v1/admin/tenants/{tenant}")) {
+            TenantAdmin.operatorOf(event);
+            return json(200, admin.settings(params.get("tenant"), config.tenantDailyTokens()));
+        }
+        if (routeKey.equals("PATCH /v1/admin/tenants/{tenant}")) {
+            TenantAdmin.operatorOf(event);
+            return json(200, admin.updateSettings(params.get("tenant"), jsonBody(event), config.tenantDailyTokens()));
+        }
         if (routeKey.equals("POST /v1/admin/tenants/{tenant}/keys")) {
             return json(201, admin.createKey(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event)));
         }
@@ -138,7 +147,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         };
     }
 
-    /** Daily model-token usage of the caller's tenant (or one agent), newest day first. */
+    /** Daily model-token usage of the caller's tenant (or one agent), newest day first, and its daily budget. */
     private ObjectNode usage(Principal who, String daysParam, String agent) {
         int days;
         try {
@@ -154,6 +163,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         if (agent != null) {
             out.put("agent", agent);
         }
+        TenantRecord tenant = config.stores().tenants().find(who.tenant()).orElse(null);
+        out.put("dailyTokens", tenant == null ? config.tenantDailyTokens() : tenant.dailyTokensOr(config.tenantDailyTokens()));
         var list = out.putArray("days");
         for (int i = 0; i < days; i++) {
             java.time.LocalDate day = today.minusDays(i);

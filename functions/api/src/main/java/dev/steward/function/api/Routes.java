@@ -39,7 +39,10 @@ public final class Routes {
             new Route("DELETE", "/v1/connections/{vendor}", API_KEY),
             // a vendor's deliveries carry its signature instead of an API key (WebhooksApi checks it)
             new Route("POST", "/v1/hooks/{tenant}/{source}", NONE),
-            // the operator's routes: a new tenant with its first admin key, and a tenant's further keys (TenantAdmin)
+            // the operator's routes: a new tenant with its first admin key, a tenant's settings (its daily token
+            // budget), and a tenant's further keys (TenantAdmin)
             new Route("POST", "/v1/admin/tenants", IAM),
+            new Route("GET", "/v1/admin/tenants/{tenant}", IAM),
+            new Route("PATCH", "/v1/admin/tenants/{tenant}", IAM),
             new Route("POST", "/v1/admin/tenants/{tenant}/keys", IAM));
 }

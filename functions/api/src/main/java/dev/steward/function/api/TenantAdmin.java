@@ -11,6 +11,7 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Stores;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
+import dev.steward.store.tenant.DailyTokens;
 import dev.steward.store.tenant.TenantRecord;
 import java.time.Clock;
 import java.util.List;
@@ -69,6 +70,55 @@ public final class TenantAdmin {
             throw new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist");
         }
         return issue(TenantId.of(tenant), role, "issued by " + operator);
+    }
+
+    /** The tenant's settings; 404 when there is no such tenant. */
+    ObjectNode settings(String tenant, long deploymentDailyTokens) {
+        return view(existing(tenant), deploymentDailyTokens);
+    }
+
+    /**
+     * {@code {"dailyTokens": n}} gives the tenant its own daily model-token budget (0 stops its model calls);
+     * {@code {"dailyTokens": null}} puts it back on the deployment's. Answers the settings as they now are; 400 names
+     * a bad or unknown field, 404 when there is no such tenant.
+     */
+    ObjectNode updateSettings(String tenant, JsonNode body, long deploymentDailyTokens) {
+        TenantId id = existing(tenant).id();
+        if (body == null || !body.isObject() || !body.has("dailyTokens")) {
+            throw ApiException.badRequest("invalid_request", "send {\"dailyTokens\": <tokens per UTC day>}, or null for the deployment's default");
+        }
+        for (String field : (Iterable<String>) body::fieldNames) {
+            if (!field.equals("dailyTokens")) {
+                throw ApiException.badRequest("invalid_request", "unknown field '" + field + "': a tenant's settings are 'dailyTokens'");
+            }
+        }
+        JsonNode value = body.get("dailyTokens");
+        Long tokens;
+        if (value.isNull()) {
+            tokens = null;
+        } else if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 && value.asLong() <= DailyTokens.MAX) {
+            tokens = value.asLong();
+        } else {
+            throw ApiException.badRequest("invalid_request", "'dailyTokens' must be a whole number from 0 to " + DailyTokens.MAX
+                    + " (model tokens per UTC day), or null for the deployment's default; got " + value);
+        }
+        return view(stores.tenants().setDailyTokens(id, tokens)
+                .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist")), deploymentDailyTokens);
+    }
+
+    /** The tenant named in the path; 404 when there is none. */
+    private TenantRecord existing(String tenant) {
+        return (tenant == null || !TenantId.isValid(tenant) ? java.util.Optional.<TenantRecord>empty() : stores.tenants().find(TenantId.of(tenant)))
+                .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist"));
+    }
+
+    private static ObjectNode view(TenantRecord tenant, long deploymentDailyTokens) {
+        ObjectNode out = Json.object().put("tenantId", tenant.id().value()).put("displayName", tenant.displayName())
+                .put("createdAt", tenant.createdAt().toString());
+        ObjectNode daily = out.putObject("dailyTokens");
+        daily.put("limit", tenant.dailyTokensOr(deploymentDailyTokens));
+        daily.put("source", tenant.dailyTokens() != null ? "tenant" : "deployment");
+        return out;
     }
 
     private ObjectNode issue(TenantId tenant, Role role, String label) {

@@ -54,7 +54,11 @@ class TenantAdminTest {
 
     /** A request as API Gateway's IAM authorizer passes it on: the signer in {@code authorizer.iam}. */
     static APIGatewayV2HTTPEvent signed(String route, Map<String, String> params, String body) {
-        APIGatewayV2HTTPEvent event = unsigned(route, params, body);
+        return signed("POST", route, params, body);
+    }
+
+    static APIGatewayV2HTTPEvent signed(String method, String route, Map<String, String> params, String body) {
+        APIGatewayV2HTTPEvent event = unsigned(method, route, params, body);
         event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                 .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
                         .withAccountId("123456789012").withCallerId("AIDAEXAMPLE").withUserId("AIDAEXAMPLE")
@@ -65,7 +69,11 @@ class TenantAdminTest {
 
     /** A request that carries no IAM identity (nor any other authorizer's context). */
     static APIGatewayV2HTTPEvent unsigned(String route, Map<String, String> params, String body) {
-        APIGatewayV2HTTPEvent event = as(TenantId.of("nobody"), "admin", "POST", route, params, body);
+        return unsigned("POST", route, params, body);
+    }
+
+    static APIGatewayV2HTTPEvent unsigned(String method, String route, Map<String, String> params, String body) {
+        APIGatewayV2HTTPEvent event = as(TenantId.of("nobody"), "admin", method, route, params, body);
         event.getRequestContext().setAuthorizer(null);
         return event;
     }
@@ -182,9 +190,71 @@ class TenantAdminTest {
         assertThat(stores.tenants().find(TenantId.of("stark"))).isEmpty();
     }
 
+    static APIGatewayV2HTTPResponse settings(String tenant) {
+        return api.handleRequest(signed("GET", "/v1/admin/tenants/{tenant}", Map.of("tenant", tenant), null), null);
+    }
+
+    static APIGatewayV2HTTPResponse updateSettings(String tenant, String body) {
+        return api.handleRequest(signed("PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", tenant), body), null);
+    }
+
+    @Test
+    void theOperatorGivesATenantItsOwnDailyBudgetAndTakesItBackWhichTheTenantSeesInItsUsage() {
+        assertThat(createTenant("{\"name\":\"budgeted\"}").getStatusCode()).isEqualTo(201);
+        JsonNode before = Json.tree(settings("budgeted").getBody());
+        assertThat(before.path("tenantId").asText()).isEqualTo("budgeted");
+        assertThat(before.path("dailyTokens")).isEqualTo(Json.tree("{\"limit\":" + UnreachableServices.DAILY_TOKENS + ",\"source\":\"deployment\"}"));
+
+        APIGatewayV2HTTPResponse set = updateSettings("budgeted", "{\"dailyTokens\": 50000}");
+        assertThat(set.getStatusCode()).as(set.getBody()).isEqualTo(200);
+        assertThat(Json.tree(set.getBody()).path("dailyTokens")).isEqualTo(Json.tree("{\"limit\":50000,\"source\":\"tenant\"}"));
+        assertThat(stores.tenants().find(TenantId.of("budgeted")).orElseThrow().dailyTokens()).isEqualTo(50_000L);
+        JsonNode usage = Json.tree(api.handleRequest(as(TenantId.of("budgeted"), "member", "GET", "/v1/usage", Map.of(), null), null).getBody());
+        assertThat(usage.path("dailyTokens").asLong()).isEqualTo(50_000L);
+
+        APIGatewayV2HTTPResponse back = updateSettings("budgeted", "{\"dailyTokens\": null}");
+        assertThat(Json.tree(back.getBody()).path("dailyTokens").path("source").asText()).isEqualTo("deployment");
+        assertThat(stores.tenants().find(TenantId.of("budgeted")).orElseThrow().dailyTokens()).isNull();
+        usage = Json.tree(api.handleRequest(as(TenantId.of("budgeted"), "member", "GET", "/v1/usage", Map.of(), null), null).getBody());
+        assertThat(usage.path("dailyTokens").asLong()).isEqualTo(UnreachableServices.DAILY_TOKENS);
+    }
+
+    @Test
+    void aBadBudgetIsA400NamingItAnUnknownTenantA404AndNeitherChangesAnything() {
+        assertThat(createTenant("{\"name\":\"careful\"}").getStatusCode()).isEqualTo(201);
+        assertThat(updateSettings("careful", "{\"dailyTokens\": 1234}").getStatusCode()).isEqualTo(200);
+        for (String bad : List.of("{\"dailyTokens\": -1}", "{\"dailyTokens\": 1.5}", "{\"dailyTokens\": \"lots\"}",
+                "{\"dailyTokens\": 1000000000001}", "{\"dailyTokens\": 99999999999999999999999}")) {
+            assertError(updateSettings("careful", bad), 400, "'dailyTokens' must be a whole number from 0 to");
+        }
+        assertError(updateSettings("careful", "{}"), 400, "send {\"dailyTokens\"");
+        assertError(updateSettings("careful", "[5]"), 400, "send {\"dailyTokens\"");
+        assertError(updateSettings("careful", "{\"dailyTokens\": 5, \"model\": \"x\"}"), 400, "unknown field 'model'");
+        assertThat(stores.tenants().find(TenantId.of("careful")).orElseThrow().dailyTokens()).isEqualTo(1234L);
+
+        assertError(updateSettings("nobody", "{\"dailyTokens\": 5}"), 404, "tenant 'nobody' does not exist");
+        assertError(settings("nobody"), 404, "tenant 'nobody' does not exist");
+        assertError(settings("Not_A_Tenant"), 404, "does not exist");
+        assertThat(stores.tenants().find(TenantId.of("nobody"))).isEmpty();
+    }
+
+    @Test
+    void withoutAnIamIdentityTheSettingsRoutesAre403AndChangeNothing() {
+        assertThat(createTenant("{\"name\":\"guarded\"}").getStatusCode()).isEqualTo(201);
+        for (APIGatewayV2HTTPEvent event : List.of(
+                unsigned("PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", "guarded"), "{\"dailyTokens\": 1}"),
+                unsigned("GET", "/v1/admin/tenants/{tenant}", Map.of("tenant", "guarded"), null),
+                as(TenantId.of("guarded"), "admin", "PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", "guarded"), "{\"dailyTokens\": 1}"))) {
+            assertError(api.handleRequest(event, null), 403, "only SigV4-signed requests");
+        }
+        assertThat(stores.tenants().find(TenantId.of("guarded")).orElseThrow().dailyTokens()).isNull();
+    }
+
     @Test
     void theAdminRoutesAreIamRoutesOfTheSharedTable() {
         assertThat(Routes.ALL).contains(new Route("POST", "/v1/admin/tenants", Route.Auth.IAM),
+                new Route("GET", "/v1/admin/tenants/{tenant}", Route.Auth.IAM),
+                new Route("PATCH", "/v1/admin/tenants/{tenant}", Route.Auth.IAM),
                 new Route("POST", "/v1/admin/tenants/{tenant}/keys", Route.Auth.IAM));
         assertThat(Routes.ALL.stream().filter(r -> r.auth() == Route.Auth.IAM).map(Route::path))
                 .allMatch(p -> p.startsWith("/v1/admin/"));

@@ -27,6 +27,8 @@ final class UnreachableServices {
     private UnreachableServices() {}
 
     /** Keys of a fixed test pepper, as the authorizer of these tests would check them. */
+    /** The deployment's daily token budget these tests run under. */
+    static final long DAILY_TOKENS = 750_000;
     static final ApiKeys KEYS = new ApiKeys("a-test-pepper-of-32-bytes-length".getBytes(StandardCharsets.UTF_8));
 
     /** The API handler over {@link #config}, whose new tenants get the bundled agent templates. */
@@ -42,7 +44,7 @@ final class UnreachableServices {
                 new S3UploadUrls(S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret"))).build()),
                 SfnClient.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
-                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
+                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024, DAILY_TOKENS,
                 Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC),
                 GuardrailProviders.fromEnvironment(Map.of(), AnonymousCredentialsProvider::create));
     }

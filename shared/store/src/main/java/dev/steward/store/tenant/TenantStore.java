@@ -5,11 +5,16 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-/** Tenants and their API key hashes. */
+/** Tenants, their settings and their API key hashes. */
 public final class TenantStore {
+    private static final String DAILY_TOKENS = "dailyTokens";
     private final StewardTable table;
 
     public TenantStore(StewardTable table) {
@@ -18,16 +23,49 @@ public final class TenantStore {
 
     /** Creates the tenant; false when it already exists (nothing is changed then). */
     public boolean create(TenantRecord tenant) {
-        EnhancedDocument doc = TableAccess.item(TableAccess.tenantKey(tenant.id()), "TENANT")
+        EnhancedDocument.Builder doc = TableAccess.item(TableAccess.tenantKey(tenant.id()), "TENANT")
                 .putString("displayName", tenant.displayName())
-                .putString("createdAt", tenant.createdAt().toString())
-                .build();
-        return TableAccess.putIfAbsent(table, doc);
+                .putString("createdAt", tenant.createdAt().toString());
+        if (tenant.dailyTokens() != null) {
+            doc.putNumber(DAILY_TOKENS, tenant.dailyTokens());
+        }
+        return TableAccess.putIfAbsent(table, doc.build());
     }
 
     public Optional<TenantRecord> find(TenantId id) {
-        return TableAccess.get(table, TableAccess.tenantKey(id), "TENANT")
-                .map(d -> new TenantRecord(id, d.getString("displayName"), Instant.parse(d.getString("createdAt"))));
+        return TableAccess.get(table, TableAccess.tenantKey(id), "TENANT").map(d -> fromItem(id, d));
+    }
+
+    /**
+     * Gives the tenant its own daily model-token budget, or puts it back on the deployment's default ({@code null}).
+     * Nothing else of the tenant changes.
+     *
+     * @return the tenant as it now is; empty when there is no such tenant (nothing is written then)
+     */
+    public Optional<TenantRecord> setDailyTokens(TenantId id, Long dailyTokens) {
+        if (dailyTokens != null) {
+            DailyTokens.check(dailyTokens);
+        }
+        var key = Map.of(StewardTable.PK, AttributeValue.fromS(TableAccess.tenantKey(id)), StewardTable.SK, AttributeValue.fromS("TENANT"));
+        try {
+            var updated = table.client().updateItem(b -> {
+                b.tableName(table.name()).key(key).conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(Map.of("#d", DAILY_TOKENS)).returnValues(ReturnValue.ALL_NEW);
+                if (dailyTokens == null) {
+                    b.updateExpression("REMOVE #d");
+                } else {
+                    b.updateExpression("SET #d = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromN(Long.toString(dailyTokens))));
+                }
+            });
+            return Optional.of(fromItem(id, EnhancedDocument.fromAttributeValueMap(updated.attributes())));
+        } catch (ConditionalCheckFailedException noSuchTenant) {
+            return Optional.empty();
+        }
+    }
+
+    private static TenantRecord fromItem(TenantId id, EnhancedDocument d) {
+        return new TenantRecord(id, d.getString("displayName"), Instant.parse(d.getString("createdAt")),
+                d.isPresent(DAILY_TOKENS) ? d.getNumber(DAILY_TOKENS).longValue() : null);
     }
 
     public void putKey(ApiKeyRecord key) {
