@@ -385,10 +385,6 @@ public final class AgentSteps {
         return n;
     }
 
-    /**
-     * Today's tenant usage. Fails closed: if the counter cannot be read, the exception fails the step (retried as
-     * transient by the state machine, then the run fails) rather than letting the run spend unmetered.
-     */
     /** Model tokens a tenant used today, and its budget: its own, else the deployment's. */
     private record DailyBudget(long used, long limit) {
         boolean spent() {
@@ -396,6 +392,11 @@ public final class AgentSteps {
         }
     }
 
+    /**
+     * Today's tenant usage and budget. Fails closed: if the counter or the tenant cannot be read, the exception fails
+     * the step (retried as transient by the state machine, then the run fails) rather than letting the run spend
+     * unmetered.
+     */
     private DailyBudget dailyBudget(TenantId tenant) {
         long limit = tenants.find(tenant).map(t -> t.dailyTokensOr(tenantDailyTokens)).orElse(tenantDailyTokens);
         return new DailyBudget(usage.today(tenant, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens(), limit);

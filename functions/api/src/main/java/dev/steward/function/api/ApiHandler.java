@@ -99,11 +99,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             return json(201, admin.createTenant(TenantAdmin.operatorOf(event), jsonBody(event)));
         }
         if (routeKey.equals("GET /v1/admin/tenants/{tenant}")) {
-            TenantAdmin.operatorOf(event);
+            TenantAdmin.operatorOf(event); // 403 without an IAM identity
             return json(200, admin.settings(params.get("tenant"), config.tenantDailyTokens()));
         }
         if (routeKey.equals("PATCH /v1/admin/tenants/{tenant}")) {
-            TenantAdmin.operatorOf(event);
+            TenantAdmin.operatorOf(event); // 403 without an IAM identity
             return json(200, admin.updateSettings(params.get("tenant"), jsonBody(event), config.tenantDailyTokens()));
         }
         if (routeKey.equals("POST /v1/admin/tenants/{tenant}/keys")) {
