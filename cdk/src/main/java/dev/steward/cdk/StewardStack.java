@@ -815,8 +815,9 @@ public final class StewardStack extends Stack {
 
     private void createOutputs() {
         output("ApiUrl", apiStage.getUrl());
-        // what an operator's IAM policy allows (execute-api:Invoke) to create tenants and keys (docs/DEPLOY.md)
-        output("AdminRoutesArn", httpApi.arnForExecuteApi("POST", ADMIN_ROUTES, API_STAGE));
+        // what an operator's IAM policy allows (execute-api:Invoke) to create tenants and keys and to read and change
+        // a tenant's settings (docs/DEPLOY.md): every method of the admin routes
+        output("AdminRoutesArn", httpApi.arnForExecuteApi("*", ADMIN_ROUTES, API_STAGE));
         output("TableName", table.getTableName());
         output("UploadsBucketName", uploads.getBucketName());
         output("IngestQueueUrl", ingestQueue.getQueueUrl());
