@@ -82,13 +82,17 @@ async function main() {
       if ((await byTestId('nav-integrations').getAttribute('aria-current')) !== 'page') throw new Error('the tab is not marked current');
       await byTestId('integrations-data').waitFor({ state: 'visible' });
       const vendors = await byTestId('integration-vendor').evaluateAll((els) => els.map((e) => e.getAttribute('data-vendor')));
-      if (vendors.join() !== 'zendesk,hubspot') throw new Error(`vendors shown: ${vendors.join()}`);
+      if (vendors.join() !== 'zendesk,hubspot,slack') throw new Error(`vendors shown: ${vendors.join()}`);
       const { webhooks } = await api('/v1/webhooks');
       const { connections } = await api('/v1/connections');
-      for (const vendor of ['zendesk', 'hubspot']) {
+      for (const vendor of ['zendesk', 'hubspot', 'slack']) {
         const hasHook = webhooks.some((w) => w.source === vendor);
         const hasConnection = connections.some((c) => c.vendor === vendor);
-        await inPart(vendor, 'webhook', hasHook ? 'webhook-details' : 'webhook-none').waitFor({ state: 'visible' });
+        if (vendor === 'slack') {
+          if ((await part(vendor, 'webhook').count()) !== 0) throw new Error('Slack shows a webhook part, but takes no webhooks');
+        } else {
+          await inPart(vendor, 'webhook', hasHook ? 'webhook-details' : 'webhook-none').waitFor({ state: 'visible' });
+        }
         await inPart(vendor, 'connection', hasConnection ? 'connection-details' : 'connection-none').waitFor({ state: 'visible' });
       }
       return `${webhooks.length} webhooks, ${connections.length} connections`;
