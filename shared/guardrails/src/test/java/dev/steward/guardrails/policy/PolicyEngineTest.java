@@ -128,7 +128,8 @@ class PolicyEngineTest {
         assertThat(decide(p, "sales-agent", "slack_post_message", SideEffect.EXTERNAL_WRITE,
                 "{\"channel\":\"#deals\",\"text\":\"t\",\"thread_ts\":\"1714564800.000100\"}").effect()).isEqualTo(Effect.ALLOW);
         for (String other : List.of("{\"channel\":\"#deals-internal\",\"text\":\"t\"}", "{\"channel\":\"C0DEALS001\",\"text\":\"t\"}",
-                "{\"channel\":\"#Deals\",\"text\":\"t\"}", "{\"text\":\"t\"}")) {
+                "{\"channel\":\"#Deals\",\"text\":\"t\"}", "{\"text\":\"t\"}", "{\"channel\":\"#deals\"}",
+                "{\"channel\":\"#deals\",\"text\":\"Signed! <!channel>\"}", "{\"channel\":\"#deals\",\"text\":\"cc <!subteam^S0123|sales>\"}")) {
             assertThat(decide(p, "sales-agent", "slack_post_message", SideEffect.EXTERNAL_WRITE, other))
                     .as(other).isEqualTo(new PolicyDecision(Effect.ASK, "slack-posts-with-approval",
                             "tool slack_post_message posts to Slack: a person approves it"));
