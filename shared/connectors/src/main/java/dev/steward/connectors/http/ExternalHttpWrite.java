@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * One effectively-once write to a vendor's JSON API over the JDK's HTTP client, with the protocol of
  * {@link IdempotencyStore}: the call's key is recorded before the request leaves, and its outcome once the vendor
- * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot) differ only in the request and in what they
+ * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot, Slack) differ only in the request and in what they
  * keep of the answer; everything about retries lives here.
  *
  * <h2>What each answer means</h2>
