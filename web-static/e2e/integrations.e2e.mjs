@@ -29,7 +29,9 @@ const zendeskToken = `zd-e2e-token-${nonce}`;
 const hubspotSecret = `hs-e2e-client-secret-${nonce}`;
 const rejectedSecret = `hs-e2e-rejected-secret-${nonce}`;
 const forbiddenToken = `pat-e2e-forbidden-${nonce}`;
-const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken];
+const slackUserToken = `xoxp-1234567890-0987654321-e2e${nonce}`;
+const slackBotToken = `xoxb-1234567890-0987654321-e2e${nonce}`;
+const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken, slackUserToken, slackBotToken];
 
 /** GET an API route as the server answers it. */
 async function api(path) {
@@ -76,19 +78,23 @@ async function main() {
       return baseUrl;
     });
 
-    await check('the Integrations tab shows Zendesk and HubSpot as the API lists them', async () => {
+    await check('the Integrations tab shows Zendesk, HubSpot and Slack as the API lists them', async () => {
       await byTestId('nav-integrations').click();
       if (!page.url().endsWith('#/integrations')) throw new Error(`URL is ${page.url()}`);
       if ((await byTestId('nav-integrations').getAttribute('aria-current')) !== 'page') throw new Error('the tab is not marked current');
       await byTestId('integrations-data').waitFor({ state: 'visible' });
       const vendors = await byTestId('integration-vendor').evaluateAll((els) => els.map((e) => e.getAttribute('data-vendor')));
-      if (vendors.join() !== 'zendesk,hubspot') throw new Error(`vendors shown: ${vendors.join()}`);
+      if (vendors.join() !== 'zendesk,hubspot,slack') throw new Error(`vendors shown: ${vendors.join()}`);
       const { webhooks } = await api('/v1/webhooks');
       const { connections } = await api('/v1/connections');
-      for (const vendor of ['zendesk', 'hubspot']) {
+      for (const vendor of ['zendesk', 'hubspot', 'slack']) {
         const hasHook = webhooks.some((w) => w.source === vendor);
         const hasConnection = connections.some((c) => c.vendor === vendor);
-        await inPart(vendor, 'webhook', hasHook ? 'webhook-details' : 'webhook-none').waitFor({ state: 'visible' });
+        if (vendor === 'slack') {
+          if ((await part(vendor, 'webhook').count()) !== 0) throw new Error('Slack shows a webhook part, but takes no webhooks');
+        } else {
+          await inPart(vendor, 'webhook', hasHook ? 'webhook-details' : 'webhook-none').waitFor({ state: 'visible' });
+        }
         await inPart(vendor, 'connection', hasConnection ? 'connection-details' : 'connection-none').waitFor({ state: 'visible' });
       }
       return `${webhooks.length} webhooks, ${connections.length} connections`;
@@ -124,6 +130,27 @@ async function main() {
       if (!zendesk || zendesk.subdomain !== 'acme-support' || zendesk.email !== 'agent@acme.test' || zendesk.tokenSet !== true) {
         throw new Error(`the API has ${JSON.stringify(zendesk)}`);
       }
+      return changes.at(-1);
+    });
+
+    await check('Slack takes a bot token only: a user token is refused naming it, nothing sent; a bot token connects it', async () => {
+      const sent = changes.length;
+      await inPart('slack', 'connection', 'connection-edit').click();
+      await inPart('slack', 'connection', 'connection-token').fill(slackUserToken);
+      await inPart('slack', 'connection', 'connection-save').click();
+      const error = inPart('slack', 'connection', 'connection-token-error');
+      await error.waitFor({ state: 'visible' });
+      const text = await error.innerText();
+      if (!text.includes('user token (xoxp-)')) throw new Error(`error says "${text}"`);
+      if (changes.length !== sent) throw new Error(`sent ${changes.slice(sent).join(', ')}`);
+      await inPart('slack', 'connection', 'connection-token').fill(slackBotToken);
+      await inPart('slack', 'connection', 'connection-save').click();
+      const details = part('slack', 'connection').locator('[data-testid="connection-details"][data-token-set="true"]');
+      await details.waitFor({ state: 'visible' });
+      if ((await inPart('slack', 'connection', 'connection-token').inputValue()) !== '') throw new Error('the token is still in its input');
+      const { connections } = await api('/v1/connections');
+      const slack = connections.find((c) => c.vendor === 'slack');
+      if (!slack || slack.tokenSet !== true) throw new Error(`the API has ${JSON.stringify(slack)}`);
       return changes.at(-1);
     });
 

@@ -304,8 +304,11 @@ export interface UsageReport {
 }
 
 /** The vendors the Integrations tab manages: webhooks bring their events in, connections let tools act on them. */
-export type IntegrationVendor = 'zendesk' | 'hubspot';
-export const INTEGRATION_VENDORS: readonly IntegrationVendor[] = ['zendesk', 'hubspot'];
+export type IntegrationVendor = 'zendesk' | 'hubspot' | 'slack';
+export const INTEGRATION_VENDORS: readonly IntegrationVendor[] = ['zendesk', 'hubspot', 'slack'];
+/** The vendors whose events can start runs (`PUT /v1/webhooks/{source}`); Slack has a connection only. */
+export type WebhookVendor = Exclude<IntegrationVendor, 'slack'>;
+export const isWebhookVendor = (vendor: IntegrationVendor): vendor is WebhookVendor => vendor === 'zendesk' || vendor === 'hubspot';
 
 /** A vendor's webhook settings (`GET /v1/webhooks`); the API never sends the signing secret. */
 export interface Webhook {
@@ -349,7 +352,7 @@ export interface ConnectionList {
   connections: Connection[];
 }
 
-/** The body of `PUT /v1/connections/{vendor}`: Zendesk takes subdomain, email and token; HubSpot the token only. */
+/** The body of `PUT /v1/connections/{vendor}`: Zendesk takes subdomain, email and token; HubSpot and Slack the token only. */
 export type ConnectionRequest = { subdomain: string; email: string; token: string } | { token: string };
 
 export interface WebhookDeleted {
@@ -556,7 +559,7 @@ export class StewardClient {
    * Sets or replaces a vendor's webhook and answers the saved settings. Admin only (403 `forbidden`); 400
    * `invalid_request` naming the problem; 404 `unknown_agent` for an agent the tenant does not have.
    */
-  saveWebhook(source: IntegrationVendor, request: WebhookRequest, signal?: AbortSignal): Promise<Webhook> {
+  saveWebhook(source: WebhookVendor, request: WebhookRequest, signal?: AbortSignal): Promise<Webhook> {
     return this.request<Webhook>('PUT', `/v1/webhooks/${encodeURIComponent(source)}`, {
       body: JSON.stringify(request),
       contentType: 'application/json',
@@ -565,7 +568,7 @@ export class StewardClient {
   }
 
   /** Removes a vendor's webhook. Admin only (403); 404 `not_found` when none is set up. */
-  deleteWebhook(source: IntegrationVendor, signal?: AbortSignal): Promise<WebhookDeleted> {
+  deleteWebhook(source: WebhookVendor, signal?: AbortSignal): Promise<WebhookDeleted> {
     return this.request<WebhookDeleted>('DELETE', `/v1/webhooks/${encodeURIComponent(source)}`, { signal });
   }
 

@@ -15,7 +15,7 @@ import {
 // The API's own check, read as text (Vite's ?raw), so a change there fails here until both agree again.
 import vendorJava from '../../../../shared/connectors/src/main/java/dev/steward/connectors/connection/Vendor.java?raw';
 // The connectors' own tool classes, one folder per vendor, read the same way: a tool added there fails here until listed.
-const connectorSources = import.meta.glob<string>('../../../../shared/connectors/src/main/java/dev/steward/connectors/{zendesk,hubspot}/*.java', {
+const connectorSources = import.meta.glob<string>('../../../../shared/connectors/src/main/java/dev/steward/connectors/{zendesk,hubspot,slack}/*.java', {
   query: '?raw',
   import: 'default',
   eager: true,
@@ -32,12 +32,13 @@ describe('vendor views', () => {
   };
   const connection = { vendor: 'zendesk', subdomain: 'acme', email: 'agent@acme.com', tokenSet: true, updatedAt: '2025-03-04T09:30:00Z', updatedBy: 'key:k2' };
 
-  it('has Zendesk then HubSpot, each with its webhook and connection or null', () => {
-    const views = vendorViews([hook], [connection]);
+  it('has Zendesk, HubSpot and Slack, each with its webhook (none for Slack, which takes none) and connection or null', () => {
+    const views = vendorViews([hook, { ...hook, source: 'slack', path: '/v1/hooks/acme/slack' }], [connection, { vendor: 'slack', tokenSet: true }]);
     expect(views).toEqual([
       {
         vendor: 'zendesk',
         label: 'Zendesk',
+        takesWebhooks: true,
         webhook: null,
         connection: {
           fields: [
@@ -52,8 +53,16 @@ describe('vendor views', () => {
       {
         vendor: 'hubspot',
         label: 'HubSpot',
+        takesWebhooks: true,
         webhook: { agent: 'support-agent', events: ['ticket.creation'], path: '/v1/hooks/acme/hubspot', updatedAt: '2025-03-03T10:00:00Z', updatedBy: 'key:k1' },
         connection: null,
+      },
+      {
+        vendor: 'slack',
+        label: 'Slack',
+        takesWebhooks: false,
+        webhook: null,
+        connection: { fields: [], tokenSet: true, updatedAt: null, updatedBy: null },
       },
     ]);
   });
@@ -68,10 +77,11 @@ describe('vendor views', () => {
 
   it('leaves out vendors it does not know, reads missing fields as empty and an absent tokenSet as false', () => {
     const views = vendorViews([{ source: 'salesforce', agent: 'x', events: [], path: '/p' }, { source: 'zendesk' }], [{ vendor: 'hubspot' }]);
-    expect(views.map((v) => v.vendor)).toEqual(['zendesk', 'hubspot']);
+    expect(views.map((v) => v.vendor)).toEqual(['zendesk', 'hubspot', 'slack']);
     expect(views[0]!.webhook).toEqual({ agent: '', events: [], path: '', updatedAt: null, updatedBy: null });
     expect(views[1]!.connection).toEqual({ fields: [], tokenSet: false, updatedAt: null, updatedBy: null });
     expect(vendorViews(undefined, null).map((v) => [v.webhook, v.connection])).toEqual([
+      [null, null],
       [null, null],
       [null, null],
     ]);
@@ -122,17 +132,19 @@ describe('connection tools', () => {
   it('lists every tool each vendor connection serves, as the connectors name them (shared/connectors)', () => {
     const declared: Record<string, string[]> = {};
     for (const [path, source] of Object.entries(connectorSources)) {
-      const vendor = /\/connectors\/(zendesk|hubspot)\//.exec(path)![1];
+      const vendor = /\/connectors\/(zendesk|hubspot|slack)\//.exec(path)![1];
       for (const m of source.matchAll(/static final String NAME = "([a-z_]+)";/g)) (declared[vendor] ??= []).push(m[1]);
     }
     expect(declared.hubspot).toContain('crm_read_record');
     expect(declared.zendesk).toContain('zendesk_read_ticket');
-    for (const vendor of ['zendesk', 'hubspot'] as const) expect([...CONNECTION_TOOLS[vendor]].sort(), vendor).toEqual(declared[vendor].sort());
+    expect(declared.slack).toContain('slack_post_message');
+    for (const vendor of ['zendesk', 'hubspot', 'slack'] as const) expect([...CONNECTION_TOOLS[vendor]].sort(), vendor).toEqual(declared[vendor].sort());
   });
 
   it('names the tools in a sentence, the write first', () => {
     expect(connectionToolsText('hubspot')).toBe('crm_add_note and crm_read_record');
     expect(connectionToolsText('zendesk')).toBe('zendesk_comment and zendesk_read_ticket');
+    expect(connectionToolsText('slack')).toBe('slack_post_message and slack_read_channel');
   });
 });
 
@@ -191,6 +203,35 @@ describe('connection form', () => {
   it('sends only the token for HubSpot, whatever else the form holds', () => {
     expect(checkConnectionForm('hubspot', { subdomain: 'acme', email: 'x', token: ' pat-na1-0123 ' })).toEqual({ ok: true, request: { token: 'pat-na1-0123' } });
     expect(checkConnectionForm('hubspot', { token: '' })).toEqual({ ok: false, errors: { token: 'Paste the HubSpot private app access token.' } });
+  });
+});
+
+describe('Slack connection form', () => {
+  it('sends only a bot token, stripped', () => {
+    expect(checkConnectionForm('slack', { subdomain: 'acme', token: ' xoxb-1234567890-0987654321-AbCdEf ' })).toEqual({
+      ok: true,
+      request: { token: 'xoxb-1234567890-0987654321-AbCdEf' },
+    });
+  });
+
+  it('names the kind of Slack token pasted instead of a bot token, as the API does', () => {
+    const problem = (token: string) => {
+      const check = checkConnectionForm('slack', { token });
+      return check.ok ? null : check.errors.token;
+    };
+    expect(problem('')).toBe("Paste the Slack app's Bot User OAuth Token (xoxb-…).");
+    expect(problem('xoxp-1234567890-0987654321-AbCdEf')).toMatch(/^This is a user token \(xoxp-\)/);
+    expect(problem('xapp-1-A0123-456-abcdef')).toMatch(/^This is an app-level token \(xapp-\)/);
+    expect(problem('xoxb-123')).toMatch(/^The token must be the Slack app's Bot User OAuth Token/);
+    expect(problem('pat-na1-0123-4567')).toMatch(/^The token must be the Slack app's Bot User OAuth Token/);
+  });
+
+  it("agrees with the API's own bot token pattern (shared/connectors Vendor.java) on every sample", () => {
+    const source = /Pattern SLACK_BOT_TOKEN = Pattern\.compile\("((?:[^"\\]|\\.)*)"\)/.exec(vendorJava)?.[1];
+    expect(source).toBeDefined();
+    const api = new RegExp(`^(?:${source!.replace(/\\\\/g, '\\')})$`);
+    const samples = ['xoxb-12345678', 'xoxb-1234567', 'xoxb-1234567890-0987654321-AbCdEf', 'xoxb-12345678_', 'xoxb-1234 5678', 'xoxp-12345678', 'XOXB-12345678', `xoxb-${'a'.repeat(1019)}`, `xoxb-${'a'.repeat(1020)}`];
+    for (const sample of samples) expect(checkConnectionForm('slack', { token: sample }).ok, sample).toBe(api.test(sample));
   });
 });
 

@@ -2,12 +2,22 @@
 // included), the form checks done before sending (the same rules as the API, which stays the authority), and the
 // words for a refused change.
 
-import { ApiError, INTEGRATION_VENDORS, type Connection, type ConnectionRequest, type IntegrationVendor, type Webhook, type WebhookRequest } from '../../api/client';
+import {
+  ApiError,
+  INTEGRATION_VENDORS,
+  isWebhookVendor,
+  type Connection,
+  type ConnectionRequest,
+  type IntegrationVendor,
+  type Webhook,
+  type WebhookRequest,
+  type WebhookVendor,
+} from '../../api/client';
 
-export const VENDOR_LABELS: Record<IntegrationVendor, string> = { zendesk: 'Zendesk', hubspot: 'HubSpot' };
+export const VENDOR_LABELS: Record<IntegrationVendor, string> = { zendesk: 'Zendesk', hubspot: 'HubSpot', slack: 'Slack' };
 
-/** An example event type per vendor, for the events field's placeholder. */
-export const EVENT_EXAMPLES: Record<IntegrationVendor, string> = {
+/** An example event type per vendor that has webhooks, for the events field's placeholder. */
+export const EVENT_EXAMPLES: Record<WebhookVendor, string> = {
   zendesk: 'zen:event-type:ticket.created',
   hubspot: 'ticket.creation',
 };
@@ -16,6 +26,7 @@ export const EVENT_EXAMPLES: Record<IntegrationVendor, string> = {
 export const CONNECTION_TOOLS: Record<IntegrationVendor, readonly string[]> = {
   zendesk: ['zendesk_comment', 'zendesk_read_ticket'],
   hubspot: ['crm_add_note', 'crm_read_record'],
+  slack: ['slack_post_message', 'slack_read_channel'],
 };
 
 /** A vendor's connection tools for a sentence, e.g. "crm_add_note and crm_read_record". */
@@ -45,6 +56,8 @@ export interface ConnectionView {
 export interface VendorView {
   vendor: IntegrationVendor;
   label: string;
+  /** Whether the vendor's events can start runs at all (Slack's cannot): without, the card shows no webhook part. */
+  takesWebhooks: boolean;
   webhook: WebhookView | null;
   connection: ConnectionView | null;
 }
@@ -58,11 +71,12 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
  */
 export function vendorViews(webhooks: readonly Partial<Webhook>[] | null | undefined, connections: readonly Partial<Connection>[] | null | undefined): VendorView[] {
   return INTEGRATION_VENDORS.map((vendor) => {
-    const hook = (webhooks ?? []).find((w) => w?.source === vendor);
+    const hook = isWebhookVendor(vendor) ? (webhooks ?? []).find((w) => w?.source === vendor) : undefined;
     const conn = (connections ?? []).find((c) => c?.vendor === vendor);
     return {
       vendor,
       label: VENDOR_LABELS[vendor],
+      takesWebhooks: isWebhookVendor(vendor),
       webhook: hook
         ? {
             agent: text(hook.agent) ?? '',
@@ -115,6 +129,8 @@ const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^@ \t\n\x0B\f\r]+@[^@ \t\n\x0B\f\r]+\.[^@ \t\n\x0B\f\r]+$/;
 /** Visible ASCII, 8 to 1024 characters: the token goes into an HTTP header. */
 const TOKEN = /^[\x21-\x7E]{8,1024}$/;
+/** A Slack bot token, as Vendor.java's SLACK_BOT_TOKEN. */
+const SLACK_BOT_TOKEN = /^xoxb-[A-Za-z0-9-]{8,1019}$/;
 
 export type FormCheck<R, F extends string> = { ok: true; request: R } | { ok: false; errors: Partial<Record<F, string>> };
 
@@ -159,7 +175,17 @@ export function checkWebhookForm(form: { agent: string; secret: string; events: 
   return { ok: true, request: events.length ? { agent, secret, events } : { agent, secret } };
 }
 
-/** Checks a connection form before sending: Zendesk needs subdomain, email and token; HubSpot the token only. */
+/** What is wrong with a Slack token, naming the kind of Slack token it is when it is not a bot token (as the API does). */
+function slackTokenProblem(value: string): string | null {
+  const v = value.trim();
+  if (!v) return "Paste the Slack app's Bot User OAuth Token (xoxb-…).";
+  if (SLACK_BOT_TOKEN.test(v)) return null;
+  if (v.startsWith('xoxp-')) return "This is a user token (xoxp-), which would post as that person: paste the app's Bot User OAuth Token, starting with xoxb-.";
+  if (v.startsWith('xapp-')) return "This is an app-level token (xapp-), which cannot post messages: paste the Bot User OAuth Token, starting with xoxb-.";
+  return "The token must be the Slack app's Bot User OAuth Token: xoxb- then letters, digits and hyphens (OAuth & Permissions).";
+}
+
+/** Checks a connection form before sending: Zendesk needs subdomain, email and token; HubSpot and Slack the token only. */
 export function checkConnectionForm(
   vendor: IntegrationVendor,
   form: { subdomain?: string; email?: string; token: string },
@@ -178,7 +204,7 @@ export function checkConnectionForm(
     if (Object.keys(errors).length) return { ok: false, errors };
     return { ok: true, request: { subdomain: subdomain.toLowerCase(), email, token } };
   }
-  const tok = tokenProblem(token, 'HubSpot private app access token');
+  const tok = vendor === 'slack' ? slackTokenProblem(token) : tokenProblem(token, 'HubSpot private app access token');
   if (tok) return { ok: false, errors: { token: tok } };
   return { ok: true, request: { token } };
 }

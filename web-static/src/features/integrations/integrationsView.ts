@@ -1,10 +1,10 @@
-// The Integrations tab: per vendor (Zendesk, HubSpot) the webhook that brings its events in (agent, event types, hook
+// The Integrations tab: per vendor (Zendesk, HubSpot; Slack has no webhook part) the webhook that brings its events in (agent, event types, hook
 // URL) and the connection the agent's tools act with (account, "token set"), each set, replaced or removed by an admin.
 //
 // Secrets and tokens: typed into password inputs, read only inside the submit that sends them, and cleared from the
 // input once the server has answered (saved or refused); the page never shows one, since the API never sends one.
 
-import { ApiError, INTEGRATION_VENDORS, isAbort, type Agent, type IntegrationVendor, type StewardClient } from '../../api/client';
+import { ApiError, INTEGRATION_VENDORS, isAbort, isWebhookVendor, type Agent, type IntegrationVendor, type StewardClient } from '../../api/client';
 import { errorLine, formatTime, h, replaceChildren, uid } from '../../lib/dom';
 import {
   changeErrorMessage,
@@ -233,6 +233,16 @@ interface VendorCard {
   setAgents(agents: readonly Agent[]): void;
 }
 
+/** The connection token field's label and hint per vendor. */
+const TOKEN_FIELD: Record<IntegrationVendor, [label: string, hint: string]> = {
+  zendesk: ['API token', 'Admin Center, Apps and integrations, Zendesk API.'],
+  hubspot: ['Access token', "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads."],
+  slack: [
+    'Bot token',
+    "The Slack app's Bot User OAuth Token (xoxb-…, OAuth & Permissions) with chat:write; channels:history, groups:history, channels:read and groups:read to read channels. Invite the app to each channel it posts in.",
+  ],
+};
+
 function createVendorCard(vendor: IntegrationVendor, label: string, ctx: IntegrationsContext, reload: () => Promise<void>): VendorCard {
   let view: VendorView | null = null;
   const status = h('p', { className: 'hint integration-status', role: 'status' });
@@ -246,7 +256,7 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     'webhook-secret',
     vendor === 'zendesk' ? "The webhook's signing secret, 16 to 512 characters." : "The app's client secret, 16 to 512 characters.",
   );
-  const events = field('Event types (optional)', textInput(EVENT_EXAMPLES[vendor]), 'webhook-events', 'Separated by commas; empty means every event type starts a run.');
+  const events = field('Event types (optional)', textInput(isWebhookVendor(vendor) ? EVENT_EXAMPLES[vendor] : ''), 'webhook-events', 'Separated by commas; empty means every event type starts a run.');
   const webhookFields = { agent, secret, events };
   const webhook = createPart({
     ...common,
@@ -262,12 +272,12 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     events.input.value = current ? current.events.join(', ') : '';
     webhook.fieldErrors({}, webhookFields);
   };
-  webhook.onRemove = () => ctx.client.deleteWebhook(vendor, ctx.signal);
+  webhook.onRemove = () => (isWebhookVendor(vendor) ? ctx.client.deleteWebhook(vendor, ctx.signal) : Promise.reject(new Error(`${label} has no webhooks`)));
   webhook.form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const check = checkWebhookForm({ agent: agent.input.value, secret: secret.input.value, events: events.input.value });
     webhook.fieldErrors(check.ok ? {} : check.errors, webhookFields);
-    if (!check.ok) return;
+    if (!check.ok || !isWebhookVendor(vendor)) return;
     const saved = await webhook.run('save', () => ctx.client.saveWebhook(vendor, check.request, ctx.signal));
     secret.input.value = ''; // the server has answered (or the call was abandoned): the secret leaves the page
     if (saved) webhook.closeForm();
@@ -276,12 +286,7 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
   // --- connection ---
   const subdomain = field('Subdomain', textInput('acme'), 'connection-subdomain', 'The acme of https://acme.zendesk.com.');
   const email = field('Agent email', textInput('agent@acme.com', 'email'), 'connection-email', 'The Zendesk agent the comments are posted as.');
-  const token = field(
-    vendor === 'zendesk' ? 'API token' : 'Access token',
-    secretInput(),
-    'connection-token',
-    vendor === 'zendesk' ? 'Admin Center, Apps and integrations, Zendesk API.' : "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads.",
-  );
+  const token = field(TOKEN_FIELD[vendor][0], secretInput(), 'connection-token', TOKEN_FIELD[vendor][1]);
   const connectionFields: Record<string, Field> = vendor === 'zendesk' ? { subdomain, email, token } : { token };
   const connection = createPart({
     ...common,
@@ -312,7 +317,7 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     { className: 'card integration', testid: 'integration-vendor', 'data-vendor': vendor, 'aria-labelledby': `integration-${vendor}-title` },
     h('h2', { id: `integration-${vendor}-title` }, label),
     status,
-    webhook.element,
+    isWebhookVendor(vendor) ? webhook.element : null,
     connection.element,
   );
 
@@ -378,7 +383,7 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     setAgents,
     render(next, agents) {
       view = next;
-      renderWebhook(next.webhook, agents);
+      if (next.takesWebhooks) renderWebhook(next.webhook, agents);
       renderConnection(next.connection);
     },
   };
@@ -408,7 +413,7 @@ export function renderIntegrations(ctx: IntegrationsContext): IntegrationsView {
       h(
         'p',
         { className: 'hint' },
-        'Webhooks let Zendesk and HubSpot start agent runs; connections let the agent act back. Anyone can see them; only an admin can change them. Secrets and tokens are never shown. ',
+        'Webhooks let Zendesk and HubSpot start agent runs; connections let the agent act back (Slack: post and read channels). Anyone can see them; only an admin can change them. Secrets and tokens are never shown. ',
         liveNote,
       ),
       error,

@@ -567,7 +567,7 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "connection", description = "Store or remove a tenant's Zendesk or HubSpot credentials, which the agent's tools act with.",
+    @Command(name = "connection", description = "Store or remove a tenant's Zendesk, HubSpot or Slack credentials, which the agent's tools act with.",
             subcommands = {Connection.Set.class, Connection.Delete.class})
     static final class Connection {
         @Command(name = "set", description = "Store the tenant's credentials for a vendor (replaces earlier ones; the token is never shown again).")
@@ -585,10 +585,10 @@ public final class StewardCli {
             String email;
 
             @Option(names = "--token", required = true, interactive = true, arity = "0..1",
-                    description = "Zendesk's API token or HubSpot's private app token; without a value it is asked for, unechoed")
+                    description = "Zendesk's API token, HubSpot's private app token or the Slack app's bot token (xoxb-...); without a value it is asked for, unechoed")
             String token;
 
-            @Parameters(paramLabel = "VENDOR", description = "zendesk or hubspot")
+            @Parameters(paramLabel = "VENDOR", description = "zendesk, hubspot or slack")
             String vendor;
 
             @Override
@@ -617,7 +617,7 @@ public final class StewardCli {
             @Option(names = "--tenant", required = true)
             String tenant;
 
-            @Parameters(paramLabel = "VENDOR", description = "zendesk or hubspot")
+            @Parameters(paramLabel = "VENDOR", description = "zendesk, hubspot or slack")
             String vendor;
 
             @Override

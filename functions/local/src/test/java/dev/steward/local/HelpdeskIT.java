@@ -227,6 +227,11 @@ class HelpdeskIT {
         assertThat(missingSubdomain.err()).contains("subdomain");
         assertThat(StewardCliRun.of("connection", "set", "salesforce", "--tenant", "initech", "--token", token, "--data-dir", dir)
                 .exit()).isEqualTo(1);
+        String userToken = "xoxp-1234567890-0987654321-InitechUserToken";
+        StewardCliRun notABot = StewardCliRun.of("connection", "set", "slack", "--tenant", "initech", "--token", userToken, "--data-dir", dir);
+        assertThat(notABot.exit()).isEqualTo(1);
+        assertThat(notABot.err()).contains("starting with xoxb-", "a user token (xoxp-)").doesNotContain(userToken);
+        assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).hasSize(1);
 
         assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit()).isZero();
         assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
@@ -265,7 +270,7 @@ class HelpdeskIT {
     }
 
     @Test
-    void theIntegrationsTabConnectsZendeskAndSetsUpAHubSpotWebhookInTheBrowser() throws Exception {
+    void theIntegrationsTabConnectsZendeskAndSlackAndSetsUpAHubSpotWebhookInTheBrowser() throws Exception {
         // A tenant's first key is an admin's, which changing connections and webhooks needs; the member's is refused.
         String key = newTenant("umbrella");
         String memberKey = operator().createKey("umbrella", Role.MEMBER).body().path("apiKey").asText();
@@ -276,14 +281,18 @@ class HelpdeskIT {
         BrowserTest.run(HOME, "integrations.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
                 "STEWARD_MEMBER_KEY", memberKey, "STEWARD_AGENT", "support-agent"));
 
-        // What the page left, as the API has it: the HubSpot webhook, and no connection (Zendesk's was removed).
+        // What the page left, as the API has it: the HubSpot webhook, and only the Slack connection (Zendesk's was removed).
         JsonNode hooks = Json.tree(call(key, "GET", "/v1/webhooks", null).body()).path("webhooks");
         assertThat(hooks).hasSize(1);
         assertThat(hooks.get(0).path("source").asText()).isEqualTo("hubspot");
         assertThat(hooks.get(0).path("agent").asText()).isEqualTo("support-agent");
         assertThat(hooks.get(0).path("path").asText()).isEqualTo("/v1/hooks/umbrella/hubspot");
         assertThat(hooks.get(0).has("secret")).isFalse();
-        assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
+        JsonNode connections = Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections");
+        assertThat(connections).hasSize(1);
+        assertThat(connections.get(0).path("vendor").asText()).isEqualTo("slack");
+        assertThat(connections.get(0).path("tokenSet").asBoolean()).isTrue();
+        assertThat(connections.get(0).has("token")).isFalse();
     }
 
     /** One {@code steward} command run in this JVM, with what it printed. */

@@ -6,6 +6,7 @@ import dev.steward.connectors.email.EmailConnector;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.hubspot.HubSpotConnector;
+import dev.steward.connectors.slack.SlackConnector;
 import dev.steward.connectors.zendesk.ZendeskConnector;
 import dev.steward.store.connection.ConnectionStore;
 import dev.steward.store.idempotency.IdempotencyStore;
@@ -19,8 +20,8 @@ public final class Toolboxes {
     private Toolboxes() {}
 
     /**
-     * Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). Zendesk and
-     * HubSpot always: their credentials are each tenant's own connection, read at every call, and
+     * Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). Zendesk,
+     * HubSpot and Slack always: their credentials are each tenant's own connection, read at every call, and
      * {@link VendorEndpoints#fromEnvironment} reads where they are.
      */
     public static Toolbox fromEnvironment(Map<String, String> env, IdempotencyStore idempotency, ConnectionStore connections, Clock clock) {
@@ -33,6 +34,7 @@ public final class Toolboxes {
         ExternalHttpRead read = new ExternalHttpRead(clock, endpoints.timeout());
         connectors.add(new ZendeskConnector(endpoints, connections, write, read));
         connectors.add(new HubSpotConnector(endpoints, connections, write, read, clock));
+        connectors.add(new SlackConnector(endpoints, connections, write, read));
         return new Toolbox(connectors);
     }
 }

@@ -10,7 +10,7 @@ import dev.steward.core.tenant.Principal;
 import dev.steward.store.connection.ConnectionSettings;
 
 /**
- * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot): an admin stores the credentials
+ * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot, Slack): an admin stores the credentials
  * ({@code PUT /v1/connections/{vendor}}), anyone in the tenant can see which vendors are connected and as whom, and no
  * response ever carries a token. The tools read the connection at each call, so a change applies to the next call.
  */

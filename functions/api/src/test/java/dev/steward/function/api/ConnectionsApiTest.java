@@ -147,6 +147,25 @@ class ConnectionsApiTest {
     }
 
     @Test
+    void aSlackConnectionIsABotTokenAndAnotherKindOfSlackTokenIsA400NamingIt() {
+        TenantId hooli = TenantId.of("hooli");
+        String bot = "xoxb-1234567890-0987654321-HooliBotTokenSecret";
+        String user = "xoxp-1234567890-0987654321-HooliUserTokenSecret";
+        APIGatewayV2HTTPResponse refused = put(hooli, "admin", "slack", "{\"token\":\"" + user + "\"}");
+        assertError(refused, 400, "starting with xoxb-");
+        assertThat(refused.getBody()).contains("a user token (xoxp-)").doesNotContain(user);
+        assertThat(stores.connections().listSealed(hooli)).isEmpty();
+
+        APIGatewayV2HTTPResponse saved = put(hooli, "admin", "slack", "{\"token\":\"" + bot + "\"}");
+        assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
+        assertThat(saved.getBody()).doesNotContain(bot);
+        assertThat(Json.tree(saved.getBody()).path("vendor").asText()).isEqualTo("slack");
+        assertThat(Json.tree(saved.getBody()).path("tokenSet").asBoolean()).isTrue();
+        assertThat(stores.connections().find(hooli, "slack").orElseThrow().token()).isEqualTo(bot);
+        assertThat(stores.connections().listSealed(hooli).getFirst().token()).as("stored sealed").doesNotContain(bot);
+    }
+
+    @Test
     void theRoutesAreInTheSharedTable() {
         assertThat(Routes.ALL).contains(new Route("GET", "/v1/connections", Route.Auth.API_KEY), new Route("PUT", "/v1/connections/{vendor}", Route.Auth.API_KEY),
                 new Route("DELETE", "/v1/connections/{vendor}", Route.Auth.API_KEY));

@@ -17,20 +17,24 @@ import java.util.regex.Pattern;
  * {@code PUT /v1/connections/{vendor}} is checked here and becomes the stored {@link ConnectionSettings}.
  *
  * <p>A tenant never chooses where a call goes: Zendesk is {@code https://<subdomain>.zendesk.com}, with a subdomain
- * that can only name a host under {@code zendesk.com}, and HubSpot is HubSpot's API host. Only the operator can point
+ * that can only name a host under {@code zendesk.com}, HubSpot is HubSpot's API host and Slack is Slack's. Only the operator can point
  * a vendor elsewhere ({@link VendorEndpoints}), so a tenant cannot aim the platform at an arbitrary host (SSRF).
  */
 public enum Vendor {
     /** Zendesk Support: subdomain, agent email and API token ({@code email/token} basic auth). */
     ZENDESK("zendesk", "Zendesk", List.of("subdomain", "email")),
     /** HubSpot CRM: a private app's access token (Bearer). */
-    HUBSPOT("hubspot", "HubSpot", List.of());
+    HUBSPOT("hubspot", "HubSpot", List.of()),
+    /** Slack: a Slack app's bot token ({@code xoxb-...}, Bearer); the app posts as its bot user. */
+    SLACK("slack", "Slack", List.of());
 
     /** One DNS label: a Zendesk subdomain can only name a host under zendesk.com. */
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     /** Visible ASCII only: the token goes into an HTTP header, where a line break would inject another header. */
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{8,1024}");
+    /** A Slack bot token: {@code xoxb-}, then the workspace and bot ids and a secret, joined by hyphens. */
+    private static final Pattern SLACK_BOT_TOKEN = Pattern.compile("xoxb-[A-Za-z0-9-]{8,1019}");
 
     private final String wire;
     private final String label;
@@ -68,7 +72,7 @@ public enum Vendor {
 
     /**
      * The connection an admin asked for: {@code {"subdomain", "email", "token"}} for Zendesk, {@code {"token"}} for
-     * HubSpot; nothing else is accepted.
+     * HubSpot and Slack (whose token must be a bot token, {@code xoxb-}); nothing else is accepted.
      *
      * @throws IllegalArgumentException naming the first problem, in words an admin can act on
      */
@@ -102,11 +106,28 @@ public enum Vendor {
             }
         }
         String token = text(body, "token");
+        if (this == SLACK) {
+            slackBotToken(token);
+        }
         if (!TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException("'token' must be 8 to 1024 visible characters without spaces: "
                     + (this == ZENDESK ? "a Zendesk API token" : "a HubSpot private app access token"));
         }
         return new ConnectionSettings(wire, values, token, now, by);
+    }
+
+    /** Refuses what is not a bot token, saying which Slack token it looks like instead. */
+    private static void slackBotToken(String token) {
+        if (SLACK_BOT_TOKEN.matcher(token).matches()) {
+            return;
+        }
+        String kind = token.startsWith("xoxp-") ? "a user token (xoxp-), which would post as that person"
+                : token.startsWith("xapp-") ? "an app-level token (xapp-), which cannot post messages"
+                : token.startsWith("xoxe") ? "a token rotation token (xoxe-)"
+                : token.startsWith("xoxb-") ? "a bot token with characters Slack does not use (or too short)"
+                : "not a Slack bot token";
+        throw new IllegalArgumentException("'token' must be the app's Bot User OAuth Token, starting with xoxb- (Slack app settings, "
+                + "OAuth & Permissions); this is " + kind);
     }
 
     private String expected() {

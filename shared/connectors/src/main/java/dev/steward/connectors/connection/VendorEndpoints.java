@@ -9,16 +9,18 @@ import java.util.Optional;
 /**
  * Where the vendor connectors send their calls, set by the operator (never by a tenant): Zendesk at
  * {@code https://<tenant's subdomain>.zendesk.com} unless {@code zendesk} overrides it for every tenant (a test
- * server, local mode), HubSpot at {@code hubspot}. {@code timeout} bounds connecting and each whole request, so a
+ * server, local mode), HubSpot at {@code hubspot}, Slack's Web API at {@code slack}. {@code timeout} bounds connecting and each whole request, so a
  * slow vendor becomes a retry well inside a Lambda's time limit.
  */
-public record VendorEndpoints(Optional<URI> zendesk, URI hubspot, Duration timeout) {
+public record VendorEndpoints(Optional<URI> zendesk, URI hubspot, URI slack, Duration timeout) {
     public static final URI HUBSPOT_API = URI.create("https://api.hubapi.com");
+    public static final URI SLACK_API = URI.create("https://slack.com/api");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     public VendorEndpoints {
         Objects.requireNonNull(zendesk, "zendesk");
         Objects.requireNonNull(hubspot, "hubspot");
+        Objects.requireNonNull(slack, "slack");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
@@ -27,12 +29,13 @@ public record VendorEndpoints(Optional<URI> zendesk, URI hubspot, Duration timeo
 
     /** The vendors' own addresses. */
     public static VendorEndpoints defaults() {
-        return new VendorEndpoints(Optional.empty(), HUBSPOT_API, DEFAULT_TIMEOUT);
+        return new VendorEndpoints(Optional.empty(), HUBSPOT_API, SLACK_API, DEFAULT_TIMEOUT);
     }
 
     /**
      * Reads {@code STEWARD_ZENDESK_BASE_URL} (unset: each tenant's own Zendesk), {@code STEWARD_HUBSPOT_BASE_URL}
-     * (default {@code https://api.hubapi.com}) and {@code STEWARD_CONNECTOR_TIMEOUT_MS} (default 10000).
+     * (default {@code https://api.hubapi.com}), {@code STEWARD_SLACK_BASE_URL} (default {@code https://slack.com/api}) and
+     * {@code STEWARD_CONNECTOR_TIMEOUT_MS} (default 10000).
      *
      * @throws IllegalStateException naming the variable that is malformed
      */
@@ -41,6 +44,8 @@ public record VendorEndpoints(Optional<URI> zendesk, URI hubspot, Duration timeo
                 .map(s -> baseUrl("STEWARD_ZENDESK_BASE_URL", s));
         String hubspot = env.get("STEWARD_HUBSPOT_BASE_URL");
         URI hubspotUrl = hubspot == null || hubspot.isBlank() ? HUBSPOT_API : baseUrl("STEWARD_HUBSPOT_BASE_URL", hubspot);
+        String slack = env.get("STEWARD_SLACK_BASE_URL");
+        URI slackUrl = slack == null || slack.isBlank() ? SLACK_API : baseUrl("STEWARD_SLACK_BASE_URL", slack);
         String ms = env.get("STEWARD_CONNECTOR_TIMEOUT_MS");
         Duration timeout = DEFAULT_TIMEOUT;
         if (ms != null && !ms.isBlank()) {
@@ -53,7 +58,7 @@ public record VendorEndpoints(Optional<URI> zendesk, URI hubspot, Duration timeo
                 throw new IllegalStateException("STEWARD_CONNECTOR_TIMEOUT_MS must be positive, got '" + ms + "'");
             }
         }
-        return new VendorEndpoints(zendesk, hubspotUrl, timeout);
+        return new VendorEndpoints(zendesk, hubspotUrl, slackUrl, timeout);
     }
 
     /** The Zendesk API root of a tenant whose subdomain was checked by {@link Vendor#settings}. */

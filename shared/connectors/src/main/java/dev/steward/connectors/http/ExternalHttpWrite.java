@@ -24,12 +24,13 @@ import java.util.function.Function;
 /**
  * One effectively-once write to a vendor's JSON API over the JDK's HTTP client, with the protocol of
  * {@link IdempotencyStore}: the call's key is recorded before the request leaves, and its outcome once the vendor
- * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot) differ only in the request and in what they
+ * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot, Slack) differ only in the request and in what they
  * keep of the answer; everything about retries lives here.
  *
  * <h2>What each answer means</h2>
  * <ul>
- *   <li>2xx: the write happened. The outcome is recorded and returned; a retry of the call replays it.</li>
+ *   <li>2xx: the write happened. The outcome is recorded and returned; a retry of the call replays it. (Unless the
+ *       vendor reports failures inside a 2xx and the tool says so: {@link #sendJudging}.)</li>
  *   <li>Another attempt of the call finished: its outcome, {@code replayed}, nothing sent. Another attempt began
  *       and recorded nothing (a crash, a lost answer): {@link ToolResult.NeedsReview}, nothing sent.</li>
  *   <li>The vendor could not be reached (connection refused, connect timeout, unknown host): nothing was sent, the
@@ -68,10 +69,21 @@ public final class ExternalHttpWrite {
      */
     public ToolResult send(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
             Function<JsonNode, ObjectNode> outcome) {
+        return sendJudging(context, tool, arguments, request, answer -> new WriteAnswer.Done(outcome.apply(answer)));
+    }
+
+    /**
+     * As {@link #send}, for a vendor whose 2xx answer may still be a failure (Slack's {@code "ok": false}): {@code judge}
+     * reads the parsed 2xx body and says what it means. {@link WriteAnswer.Done} is recorded as a 2xx is; a
+     * {@link WriteAnswer.Refused} or {@link WriteAnswer.TurnedAway} aborts the record (nothing was done) and returns the
+     * failure or throws the retry; a {@link WriteAnswer.InDoubt} leaves the record in progress, as a 5xx does.
+     */
+    public ToolResult sendJudging(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
+            Function<JsonNode, WriteAnswer> judge) {
         IdempotencyKey key = context.idempotencyKey();
         BeginResult begun = idempotency.begin(context.tenant(), key, PayloadHash.of(tool, arguments), clock.instant());
         return switch (begun) {
-            case BeginResult.Started started -> exchange(context, key, request, outcome);
+            case BeginResult.Started started -> exchange(context, key, request, judge);
             case BeginResult.AlreadyCompleted done -> new ToolResult.Success(done.outcome(), true);
             case BeginResult.InProgress pending -> unfinished(key, pending.since(), tool, request.vendor());
         };
@@ -117,7 +129,7 @@ public final class ExternalHttpWrite {
                 + vendor.label() + " and decide.");
     }
 
-    private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome) {
+    private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, WriteAnswer> judge) {
         HttpResponse<String> response;
         try {
             // the same record covers the inline waits: a turned-away request did nothing
@@ -127,7 +139,7 @@ public final class ExternalHttpWrite {
             abort(context, key, e);
             throw new TransientException("interrupted while waiting out " + request.vendor().label() + "'s rate limit; nothing was done", e);
         }
-        return answer(context, key, request, outcome, response);
+        return answer(context, key, request, judge, response);
     }
 
     private HttpResponse<String> post(ToolContext context, IdempotencyKey key, VendorRequest request) {
@@ -146,18 +158,22 @@ public final class ExternalHttpWrite {
         }
     }
 
-    private ToolResult answer(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, ObjectNode> outcome,
+    private ToolResult answer(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, WriteAnswer> judge,
             HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            ObjectNode answer = outcome.apply(VendorHttp.parse(response.body()));
-            answer.put("at", clock.instant().toString());
-            // As the store gives it back, so the first result and every replay of it are equal to the last number.
-            JsonNode kept = Json.tree(Json.write(answer));
-            // The vendor acted: record that before anything else. If this write fails the record stays in progress
-            // and the retry goes to review, never to a second post.
-            idempotency.complete(context.tenant(), key, kept, clock.instant());
-            return new ToolResult.Success(kept, false);
+            return switch (judge.apply(VendorHttp.parse(response.body()))) {
+                case WriteAnswer.Done done -> done(context, key, done.outcome());
+                case WriteAnswer.Refused refused -> {
+                    abort(context, key, null);
+                    yield refused.failure();
+                }
+                case WriteAnswer.TurnedAway away -> {
+                    abort(context, key, null);
+                    throw away.retry();
+                }
+                case WriteAnswer.InDoubt doubt -> throw unknown(request, key, doubt.what(), null);
+            };
         }
         if (VendorHttp.turnedAway(status)) {
             abort(context, key, null);
@@ -168,6 +184,16 @@ public final class ExternalHttpWrite {
         }
         abort(context, key, null);
         return VendorHttp.refused(request, response);
+    }
+
+    /** The vendor acted: its outcome is recorded before anything else and returned. */
+    private ToolResult.Success done(ToolContext context, IdempotencyKey key, ObjectNode answer) {
+        answer.put("at", clock.instant().toString());
+        // As the store gives it back, so the first result and every replay of it are equal to the last number.
+        JsonNode kept = Json.tree(Json.write(answer));
+        // If this write fails the record stays in progress and the retry goes to review, never to a second post.
+        idempotency.complete(context.tenant(), key, kept, clock.instant());
+        return new ToolResult.Success(kept, false);
     }
 
     /** The vendor may have acted: the record stays in progress, so the retry this asks for goes to review. */

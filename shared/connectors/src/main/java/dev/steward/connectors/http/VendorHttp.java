@@ -57,7 +57,10 @@ final class VendorHttp {
                 .build();
     }
 
-    /** Sends {@code request} once; a JSON body goes with {@code Content-Type: application/json}, a missing one is none. */
+    /**
+     * Sends {@code request} once; a JSON body goes as UTF-8 with {@code Content-Type: application/json; charset=utf-8}
+     * (Slack warns about a JSON body without a charset), a missing one is none.
+     */
     HttpResponse<String> send(VendorRequest request) throws IOException, InterruptedException {
         HttpRequest.Builder http = HttpRequest.newBuilder(request.uri())
                 .timeout(timeout)
@@ -66,7 +69,7 @@ final class VendorHttp {
         if (request.body().isMissingNode()) {
             http.method(request.method(), HttpRequest.BodyPublishers.noBody());
         } else {
-            http.header("Content-Type", "application/json")
+            http.header("Content-Type", "application/json; charset=utf-8")
                     .method(request.method(), HttpRequest.BodyPublishers.ofString(Json.write(request.body()), StandardCharsets.UTF_8));
         }
         return client.send(http.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -28,9 +28,23 @@ public final class VendorWriteTool extends VendorTool {
         VendorRequest build(ConnectionSettings connection, JsonNode arguments);
     }
 
+    /** Builds a call's request from the call itself too, for a request that carries the call's identity (Slack's metadata). */
+    @FunctionalInterface
+    public interface CallRequestBuilder {
+        /** @throws IllegalArgumentException when the connection lacks something the request needs */
+        VendorRequest build(ToolContext context, ConnectionSettings connection, JsonNode arguments);
+    }
+
+    /** What a vendor's 2xx answer to a call means, for a vendor that reports failures inside a 2xx (Slack). */
+    @FunctionalInterface
+    public interface Judge {
+        /** @param answer the parsed 2xx body (a missing node when empty) */
+        WriteAnswer judge(JsonNode arguments, JsonNode answer);
+    }
+
     private final ExternalHttpWrite write;
-    private final RequestBuilder request;
-    private final BiFunction<JsonNode, JsonNode, ObjectNode> outcome;
+    private final CallRequestBuilder request;
+    private final Judge judge;
 
     /**
      * @param outcome what to keep of a call (its arguments, then the vendor's 2xx answer) as the tool's result (recorded with the call's
@@ -38,10 +52,29 @@ public final class VendorWriteTool extends VendorTool {
      */
     public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, RequestBuilder request,
             BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
+        this(spec, vendor, connections, write, callRequestOf(request), judgeOf(outcome));
+    }
+
+    /**
+     * A tool whose request carries the call's identity, and whose vendor's 2xx answer may still be a failure: {@code judge}
+     * tells ({@link ExternalHttpWrite#sendJudging}).
+     */
+    public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, CallRequestBuilder request,
+            Judge judge) {
         super(spec, vendor, connections, SideEffect.EXTERNAL_WRITE);
         this.write = Objects.requireNonNull(write, "write");
         this.request = Objects.requireNonNull(request, "request");
-        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.judge = Objects.requireNonNull(judge, "judge");
+    }
+
+    private static CallRequestBuilder callRequestOf(RequestBuilder request) {
+        Objects.requireNonNull(request, "request");
+        return (context, connection, arguments) -> request.build(connection, arguments);
+    }
+
+    private static Judge judgeOf(BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        return (arguments, answer) -> new WriteAnswer.Done(outcome.apply(arguments, answer));
     }
 
     /** A retry of a call that went out before the connection was removed still gets that call's outcome. */
@@ -54,10 +87,10 @@ public final class VendorWriteTool extends VendorTool {
     ToolResult call(ToolContext context, JsonNode arguments, ConnectionSettings connection) {
         VendorRequest built;
         try {
-            built = request.build(connection, arguments);
+            built = request.build(context, connection, arguments);
         } catch (IllegalArgumentException missing) {
             return incomplete(missing);
         }
-        return write.send(context, spec().name(), arguments, built, answer -> outcome.apply(arguments, answer));
+        return write.sendJudging(context, spec().name(), arguments, built, answer -> judge.judge(arguments, answer));
     }
 }

@@ -94,6 +94,51 @@ class PolicyEngineTest {
     }
 
     @Test
+    void slackPostsWaitForAPersonUnderTheDefaultPolicyAndTheBaselineAndSlackReadsRun() throws IOException {
+        TenantPolicy p = demoPolicy();
+        TenantPolicy baseline = TenantPolicy.baseline(DEMO);
+        String post = "{\"channel\":\"#deals\",\"text\":\"Globex renewal signed.\"}";
+        for (String agent : List.of("support-agent", "sales-agent")) {
+            assertThat(decide(p, agent, "slack_post_message", SideEffect.EXTERNAL_WRITE, post)).isEqualTo(new PolicyDecision(Effect.ASK,
+                    "slack-posts-with-approval", "tool slack_post_message posts to Slack: a person approves it"));
+            assertThat(decide(baseline, agent, "slack_post_message", SideEffect.EXTERNAL_WRITE, post)).isEqualTo(new PolicyDecision(Effect.ASK,
+                    "baseline-external-writes", "tool slack_post_message has external side effects: a person approves each call"));
+            assertThat(decide(p, agent, "slack_read_channel", SideEffect.READ, "{\"channel\":\"#deals\"}"))
+                    .isEqualTo(new PolicyDecision(Effect.ALLOW, "reads", "tool slack_read_channel only reads"));
+            assertThat(decide(baseline, agent, "slack_read_channel", SideEffect.READ, "{\"channel\":\"#deals\"}").rule()).isEqualTo("baseline-reads");
+        }
+        assertThat(decide(p, "knowledge-assistant", "slack_post_message", SideEffect.EXTERNAL_WRITE, post).effect()).isEqualTo(Effect.DENY);
+    }
+
+    @Test
+    void theDefaultPolicysCommentedSlackRuleLetsPostsToThatChannelAloneRunWithoutReview() throws IOException {
+        String text = Files.readString(Path.of("../../templates/policies/default.cedar"));
+        List<String> lines = new java.util.ArrayList<>(text.lines().toList());
+        int from = lines.indexOf("// @id(\"slack-deals-without-review\")");
+        assertThat(from).as("the commented example is in the default policy").isPositive();
+        for (int i = from; ; i++) {
+            lines.set(i, lines.get(i).substring("// ".length()));
+            if (lines.get(i).endsWith("};")) {
+                break;
+            }
+        }
+        TenantPolicy p = TenantPolicy.compile(DEMO, 2, String.join("\n", lines), List.of());
+        assertThat(decide(p, "sales-agent", "slack_post_message", SideEffect.EXTERNAL_WRITE, "{\"channel\":\"#deals\",\"text\":\"t\"}"))
+                .isEqualTo(new PolicyDecision(Effect.ALLOW, "slack-deals-without-review", "posts to #deals run without review"));
+        assertThat(decide(p, "sales-agent", "slack_post_message", SideEffect.EXTERNAL_WRITE,
+                "{\"channel\":\"#deals\",\"text\":\"t\",\"thread_ts\":\"1714564800.000100\"}").effect()).isEqualTo(Effect.ALLOW);
+        for (String other : List.of("{\"channel\":\"#deals-internal\",\"text\":\"t\"}", "{\"channel\":\"C0DEALS001\",\"text\":\"t\"}",
+                "{\"channel\":\"#Deals\",\"text\":\"t\"}", "{\"text\":\"t\"}", "{\"channel\":\"#deals\"}",
+                "{\"channel\":\"#deals\",\"text\":\"Signed! <!channel>\"}", "{\"channel\":\"#deals\",\"text\":\"cc <!subteam^S0123|sales>\"}")) {
+            assertThat(decide(p, "sales-agent", "slack_post_message", SideEffect.EXTERNAL_WRITE, other))
+                    .as(other).isEqualTo(new PolicyDecision(Effect.ASK, "slack-posts-with-approval",
+                            "tool slack_post_message posts to Slack: a person approves it"));
+        }
+        assertThat(decide(p, "knowledge-assistant", "slack_post_message", SideEffect.EXTERNAL_WRITE, "{\"channel\":\"#deals\"}").rule())
+                .isEqualTo("knowledge-assistant-reads-only");
+    }
+
+    @Test
     void vendorReadsRunWithoutAPersonUnderTheDefaultPolicyAndTheBaseline() throws IOException {
         TenantPolicy p = demoPolicy();
         TenantPolicy baseline = TenantPolicy.baseline(DEMO);
