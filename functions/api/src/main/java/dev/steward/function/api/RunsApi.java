@@ -166,7 +166,7 @@ final class RunsApi {
         return out;
     }
 
-    private static int limit(String param) {
+    static int limit(String param) {
         if (param == null) {
             return DEFAULT_LIST_LIMIT;
         }

@@ -9,11 +9,15 @@ import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Stores;
+import dev.steward.store.audit.AuditAction;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.TenantRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -28,6 +32,8 @@ import java.util.function.Supplier;
  * become a way to mint keys. Local mode's gateway presents its operator token's requests with a local IAM identity.
  */
 public final class TenantAdmin {
+    /** The role an audit event names for the operator's changes (an IAM principal, not a tenant's key). */
+    static final String OPERATOR_ROLE = "operator";
     private final Stores stores;
     private final ApiKeys keys;
     private final Supplier<List<AgentTemplate>> templates;
@@ -41,24 +47,29 @@ public final class TenantAdmin {
     }
 
     /** {@code {"name"}}: the new tenant's admin key; 400 for a bad name, 409 when the tenant exists. */
-    ObjectNode createTenant(String operator, JsonNode body) {
+    ObjectNode createTenant(String operator, JsonNode body, String requestId) {
         String name = body.path("name").asText(null);
         if (name == null || !TenantId.isValid(name)) {
             throw ApiException.badRequest("invalid_request",
                     "'name' must be 2-40 lower-case letters, digits or dashes, starting with a letter");
         }
         TenantId tenant = TenantId.of(name);
-        if (!stores.tenants().create(new TenantRecord(tenant, name, clock.instant()))) {
+        Instant now = clock.instant();
+        ApiKeys.NewKey key = keys.generate(tenant);
+        ApiKeyRecord record = record(key, Role.ADMIN, "tenant created by " + operator, now);
+        AuditEvent created = operatorEvent(operator, requestId, tenant, now, AuditAction.TENANT_CREATED, name,
+                Map.of("keyId", key.keyId(), "role", Role.ADMIN.wire()));
+        if (!stores.tenants().create(new TenantRecord(tenant, name, now), record, created)) {
             throw new ApiException(409, "tenant_exists", "tenant '" + name + "' already exists");
         }
         for (AgentTemplate agent : templates.get()) {
             stores.agents().put(tenant, agent);
         }
-        return issue(tenant, Role.ADMIN, "tenant created by " + operator);
+        return answer(key, Role.ADMIN);
     }
 
     /** {@code {"role"}}: a new key of {@code tenant}; 400 for an unknown role, 404 when there is no such tenant. */
-    ObjectNode createKey(String operator, String tenant, JsonNode body) {
+    ObjectNode createKey(String operator, String tenant, JsonNode body, String requestId) {
         Role role;
         try {
             role = Role.parse(body.path("role").asText(""));
@@ -68,13 +79,27 @@ public final class TenantAdmin {
         if (tenant == null || !TenantId.isValid(tenant) || stores.tenants().find(TenantId.of(tenant)).isEmpty()) {
             throw new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist");
         }
-        return issue(TenantId.of(tenant), role, "issued by " + operator);
+        Instant now = clock.instant();
+        ApiKeys.NewKey key = keys.generate(TenantId.of(tenant));
+        stores.tenants().putKey(record(key, role, "issued by " + operator, now), operatorEvent(operator, requestId, TenantId.of(tenant), now,
+                AuditAction.API_KEY_CREATED, key.keyId(), Map.of("role", role.wire())));
+        return answer(key, role);
     }
 
-    private ObjectNode issue(TenantId tenant, Role role, String label) {
-        ApiKeys.NewKey key = keys.generate(tenant);
-        stores.tenants().putKey(new ApiKeyRecord(tenant, key.keyId(), keys.hash(key.key()), role, label, clock.instant()));
-        return Json.object().put("tenantId", tenant.value()).put("apiKey", key.key()).put("role", role.wire());
+    /** What is stored of a new key: its hash, never the key. */
+    private ApiKeyRecord record(ApiKeys.NewKey key, Role role, String label, Instant now) {
+        return new ApiKeyRecord(key.tenant(), key.keyId(), keys.hash(key.key()), role, label, now);
+    }
+
+    /** The plain key, in the answer only. */
+    private static ObjectNode answer(ApiKeys.NewKey key, Role role) {
+        return Json.object().put("tenantId", key.tenant().value()).put("apiKey", key.key()).put("role", role.wire());
+    }
+
+    /** An operator's change: the actor is the IAM principal that signed the request, the role {@value #OPERATOR_ROLE}. */
+    private static AuditEvent operatorEvent(String operator, String requestId, TenantId tenant, Instant at, AuditAction action,
+            String target, Map<String, String> detail) {
+        return AuditEvent.of(tenant, at, operator, OPERATOR_ROLE, action, target, detail, requestId);
     }
 
     /**
