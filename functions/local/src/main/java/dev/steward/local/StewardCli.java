@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents, list runs. */
 @Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
         description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
-        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Runs.class,
+        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Runs.class, StewardCli.Audit.class,
                 StewardCli.Webhook.class,
                 StewardCli.Connection.class, StewardCli.Bench.class})
 public final class StewardCli {
@@ -319,17 +319,11 @@ public final class StewardCli {
 
         @Override
         public Integer call() {
-            StringBuilder path = new StringBuilder("/v1/runs?limit=").append(limit);
             Map<String, String> optional = new LinkedHashMap<>();
             optional.put("status", status);
             optional.put("agent", agent);
             optional.put("cursor", cursor);
-            optional.forEach((name, value) -> {
-                if (value != null) {
-                    path.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
-                }
-            });
-            LocalClient.Reply r = client(data.resolved(), tenant).get(path.toString());
+            LocalClient.Reply r = client(data.resolved(), tenant).get(listingPath("/v1/runs", limit, optional));
             if (failed(r, "list the runs")) {
                 return 1;
             }
@@ -337,10 +331,72 @@ public final class StewardCli {
                 System.out.println(String.join("  ", run.path("runId").asText(), run.path("status").asText(), run.path("agent").asText(),
                         run.path("createdAt").asText(), run.path("inputPreview").asText()));
             }
-            if (r.body().path("nextCursor").isTextual()) {
-                System.out.println("more: --cursor " + r.body().path("nextCursor").asText());
-            }
+            printMore(r);
             return 0;
+        }
+    }
+
+    @Command(name = "audit", description = "List a tenant's audit trail, newest first: one line per change (time, actor, role, action, "
+            + "target, detail).")
+    static final class Audit implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--action", description = "only this kind of change, e.g. connection.saved or policy.published")
+        String action;
+
+        @Option(names = "--since", description = "only changes at or after this UTC time, e.g. 2026-05-01T00:00:00Z")
+        String since;
+
+        @Option(names = "--until", description = "only changes before this UTC time")
+        String until;
+
+        @Option(names = "--limit", defaultValue = "20", description = "events to read, 1 to 100 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--cursor", description = "continue where a previous listing stopped (it prints the cursor)")
+        String cursor;
+
+        @Override
+        public Integer call() {
+            Map<String, String> optional = new LinkedHashMap<>();
+            optional.put("action", action);
+            optional.put("since", since);
+            optional.put("until", until);
+            optional.put("cursor", cursor);
+            LocalClient.Reply r = client(data.resolved(), tenant).get(listingPath("/v1/audit", limit, optional));
+            if (failed(r, "list the audit trail")) {
+                return 1;
+            }
+            for (JsonNode e : r.body().path("events")) {
+                List<String> detail = new ArrayList<>();
+                e.path("detail").properties().forEach(d -> detail.add(d.getKey() + "=" + d.getValue().asText()));
+                System.out.println(String.join("  ", e.path("at").asText(), e.path("actor").asText(), e.path("role").asText(),
+                        e.path("action").asText(), e.path("target").asText(), String.join(" ", detail)).strip());
+            }
+            printMore(r);
+            return 0;
+        }
+    }
+
+    /** {@code base?limit=N} and each option that is set, URL-encoded: the query of a paged listing. */
+    static String listingPath(String base, int limit, Map<String, String> optional) {
+        StringBuilder path = new StringBuilder(base).append("?limit=").append(limit);
+        optional.forEach((name, value) -> {
+            if (value != null) {
+                path.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return path.toString();
+    }
+
+    /** The cursor of the next page, if there is one, as the option that continues the listing. */
+    private static void printMore(LocalClient.Reply r) {
+        if (r.body().path("nextCursor").isTextual()) {
+            System.out.println("more: --cursor " + r.body().path("nextCursor").asText());
         }
     }
 
