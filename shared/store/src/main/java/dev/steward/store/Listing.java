@@ -18,8 +18,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Reads of a tenant's listing partition of {@code gsi1} ({@link TableAccess#listingKey}), newest first: what the
- * stores' list methods share. A page is one Query; its cursor is the query's last evaluated key, base64url-encoded
+ * Reads of a tenant's listing partition of {@code gsi1} ({@link TableAccess#listingKey}), or of a tenant partition of
+ * the table itself ({@link #partitionPage}), newest first: what the stores' list methods share. A page is one Query; its cursor is the query's last evaluated key, base64url-encoded
  * JSON, and is accepted back only for the same listing partition, so a cursor one tenant was given positions nothing
  * in another tenant's listing (it is refused, {@link InvalidCursorException}). A cursor is not secret: it holds the
  * keys of an item the caller was just shown.
