@@ -3,7 +3,8 @@
 
 import type { AuditAction, AuditEvent } from '../../api/audit';
 import { ApiError, isAbort, type StewardClient } from '../../api/client';
-import { errorLine, formatTime, h, replaceChildren, uid } from '../../lib/dom';
+import { errorLine, formatTime, h, uid } from '../../lib/dom';
+import { doneLoading, pagedListControls, pagedTable, pageFailed, pageLoaded, showRows, startLoading } from '../../lib/pagedList';
 import { actionLabel, appendEvents, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, detailText, emptyAuditText } from './auditHelpers';
 
 export interface AuditContext {
@@ -37,33 +38,9 @@ export function renderAudit(ctx: AuditContext): AuditView {
     action = actionSelect.value;
     void load(true);
   });
-  const refreshButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'audit-refresh' }, 'Refresh');
-  refreshButton.addEventListener('click', () => void load(true));
-  const listStatus = h('p', { className: 'hint', role: 'status', testid: 'audit-status' });
-  const listError = h('p', { className: 'form-error', role: 'alert', testid: 'audit-error', hidden: true });
-  const tbody = h('tbody');
-  const table = h(
-    'table',
-    { className: 'doc-table audit-table', testid: 'audit-table', hidden: true },
-    h('caption', { className: 'visually-hidden' }, 'Changes to this tenant, newest first'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'When'),
-        h('th', { scope: 'col' }, 'Who'),
-        h('th', { scope: 'col' }, 'Change'),
-        h('th', { scope: 'col' }, 'Target'),
-        h('th', { scope: 'col' }, 'Detail'),
-      ),
-    ),
-    tbody,
-  );
-  const emptyList = h('p', { className: 'muted empty-list', testid: 'audit-empty', hidden: true });
-  const moreButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'audit-more', hidden: true }, 'Load more');
-  moreButton.addEventListener('click', () => void load(false));
+  const controls = pagedListControls('audit', () => void load(true), () => void load(false));
+  const { refreshButton, listStatus, listError, emptyList, moreButton } = controls;
+  const list = pagedTable('audit', 'Changes to this tenant, newest first', ['When', 'Who', 'Change', 'Target', 'Detail']);
 
   const element = h(
     'section',
@@ -77,7 +54,7 @@ export function renderAudit(ctx: AuditContext): AuditView {
     ),
     listStatus,
     listError,
-    table,
+    list.table,
     emptyList,
     h('div', { className: 'form-actions' }, moreButton),
   );
@@ -95,19 +72,13 @@ export function renderAudit(ctx: AuditContext): AuditView {
   }
 
   function renderList(): void {
-    replaceChildren(tbody, events.map(eventRow));
-    table.hidden = events.length === 0;
-    emptyList.hidden = !loaded || events.length > 0;
-    emptyList.textContent = emptyAuditText(action, nextCursor !== null);
-    moreButton.hidden = !loaded || nextCursor === null;
+    showRows(controls, list, events.map(eventRow), { loaded, nextCursor, emptyText: emptyAuditText(action, nextCursor !== null) });
   }
 
   async function load(first: boolean): Promise<void> {
     const asked = ++generation;
     const cursor = first ? null : nextCursor;
-    refreshButton.disabled = true;
-    moreButton.disabled = true;
-    listStatus.textContent = 'Loading…';
+    startLoading(controls);
     try {
       const page = await ctx.client.listAudit(
         { limit: AUDIT_PAGE_SIZE, cursor, action: (action || null) as AuditAction | null },
@@ -117,8 +88,7 @@ export function renderAudit(ctx: AuditContext): AuditView {
       events = appendEvents(first ? [] : events, page.events ?? []);
       nextCursor = page.nextCursor ?? null;
       loaded = true;
-      listError.hidden = true;
-      listStatus.textContent = `${events.length} change${events.length === 1 ? '' : 's'} shown${nextCursor ? '; older ones follow' : ''}.`;
+      pageLoaded(controls, events.length, 'change', nextCursor !== null);
       renderList();
     } catch (e) {
       if (isAbort(e) || asked !== generation) return;
@@ -127,19 +97,14 @@ export function renderAudit(ctx: AuditContext): AuditView {
         ctx.onUnauthorized(err.message);
         return;
       }
-      listStatus.textContent = '';
-      replaceChildren(
-        listError,
+      pageFailed(
+        controls,
         err.status === 403 ? 'Only an admin key may read the audit trail.' : errorLine(`Could not load the audit trail: ${err.message}`, err.code),
       );
-      listError.hidden = false;
-      table.hidden = true;
+      list.table.hidden = true;
       moreButton.hidden = true;
     } finally {
-      if (asked === generation) {
-        refreshButton.disabled = false;
-        moreButton.disabled = false;
-      }
+      if (asked === generation) doneLoading(controls);
     }
   }
 

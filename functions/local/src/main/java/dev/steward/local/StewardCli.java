@@ -311,28 +311,17 @@ public final class StewardCli {
         @Option(names = "--agent", description = "only runs of this agent")
         String agent;
 
-        @Option(names = "--limit", defaultValue = "20", description = "runs to read, 1 to 100 (default: ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--cursor", description = "continue where a previous listing stopped (it prints the cursor)")
-        String cursor;
+        @CommandLine.Mixin
+        PageOptions page = new PageOptions();
 
         @Override
         public Integer call() {
             Map<String, String> optional = new LinkedHashMap<>();
             optional.put("status", status);
             optional.put("agent", agent);
-            optional.put("cursor", cursor);
-            LocalClient.Reply r = client(data.resolved(), tenant).get(listingPath("/v1/runs", limit, optional));
-            if (failed(r, "list the runs")) {
-                return 1;
-            }
-            for (JsonNode run : r.body().path("runs")) {
-                System.out.println(String.join("  ", run.path("runId").asText(), run.path("status").asText(), run.path("agent").asText(),
-                        run.path("createdAt").asText(), run.path("inputPreview").asText()));
-            }
-            printMore(r);
-            return 0;
+            return page.print(client(data.resolved(), tenant), "/v1/runs", optional, "runs", run -> String.join("  ",
+                    run.path("runId").asText(), run.path("status").asText(), run.path("agent").asText(),
+                    run.path("createdAt").asText(), run.path("inputPreview").asText()));
         }
     }
 
@@ -354,11 +343,8 @@ public final class StewardCli {
         @Option(names = "--until", description = "only changes before this UTC time")
         String until;
 
-        @Option(names = "--limit", defaultValue = "20", description = "events to read, 1 to 100 (default: ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--cursor", description = "continue where a previous listing stopped (it prints the cursor)")
-        String cursor;
+        @CommandLine.Mixin
+        PageOptions page = new PageOptions();
 
         @Override
         public Integer call() {
@@ -366,18 +352,41 @@ public final class StewardCli {
             optional.put("action", action);
             optional.put("since", since);
             optional.put("until", until);
-            optional.put("cursor", cursor);
-            LocalClient.Reply r = client(data.resolved(), tenant).get(listingPath("/v1/audit", limit, optional));
-            if (failed(r, "list the audit trail")) {
-                return 1;
-            }
-            for (JsonNode e : r.body().path("events")) {
+            return page.print(client(data.resolved(), tenant), "/v1/audit", optional, "events", e -> {
                 List<String> detail = new ArrayList<>();
                 e.path("detail").properties().forEach(d -> detail.add(d.getKey() + "=" + d.getValue().asText()));
-                System.out.println(String.join("  ", e.path("at").asText(), e.path("actor").asText(), e.path("role").asText(),
-                        e.path("action").asText(), e.path("target").asText(), String.join(" ", detail)).strip());
+                return String.join("  ", e.path("at").asText(), e.path("actor").asText(), e.path("role").asText(),
+                        e.path("action").asText(), e.path("target").asText(), String.join(" ", detail)).strip();
+            });
+        }
+    }
+
+    /** The options of a paged listing ({@code GET /v1/runs}, {@code GET /v1/audit}), and how one page is printed. */
+    static final class PageOptions {
+        @Option(names = "--limit", defaultValue = "20", description = "how many to read, 1 to 100 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--cursor", description = "continue where a previous listing stopped (it prints the cursor)")
+        String cursor;
+
+        /**
+         * Reads one page of {@code base} with these options and each of {@code filters} that is set, prints one line per
+         * item of the answer's {@code array}, then the option that continues the listing when there is more; 1 when
+         * the API refused.
+         */
+        int print(LocalClient client, String base, Map<String, String> filters, String array, java.util.function.Function<JsonNode, String> line) {
+            Map<String, String> query = new LinkedHashMap<>(filters);
+            query.put("cursor", cursor);
+            LocalClient.Reply r = client.get(listingPath(base, limit, query));
+            if (failed(r, "list the " + array)) {
+                return 1;
             }
-            printMore(r);
+            for (JsonNode item : r.body().path(array)) {
+                System.out.println(line.apply(item));
+            }
+            if (r.body().path("nextCursor").isTextual()) {
+                System.out.println("more: --cursor " + r.body().path("nextCursor").asText());
+            }
             return 0;
         }
     }
@@ -391,13 +400,6 @@ public final class StewardCli {
             }
         });
         return path.toString();
-    }
-
-    /** The cursor of the next page, if there is one, as the option that continues the listing. */
-    private static void printMore(LocalClient.Reply r) {
-        if (r.body().path("nextCursor").isTextual()) {
-            System.out.println("more: --cursor " + r.body().path("nextCursor").asText());
-        }
     }
 
     @Command(name = "webhook", description = "Set up a tenant's Zendesk or HubSpot webhook, and send it a signed test delivery.",

@@ -40,13 +40,8 @@ final class AuditApi {
         if (since != null && until != null && !since.isBefore(until)) {
             throw ApiException.badRequest("invalid_request", "'since' must be before 'until'");
         }
-        Listing.Page<AuditEvent> page;
-        try {
-            page = config.stores().audit().list(who.tenant(), limit, cursor == null || cursor.isEmpty() ? null : cursor, action, since, until);
-        } catch (Listing.InvalidCursorException e) {
-            throw ApiException.badRequest("invalid_request", "'cursor' is not one this listing gave out (" + e.getMessage()
-                    + "); omit it to start from the newest event");
-        }
+        Listing.Page<AuditEvent> page = RunsApi.pageAfter(cursor, "event",
+                c -> config.stores().audit().list(who.tenant(), limit, c, action, since, until));
         ObjectNode out = Json.object();
         ArrayNode events = out.putArray("events");
         for (AuditEvent e : page.items()) {

@@ -41,7 +41,7 @@ final class ConnectionsApi {
             throw ApiException.badRequest("invalid_request", e.getMessage());
         }
         config.stores().connections().put(who.tenant(), settings, AuditApi.event(who, requestId, settings.updatedAt(),
-                AuditAction.CONNECTION_SAVED, settings.vendor(), Map.of("fields", fieldsOf(settings))));
+                AuditAction.CONNECTION_SAVED, settings.vendor(), settings.fields().isEmpty() ? Map.of() : Map.of("fields", fieldsOf(settings))));
         return view(settings);
     }
 

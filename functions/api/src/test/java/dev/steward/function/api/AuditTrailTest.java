@@ -124,6 +124,13 @@ class AuditTrailTest {
         return e;
     }
 
+    /** An admin's removal at {@code route} records {@code action} on {@code target} once; removing it again records nothing. */
+    static void assertRemovedOnce(TenantId tenant, String route, Map<String, String> params, String action, String target) {
+        int before = rawEvents(tenant).size();
+        assertOneNewEvent(tenant, before, as(tenant, "admin", "DELETE", route, params, null), "key:admin", "admin", action, target);
+        assertRefusedWithoutEvent(tenant, as(tenant, "admin", "DELETE", route, params, null), 404);
+    }
+
     static void assertRefusedWithoutEvent(TenantId tenant, Call call, int status) {
         int before = rawEvents(tenant).size();
         assertThat(call.status()).as(call.response().getBody()).isEqualTo(status);
@@ -169,9 +176,7 @@ class AuditTrailTest {
         JsonNode saved = assertOneNewEvent(t, 0, as(t, "admin", "PUT", "/v1/connections/{vendor}", Map.of("vendor", "zendesk"), zendesk),
                 "key:admin", "admin", "CONNECTION_SAVED", "zendesk");
         assertThat(saved.path("detail").path("fields").asText()).isEqualTo("email=agent@acme.test, subdomain=acme");
-        assertOneNewEvent(t, 1, as(t, "admin", "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "zendesk"), null),
-                "key:admin", "admin", "CONNECTION_REMOVED", "zendesk");
-        assertRefusedWithoutEvent(t, as(t, "admin", "DELETE", "/v1/connections/{vendor}", Map.of("vendor", "zendesk"), null), 404);
+        assertRemovedOnce(t, "/v1/connections/{vendor}", Map.of("vendor", "zendesk"), "CONNECTION_REMOVED", "zendesk");
         assertNoCredentialIn(t, ZENDESK_TOKEN);
     }
 
@@ -190,9 +195,7 @@ class AuditTrailTest {
                 "key:admin", "admin", "WEBHOOK_SAVED", "zendesk");
         assertThat(saved.path("detail").path("agent").asText()).isEqualTo("triage");
         assertThat(saved.path("detail").path("events").asText()).isEqualTo("zen:event-type:ticket.created");
-        assertOneNewEvent(t, 1, as(t, "admin", "DELETE", "/v1/webhooks/{source}", Map.of("source", "zendesk"), null),
-                "key:admin", "admin", "WEBHOOK_REMOVED", "zendesk");
-        assertRefusedWithoutEvent(t, as(t, "admin", "DELETE", "/v1/webhooks/{source}", Map.of("source", "zendesk"), null), 404);
+        assertRemovedOnce(t, "/v1/webhooks/{source}", Map.of("source", "zendesk"), "WEBHOOK_REMOVED", "zendesk");
         assertNoCredentialIn(t, WEBHOOK_SECRET);
     }
 
