@@ -1,11 +1,15 @@
 // The Audit tab: who changed what in the tenant (`GET /v1/audit`), newest first, filtered by action, a page at a
-// time. Only admins may read the trail; any other key is told so instead of shown an error.
+// time (with a filter, pages that hold none of its events are read past). Only admins may read the trail; any other
+// key is told so instead of shown an error.
 
 import type { AuditAction, AuditEvent } from '../../api/audit';
 import { ApiError, isAbort, type StewardClient } from '../../api/client';
 import { errorLine, formatTime, h, uid } from '../../lib/dom';
 import { doneLoading, pagedListControls, pagedTable, pageFailed, pageLoaded, showRows, startLoading } from '../../lib/pagedList';
 import { actionLabel, appendEvents, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, detailText, emptyAuditText } from './auditHelpers';
+
+/** Pages one load reads at most while an action filter finds nothing in them. */
+const FILTERED_PAGES_PER_LOAD = 10;
 
 export interface AuditContext {
   client: StewardClient;
@@ -80,13 +84,21 @@ export function renderAudit(ctx: AuditContext): AuditView {
     const cursor = first ? null : nextCursor;
     startLoading(controls);
     try {
-      const page = await ctx.client.listAudit(
-        { limit: AUDIT_PAGE_SIZE, cursor, action: (action || null) as AuditAction | null },
-        shown.signal,
-      );
-      if (asked !== generation) return;
-      events = appendEvents(first ? [] : events, page.events ?? []);
-      nextCursor = page.nextCursor ?? null;
+      const found: AuditEvent[] = [];
+      let next = cursor;
+      // The action filter applies to the events a page reads, so a page may hold none of them: read on, a few pages
+      // at most, until one does or the trail ends (the next "Load more" goes on from there).
+      for (let read = 0; read < FILTERED_PAGES_PER_LOAD && (read === 0 || (found.length === 0 && next)); read++) {
+        const page = await ctx.client.listAudit(
+          { limit: AUDIT_PAGE_SIZE, cursor: next, action: (action || null) as AuditAction | null },
+          shown.signal,
+        );
+        if (asked !== generation) return;
+        found.push(...(page.events ?? []));
+        next = page.nextCursor ?? null;
+      }
+      events = appendEvents(first ? [] : events, found);
+      nextCursor = next;
       loaded = true;
       pageLoaded(controls, events.length, 'change', nextCursor !== null);
       renderList();

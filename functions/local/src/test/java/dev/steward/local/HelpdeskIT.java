@@ -302,6 +302,22 @@ class HelpdeskIT {
         assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
     }
 
+    @Test
+    void theAuditTabShowsAnAdminTheTrailAPageAtATimeAndTellsAMemberItIsForAdmins() throws Exception {
+        String key = newTenant("audited");
+        String memberKey = operator().createKey("audited", Role.MEMBER).body().path("apiKey").asText();
+        for (int i = 0; i < 22; i++) { // with the tenant and the member key: 24 events, more than the tab's page of 20
+            HttpResponse<String> saved = call(key, "PUT", "/v1/connections/hubspot", "{\"token\":\"audited-hubspot-token-" + i + "\"}");
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        }
+        if (!BrowserTest.available(HOME, "audit.e2e.mjs")) {
+            System.out.println("SKIPPED: browser audit test (script or Chromium missing)");
+            return;
+        }
+        BrowserTest.run(HOME, "audit.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
+                "STEWARD_MEMBER_KEY", memberKey));
+    }
+
     /** One {@code steward} command run in this JVM, with what it printed. */
     record StewardCliRun(int exit, String out, String err) {
         static StewardCliRun of(String... args) {
