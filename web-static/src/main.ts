@@ -9,12 +9,13 @@ import { renderReviews } from './features/reviews/reviewsView';
 import { renderRuns } from './features/runs/runsView';
 import { renderUsage } from './features/usage/usageView';
 import { renderIntegrations } from './features/integrations/integrationsView';
+import { renderAudit } from './features/audit/auditView';
 import { parseRoute, type RouteName } from './lib/routes';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
 
-const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', runs: 'Runs', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations' };
+const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', runs: 'Runs', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations', audit: 'Audit' };
 
 function showSignIn(notice?: string): void {
   teardown?.();
@@ -46,10 +47,11 @@ function showApp(session: SignedIn): void {
   const reviews = renderReviews({ client: session.client, signal: abort.signal, onUnauthorized });
   const usage = renderUsage({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
   const integrations = renderIntegrations({ client: session.client, agents: session.agents, signal: abort.signal, onUnauthorized });
+  const audit = renderAudit({ client: session.client, signal: abort.signal, onUnauthorized });
 
   const navLink = (route: RouteName, label: string) =>
     h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
-  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('runs', 'Runs'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations')];
+  const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('runs', 'Runs'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations'), navLink('audit', 'Audit')];
   const tenant = tenantFromKey(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -69,7 +71,8 @@ function showApp(session: SignedIn): void {
   const reviewsPane = h('div', { className: 'pane', 'data-pane': 'reviews', hidden: true }, reviews.element);
   const usagePane = h('div', { className: 'pane', 'data-pane': 'usage', hidden: true }, usage.element);
   const integrationsPane = h('div', { className: 'pane', 'data-pane': 'integrations', hidden: true }, integrations.element);
-  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, runsPane, reviewsPane, usagePane, integrationsPane);
+  const auditPane = h('div', { className: 'pane', 'data-pane': 'audit', hidden: true }, audit.element);
+  const main = h('main', { id: 'main', className: 'app-main', tabindex: '-1' }, chatPane, docsPane, runsPane, reviewsPane, usagePane, integrationsPane, auditPane);
 
   replaceChildren(
     root,
@@ -104,6 +107,7 @@ function showApp(session: SignedIn): void {
     reviewsPane.hidden = route !== 'reviews';
     usagePane.hidden = route !== 'usage';
     integrationsPane.hidden = route !== 'integrations';
+    auditPane.hidden = route !== 'audit';
     for (const l of links) {
       if (l.dataset.route === route) l.setAttribute('aria-current', 'page');
       else l.removeAttribute('aria-current');
@@ -117,6 +121,8 @@ function showApp(session: SignedIn): void {
     else reviews.onHide();
     if (route === 'usage') usage.onShow();
     if (route === 'integrations') integrations.onShow();
+    if (route === 'audit') audit.onShow();
+    else audit.onHide();
   };
   window.addEventListener('hashchange', apply);
   apply();

@@ -1,6 +1,7 @@
 // Typed client for the Steward HTTP API (v1). See docs/API.md.
 // The API is served from the same origin as the page, so every URL is relative (`/v1/...`).
 
+import { auditQuery, type AuditPage, type AuditRequest } from './audit';
 import { formatJson, parseJsonWithSources } from '../lib/json';
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'WAITING_FOR_REVIEW' | 'SUCCEEDED' | 'HALTED' | 'FAILED';
@@ -467,6 +468,14 @@ export class StewardClient {
    */
   listRuns(request: ListRunsRequest = {}, signal?: AbortSignal): Promise<RunList> {
     return this.request<RunList>('GET', `/v1/runs${runsQuery(request)}`, { signal });
+  }
+
+  /**
+   * One page of the tenant's audit trail, newest first (admins only: 403 otherwise). A page filtered by action may
+   * hold fewer than `limit` events, even none, and still have a `nextCursor`.
+   */
+  listAudit(request: AuditRequest = {}, signal?: AbortSignal): Promise<AuditPage> {
+    return this.request<AuditPage>('GET', `/v1/audit${auditQuery(request)}`, { signal });
   }
 
   /**

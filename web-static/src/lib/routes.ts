@@ -1,7 +1,7 @@
 // Hash routes of the app: #/chat (default), #/documents, #/runs, #/runs/{runId}, #/reviews, #/reviews/{reviewId},
-// #/usage and #/integrations.
+// #/usage, #/integrations and #/audit.
 
-export type RouteName = 'chat' | 'documents' | 'runs' | 'reviews' | 'usage' | 'integrations';
+export type RouteName = 'chat' | 'documents' | 'runs' | 'reviews' | 'usage' | 'integrations' | 'audit';
 
 export interface Route {
   name: RouteName;
@@ -29,6 +29,7 @@ export function parseRoute(hash: string): Route | null {
   if (hash === '#/documents') return { name: 'documents' };
   if (hash === '#/usage') return { name: 'usage' };
   if (hash === '#/integrations') return { name: 'integrations' };
+  if (hash === '#/audit') return { name: 'audit' };
   if (hash.startsWith('#/reviews/') || hash === '#/reviews') {
     const reviewId = idAfter(hash, '#/reviews/');
     return reviewId ? { name: 'reviews', reviewId } : { name: 'reviews' };

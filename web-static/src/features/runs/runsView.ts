@@ -4,6 +4,7 @@
 
 import { ApiError, isAbort, pollRun, type Agent, type Run, type RunStatusFilter, type RunSummary, type StewardClient } from '../../api/client';
 import { errorLine, formatTime, h, replaceChildren, uid } from '../../lib/dom';
+import { doneLoading, pagedListControls, pagedTable, pageFailed, pageLoaded, showRows, startLoading } from '../../lib/pagedList';
 import { reviewHref, runHref, RUNS_HREF } from '../../lib/routes';
 import { createSourcePanel } from '../chat/sourcePanel';
 import { renderRunResult, runStatusBadge } from './runResult';
@@ -73,33 +74,15 @@ export function renderRuns(ctx: RunsContext): RunsView {
   agentSelect.addEventListener('change', onFilter);
 
   // --- the table ---
-  const refreshButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'runs-refresh' }, 'Refresh');
-  refreshButton.addEventListener('click', () => void load(true));
-  const listStatus = h('p', { className: 'hint', role: 'status', testid: 'runs-status' });
-  const listError = h('p', { className: 'form-error', role: 'alert', testid: 'runs-error', hidden: true });
-  const tbody = h('tbody');
-  const table = h(
-    'table',
-    { className: 'doc-table runs-table', testid: 'runs-table', hidden: true },
-    h('caption', { className: 'visually-hidden' }, 'Runs of your agents, newest first'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'Agent'),
-        h('th', { scope: 'col' }, 'Input'),
-        h('th', { scope: 'col' }, 'Started'),
-        h('th', { scope: 'col' }, h('span', { className: 'visually-hidden' }, 'Actions')),
-      ),
-    ),
-    tbody,
-  );
-  const emptyList = h('p', { className: 'muted empty-list', testid: 'runs-empty', hidden: true });
-  const moreButton = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'runs-more', hidden: true }, 'Load more');
-  moreButton.addEventListener('click', () => void load(false));
+  const controls = pagedListControls('runs', () => void load(true), () => void load(false));
+  const { refreshButton, listStatus, listError, emptyList, moreButton } = controls;
+  const list = pagedTable('runs', 'Runs of your agents, newest first', [
+    'Status',
+    'Agent',
+    'Input',
+    'Started',
+    h('span', { className: 'visually-hidden' }, 'Actions'),
+  ]);
 
   // --- the open run ---
   const panel = createSourcePanel('run-source-panel');
@@ -122,7 +105,7 @@ export function renderRuns(ctx: RunsContext): RunsView {
       ),
       listStatus,
       listError,
-      table,
+      list.table,
       emptyList,
       h('div', { className: 'form-actions' }, moreButton),
     ),
@@ -148,40 +131,28 @@ export function renderRuns(ctx: RunsContext): RunsView {
   }
 
   function renderList(): void {
-    replaceChildren(tbody, runs.map(runRow));
-    table.hidden = runs.length === 0;
-    emptyList.hidden = !loaded || runs.length > 0;
-    emptyList.textContent = emptyRunsText(filters, nextCursor !== null);
-    moreButton.hidden = !loaded || nextCursor === null;
+    showRows(controls, list, runs.map(runRow), { loaded, nextCursor, emptyText: emptyRunsText(filters, nextCursor !== null) });
   }
 
   async function load(first: boolean): Promise<void> {
     const asked = ++generation;
     const cursor = first ? null : nextCursor;
     const signal = shown.signal;
-    refreshButton.disabled = true;
-    moreButton.disabled = true;
-    listStatus.textContent = 'Loading…';
+    startLoading(controls);
     try {
       const page = await ctx.client.listRuns(runsRequest(filters, cursor), signal);
       if (asked !== generation) return;
       runs = first ? appendPage([], page.runs ?? []) : appendPage(runs, page.runs ?? []);
       nextCursor = page.nextCursor ?? null;
       loaded = true;
-      listError.hidden = true;
-      listStatus.textContent = `${runs.length} run${runs.length === 1 ? '' : 's'} shown${nextCursor ? '; older ones follow' : ''}.`;
+      pageLoaded(controls, runs.length, 'run', nextCursor !== null);
       renderList();
     } catch (e) {
       if (isAbort(e) || asked !== generation || unauthorized(e)) return;
       const err = ApiError.from(e);
-      listStatus.textContent = '';
-      replaceChildren(listError, errorLine(`Could not load runs: ${err.message}`, err.code));
-      listError.hidden = false;
+      pageFailed(controls, errorLine(`Could not load runs: ${err.message}`, err.code));
     } finally {
-      if (asked === generation) {
-        refreshButton.disabled = false;
-        moreButton.disabled = false;
-      }
+      if (asked === generation) doneLoading(controls);
     }
   }
 

@@ -60,6 +60,7 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -153,6 +154,14 @@ public final class StewardStack extends Stack {
      * save connections and webhook settings, lists connections and has webhook deliveries' signatures checked.
      */
     static final List<StewardFunction> CREDENTIAL_SEALERS = List.of(StewardFunction.API);
+    /**
+     * The partition keys of the audit trail ({@code T#<tenant>#AUDIT}, {@code AuditStore}) as an IAM
+     * {@code StringLike} pattern over {@code dynamodb:LeadingKeys}: tenant ids hold no {@code #}, and no other kind of
+     * item's partition key ends in {@code #AUDIT}.
+     */
+    static final String AUDIT_PARTITIONS = "T#*#AUDIT";
+    /** The one function that appends audit events (with conditional puts); every other writer of the table may not. */
+    static final List<StewardFunction> AUDIT_APPENDERS = List.of(StewardFunction.API);
     /** The function that only opens them: act, which calls vendors with a connection's token; no other step calls a tool. */
     static final List<StewardFunction> CREDENTIAL_READERS = List.of(StewardFunction.ACT);
     /** The encryption context every sealed credential carries ({@code KmsSecretSealer}), and all the key may be used with. */
@@ -258,6 +267,7 @@ public final class StewardStack extends Stack {
         agentLoop.grantRead(sweeper.live()); // DescribeExecution: is the run's execution still alive?
         // HeadObject of uploads that never completed; with s3:ListBucket a missing key is a 404, not a 403
         uploads.grantRead(sweeper.live());
+        denyAuditChanges();
         Rule.Builder.create(this, "SweeperSchedule")
                 .description("Resume agent runs left behind by a crashed execution; close runs whose review expired")
                 .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(2)))
@@ -568,6 +578,34 @@ public final class StewardStack extends Stack {
                     GUARDRAIL_CALLERS));
         };
         grants.forEach(g -> grant(g.statement(), g.to()));
+    }
+
+    /**
+     * Audit events are append-only for every role that may write the table: an explicit Deny (which no Allow
+     * overrides) of {@code UpdateItem}, {@code DeleteItem} and {@code BatchWriteItem} (whose deletes IAM cannot tell
+     * from its puts; no code batch-writes) on any item whose partition key is an audit partition; for roles other than
+     * the api's, {@code PutItem} too. The actions inside {@code TransactWriteItems} are authorized as these same
+     * actions, so a transaction gets no further. {@code ForAnyValue}: a request is denied when any of its partition
+     * keys is an audit one; one without partition keys (a Scan) carries none and is not a write. Left open, and not
+     * expressible in IAM: the api's own {@code PutItem}, which it needs to append, could overwrite an event if its
+     * code asked for an unconditional put of an existing key (no condition key constrains a ConditionExpression).
+     */
+    private void denyAuditChanges() {
+        for (var f : functions.keySet()) {
+            if (f == StewardFunction.AUTHORIZER) {
+                continue; // reads only
+            }
+            List<String> actions = new java.util.ArrayList<>(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"));
+            if (!AUDIT_APPENDERS.contains(f)) {
+                actions.add("dynamodb:PutItem");
+            }
+            functions.get(f).function().addToRolePolicy(PolicyStatement.Builder.create()
+                    .effect(Effect.DENY)
+                    .actions(actions)
+                    .resources(List.of(table.getTableArn()))
+                    .conditions(Map.of("ForAnyValue:StringLike", Map.of("dynamodb:LeadingKeys", List.of(AUDIT_PARTITIONS))))
+                    .build());
+        }
     }
 
     /** One statement for some functions' roles. */

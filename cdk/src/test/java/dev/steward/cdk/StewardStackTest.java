@@ -575,6 +575,43 @@ class StewardStackTest {
         assertThat(withKms).as("the key and the api's and act's policies").hasSize(3);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void noRoleMayChangeOrDeleteAnAuditEventAndOnlyTheApiMayAppendOne(String stage) {
+        var s = stages.stage(stage);
+        var table = Map.of("Fn::GetAtt", List.of(s.logicalId(s.stack().table()), "Arn"));
+        var onAuditPartitions = Map.of("ForAnyValue:StringLike", Map.of("dynamodb:LeadingKeys", List.of("T#*#AUDIT")));
+        var denies = statementsByRole(s, st -> "Deny".equals(st.get("Effect")) && actions(st).contains("dynamodb:DeleteItem"));
+        var writers = new java.util.TreeSet<String>();
+        for (var f : StewardFunction.values()) {
+            if (f != StewardFunction.AUTHORIZER) {
+                writers.add(roleOf(s, f));
+            }
+        }
+        assertThat(denies.keySet()).as("every role that may write the table").containsExactlyInAnyOrderElementsOf(writers);
+        for (var f : StewardFunction.values()) {
+            if (f == StewardFunction.AUTHORIZER) {
+                assertThat(allActions(statementsOfFunction(s, f))).noneMatch(a -> a.startsWith("dynamodb:Put")
+                        || a.startsWith("dynamodb:Update") || a.startsWith("dynamodb:Delete") || a.startsWith("dynamodb:BatchWrite"));
+                continue;
+            }
+            var expected = new java.util.ArrayList<>(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"));
+            if (f != StewardFunction.API) {
+                expected.add("dynamodb:PutItem");
+            }
+            assertThat(denies.get(roleOf(s, f))).as(f.name()).singleElement().satisfies(st -> {
+                assertThat(actions(st)).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(st.get("Resource")).isEqualTo(table);
+                assertThat(st.get("Condition")).isEqualTo(onAuditPartitions);
+            });
+        }
+        // the api still appends: PutItem on the table is allowed to it (the Deny above leaves PutItem out for it)
+        assertThat(statementsOfFunction(s, StewardFunction.API)).anySatisfy(st -> {
+            assertThat(st.get("Effect")).isEqualTo("Allow");
+            assertThat(actions(st)).contains("dynamodb:PutItem", "dynamodb:ConditionCheckItem");
+        });
+    }
+
     @Test
     void grantsFollowEachFunctionsNeed() {
         var s = stages.stage("prod");

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code steward} command line: run local mode, create tenants, ingest files, ask agents, list runs. */
 @Command(name = "steward", mixinStandardHelpOptions = true, version = "steward 0.1.0",
         description = "Steward: multi-tenant AI agents. Local mode runs the whole platform on this machine.",
-        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Runs.class,
+        subcommands = {StewardCli.Up.class, StewardCli.Tenant.class, StewardCli.Ingest.class, StewardCli.Ask.class, StewardCli.Runs.class, StewardCli.Audit.class,
                 StewardCli.Webhook.class,
                 StewardCli.Connection.class, StewardCli.Bench.class})
 public final class StewardCli {
@@ -360,37 +360,95 @@ public final class StewardCli {
         @Option(names = "--agent", description = "only runs of this agent")
         String agent;
 
-        @Option(names = "--limit", defaultValue = "20", description = "runs to read, 1 to 100 (default: ${DEFAULT-VALUE})")
+        @CommandLine.Mixin
+        PageOptions page = new PageOptions();
+
+        @Override
+        public Integer call() {
+            Map<String, String> optional = new LinkedHashMap<>();
+            optional.put("status", status);
+            optional.put("agent", agent);
+            return page.print(client(data.resolved(), tenant), "/v1/runs", optional, "runs", run -> String.join("  ",
+                    run.path("runId").asText(), run.path("status").asText(), run.path("agent").asText(),
+                    run.path("createdAt").asText(), run.path("inputPreview").asText()));
+        }
+    }
+
+    @Command(name = "audit", description = "List a tenant's audit trail, newest first: one line per change (time, actor, role, action, "
+            + "target, detail).")
+    static final class Audit implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--action", description = "only this kind of change, e.g. connection.saved or policy.published")
+        String action;
+
+        @Option(names = "--since", description = "only changes at or after this UTC time, e.g. 2026-05-01T00:00:00Z")
+        String since;
+
+        @Option(names = "--until", description = "only changes before this UTC time")
+        String until;
+
+        @CommandLine.Mixin
+        PageOptions page = new PageOptions();
+
+        @Override
+        public Integer call() {
+            Map<String, String> optional = new LinkedHashMap<>();
+            optional.put("action", action);
+            optional.put("since", since);
+            optional.put("until", until);
+            return page.print(client(data.resolved(), tenant), "/v1/audit", optional, "events", e -> {
+                List<String> detail = new ArrayList<>();
+                e.path("detail").properties().forEach(d -> detail.add(d.getKey() + "=" + d.getValue().asText()));
+                return String.join("  ", e.path("at").asText(), e.path("actor").asText(), e.path("role").asText(),
+                        e.path("action").asText(), e.path("target").asText(), String.join(" ", detail)).strip();
+            });
+        }
+    }
+
+    /** The options of a paged listing ({@code GET /v1/runs}, {@code GET /v1/audit}), and how one page is printed. */
+    static final class PageOptions {
+        @Option(names = "--limit", defaultValue = "20", description = "how many to read, 1 to 100 (default: ${DEFAULT-VALUE})")
         int limit;
 
         @Option(names = "--cursor", description = "continue where a previous listing stopped (it prints the cursor)")
         String cursor;
 
-        @Override
-        public Integer call() {
-            StringBuilder path = new StringBuilder("/v1/runs?limit=").append(limit);
-            Map<String, String> optional = new LinkedHashMap<>();
-            optional.put("status", status);
-            optional.put("agent", agent);
-            optional.put("cursor", cursor);
-            optional.forEach((name, value) -> {
-                if (value != null) {
-                    path.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
-                }
-            });
-            LocalClient.Reply r = client(data.resolved(), tenant).get(path.toString());
-            if (failed(r, "list the runs")) {
+        /**
+         * Reads one page of {@code base} with these options and each of {@code filters} that is set, prints one line per
+         * item of the answer's {@code array}, then the option that continues the listing when there is more; 1 when
+         * the API refused.
+         */
+        int print(LocalClient client, String base, Map<String, String> filters, String array, java.util.function.Function<JsonNode, String> line) {
+            Map<String, String> query = new LinkedHashMap<>(filters);
+            query.put("cursor", cursor);
+            LocalClient.Reply r = client.get(listingPath(base, limit, query));
+            if (failed(r, "list the " + array)) {
                 return 1;
             }
-            for (JsonNode run : r.body().path("runs")) {
-                System.out.println(String.join("  ", run.path("runId").asText(), run.path("status").asText(), run.path("agent").asText(),
-                        run.path("createdAt").asText(), run.path("inputPreview").asText()));
+            for (JsonNode item : r.body().path(array)) {
+                System.out.println(line.apply(item));
             }
             if (r.body().path("nextCursor").isTextual()) {
                 System.out.println("more: --cursor " + r.body().path("nextCursor").asText());
             }
             return 0;
         }
+    }
+
+    /** {@code base?limit=N} and each option that is set, URL-encoded: the query of a paged listing. */
+    static String listingPath(String base, int limit, Map<String, String> optional) {
+        StringBuilder path = new StringBuilder(base).append("?limit=").append(limit);
+        optional.forEach((name, value) -> {
+            if (value != null) {
+                path.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return path.toString();
     }
 
     @Command(name = "webhook", description = "Set up a tenant's Zendesk or HubSpot webhook, and send it a signed test delivery.",

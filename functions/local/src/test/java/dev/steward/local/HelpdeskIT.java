@@ -237,6 +237,22 @@ class HelpdeskIT {
         assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
         assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit())
                 .as("nothing left to delete").isEqualTo(1);
+
+        // the audit trail names each change once, newest first, and never the token; refused changes left nothing
+        StewardCliRun audit = StewardCliRun.of("audit", "--tenant", "initech", "--data-dir", dir);
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        assertThat(audit.out()).doesNotContain(token);
+        List<String> changes = audit.out().lines().map(l -> l.split(" {2}")).map(f -> f[1] + " " + f[2] + " " + f[3] + " " + f[4]).toList();
+        assertThat(changes).containsExactly("operator admin connection.removed hubspot", "operator admin connection.saved hubspot",
+                "local-operator operator tenant.created initech");
+        StewardCliRun saved = StewardCliRun.of("audit", "--tenant", "initech", "--action", "connection.saved", "--data-dir", dir);
+        assertThat(saved.out().lines()).singleElement().asString().contains("connection.saved  hubspot");
+        StewardCliRun unknown = StewardCliRun.of("audit", "--tenant", "initech", "--action", "connection.renamed", "--data-dir", dir);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown 'action' 'connection.renamed'");
+        HttpResponse<String> asAdmin = call(key, "GET", "/v1/audit?limit=1", null);
+        assertThat(asAdmin.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(asAdmin.body()).path("nextCursor").isTextual()).isTrue();
     }
 
     @Test
@@ -293,6 +309,22 @@ class HelpdeskIT {
         assertThat(connections.get(0).path("vendor").asText()).isEqualTo("slack");
         assertThat(connections.get(0).path("tokenSet").asBoolean()).isTrue();
         assertThat(connections.get(0).has("token")).isFalse();
+    }
+
+    @Test
+    void theAuditTabShowsAnAdminTheTrailAPageAtATimeAndTellsAMemberItIsForAdmins() throws Exception {
+        String key = newTenant("audited");
+        String memberKey = operator().createKey("audited", Role.MEMBER).body().path("apiKey").asText();
+        for (int i = 0; i < 22; i++) { // with the tenant and the member key: 24 events, more than the tab's page of 20
+            HttpResponse<String> saved = call(key, "PUT", "/v1/connections/hubspot", "{\"token\":\"audited-hubspot-token-" + i + "\"}");
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        }
+        if (!BrowserTest.available(HOME, "audit.e2e.mjs")) {
+            System.out.println("SKIPPED: browser audit test (script or Chromium missing)");
+            return;
+        }
+        BrowserTest.run(HOME, "audit.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
+                "STEWARD_MEMBER_KEY", memberKey));
     }
 
     /** One {@code steward} command run in this JVM, with what it printed. */

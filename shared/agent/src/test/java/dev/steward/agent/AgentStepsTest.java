@@ -987,7 +987,11 @@ class AgentStepsTest {
     @Test
     void aTenantsOwnDailyBudgetIsTheOneItsRunsAreHeldToAndOnlyTheirs() {
         TenantId frugal = TenantId.of("frugal");
-        stores.tenants().create(new dev.steward.store.tenant.TenantRecord(frugal, "Frugal", java.time.Instant.now(), 10L));
+        java.time.Instant now = java.time.Instant.now();
+        stores.tenants().create(new dev.steward.store.tenant.TenantRecord(frugal, "Frugal", now, 10L),
+                new dev.steward.store.tenant.ApiKeyRecord(frugal, "kfrugal00001", "hash", dev.steward.core.tenant.Role.ADMIN, "test", now),
+                dev.steward.store.audit.AuditEvent.of(frugal, now, "operator", "operator", dev.steward.store.audit.AuditAction.TENANT_CREATED,
+                        "frugal", Map.of(), null));
         stores.agents().put(frugal, new AgentTemplate("operator", "", "Use tools when needed.", 5, 8, SCHEMA, List.of("lookup_order")));
         // the deployment's default is far away: only the tenant's own budget can halt it
         KnowledgeBase everyone = fixedKnowledge(tenant -> CHUNKS);
@@ -1001,7 +1005,8 @@ class AgentStepsTest {
         assertThat(stores.usage().ofAgent(frugal, "operator", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).modelCalls()).isEqualTo(1);
 
         // the operator raises it: the next run goes on to its answer
-        stores.tenants().setDailyTokens(frugal, 1_000L);
+        stores.tenants().setDailyTokens(frugal, 1_000L, dev.steward.store.audit.AuditEvent.of(frugal, now, "operator", "operator",
+                dev.steward.store.audit.AuditAction.TENANT_BUDGET_SET, "frugal", Map.of("dailyTokens", "1000"), null));
         ScriptedModel again = new ScriptedModel("TOOL lookup_order {\"id\":\"z\"}", "I have what I need.", """
                 {"answer":"Order z is done; refunds take 5 days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
         RunRecord after = runToEndWith(AgentSteps.builder(stores, () -> everyone).model(Optional.of(again)).toolbox(TOOLBOX).build(),

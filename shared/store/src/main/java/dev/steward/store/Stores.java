@@ -1,6 +1,7 @@
 package dev.steward.store;
 
 import dev.steward.store.agent.AgentStore;
+import dev.steward.store.audit.AuditStore;
 import dev.steward.store.connection.ConnectionStore;
 import dev.steward.store.document.DocumentStore;
 import dev.steward.store.idempotency.IdempotencyStore;
@@ -20,13 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Every repository over one table. Built once per process (a Lambda's init phase, or local mode's start). */
 public record Stores(StewardTable table, TenantStore tenants, AgentStore agents, DocumentStore documents, RunStore runs,
         ReviewStore reviews, IdempotencyStore idempotency, UsageStore usage, VaultStore vaults, PolicyStore policies,
-        WebhookStore webhooks, ConnectionStore connections) {
+        WebhookStore webhooks, ConnectionStore connections, AuditStore audit) {
 
     /** Every repository over {@code table}, vendor credentials sealed with {@code sealer}. */
     public static Stores over(StewardTable table, SecretSealer sealer) {
         return new Stores(table, new TenantStore(table), new AgentStore(table), new DocumentStore(table), new RunStore(table),
                 new ReviewStore(table), new IdempotencyStore(table), new UsageStore(table),
-                new VaultStore(table), new PolicyStore(table), new WebhookStore(table, sealer), new ConnectionStore(table, sealer));
+                new VaultStore(table), new PolicyStore(table), new WebhookStore(table, sealer), new ConnectionStore(table, sealer),
+                new AuditStore(table));
     }
 
     /**

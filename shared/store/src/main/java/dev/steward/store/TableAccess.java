@@ -3,6 +3,7 @@ package dev.steward.store;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -10,6 +11,9 @@ import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Small helpers over the document API shared by the stores, and the key layout. Every partition key starts with the tenant. */
 public final class TableAccess {
@@ -29,7 +33,7 @@ public final class TableAccess {
 
     /** Puts the item only if no item with its key exists; false when one does. */
     public static boolean putIfAbsent(StewardTable table, EnhancedDocument doc) {
-        return putIf(table, doc, Expression.builder().expression("attribute_not_exists(pk)").build());
+        return putIf(table, doc, absent());
     }
 
     /** Puts the item only if the stored one has {@code expectedVersion}; false when it changed meanwhile. */
@@ -52,6 +56,34 @@ public final class TableAccess {
         } catch (ConditionalCheckFailedException conditionFailed) {
             return false;
         }
+    }
+
+    /** A transaction's put of {@code doc}, only if {@code condition} holds for the stored item (null: always). */
+    public static TransactWriteItem transactPut(StewardTable table, EnhancedDocument doc, Expression condition) {
+        Put.Builder put = Put.builder().tableName(table.name()).item(doc.toMap());
+        if (condition != null) {
+            put.conditionExpression(condition.expression());
+            if (condition.expressionNames() != null && !condition.expressionNames().isEmpty()) {
+                put.expressionAttributeNames(condition.expressionNames());
+            }
+            if (condition.expressionValues() != null && !condition.expressionValues().isEmpty()) {
+                put.expressionAttributeValues(condition.expressionValues());
+            }
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** A transaction's delete of the item {@code pk}/{@code sk}, only if it exists. */
+    public static TransactWriteItem transactDeleteExisting(StewardTable table, String pk, String sk) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(Map.of(StewardTable.PK, AttributeValue.fromS(pk), StewardTable.SK, AttributeValue.fromS(sk)))
+                .conditionExpression("attribute_exists(pk)")
+                .build()).build();
+    }
+
+    /** The condition of {@link #putIfAbsent}: no item with the key exists. */
+    public static Expression absent() {
+        return Expression.builder().expression("attribute_not_exists(pk)").build();
     }
 
     public static String tenantKey(dev.steward.core.tenant.TenantId t) {

@@ -2,9 +2,12 @@ package dev.steward.store;
 
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.audit.AuditEvent;
+import dev.steward.store.audit.AuditStore;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
 /**
@@ -24,9 +27,16 @@ public final class TenantItems<T> {
 
     /** Saves {@code value} as {@code name}, replacing what was there. */
     public void put(TenantId tenant, String name, T value) {
-        table.documents().putItem(TableAccess.item(TableAccess.tenantKey(tenant), prefix + name)
-                .putString("body", Json.write(value))
-                .build());
+        table.documents().putItem(item(tenant, name, value));
+    }
+
+    /** Saves {@code value} as {@code name}, replacing what was there, and appends {@code event}, in one transaction. */
+    public void put(TenantId tenant, String name, T value, AuditEvent event) {
+        AuditStore.commit(table, event, TableAccess.transactPut(table, item(tenant, name, value), null));
+    }
+
+    private EnhancedDocument item(TenantId tenant, String name, T value) {
+        return TableAccess.item(TableAccess.tenantKey(tenant), prefix + name).putString("body", Json.write(value)).build();
     }
 
     public Optional<T> find(TenantId tenant, String name) {
@@ -48,6 +58,11 @@ public final class TenantItems<T> {
      * copied under another name must not open).
      */
     public record Named<T>(String name, T value) {}
+
+    /** Removes {@code name} and appends {@code event}, in one transaction; false (and no event) when it was not there. */
+    public boolean delete(TenantId tenant, String name, AuditEvent event) {
+        return AuditStore.commit(table, event, TableAccess.transactDeleteExisting(table, TableAccess.tenantKey(tenant), prefix + name));
+    }
 
     /** Removes {@code name}; true when it was there. */
     public boolean delete(TenantId tenant, String name) {

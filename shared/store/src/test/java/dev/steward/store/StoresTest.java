@@ -10,11 +10,14 @@ import dev.steward.core.run.RunRecord;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.audit.AuditAction;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.document.DocumentRecord;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.TenantRecord;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,18 +41,30 @@ class StoresTest {
 
 
     @Test
-    void tenantCreationIsConditional() {
+    void tenantCreationIsConditionalAndTheLoserWritesNeitherKeyNorEvent() {
         TenantId t = TenantId.of("conditional");
-        assertThat(stores.tenants().create(new TenantRecord(t, "first", T0))).isTrue();
-        assertThat(stores.tenants().create(new TenantRecord(t, "second", T0))).isFalse();
+        assertThat(stores.tenants().create(new TenantRecord(t, "first", T0), key(t, "k00000000001"), created(t))).isTrue();
+        assertThat(stores.tenants().create(new TenantRecord(t, "second", T0), key(t, "k00000000002"), created(t))).isFalse();
         assertThat(stores.tenants().find(t).orElseThrow().displayName()).isEqualTo("first");
+        assertThat(stores.tenants().findKey(t, "k00000000001")).isPresent();
+        assertThat(stores.tenants().findKey(t, "k00000000002")).isEmpty();
+        assertThat(stores.audit().list(t, 10, null, null, null, null).items()).hasSize(1);
+    }
+
+    private static ApiKeyRecord key(TenantId t, String keyId) {
+        return new ApiKeyRecord(t, keyId, "hash", Role.ADMIN, "test", T0);
+    }
+
+    private static AuditEvent created(TenantId t) {
+        return AuditEvent.of(t, T0, "arn:aws:iam::1:user/op", "operator", AuditAction.TENANT_CREATED, t.value(), Map.of(), null);
     }
 
     @Test
     void apiKeysAreStoredAsHashesAndOnlyTheRightKeyMatches() {
         ApiKeys keys = new ApiKeys("0123456789abcdef0123".getBytes());
         ApiKeys.NewKey key = keys.generate(A);
-        stores.tenants().putKey(new ApiKeyRecord(A, key.keyId(), keys.hash(key.key()), Role.ADMIN, "test", T0));
+        stores.tenants().putKey(new ApiKeyRecord(A, key.keyId(), keys.hash(key.key()), Role.ADMIN, "test", T0),
+                AuditEvent.of(A, T0, "operator", "operator", AuditAction.API_KEY_CREATED, key.keyId(), Map.of(), null));
 
         ApiKeys.ParsedKey parsed = ApiKeys.parse(key.key()).orElseThrow();
         assertThat(parsed.tenant()).isEqualTo(A);

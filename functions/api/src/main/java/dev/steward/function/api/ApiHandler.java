@@ -38,6 +38,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final PoliciesApi policies;
     private final WebhooksApi webhooks;
     private final ConnectionsApi connections;
+    private final AuditApi audit;
     private final TenantAdmin admin;
     private final ApiConfig config;
 
@@ -64,6 +65,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.policies = new PoliciesApi(config);
         this.webhooks = new WebhooksApi(config, runs);
         this.connections = new ConnectionsApi(config);
+        this.audit = new AuditApi(config);
     }
 
     @Override
@@ -96,20 +98,21 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             return json(delivery.status(), delivery.body());
         }
         if (routeKey.equals("POST /v1/admin/tenants")) {
-            return json(201, admin.createTenant(TenantAdmin.operatorOf(event), jsonBody(event)));
+            return json(201, admin.createTenant(TenantAdmin.operatorOf(event), jsonBody(event), requestId(event)));
         }
         if (routeKey.equals("GET /v1/admin/tenants/{tenant}")) {
             TenantAdmin.operatorOf(event); // 403 without an IAM identity
             return json(200, admin.settings(params.get("tenant"), config.tenantDailyTokens()));
         }
         if (routeKey.equals("PATCH /v1/admin/tenants/{tenant}")) {
-            TenantAdmin.operatorOf(event); // 403 without an IAM identity
-            return json(200, admin.updateSettings(params.get("tenant"), jsonBody(event), config.tenantDailyTokens()));
+            return json(200, admin.updateSettings(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event),
+                    config.tenantDailyTokens(), requestId(event)));
         }
         if (routeKey.equals("POST /v1/admin/tenants/{tenant}/keys")) {
-            return json(201, admin.createKey(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event)));
+            return json(201, admin.createKey(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event), requestId(event)));
         }
         Principal principal = principalOf(event);
+        String requestId = requestId(event);
         return switch (routeKey) {
             case "GET /v1/agents" -> json(200, runs.listAgents(principal));
             case "GET /v1/documents" -> json(200, documents.list(principal));
@@ -122,25 +125,27 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 yield json(upload.path("unchanged").asBoolean() ? 200 : 201, upload);
             }
             case "GET /v1/documents/{id}" -> json(200, documents.get(principal, params.get("id")));
-            case "DELETE /v1/documents/{id}" -> json(200, documents.delete(principal, params.get("id")));
+            case "DELETE /v1/documents/{id}" -> json(200, documents.delete(principal, params.get("id"), requestId));
             case "GET /v1/runs" -> json(200, runs.list(principal, queryParam(event, "limit"), queryParam(event, "cursor"),
                     queryParam(event, "status"), queryParam(event, "agent")));
             case "POST /v1/runs" -> json(202, runs.start(principal, jsonBody(event)));
             case "GET /v1/runs/{id}" -> json(200, runs.get(principal, params.get("id")));
             case "GET /v1/reviews" -> json(200, reviews.list(principal, queryParam(event, "status")));
             case "GET /v1/reviews/{id}" -> json(200, reviews.get(principal, params.get("id")));
-            case "POST /v1/reviews/{id}/decision" -> json(200, reviews.decide(principal, params.get("id"), jsonBody(event)));
+            case "POST /v1/reviews/{id}/decision" -> json(200, reviews.decide(principal, params.get("id"), jsonBody(event), requestId));
             case "GET /v1/policy" -> json(200, policies.current(principal));
-            case "PUT /v1/policy" -> json(200, policies.save(principal, jsonBody(event)));
+            case "PUT /v1/policy" -> json(200, policies.save(principal, jsonBody(event), requestId));
             case "GET /v1/policy/versions" -> json(200, policies.versions(principal));
             case "GET /v1/policy/versions/{version}" -> json(200, policies.version(principal, params.get("version")));
             case "POST /v1/policy/evaluate" -> json(200, policies.evaluate(principal, jsonBody(event)));
             case "GET /v1/webhooks" -> json(200, webhooks.list(principal));
-            case "PUT /v1/webhooks/{source}" -> json(200, webhooks.save(principal, params.get("source"), jsonBody(event)));
-            case "DELETE /v1/webhooks/{source}" -> json(200, webhooks.delete(principal, params.get("source")));
+            case "PUT /v1/webhooks/{source}" -> json(200, webhooks.save(principal, params.get("source"), jsonBody(event), requestId));
+            case "DELETE /v1/webhooks/{source}" -> json(200, webhooks.delete(principal, params.get("source"), requestId));
             case "GET /v1/connections" -> json(200, connections.list(principal));
-            case "PUT /v1/connections/{vendor}" -> json(200, connections.save(principal, params.get("vendor"), jsonBody(event)));
-            case "DELETE /v1/connections/{vendor}" -> json(200, connections.delete(principal, params.get("vendor")));
+            case "PUT /v1/connections/{vendor}" -> json(200, connections.save(principal, params.get("vendor"), jsonBody(event), requestId));
+            case "DELETE /v1/connections/{vendor}" -> json(200, connections.delete(principal, params.get("vendor"), requestId));
+            case "GET /v1/audit" -> json(200, audit.list(principal, queryParam(event, "limit"), queryParam(event, "cursor"),
+                    queryParam(event, "action"), queryParam(event, "since"), queryParam(event, "until")));
             case "GET /v1/usage" -> json(200, usage(principal, queryParam(event, "days"), queryParam(event, "agent")));
             default -> throw new ApiException(404, "not_found", "no route for " + event.getRequestContext().getHttp().getMethod()
                     + " " + event.getRawPath());
@@ -184,6 +189,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
         return new Principal(TenantId.of(tenant), String.valueOf(lambda.get("principalId")),
                 Role.parse(String.valueOf(lambda.getOrDefault("role", "member"))));
+    }
+
+    /** API Gateway's id of the request (recorded on the audit event of a change), or null when the event has none. */
+    private static String requestId(APIGatewayV2HTTPEvent event) {
+        return event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
     }
 
     private static String queryParam(APIGatewayV2HTTPEvent event, String name) {

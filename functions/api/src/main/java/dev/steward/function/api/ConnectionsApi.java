@@ -7,7 +7,10 @@ import dev.steward.connectors.connection.Vendor;
 import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Principal;
+import dev.steward.store.audit.AuditAction;
 import dev.steward.store.connection.ConnectionSettings;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot, Slack): an admin stores the credentials
@@ -28,7 +31,7 @@ final class ConnectionsApi {
         return out;
     }
 
-    ObjectNode save(Principal who, String vendorName, JsonNode body) {
+    ObjectNode save(Principal who, String vendorName, JsonNode body, String requestId) {
         Access.requireAdmin(who, "connect vendors");
         Vendor vendor = vendor(vendorName);
         ConnectionSettings settings;
@@ -37,13 +40,16 @@ final class ConnectionsApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_request", e.getMessage());
         }
-        config.stores().connections().put(who.tenant(), settings);
+        config.stores().connections().put(who.tenant(), settings, AuditApi.event(who, requestId, settings.updatedAt(),
+                AuditAction.CONNECTION_SAVED, settings.vendor(), settings.fields().isEmpty() ? Map.of() : Map.of("fields", fieldsOf(settings))));
         return view(settings);
     }
 
-    ObjectNode delete(Principal who, String vendorName) {
+    ObjectNode delete(Principal who, String vendorName, String requestId) {
         Access.requireAdmin(who, "remove connections");
-        if (!config.stores().connections().delete(who.tenant(), vendor(vendorName).wire())) {
+        String vendor = vendor(vendorName).wire();
+        if (!config.stores().connections().delete(who.tenant(), vendor, AuditApi.event(who, requestId, config.clock().instant(),
+                AuditAction.CONNECTION_REMOVED, vendor, Map.of()))) {
             throw ApiException.notFound("connection " + vendorName);
         }
         return Json.object().put("vendor", vendorName).put("deleted", true);
@@ -52,6 +58,11 @@ final class ConnectionsApi {
     private static Vendor vendor(String name) {
         return Vendor.of(name).orElseThrow(() -> ApiException.notFound("connection vendor '" + name + "' (supported: "
                 + String.join(", ", Vendor.names()) + ")"));
+    }
+
+    /** The connection's non-secret fields as the listing shows them, {@code name=value, ...}: what its audit event keeps. */
+    private static String fieldsOf(ConnectionSettings c) {
+        return c.fields().entrySet().stream().map(f -> f.getKey() + "=" + f.getValue()).collect(Collectors.joining(", "));
     }
 
     /** Everything but the token. */

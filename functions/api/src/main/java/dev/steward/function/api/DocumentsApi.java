@@ -10,9 +10,11 @@ import dev.steward.core.knowledge.DocumentId;
 import dev.steward.core.knowledge.DocumentStatus;
 import dev.steward.core.knowledge.RecordMapping;
 import dev.steward.core.tenant.Principal;
+import dev.steward.store.audit.AuditAction;
 import dev.steward.store.document.DocumentRecord;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -168,7 +170,7 @@ final class DocumentsApi {
     }
 
     /** Removes the document: 404 for an id the caller's tenant does not have. */
-    ObjectNode delete(Principal who, String id) {
+    ObjectNode delete(Principal who, String id, String requestId) {
         Access.requireAdmin(who, "remove documents");
         DocumentRecord d = find(who, id);
         try {
@@ -177,7 +179,10 @@ final class DocumentsApi {
             LOG.log(Level.WARNING, "deleting " + id + " from the object store failed", e);
             throw new ApiException(503, "storage_unavailable", "the document could not be deleted; try again");
         }
-        config.stores().documents().delete(who.tenant(), d.id());
+        if (!config.stores().documents().delete(who.tenant(), d.id(), AuditApi.event(who, requestId, config.clock().instant(),
+                AuditAction.DOCUMENT_REMOVED, d.id().value(), Map.of("name", d.name())))) {
+            throw ApiException.notFound("document " + id); // removed by a concurrent request, which recorded it
+        }
         return Json.object().put("documentId", d.id().value()).put("deleted", true);
     }
 

@@ -12,11 +12,15 @@ import dev.steward.guardrails.policy.PolicyDecision;
 import dev.steward.guardrails.policy.PolicyEngine;
 import dev.steward.guardrails.policy.TenantPolicy;
 import dev.steward.guardrails.policy.ToolRequest;
+import dev.steward.store.audit.AuditAction;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.policy.PolicyStore;
 import dev.steward.store.policy.PolicyVersion;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The caller's tenant policy: read the current version (the baseline, version 0, when none is stored), its
@@ -38,7 +42,7 @@ final class PoliciesApi {
         return config.stores().policies().current(who.tenant()).map(PoliciesApi::view).orElseGet(PoliciesApi::baselineView);
     }
 
-    ObjectNode save(Principal who, JsonNode body) {
+    ObjectNode save(Principal who, JsonNode body, String requestId) {
         Access.requireAdmin(who, "change the policy");
         if (!body.isObject()) {
             throw ApiException.badRequest("invalid_request", "send a JSON object with 'policy', 'expectedVersion' and optional 'emailDomains', 'comment'");
@@ -52,10 +56,12 @@ final class PoliciesApi {
         List<String> domains = domains(body);
         String comment = text(body, "comment", false);
         TenantPolicy valid = compile(who, expected.asLong() + 1, source, domains);
+        Instant now = config.clock().instant();
+        AuditEvent event = AuditApi.event(who, requestId, now, AuditAction.POLICY_PUBLISHED, Long.toString(expected.asLong() + 1),
+                comment.isBlank() ? Map.of() : Map.of("comment", comment));
         try {
             return view(config.stores().policies().put(who.tenant(), expected.asLong(), source, List.copyOf(valid.emailDomains()),
-                    who.id(), comment,
-                    config.clock().instant()));
+                    who.id(), comment, now, event));
         } catch (PolicyStore.VersionConflictException e) {
             throw new ApiException(409, "version_conflict", e.getMessage());
         }

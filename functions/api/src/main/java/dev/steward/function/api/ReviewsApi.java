@@ -15,6 +15,7 @@ import dev.steward.core.run.ToolCall;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.Role;
 import dev.steward.store.StoreException;
+import dev.steward.store.audit.AuditAction;
 import dev.steward.store.review.ReviewRecord;
 import dev.steward.store.review.ReviewStatus;
 import dev.steward.store.review.ReviewStore;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -74,7 +76,7 @@ final class ReviewsApi {
         return view(find(who, id), config.clock().instant());
     }
 
-    ObjectNode decide(Principal who, String id, JsonNode body) {
+    ObjectNode decide(Principal who, String id, JsonNode body, String requestId) {
         if (who.role() == Role.MEMBER) {
             throw ApiException.forbidden("role member cannot decide reviews; use a reviewer or admin key");
         }
@@ -108,8 +110,9 @@ final class ReviewsApi {
         Instant now = config.clock().instant();
         ReviewRecord decided;
         try {
-            decided = config.stores().reviews().decide(review,
-                    outcome, new ReviewRecord.Decision(decision, payload, comment, who.id(), now), now);
+            decided = config.stores().reviews().decide(review, outcome, new ReviewRecord.Decision(decision, payload, comment, who.id(), now),
+                    now, AuditApi.event(who, requestId, now, AuditAction.REVIEW_DECIDED, review.id(),
+                            Map.of("decision", decision, "runId", review.run().value(), "tool", review.tool())));
         } catch (ReviewStore.AlreadyDecidedException e) {
             throw new ApiException(409, "already_decided", e.getMessage());
         }

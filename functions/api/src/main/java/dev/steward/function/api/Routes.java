@@ -37,6 +37,7 @@ public final class Routes {
             new Route("GET", "/v1/connections", API_KEY),
             new Route("PUT", "/v1/connections/{vendor}", API_KEY),
             new Route("DELETE", "/v1/connections/{vendor}", API_KEY),
+            new Route("GET", "/v1/audit", API_KEY),
             // a vendor's deliveries carry its signature instead of an API key (WebhooksApi checks it)
             new Route("POST", "/v1/hooks/{tenant}/{source}", NONE),
             // the operator's routes: a new tenant with its first admin key, a tenant's settings (its daily token

@@ -141,13 +141,7 @@ final class RunsApi {
         if (agent != null && agent.isBlank()) {
             throw ApiException.badRequest("invalid_request", "'agent' must not be empty");
         }
-        Listing.Page<RunSummary> page;
-        try {
-            page = config.stores().runs().list(who.tenant(), limit, cursor == null || cursor.isEmpty() ? null : cursor, status, agent);
-        } catch (Listing.InvalidCursorException e) {
-            throw ApiException.badRequest("invalid_request", "'cursor' is not one this listing gave out (" + e.getMessage()
-                    + "); omit it to start from the newest run");
-        }
+        Listing.Page<RunSummary> page = pageAfter(cursor, "run", c -> config.stores().runs().list(who.tenant(), limit, c, status, agent));
         ObjectNode out = Json.object();
         ArrayNode runs = out.putArray("runs");
         for (RunSummary run : page.items()) {
@@ -166,7 +160,20 @@ final class RunsApi {
         return out;
     }
 
-    private static int limit(String param) {
+    /**
+     * The page {@code read} gives after {@code cursor} (null or empty: from the newest); 400 naming {@code cursor} when
+     * the listing did not give it out.
+     */
+    static <T> Listing.Page<T> pageAfter(String cursor, String item, java.util.function.Function<String, Listing.Page<T>> read) {
+        try {
+            return read.apply(cursor == null || cursor.isEmpty() ? null : cursor);
+        } catch (Listing.InvalidCursorException e) {
+            throw ApiException.badRequest("invalid_request", "'cursor' is not one this listing gave out (" + e.getMessage()
+                    + "); omit it to start from the newest " + item);
+        }
+    }
+
+    static int limit(String param) {
         if (param == null) {
             return DEFAULT_LIST_LIMIT;
         }

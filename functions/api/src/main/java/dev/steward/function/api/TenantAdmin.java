@@ -9,18 +9,23 @@ import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Stores;
+import dev.steward.store.audit.AuditAction;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.DailyTokens;
 import dev.steward.store.tenant.TenantRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * The operator's routes ({@link Route.Auth#IAM}): {@code POST /v1/admin/tenants {"name"}} creates a tenant with the
- * template agents and answers its first admin key (201; 409 when it exists), {@code POST
+ * template agents and answers its first admin key (201; 409 when it exists), {@code GET} and {@code PATCH
+ * /v1/admin/tenants/{tenant}} show and change its settings (its own daily model-token budget), {@code POST
  * /v1/admin/tenants/{tenant}/keys {"role"}} issues a tenant a further key (201; 404 when there is no such tenant).
  * Keys are generated, hashed and stored exactly as the authorizer reads them; the plain key is in the answer only.
  *
@@ -29,6 +34,8 @@ import java.util.function.Supplier;
  * become a way to mint keys. Local mode's gateway presents its operator token's requests with a local IAM identity.
  */
 public final class TenantAdmin {
+    /** The role an audit event names for the operator's changes (an IAM principal, not a tenant's key). */
+    static final String OPERATOR_ROLE = "operator";
     private final Stores stores;
     private final ApiKeys keys;
     private final Supplier<List<AgentTemplate>> templates;
@@ -42,24 +49,29 @@ public final class TenantAdmin {
     }
 
     /** {@code {"name"}}: the new tenant's admin key; 400 for a bad name, 409 when the tenant exists. */
-    ObjectNode createTenant(String operator, JsonNode body) {
+    ObjectNode createTenant(String operator, JsonNode body, String requestId) {
         String name = body.path("name").asText(null);
         if (name == null || !TenantId.isValid(name)) {
             throw ApiException.badRequest("invalid_request",
                     "'name' must be 2-40 lower-case letters, digits or dashes, starting with a letter");
         }
         TenantId tenant = TenantId.of(name);
-        if (!stores.tenants().create(new TenantRecord(tenant, name, clock.instant()))) {
+        Instant now = clock.instant();
+        ApiKeys.NewKey key = keys.generate(tenant);
+        ApiKeyRecord record = record(key, Role.ADMIN, "tenant created by " + operator, now);
+        AuditEvent created = operatorEvent(operator, requestId, tenant, now, AuditAction.TENANT_CREATED, name,
+                Map.of("keyId", key.keyId(), "role", Role.ADMIN.wire()));
+        if (!stores.tenants().create(new TenantRecord(tenant, name, now), record, created)) {
             throw new ApiException(409, "tenant_exists", "tenant '" + name + "' already exists");
         }
         for (AgentTemplate agent : templates.get()) {
             stores.agents().put(tenant, agent);
         }
-        return issue(tenant, Role.ADMIN, "tenant created by " + operator);
+        return answer(key, Role.ADMIN);
     }
 
     /** {@code {"role"}}: a new key of {@code tenant}; 400 for an unknown role, 404 when there is no such tenant. */
-    ObjectNode createKey(String operator, String tenant, JsonNode body) {
+    ObjectNode createKey(String operator, String tenant, JsonNode body, String requestId) {
         Role role;
         try {
             role = Role.parse(body.path("role").asText(""));
@@ -69,7 +81,11 @@ public final class TenantAdmin {
         if (tenant == null || !TenantId.isValid(tenant) || stores.tenants().find(TenantId.of(tenant)).isEmpty()) {
             throw new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist");
         }
-        return issue(TenantId.of(tenant), role, "issued by " + operator);
+        Instant now = clock.instant();
+        ApiKeys.NewKey key = keys.generate(TenantId.of(tenant));
+        stores.tenants().putKey(record(key, role, "issued by " + operator, now), operatorEvent(operator, requestId, TenantId.of(tenant), now,
+                AuditAction.API_KEY_CREATED, key.keyId(), Map.of("role", role.wire())));
+        return answer(key, role);
     }
 
     /** The tenant's settings; 404 when there is no such tenant. */
@@ -80,9 +96,9 @@ public final class TenantAdmin {
     /**
      * {@code {"dailyTokens": n}} gives the tenant its own daily model-token budget (0 stops its model calls);
      * {@code {"dailyTokens": null}} puts it back on the deployment's. Answers the settings as they now are; 400 names
-     * a bad or unknown field, 404 when there is no such tenant.
+     * a bad or unknown field, 404 when there is no such tenant. The change and its audit event are written together.
      */
-    ObjectNode updateSettings(String tenant, JsonNode body, long deploymentDailyTokens) {
+    ObjectNode updateSettings(String operator, String tenant, JsonNode body, long deploymentDailyTokens, String requestId) {
         TenantId id = existing(tenant).id();
         if (body == null || !body.isObject() || !body.has("dailyTokens")) {
             throw ApiException.badRequest("invalid_request", "send {\"dailyTokens\": <tokens per UTC day>}, or null for the deployment's default");
@@ -102,7 +118,9 @@ public final class TenantAdmin {
             throw ApiException.badRequest("invalid_request", "'dailyTokens' must be a whole number from 0 to " + DailyTokens.MAX
                     + " (model tokens per UTC day), or null for the deployment's default; got " + value);
         }
-        return view(stores.tenants().setDailyTokens(id, tokens)
+        AuditEvent changed = operatorEvent(operator, requestId, id, clock.instant(), AuditAction.TENANT_BUDGET_SET, id.value(),
+                Map.of("dailyTokens", tokens == null ? "deployment default" : Long.toString(tokens)));
+        return view(stores.tenants().setDailyTokens(id, tokens, changed)
                 .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist")), deploymentDailyTokens);
     }
 
@@ -121,10 +139,20 @@ public final class TenantAdmin {
         return out;
     }
 
-    private ObjectNode issue(TenantId tenant, Role role, String label) {
-        ApiKeys.NewKey key = keys.generate(tenant);
-        stores.tenants().putKey(new ApiKeyRecord(tenant, key.keyId(), keys.hash(key.key()), role, label, clock.instant()));
-        return Json.object().put("tenantId", tenant.value()).put("apiKey", key.key()).put("role", role.wire());
+    /** What is stored of a new key: its hash, never the key. */
+    private ApiKeyRecord record(ApiKeys.NewKey key, Role role, String label, Instant now) {
+        return new ApiKeyRecord(key.tenant(), key.keyId(), keys.hash(key.key()), role, label, now);
+    }
+
+    /** The plain key, in the answer only. */
+    private static ObjectNode answer(ApiKeys.NewKey key, Role role) {
+        return Json.object().put("tenantId", key.tenant().value()).put("apiKey", key.key()).put("role", role.wire());
+    }
+
+    /** An operator's change: the actor is the IAM principal that signed the request, the role {@value #OPERATOR_ROLE}. */
+    private static AuditEvent operatorEvent(String operator, String requestId, TenantId tenant, Instant at, AuditAction action,
+            String target, Map<String, String> detail) {
+        return AuditEvent.of(tenant, at, operator, OPERATOR_ROLE, action, target, detail, requestId);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.core.run.RunId;
 import dev.steward.core.tenant.Principal;
 import dev.steward.core.tenant.TenantId;
+import dev.steward.store.audit.AuditAction;
 import dev.steward.store.webhook.WebhookSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,7 +62,7 @@ final class WebhooksApi {
         return out;
     }
 
-    ObjectNode save(Principal who, String source, JsonNode body) {
+    ObjectNode save(Principal who, String source, JsonNode body, String requestId) {
         Access.requireAdmin(who, "set up webhooks");
         Webhook webhook = vendor(source);
         if (!body.isObject()) {
@@ -77,13 +78,17 @@ final class WebhooksApi {
                     + "the webhook's signing secret (Zendesk) or the app's client secret (HubSpot)");
         }
         WebhookSettings settings = new WebhookSettings(webhook.source(), agent, secret, events(body), config.clock().instant(), who.id());
-        config.stores().webhooks().put(who.tenant(), settings);
+        config.stores().webhooks().put(who.tenant(), settings, AuditApi.event(who, requestId, settings.updatedAt(),
+                AuditAction.WEBHOOK_SAVED, settings.source(), Map.of("agent", agent,
+                        "events", settings.events().isEmpty() ? "all" : String.join(", ", settings.events()))));
         return view(who.tenant(), settings);
     }
 
-    ObjectNode delete(Principal who, String source) {
+    ObjectNode delete(Principal who, String source, String requestId) {
         Access.requireAdmin(who, "remove webhooks");
-        if (!config.stores().webhooks().delete(who.tenant(), vendor(source).source())) {
+        String vendor = vendor(source).source();
+        if (!config.stores().webhooks().delete(who.tenant(), vendor, AuditApi.event(who, requestId, config.clock().instant(),
+                AuditAction.WEBHOOK_REMOVED, vendor, Map.of()))) {
             throw ApiException.notFound("webhook " + source);
         }
         return Json.object().put("source", source).put("deleted", true);

@@ -33,13 +33,19 @@ final class UnreachableServices {
 
     /** The API handler over {@link #config}, whose new tenants get the bundled agent templates. */
     static ApiHandler handler(Stores stores) {
-        ApiConfig config = config(stores);
+        return handler(stores, S3Client.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE)
+                .credentialsProvider(AnonymousCredentialsProvider.create()).build());
+    }
+
+    /** As {@link #handler(Stores)}, with {@code s3} as the object store. */
+    static ApiHandler handler(Stores stores, S3Client s3) {
+        ApiConfig config = config(stores, s3);
         return new ApiHandler(config, new TenantAdmin(stores, KEYS, AgentTemplates::bundled, config.clock()));
     }
 
-    private static ApiConfig config(Stores stores) {
+    private static ApiConfig config(Stores stores, S3Client s3) {
         return new ApiConfig(stores,
-                S3Client.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
+                s3,
                 "bucket",
                 new S3UploadUrls(S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret"))).build()),

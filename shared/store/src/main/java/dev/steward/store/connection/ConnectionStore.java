@@ -3,6 +3,7 @@ package dev.steward.store.connection;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TenantItems;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.secret.SecretSealer;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,11 @@ public final class ConnectionStore {
         items.put(tenant, settings.vendor(), withToken(settings, sealer.seal(tenant, purpose(settings.vendor()), settings.token())));
     }
 
+    /** Saves the connection, replacing the vendor's previous one, and appends {@code event} in the same transaction. */
+    public void put(TenantId tenant, ConnectionSettings settings, AuditEvent event) {
+        items.put(tenant, settings.vendor(), withToken(settings, sealer.seal(tenant, purpose(settings.vendor()), settings.token())), event);
+    }
+
     /** The vendor's connection with its token opened; a {@code SecretSealingException} when the token does not open. */
     public Optional<ConnectionSettings> find(TenantId tenant, String vendor) {
         return items.find(tenant, vendor).map(stored -> opened(tenant, vendor, stored));
@@ -45,6 +51,11 @@ public final class ConnectionStore {
     /** Removes the vendor's connection; true when there was one. */
     public boolean delete(TenantId tenant, String vendor) {
         return items.delete(tenant, vendor);
+    }
+
+    /** Removes the vendor's connection and appends {@code event}, in one transaction; false (and no event) when there was none. */
+    public boolean delete(TenantId tenant, String vendor, AuditEvent event) {
+        return items.delete(tenant, vendor, event);
     }
 
     private ConnectionSettings opened(TenantId tenant, String vendor, ConnectionSettings stored) {

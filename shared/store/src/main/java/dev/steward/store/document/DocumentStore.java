@@ -6,6 +6,8 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Listing;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
+import dev.steward.store.audit.AuditEvent;
+import dev.steward.store.audit.AuditStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -119,6 +121,14 @@ public final class DocumentStore {
 
     /** Deletes the document's record (and its source item if that still points at it); false when there was none. */
     public boolean delete(TenantId tenant, DocumentId id) {
+        return delete(tenant, id, null);
+    }
+
+    /**
+     * As {@link #delete(TenantId, DocumentId)}, with {@code event} (null: none) appended in the same transaction as
+     * the removal of the record itself (the pointers to it go first); false, and no event, when there was no record.
+     */
+    public boolean delete(TenantId tenant, DocumentId id, AuditEvent event) {
         Optional<DocumentRecord> existing = find(tenant, id);
         if (existing.isEmpty()) {
             return false;
@@ -128,8 +138,11 @@ public final class DocumentStore {
             deleteIfPointsAt(sourceKey(tenant, d.name(), d.contentHash(), d.mapping()), id);
         }
         deleteIfPointsAt(nameKey(tenant, d.name()), id);
-        table.documents().deleteItem(Key.builder()
-                .partitionValue(TableAccess.tenantChildKey(tenant, KIND, id.value())).sortValue("META").build());
+        String pk = TableAccess.tenantChildKey(tenant, KIND, id.value());
+        if (event != null) {
+            return AuditStore.commit(table, event, TableAccess.transactDeleteExisting(table, pk, "META"));
+        }
+        table.documents().deleteItem(Key.builder().partitionValue(pk).sortValue("META").build());
         return true;
     }
 

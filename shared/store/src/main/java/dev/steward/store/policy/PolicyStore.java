@@ -4,6 +4,8 @@ import dev.steward.core.json.Json;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
+import dev.steward.store.audit.AuditEvent;
+import dev.steward.store.audit.AuditStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +51,15 @@ public final class PolicyStore {
      */
     public PolicyVersion put(TenantId tenant, long expectedVersion, String source, List<String> emailDomains, String author,
             String comment, Instant now) {
+        return put(tenant, expectedVersion, source, emailDomains, author, comment, now, null);
+    }
+
+    /**
+     * As {@link #put(TenantId, long, String, List, String, String, Instant)}, with {@code event} (null: none) appended in
+     * the same transaction as the new version.
+     */
+    public PolicyVersion put(TenantId tenant, long expectedVersion, String source, List<String> emailDomains, String author,
+            String comment, Instant now, AuditEvent event) {
         long current = current(tenant).map(PolicyVersion::version).orElse(0L);
         if (current != expectedVersion) {
             throw new VersionConflictException(expectedVersion, current);
@@ -58,7 +69,9 @@ public final class PolicyStore {
                 .putNumber("version", next.version())
                 .putString("body", Json.write(next))
                 .build();
-        if (!TableAccess.putIfAbsent(table, item)) {
+        boolean written = event == null ? TableAccess.putIfAbsent(table, item)
+                : AuditStore.commit(table, event, TableAccess.transactPut(table, item, TableAccess.absent()));
+        if (!written) {
             throw new VersionConflictException(expectedVersion, current(tenant).map(PolicyVersion::version).orElse(0L));
         }
         return next;

@@ -6,6 +6,8 @@ import dev.steward.store.Listing;
 import dev.steward.store.StewardTable;
 import dev.steward.store.StoreException;
 import dev.steward.store.TableAccess;
+import dev.steward.store.audit.AuditEvent;
+import dev.steward.store.audit.AuditStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,10 +60,18 @@ public final class ReviewStore {
 
     /** Stores the decision if the review is still pending (and not expired at {@code now}). */
     public ReviewRecord decide(ReviewRecord pending, ReviewStatus outcome, ReviewRecord.Decision decision, Instant now) {
+        return decide(pending, outcome, decision, now, null);
+    }
+
+    /**
+     * As {@link #decide(ReviewRecord, ReviewStatus, ReviewRecord.Decision, Instant)}, with {@code event} (null: none)
+     * appended in the same transaction as the decision: the loser of a race writes neither.
+     */
+    public ReviewRecord decide(ReviewRecord pending, ReviewStatus outcome, ReviewRecord.Decision decision, Instant now, AuditEvent event) {
         if (pending.effectiveStatus(now) != ReviewStatus.PENDING) {
             throw new AlreadyDecidedException("review " + pending.id() + " is " + pending.effectiveStatus(now).wire());
         }
-        return writeIfPending(pending.decided(outcome, decision));
+        return writeIfPending(pending.decided(outcome, decision), event);
     }
 
     /** Marks a pending review past its expiry as EXPIRED; false when it was decided meanwhile. */
@@ -70,7 +80,7 @@ public final class ReviewStore {
             throw new IllegalArgumentException("review " + pending.id() + " has not expired");
         }
         try {
-            writeIfPending(pending.decided(ReviewStatus.EXPIRED, new ReviewRecord.Decision("expire", null, null, "sweeper", now)));
+            writeIfPending(pending.decided(ReviewStatus.EXPIRED, new ReviewRecord.Decision("expire", null, null, "sweeper", now)), null);
             return true;
         } catch (AlreadyDecidedException decided) {
             return false;
@@ -78,12 +88,14 @@ public final class ReviewStore {
     }
 
     /** The one conditional write every state change goes through: it succeeds only while the review is pending. */
-    private ReviewRecord writeIfPending(ReviewRecord decided) {
-        boolean written = TableAccess.putIf(table, toItem(decided), Expression.builder()
+    private ReviewRecord writeIfPending(ReviewRecord decided, AuditEvent event) {
+        Expression pending = Expression.builder()
                 .expression("#s = :pending")
                 .putExpressionName("#s", "status")
                 .putExpressionValue(":pending", AttributeValue.fromS(ReviewStatus.PENDING.name()))
-                .build());
+                .build();
+        boolean written = event == null ? TableAccess.putIf(table, toItem(decided), pending)
+                : AuditStore.commit(table, event, TableAccess.transactPut(table, toItem(decided), pending));
         if (!written) {
             throw new AlreadyDecidedException("review " + decided.id() + " was decided by someone else first");
         }

@@ -4,15 +4,21 @@ import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
+import dev.steward.store.audit.AuditEvent;
+import dev.steward.store.audit.AuditStore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** Tenants, their settings and their API key hashes. */
+/**
+ * Tenants, their settings and their API key hashes. A tenant, each key and each change of its settings are written
+ * only together with their audit event ({@link AuditStore#commit}): no key is issued and no budget changed without a
+ * trace of who did it.
+ */
 public final class TenantStore {
     private static final String DAILY_TOKENS = "dailyTokens";
     private final StewardTable table;
@@ -21,15 +27,23 @@ public final class TenantStore {
         this.table = table;
     }
 
-    /** Creates the tenant; false when it already exists (nothing is changed then). */
-    public boolean create(TenantRecord tenant) {
+    /**
+     * Creates the tenant with its first API key and appends {@code event}, in one transaction; false, with nothing
+     * written, when the tenant already exists.
+     */
+    public boolean create(TenantRecord tenant, ApiKeyRecord firstKey, AuditEvent event) {
+        return AuditStore.commit(table, event, TableAccess.transactPut(table, tenantItem(tenant), TableAccess.absent()),
+                TableAccess.transactPut(table, keyItem(firstKey), TableAccess.absent()));
+    }
+
+    private static EnhancedDocument tenantItem(TenantRecord tenant) {
         EnhancedDocument.Builder doc = TableAccess.item(TableAccess.tenantKey(tenant.id()), "TENANT")
                 .putString("displayName", tenant.displayName())
                 .putString("createdAt", tenant.createdAt().toString());
         if (tenant.dailyTokens() != null) {
             doc.putNumber(DAILY_TOKENS, tenant.dailyTokens());
         }
-        return TableAccess.putIfAbsent(table, doc.build());
+        return doc.build();
     }
 
     public Optional<TenantRecord> find(TenantId id) {
@@ -37,30 +51,28 @@ public final class TenantStore {
     }
 
     /**
-     * Gives the tenant its own daily model-token budget, or puts it back on the deployment's default ({@code null}).
-     * Nothing else of the tenant changes.
+     * Gives the tenant its own daily model-token budget, or puts it back on the deployment's default ({@code null}),
+     * and appends {@code event}, in one transaction. Nothing else of the tenant changes.
      *
      * @return the tenant as it now is; empty when there is no such tenant (nothing is written then)
      */
-    public Optional<TenantRecord> setDailyTokens(TenantId id, Long dailyTokens) {
+    public Optional<TenantRecord> setDailyTokens(TenantId id, Long dailyTokens, AuditEvent event) {
         if (dailyTokens != null) {
             DailyTokens.check(dailyTokens);
         }
-        var key = Map.of(StewardTable.PK, AttributeValue.fromS(TableAccess.tenantKey(id)), StewardTable.SK, AttributeValue.fromS("TENANT"));
-        try {
-            var updated = table.client().updateItem(b -> {
-                b.tableName(table.name()).key(key).conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(Map.of("#d", DAILY_TOKENS)).returnValues(ReturnValue.ALL_NEW);
-                if (dailyTokens == null) {
-                    b.updateExpression("REMOVE #d");
-                } else {
-                    b.updateExpression("SET #d = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromN(Long.toString(dailyTokens))));
-                }
-            });
-            return Optional.of(fromItem(id, EnhancedDocument.fromAttributeValueMap(updated.attributes())));
-        } catch (ConditionalCheckFailedException noSuchTenant) {
+        Update.Builder update = Update.builder().tableName(table.name())
+                .key(Map.of(StewardTable.PK, AttributeValue.fromS(TableAccess.tenantKey(id)), StewardTable.SK, AttributeValue.fromS("TENANT")))
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#d", DAILY_TOKENS));
+        if (dailyTokens == null) {
+            update.updateExpression("REMOVE #d");
+        } else {
+            update.updateExpression("SET #d = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromN(Long.toString(dailyTokens))));
+        }
+        if (!AuditStore.commit(table, event, TransactWriteItem.builder().update(update.build()).build())) {
             return Optional.empty();
         }
+        return find(id);
     }
 
     private static TenantRecord fromItem(TenantId id, EnhancedDocument d) {
@@ -68,16 +80,20 @@ public final class TenantStore {
                 d.isPresent(DAILY_TOKENS) ? d.getNumber(DAILY_TOKENS).longValue() : null);
     }
 
-    public void putKey(ApiKeyRecord key) {
-        EnhancedDocument doc = TableAccess.item(TableAccess.tenantKey(key.tenant()), "KEY#" + key.keyId())
+    /** Stores {@code key} and appends {@code event}, in one transaction. */
+    public void putKey(ApiKeyRecord key, AuditEvent event) {
+        if (!AuditStore.commit(table, event, TableAccess.transactPut(table, keyItem(key), TableAccess.absent()))) {
+            throw new IllegalStateException("API key id collision for " + key.keyId());
+        }
+    }
+
+    private static EnhancedDocument keyItem(ApiKeyRecord key) {
+        return TableAccess.item(TableAccess.tenantKey(key.tenant()), "KEY#" + key.keyId())
                 .putString("hash", key.hash())
                 .putString("role", key.role().name())
                 .putString("label", key.label())
                 .putString("createdAt", key.createdAt().toString())
                 .build();
-        if (!TableAccess.putIfAbsent(table, doc)) {
-            throw new IllegalStateException("API key id collision for " + key.keyId());
-        }
     }
 
     public Optional<ApiKeyRecord> findKey(TenantId tenant, String keyId) {

@@ -3,6 +3,7 @@ package dev.steward.store.webhook;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TenantItems;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.secret.SecretSealer;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,11 @@ public final class WebhookStore {
         items.put(tenant, settings.source(), withSecret(settings, sealer.seal(tenant, purpose(settings.source()), settings.secret())));
     }
 
+    /** Saves the settings, replacing the vendor's previous ones, and appends {@code event} in the same transaction. */
+    public void put(TenantId tenant, WebhookSettings settings, AuditEvent event) {
+        items.put(tenant, settings.source(), withSecret(settings, sealer.seal(tenant, purpose(settings.source()), settings.secret())), event);
+    }
+
     /** The vendor's settings with the secret opened; a {@code SecretSealingException} when the secret does not open. */
     public Optional<WebhookSettings> find(TenantId tenant, String source) {
         return items.find(tenant, source).map(stored -> opened(tenant, source, stored));
@@ -44,6 +50,11 @@ public final class WebhookStore {
     /** Removes the vendor's settings; true when there were any. */
     public boolean delete(TenantId tenant, String source) {
         return items.delete(tenant, source);
+    }
+
+    /** Removes the vendor's settings and appends {@code event}, in one transaction; false (and no event) when there were none. */
+    public boolean delete(TenantId tenant, String source, AuditEvent event) {
+        return items.delete(tenant, source, event);
     }
 
     private WebhookSettings opened(TenantId tenant, String source, WebhookSettings stored) {
