@@ -1006,7 +1006,7 @@ class AgentStepsTest {
 
         // the operator raises it: the next run goes on to its answer
         stores.tenants().setDailyTokens(frugal, 1_000L, dev.steward.store.audit.AuditEvent.of(frugal, now, "operator", "operator",
-                dev.steward.store.audit.AuditAction.TENANT_BUDGET_SET, "frugal", Map.of("dailyTokens", "1000"), null));
+                dev.steward.store.audit.AuditAction.TENANT_BUDGET_SET, "frugal", Map.of("budget", "1000 tokens a day"), null));
         ScriptedModel again = new ScriptedModel("TOOL lookup_order {\"id\":\"z\"}", "I have what I need.", """
                 {"answer":"Order z is done; refunds take 5 days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");
         RunRecord after = runToEndWith(AgentSteps.builder(stores, () -> everyone).model(Optional.of(again)).toolbox(TOOLBOX).build(),

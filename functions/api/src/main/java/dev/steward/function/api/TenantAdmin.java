@@ -119,7 +119,7 @@ public final class TenantAdmin {
                     + " (model tokens per UTC day), or null for the deployment's default; got " + value);
         }
         AuditEvent changed = operatorEvent(operator, requestId, id, clock.instant(), AuditAction.TENANT_BUDGET_SET, id.value(),
-                Map.of("dailyTokens", tokens == null ? "deployment default" : Long.toString(tokens)));
+                Map.of("budget", tokens == null ? "deployment default" : Long.toString(tokens) + " tokens a day"));
         return view(stores.tenants().setDailyTokens(id, tokens, changed)
                 .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist")), deploymentDailyTokens);
     }

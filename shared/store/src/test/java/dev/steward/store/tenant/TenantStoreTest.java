@@ -28,7 +28,7 @@ class TenantStoreTest {
     }
 
     static AuditEvent budgetSet(TenantId t, String value) {
-        return AuditEvent.of(t, T0, "arn:aws:iam::1:user/op", "operator", AuditAction.TENANT_BUDGET_SET, t.value(), Map.of("dailyTokens", value), null);
+        return AuditEvent.of(t, T0, "arn:aws:iam::1:user/op", "operator", AuditAction.TENANT_BUDGET_SET, t.value(), Map.of("budget", value), null);
     }
 
     @Test
@@ -51,7 +51,7 @@ class TenantStoreTest {
         assertThat(tenants.find(acme).orElseThrow().dailyTokensOr(DailyTokens.DEFAULT)).isEqualTo(DailyTokens.DEFAULT);
 
         assertThat(stores.audit().list(acme, 10, null, AuditAction.TENANT_BUDGET_SET, null, null).items())
-                .extracting(e -> e.detail().get("dailyTokens")).containsExactlyInAnyOrder("50000", "0", "deployment default");
+                .extracting(e -> e.detail().get("budget")).containsExactlyInAnyOrder("50000", "0", "deployment default");
         assertThat(stores.audit().list(other, 10, null, AuditAction.TENANT_BUDGET_SET, null, null).items()).isEmpty();
     }
 
