@@ -3,6 +3,7 @@ package dev.steward.connectors;
 import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.email.EmailConfig;
 import dev.steward.connectors.email.EmailConnector;
+import dev.steward.connectors.google.GoogleCalendarConnector;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.hubspot.HubSpotConnector;
@@ -19,8 +20,8 @@ public final class Toolboxes {
     private Toolboxes() {}
 
     /**
-     * Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). Zendesk and
-     * HubSpot always: their credentials are each tenant's own connection, read at every call, and
+     * Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). Zendesk,
+     * HubSpot and Google Calendar always: their credentials are each tenant's own connection, read at every call, and
      * {@link VendorEndpoints#fromEnvironment} reads where they are.
      */
     public static Toolbox fromEnvironment(Map<String, String> env, IdempotencyStore idempotency, ConnectionStore connections, Clock clock) {
@@ -33,6 +34,7 @@ public final class Toolboxes {
         ExternalHttpRead read = new ExternalHttpRead(clock, endpoints.timeout());
         connectors.add(new ZendeskConnector(endpoints, connections, write, read));
         connectors.add(new HubSpotConnector(endpoints, connections, write, read, clock));
+        connectors.add(new GoogleCalendarConnector(endpoints, connections, write, read, clock));
         return new Toolbox(connectors);
     }
 }

@@ -28,9 +28,19 @@ public final class VendorWriteTool extends VendorTool {
         VendorRequest build(ConnectionSettings connection, JsonNode arguments);
     }
 
+    /**
+     * How a call is sent when its request needs more than the connection and the arguments (the call's identity, an
+     * access token fetched first): it may answer without sending (a refusal the model sees), or send through
+     * {@code write}.
+     */
+    @FunctionalInterface
+    public interface Sending {
+        /** @throws IllegalArgumentException when the connection lacks something the request needs; then nothing was sent */
+        ToolResult send(ToolContext context, ConnectionSettings connection, JsonNode arguments, ExternalHttpWrite write);
+    }
+
     private final ExternalHttpWrite write;
-    private final RequestBuilder request;
-    private final BiFunction<JsonNode, JsonNode, ObjectNode> outcome;
+    private final Sending sending;
 
     /**
      * @param outcome what to keep of a call (its arguments, then the vendor's 2xx answer) as the tool's result (recorded with the call's
@@ -38,10 +48,23 @@ public final class VendorWriteTool extends VendorTool {
      */
     public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, RequestBuilder request,
             BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
+        this(spec, vendor, connections, write, built(spec.name(), request, outcome));
+    }
+
+    /** A tool whose calls are sent by {@code sending}. */
+    public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, Sending sending) {
         super(spec, vendor, connections, SideEffect.EXTERNAL_WRITE);
         this.write = Objects.requireNonNull(write, "write");
-        this.request = Objects.requireNonNull(request, "request");
-        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.sending = Objects.requireNonNull(sending, "sending");
+    }
+
+    private static Sending built(String tool, RequestBuilder request, BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(outcome, "outcome");
+        return (context, connection, arguments, write) -> {
+            VendorRequest built = request.build(connection, arguments);
+            return write.send(context, tool, arguments, built, answer -> outcome.apply(arguments, answer));
+        };
     }
 
     /** A retry of a call that went out before the connection was removed still gets that call's outcome. */
@@ -52,12 +75,10 @@ public final class VendorWriteTool extends VendorTool {
 
     @Override
     ToolResult call(ToolContext context, JsonNode arguments, ConnectionSettings connection) {
-        VendorRequest built;
         try {
-            built = request.build(connection, arguments);
+            return sending.send(context, connection, arguments, write);
         } catch (IllegalArgumentException missing) {
             return incomplete(missing);
         }
-        return write.send(context, spec().name(), arguments, built, answer -> outcome.apply(arguments, answer));
     }
 }
