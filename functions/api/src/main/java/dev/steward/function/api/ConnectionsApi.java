@@ -10,7 +10,7 @@ import dev.steward.core.tenant.Principal;
 import dev.steward.store.connection.ConnectionSettings;
 
 /**
- * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot): an admin stores the credentials
+ * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot, Google Calendar): an admin stores the credentials
  * ({@code PUT /v1/connections/{vendor}}), anyone in the tenant can see which vendors are connected and as whom, and no
  * response ever carries a token. The tools read the connection at each call, so a change applies to the next call.
  */
@@ -54,7 +54,7 @@ final class ConnectionsApi {
                 + String.join(", ", Vendor.names()) + ")"));
     }
 
-    /** Everything but the token. */
+    /** Everything but the token (for Google Calendar, the client secret and refresh token sealed in it). */
     private static ObjectNode view(ConnectionSettings c) {
         ObjectNode v = Json.object().put("vendor", c.vendor());
         c.fields().forEach(v::put);
