@@ -82,7 +82,10 @@ async function main() {
       if ((await byTestId('nav-integrations').getAttribute('aria-current')) !== 'page') throw new Error('the tab is not marked current');
       await byTestId('integrations-data').waitFor({ state: 'visible' });
       const vendors = await byTestId('integration-vendor').evaluateAll((els) => els.map((e) => e.getAttribute('data-vendor')));
-      if (vendors.join() !== 'zendesk,hubspot') throw new Error(`vendors shown: ${vendors.join()}`);
+      if (vendors.join() !== 'zendesk,hubspot,google_calendar') throw new Error(`vendors shown: ${vendors.join()}`);
+      // Google Calendar has a connection only.
+      if ((await part('google_calendar', 'webhook').count()) !== 0) throw new Error('Google Calendar shows a webhook part');
+      await inPart('google_calendar', 'connection', 'connection-none').waitFor({ state: 'visible' });
       const { webhooks } = await api('/v1/webhooks');
       const { connections } = await api('/v1/connections');
       for (const vendor of ['zendesk', 'hubspot']) {

@@ -2,12 +2,26 @@
 // included), the form checks done before sending (the same rules as the API, which stays the authority), and the
 // words for a refused change.
 
-import { ApiError, INTEGRATION_VENDORS, type Connection, type ConnectionRequest, type IntegrationVendor, type Webhook, type WebhookRequest } from '../../api/client';
+import {
+  ApiError,
+  INTEGRATION_VENDORS,
+  type Connection,
+  type ConnectionRequest,
+  type IntegrationVendor,
+  type Webhook,
+  type WebhookRequest,
+  type WebhookVendor,
+} from '../../api/client';
 
-export const VENDOR_LABELS: Record<IntegrationVendor, string> = { zendesk: 'Zendesk', hubspot: 'HubSpot' };
+export const VENDOR_LABELS: Record<IntegrationVendor, string> = { zendesk: 'Zendesk', hubspot: 'HubSpot', google_calendar: 'Google Calendar' };
+
+/** Whether the vendor posts webhooks to Steward (Google Calendar does not: it has a connection only). */
+export function hasWebhook(vendor: IntegrationVendor): vendor is WebhookVendor {
+  return vendor !== 'google_calendar';
+}
 
 /** An example event type per vendor, for the events field's placeholder. */
-export const EVENT_EXAMPLES: Record<IntegrationVendor, string> = {
+export const EVENT_EXAMPLES: Record<WebhookVendor, string> = {
   zendesk: 'zen:event-type:ticket.created',
   hubspot: 'ticket.creation',
 };
@@ -16,6 +30,7 @@ export const EVENT_EXAMPLES: Record<IntegrationVendor, string> = {
 export const CONNECTION_TOOLS: Record<IntegrationVendor, readonly string[]> = {
   zendesk: ['zendesk_comment', 'zendesk_read_ticket'],
   hubspot: ['crm_add_note', 'crm_read_record'],
+  google_calendar: ['calendar_create_event', 'calendar_find_free_time'],
 };
 
 /** A vendor's connection tools for a sentence, e.g. "crm_add_note and crm_read_record". */
@@ -35,8 +50,8 @@ export interface WebhookView {
 
 /** What a vendor card shows about its connection: the account fields and whether a token is set, never the token. */
 export interface ConnectionView {
-  /** Zendesk: subdomain and email (with labels); HubSpot: none. */
-  fields: { name: 'subdomain' | 'email'; label: string; value: string }[];
+  /** Zendesk: subdomain and email (with labels); HubSpot: none; Google Calendar: client id and calendar. */
+  fields: { name: 'subdomain' | 'email' | 'client_id' | 'calendar_id'; label: string; value: string }[];
   tokenSet: boolean;
   updatedAt: string | null;
   updatedBy: string | null;
@@ -52,13 +67,13 @@ export interface VendorView {
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /**
- * One view per vendor the tab manages (Zendesk, then HubSpot), from `GET /v1/webhooks` and `GET /v1/connections`.
+ * One view per vendor the tab manages (Zendesk, HubSpot, then Google Calendar, which never has a webhook), from `GET /v1/webhooks` and `GET /v1/connections`.
  * Only the fields named here are copied, so a secret or token a server sent by mistake would never reach the page;
  * entries for vendors the tab does not know are left out.
  */
 export function vendorViews(webhooks: readonly Partial<Webhook>[] | null | undefined, connections: readonly Partial<Connection>[] | null | undefined): VendorView[] {
   return INTEGRATION_VENDORS.map((vendor) => {
-    const hook = (webhooks ?? []).find((w) => w?.source === vendor);
+    const hook = hasWebhook(vendor) ? (webhooks ?? []).find((w) => w?.source === vendor) : undefined;
     const conn = (connections ?? []).find((c) => c?.vendor === vendor);
     return {
       vendor,
@@ -80,7 +95,12 @@ export function vendorViews(webhooks: readonly Partial<Webhook>[] | null | undef
                     { name: 'subdomain' as const, label: 'Subdomain', value: text(conn.subdomain) ?? '' },
                     { name: 'email' as const, label: 'Agent email', value: text(conn.email) ?? '' },
                   ]
-                : [],
+                : vendor === 'google_calendar'
+                  ? [
+                      { name: 'client_id' as const, label: 'OAuth client id', value: text(conn.client_id) ?? '' },
+                      { name: 'calendar_id' as const, label: 'Calendar', value: text(conn.calendar_id) ?? '' },
+                    ]
+                  : [],
             tokenSet: conn.tokenSet === true,
             updatedAt: text(conn.updatedAt),
             updatedBy: text(conn.updatedBy),
@@ -115,11 +135,15 @@ const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^@ \t\n\x0B\f\r]+@[^@ \t\n\x0B\f\r]+\.[^@ \t\n\x0B\f\r]+$/;
 /** Visible ASCII, 8 to 1024 characters: the token goes into an HTTP header. */
 const TOKEN = /^[\x21-\x7E]{8,1024}$/;
+/** What Google issues as an OAuth client id. */
+const GOOGLE_CLIENT_ID = /^[A-Za-z0-9._-]{1,200}\.apps\.googleusercontent\.com$/;
+/** `primary` or a calendar's address. */
+const CALENDAR_ID = /^(?:primary|[A-Za-z0-9._%+-]{1,200}@[A-Za-z0-9.-]{1,200})$/;
 
 export type FormCheck<R, F extends string> = { ok: true; request: R } | { ok: false; errors: Partial<Record<F, string>> };
 
 export type WebhookField = 'agent' | 'secret' | 'events';
-export type ConnectionField = 'subdomain' | 'email' | 'token';
+export type ConnectionField = 'subdomain' | 'email' | 'token' | 'client_id' | 'calendar_id' | 'client_secret' | 'refresh_token';
 
 /** Whether `value` is a Zendesk subdomain the API accepts (the `acme` of https://acme.zendesk.com). */
 export function isZendeskSubdomain(value: string): boolean {
@@ -159,13 +183,17 @@ export function checkWebhookForm(form: { agent: string; secret: string; events: 
   return { ok: true, request: events.length ? { agent, secret, events } : { agent, secret } };
 }
 
-/** Checks a connection form before sending: Zendesk needs subdomain, email and token; HubSpot the token only. */
+/**
+ * Checks a connection form before sending: Zendesk needs subdomain, email and token; HubSpot the token only; Google
+ * Calendar the client id, client secret and refresh token, and a calendar only when one was typed.
+ */
 export function checkConnectionForm(
   vendor: IntegrationVendor,
-  form: { subdomain?: string; email?: string; token: string },
+  form: { subdomain?: string; email?: string; token?: string; client_id?: string; calendar_id?: string; client_secret?: string; refresh_token?: string },
 ): FormCheck<ConnectionRequest, ConnectionField> {
   const errors: Partial<Record<ConnectionField, string>> = {};
-  const token = form.token.trim();
+  const token = (form.token ?? '').trim();
+  if (vendor === 'google_calendar') return checkGoogleForm(form);
   if (vendor === 'zendesk') {
     const subdomain = (form.subdomain ?? '').trim();
     const email = (form.email ?? '').trim();
@@ -181,6 +209,24 @@ export function checkConnectionForm(
   const tok = tokenProblem(token, 'HubSpot private app access token');
   if (tok) return { ok: false, errors: { token: tok } };
   return { ok: true, request: { token } };
+}
+
+function checkGoogleForm(form: { client_id?: string; calendar_id?: string; client_secret?: string; refresh_token?: string }): FormCheck<ConnectionRequest, ConnectionField> {
+  const errors: Partial<Record<ConnectionField, string>> = {};
+  const clientId = (form.client_id ?? '').trim();
+  const calendarId = (form.calendar_id ?? '').trim();
+  const clientSecret = (form.client_secret ?? '').trim();
+  const refreshToken = (form.refresh_token ?? '').trim();
+  if (!clientId) errors.client_id = "Enter the OAuth client's id from the Google Cloud console.";
+  else if (!GOOGLE_CLIENT_ID.test(clientId)) errors.client_id = 'The client id ends in .apps.googleusercontent.com, e.g. 1234567890-abc.apps.googleusercontent.com.';
+  if (calendarId && !CALENDAR_ID.test(calendarId)) errors.calendar_id = "Enter primary (the account's own calendar) or a calendar's id, e.g. team@group.calendar.google.com.";
+  const secret = tokenProblem(clientSecret, 'OAuth client secret');
+  if (secret) errors.client_secret = secret;
+  const refresh = tokenProblem(refreshToken, 'refresh token');
+  if (refresh) errors.refresh_token = refresh;
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const request = { client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken };
+  return { ok: true, request: calendarId ? { ...request, calendar_id: calendarId } : request };
 }
 
 /**

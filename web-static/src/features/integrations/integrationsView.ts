@@ -1,10 +1,11 @@
-// The Integrations tab: per vendor (Zendesk, HubSpot) the webhook that brings its events in (agent, event types, hook
-// URL) and the connection the agent's tools act with (account, "token set"), each set, replaced or removed by an admin.
+// The Integrations tab: per vendor (Zendesk, HubSpot, Google Calendar) the webhook that brings its events in (agent,
+// event types, hook URL; Google Calendar has none) and the connection the agent's tools act with (account, "token
+// set"), each set, replaced or removed by an admin.
 //
 // Secrets and tokens: typed into password inputs, read only inside the submit that sends them, and cleared from the
 // input once the server has answered (saved or refused); the page never shows one, since the API never sends one.
 
-import { ApiError, INTEGRATION_VENDORS, isAbort, type Agent, type IntegrationVendor, type StewardClient } from '../../api/client';
+import { ApiError, INTEGRATION_VENDORS, isAbort, type Agent, type IntegrationVendor, type StewardClient, type WebhookVendor } from '../../api/client';
 import { errorLine, formatTime, h, replaceChildren, uid } from '../../lib/dom';
 import {
   changeErrorMessage,
@@ -13,6 +14,7 @@ import {
   connectionToolsText,
   EVENT_EXAMPLES,
   eventsLabel,
+  hasWebhook,
   hookUrl,
   VENDOR_LABELS,
   vendorViews,
@@ -233,12 +235,20 @@ interface VendorCard {
   setAgents(agents: readonly Agent[]): void;
 }
 
-function createVendorCard(vendor: IntegrationVendor, label: string, ctx: IntegrationsContext, reload: () => Promise<void>): VendorCard {
-  let view: VendorView | null = null;
-  const status = h('p', { className: 'hint integration-status', role: 'status' });
-  const common = { vendor, status, reload: () => void reload(), onUnauthorized: ctx.onUnauthorized };
+interface WebhookSection {
+  element: HTMLElement;
+  render(w: WebhookView | null, agents: readonly Agent[] | null): void;
+  setAgents(agents: readonly Agent[]): void;
+}
 
-  // --- webhook ---
+/** The webhook part of a vendor card: the agent, signing secret and event types of the vendor's webhook. */
+function createWebhookSection(
+  vendor: WebhookVendor,
+  label: string,
+  ctx: IntegrationsContext,
+  common: Pick<PartOptions, 'vendor' | 'status' | 'reload' | 'onUnauthorized'>,
+): WebhookSection {
+  let current: WebhookView | null = null;
   const agent = field('Agent', h('select', null), 'webhook-agent', `The agent each ${label} event starts a run of.`);
   const secret = field(
     'Signing secret',
@@ -257,7 +267,6 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     fields: [agent.element, secret.element, events.element],
   });
   webhook.onOpen = () => {
-    const current = view?.webhook;
     if (current) agent.input.value = current.agent;
     events.input.value = current ? current.events.join(', ') : '';
     webhook.fieldErrors({}, webhookFields);
@@ -273,50 +282,8 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     if (saved) webhook.closeForm();
   });
 
-  // --- connection ---
-  const subdomain = field('Subdomain', textInput('acme'), 'connection-subdomain', 'The acme of https://acme.zendesk.com.');
-  const email = field('Agent email', textInput('agent@acme.com', 'email'), 'connection-email', 'The Zendesk agent the comments are posted as.');
-  const token = field(
-    vendor === 'zendesk' ? 'API token' : 'Access token',
-    secretInput(),
-    'connection-token',
-    vendor === 'zendesk' ? 'Admin Center, Apps and integrations, Zendesk API.' : "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads.",
-  );
-  const connectionFields: Record<string, Field> = vendor === 'zendesk' ? { subdomain, email, token } : { token };
-  const connection = createPart({
-    ...common,
-    kind: 'connection',
-    what: `${label} connection`,
-    intro: `The credentials the agent's ${connectionToolsText(vendor)} tools act with.`,
-    removeQuestion: `Remove the ${label} connection? The ${connectionToolsText(vendor)} tools stop working until it is connected again.`,
-    fields: vendor === 'zendesk' ? [subdomain.element, email.element, token.element] : [token.element],
-  });
-  connection.onOpen = () => {
-    const current = view?.connection;
-    for (const f of current?.fields ?? []) (f.name === 'subdomain' ? subdomain : email).input.value = f.value;
-    connection.fieldErrors({}, connectionFields);
-  };
-  connection.onRemove = () => ctx.client.deleteConnection(vendor, ctx.signal);
-  connection.form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const check = checkConnectionForm(vendor, { subdomain: subdomain.input.value, email: email.input.value, token: token.input.value });
-    connection.fieldErrors(check.ok ? {} : check.errors, connectionFields);
-    if (!check.ok) return;
-    const saved = await connection.run('save', () => ctx.client.saveConnection(vendor, check.request, ctx.signal));
-    token.input.value = ''; // the server has answered: the token leaves the page
-    if (saved) connection.closeForm();
-  });
-
-  const element = h(
-    'section',
-    { className: 'card integration', testid: 'integration-vendor', 'data-vendor': vendor, 'aria-labelledby': `integration-${vendor}-title` },
-    h('h2', { id: `integration-${vendor}-title` }, label),
-    status,
-    webhook.element,
-    connection.element,
-  );
-
-  function renderWebhook(w: WebhookView | null, agents: readonly Agent[] | null): void {
+  function render(w: WebhookView | null, agents: readonly Agent[] | null): void {
+    current = w;
     webhook.setPresent(!!w);
     if (!w) {
       replaceChildren(webhook.summary, h('p', { className: 'muted', testid: 'webhook-none' }, 'Not set up: no events come in from ' + label + '.'));
@@ -345,6 +312,91 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     );
   }
 
+  function setAgents(agents: readonly Agent[]): void {
+    const select = agent.input as HTMLSelectElement;
+    const chosen = select.value;
+    replaceChildren(select, h('option', { value: '' }, 'Choose an agent…'), agents.map((a) => h('option', { value: a.name }, a.name)));
+    if (agents.some((a) => a.name === chosen)) select.value = chosen;
+  }
+
+  return { element: webhook.element, render, setAgents };
+}
+
+function createVendorCard(vendor: IntegrationVendor, label: string, ctx: IntegrationsContext, reload: () => Promise<void>): VendorCard {
+  let view: VendorView | null = null;
+  const status = h('p', { className: 'hint integration-status', role: 'status' });
+  const common = { vendor, status, reload: () => void reload(), onUnauthorized: ctx.onUnauthorized };
+  const webhook = hasWebhook(vendor) ? createWebhookSection(vendor, label, ctx, common) : null;
+
+  // --- connection ---
+  const subdomain = field('Subdomain', textInput('acme'), 'connection-subdomain', 'The acme of https://acme.zendesk.com.');
+  const email = field('Agent email', textInput('agent@acme.com', 'email'), 'connection-email', 'The Zendesk agent the comments are posted as.');
+  const token = field(
+    vendor === 'zendesk' ? 'API token' : 'Access token',
+    secretInput(),
+    'connection-token',
+    vendor === 'zendesk' ? 'Admin Center, Apps and integrations, Zendesk API.' : "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads.",
+  );
+  const clientId = field('OAuth client id', textInput('1234567890-abc.apps.googleusercontent.com'), 'connection-client-id', 'Google Cloud console, APIs and services, Credentials.');
+  const calendarId = field('Calendar (optional)', textInput('primary'), 'connection-calendar-id', "Where events are booked: primary (the consenting account's own) or a calendar's id.");
+  const clientSecret = field('OAuth client secret', secretInput(), 'connection-client-secret', "The same OAuth client's secret.");
+  const refreshToken = field(
+    'Refresh token',
+    secretInput(),
+    'connection-refresh-token',
+    'From Google’s consent flow (offline access) for the scopes calendar.events and calendar.freebusy.',
+  );
+  const connectionFields: Record<string, Field> =
+    vendor === 'zendesk'
+      ? { subdomain, email, token }
+      : vendor === 'google_calendar'
+        ? { client_id: clientId, calendar_id: calendarId, client_secret: clientSecret, refresh_token: refreshToken }
+        : { token };
+  const secretFields = [token, clientSecret, refreshToken];
+  const connection = createPart({
+    ...common,
+    kind: 'connection',
+    what: `${label} connection`,
+    intro: `The credentials the agent's ${connectionToolsText(vendor)} tools act with.`,
+    removeQuestion: `Remove the ${label} connection? The ${connectionToolsText(vendor)} tools stop working until it is connected again.`,
+    fields: Object.values(connectionFields).map((f) => f.element),
+  });
+  connection.onOpen = () => {
+    const current = view?.connection;
+    for (const f of current?.fields ?? []) {
+      const input = connectionFields[f.name]?.input;
+      if (input) input.value = f.value;
+    }
+    connection.fieldErrors({}, connectionFields);
+  };
+  connection.onRemove = () => ctx.client.deleteConnection(vendor, ctx.signal);
+  connection.form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const check = checkConnectionForm(vendor, {
+      subdomain: subdomain.input.value,
+      email: email.input.value,
+      token: token.input.value,
+      client_id: clientId.input.value,
+      calendar_id: calendarId.input.value,
+      client_secret: clientSecret.input.value,
+      refresh_token: refreshToken.input.value,
+    });
+    connection.fieldErrors(check.ok ? {} : check.errors, connectionFields);
+    if (!check.ok) return;
+    const saved = await connection.run('save', () => ctx.client.saveConnection(vendor, check.request, ctx.signal));
+    for (const f of secretFields) f.input.value = ''; // the server has answered: the secrets leave the page
+    if (saved) connection.closeForm();
+  });
+
+  const element = h(
+    'section',
+    { className: 'card integration', testid: 'integration-vendor', 'data-vendor': vendor, 'aria-labelledby': `integration-${vendor}-title` },
+    h('h2', { id: `integration-${vendor}-title` }, label),
+    status,
+    webhook?.element ?? null,
+    connection.element,
+  );
+
   function renderConnection(c: ConnectionView | null): void {
     connection.setPresent(!!c);
     if (!c) {
@@ -359,26 +411,19 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
         'dl',
         attrs,
         c.fields.flatMap((f) => [h('dt', null, f.label), h('dd', null, h('code', null, f.value))]),
-        h('dt', null, 'Token'),
+        h('dt', null, vendor === 'google_calendar' ? 'Client secret and refresh token' : 'Token'),
         h('dd', null, c.tokenSet ? 'set (never shown)' : 'not set'),
         updatedLine(c.updatedAt, c.updatedBy),
       ),
     );
   }
 
-  function setAgents(agents: readonly Agent[]): void {
-    const select = agent.input as HTMLSelectElement;
-    const chosen = select.value;
-    replaceChildren(select, h('option', { value: '' }, 'Choose an agent…'), agents.map((a) => h('option', { value: a.name }, a.name)));
-    if (agents.some((a) => a.name === chosen)) select.value = chosen;
-  }
-
   return {
     element,
-    setAgents,
+    setAgents: (agents) => webhook?.setAgents(agents),
     render(next, agents) {
       view = next;
-      renderWebhook(next.webhook, agents);
+      webhook?.render(next.webhook, agents);
       renderConnection(next.connection);
     },
   };
@@ -408,7 +453,7 @@ export function renderIntegrations(ctx: IntegrationsContext): IntegrationsView {
       h(
         'p',
         { className: 'hint' },
-        'Webhooks let Zendesk and HubSpot start agent runs; connections let the agent act back. Anyone can see them; only an admin can change them. Secrets and tokens are never shown. ',
+        'Webhooks let Zendesk and HubSpot start agent runs; connections let the agent act back (Google Calendar has a connection only). Anyone can see them; only an admin can change them. Secrets and tokens are never shown. ',
         liveNote,
       ),
       error,
