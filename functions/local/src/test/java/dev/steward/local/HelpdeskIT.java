@@ -228,6 +228,19 @@ class HelpdeskIT {
         assertThat(StewardCliRun.of("connection", "set", "salesforce", "--tenant", "initech", "--token", token, "--data-dir", dir)
                 .exit()).isEqualTo(1);
 
+        String refresh = "1//0g-initech-refresh-token";
+        assertThat(StewardCliRun.of("connection", "set", "google_calendar", "--tenant", "initech", "--client-id",
+                "1234-initech.apps.googleusercontent.com", "--client-secret", "GOCSPX-initech-secret", "--refresh-token", refresh, "--data-dir", dir))
+                .satisfies(r -> assertThat(r.exit()).as(r.err()).isZero())
+                .satisfies(r -> assertThat(r.out()).contains("google_calendar").doesNotContain(refresh, "GOCSPX-initech-secret"));
+        JsonNode google = Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections").findParent("client_id");
+        assertThat(google.path("calendar_id").asText()).isEqualTo("primary");
+        StewardCliRun noRefresh = StewardCliRun.of("connection", "set", "google_calendar", "--tenant", "initech", "--client-id",
+                "1234-initech.apps.googleusercontent.com", "--client-secret", "GOCSPX-initech-secret", "--data-dir", dir);
+        assertThat(noRefresh.exit()).isEqualTo(1);
+        assertThat(noRefresh.err()).contains("'refresh_token' is required");
+        assertThat(StewardCliRun.of("connection", "delete", "google_calendar", "--tenant", "initech", "--data-dir", dir).exit()).isZero();
+
         assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit()).isZero();
         assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
         assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit())
