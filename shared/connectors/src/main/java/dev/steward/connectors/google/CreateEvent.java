@@ -7,6 +7,7 @@ import dev.steward.connectors.Reconciliation;
 import dev.steward.connectors.SideEffect;
 import dev.steward.connectors.ToolContext;
 import dev.steward.connectors.ToolResult;
+import dev.steward.connectors.connection.Vendor;
 import dev.steward.connectors.ToolSpec;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
@@ -17,16 +18,11 @@ import dev.steward.core.json.Json;
 import dev.steward.store.connection.ConnectionSettings;
 import dev.steward.store.idempotency.PayloadHash;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,7 +49,7 @@ import java.util.Optional;
 final class CreateEvent implements ReconcilingWriteTool.Check {
     static final String NAME = "calendar_create_event";
     static final int MAX_HOURS = 24;
-    private static final byte[] ID_DOMAIN = "steward.calendar-event.v1".getBytes(StandardCharsets.UTF_8);
+    private static final String ID_DOMAIN = "steward.calendar-event.v1";
 
     static final ToolSpec SPEC = new ToolSpec(NAME,
             "Create an event in the connected Google Calendar and email invitations to its attendees. Each call creates at "
@@ -99,7 +95,7 @@ final class CreateEvent implements ReconcilingWriteTool.Check {
         }
         CalendarConnection connection = CalendarConnection.of(stored);
         // A call already done replays without a token: a revoked grant does not hide what was booked.
-        Optional<ToolResult> earlier = write.earlierAttempt(context, NAME, dev.steward.connectors.connection.Vendor.GOOGLE_CALENDAR);
+        Optional<ToolResult> earlier = write.earlierAttempt(context, NAME, Vendor.GOOGLE_CALENDAR);
         if (earlier.isPresent()) {
             return earlier.get();
         }
@@ -143,23 +139,8 @@ final class CreateEvent implements ReconcilingWriteTool.Check {
 
     /** What the schema cannot say: the times' order, length and zone. */
     static List<String> violations(JsonNode arguments) {
-        List<String> violations = new ArrayList<>();
-        DateTimes.Parsed start = DateTimes.parse(arguments, "start");
-        DateTimes.Parsed end = DateTimes.parse(arguments, "end");
-        for (DateTimes.Parsed p : List.of(start, end)) {
-            if (p.violation() != null) {
-                violations.add(p.violation());
-            }
-        }
-        if (violations.isEmpty()) {
-            Instant s = start.value().orElseThrow().toInstant();
-            Instant e = end.value().orElseThrow().toInstant();
-            if (!e.isAfter(s)) {
-                violations.add("end: must be after start");
-            } else if (Duration.between(s, e).compareTo(Duration.ofHours(MAX_HOURS)) > 0) {
-                violations.add("end: an event lasts at most " + MAX_HOURS + " hours");
-            }
-        }
+        List<String> violations = new ArrayList<>(DateTimes.spanViolations(arguments, "start", "end", Duration.ofHours(MAX_HOURS),
+                "an event lasts at most " + MAX_HOURS + " hours"));
         JsonNode zone = arguments.path("time_zone");
         if (!zone.isMissingNode() && !ZoneId.getAvailableZoneIds().contains(zone.asText())) {
             violations.add("time_zone: '" + zone.asText() + "' is not an IANA time zone name, e.g. Europe/Berlin");
@@ -173,18 +154,7 @@ final class CreateEvent implements ReconcilingWriteTool.Check {
      * ({@code [a-v0-9]}) and 64 characters within its 5 to 1024.
      */
     static String eventId(ToolContext context, JsonNode arguments) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(ID_DOMAIN);
-            for (String part : List.of(context.tenant().value(), context.run().value(), context.callId(), PayloadHash.of(NAME, arguments).value())) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-                sha.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(ID_DOMAIN, context.tenant().value(), context.run().value(), context.callId(), PayloadHash.of(NAME, arguments).value());
     }
 
     private static VendorRequest insert(VendorAccount account, CalendarConnection connection, String id, JsonNode arguments) {

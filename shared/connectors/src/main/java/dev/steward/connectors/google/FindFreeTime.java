@@ -10,7 +10,6 @@ import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.core.json.Json;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -72,30 +71,15 @@ final class FindFreeTime {
     }
 
     ToolResult read(CalendarConnection connection, JsonNode arguments, ExternalHttpRead http) {
-        DateTimes.Parsed from = DateTimes.parse(arguments, "from");
-        DateTimes.Parsed to = DateTimes.parse(arguments, "to");
-        List<String> violations = new ArrayList<>();
-        for (DateTimes.Parsed p : List.of(from, to)) {
-            if (p.violation() != null) {
-                violations.add(p.violation());
-            }
-        }
-        if (violations.isEmpty()) {
-            Instant start = from.value().orElseThrow().toInstant();
-            Instant end = to.value().orElseThrow().toInstant();
-            if (!end.isAfter(start)) {
-                violations.add("to: must be after from");
-            } else if (Duration.between(start, end).compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
-                violations.add("to: the window is at most " + MAX_DAYS + " days long");
-            }
-        }
+        List<String> violations = DateTimes.spanViolations(arguments, "from", "to", Duration.ofDays(MAX_DAYS),
+                "the window is at most " + MAX_DAYS + " days long");
         if (!violations.isEmpty()) {
             return ToolResult.invalidArguments(violations);
         }
         return switch (tokens.accessToken(connection)) {
             case GoogleTokens.Grant.Refused refused -> refused.failure();
-            case GoogleTokens.Grant.Granted granted -> query(connection, arguments, from.value().orElseThrow(), to.value().orElseThrow(),
-                    granted.accessToken(), http);
+            case GoogleTokens.Grant.Granted granted -> query(connection, arguments, DateTimes.of(arguments, "from"),
+                    DateTimes.of(arguments, "to"), granted.accessToken(), http);
         };
     }
 

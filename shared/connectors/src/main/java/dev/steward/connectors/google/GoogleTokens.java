@@ -12,13 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -118,10 +116,10 @@ final class GoogleTokens {
         String reconnect = "; an admin must reconnect Google Calendar (PUT /v1/connections/google_calendar)";
         return new Grant.Refused(switch (error) {
             case "invalid_grant" -> new ToolResult.Failed("unauthorized", "Google refused this tenant's refresh token (revoked, expired "
-                    + "or the consent withdrawn), so nothing was sent" + reconnect + " with a new refresh token", java.util.List.of(said));
+                    + "or the consent withdrawn), so nothing was sent" + reconnect + " with a new refresh token", List.of(said));
             case "invalid_client", "unauthorized_client" -> new ToolResult.Failed("unauthorized", "Google refused this tenant's OAuth "
-                    + "client id or secret, so nothing was sent" + reconnect, java.util.List.of(said));
-            default -> new ToolResult.Failed("rejected", "Google refused to issue an access token, so nothing was sent", java.util.List.of(said));
+                    + "client id or secret, so nothing was sent" + reconnect, List.of(said));
+            default -> new ToolResult.Failed("rejected", "Google refused to issue an access token, so nothing was sent", List.of(said));
         });
     }
 
@@ -161,16 +159,7 @@ final class GoogleTokens {
     }
 
     private static String fingerprint(CalendarConnection connection) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {connection.clientId(), connection.secret().clientSecret(), connection.secret().refreshToken()}) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
-                sha.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex("steward.google-token-cache.v1", connection.clientId(), connection.secret().clientSecret(),
+                connection.secret().refreshToken());
     }
 }
