@@ -104,8 +104,8 @@ final class CreateEvent implements ReconcilingWriteTool.Check {
             case GoogleTokens.Grant.Granted granted -> {
                 VendorAccount account = CalendarConnection.account(calendarRoot, granted.accessToken());
                 String id = eventId(context, arguments);
-                yield write.send(context, NAME, arguments, insert(account, connection, id, arguments),
-                        answer -> outcome(arguments, answer), (request, conflict) -> duplicate(account, connection, id, arguments, conflict));
+                yield tokens.forgetIfRefused(connection, write.send(context, NAME, arguments, insert(account, connection, id, arguments),
+                        answer -> outcome(arguments, answer), (request, conflict) -> duplicate(account, connection, id, arguments, conflict)));
             }
         };
     }

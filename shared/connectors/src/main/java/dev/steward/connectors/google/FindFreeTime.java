@@ -91,7 +91,8 @@ final class FindFreeTime {
         ObjectNode body = Json.object().put("timeMin", from.toInstant().toString()).put("timeMax", to.toInstant().toString());
         ArrayNode items = body.putArray("items");
         ids.forEach(id -> items.addObject().put("id", id));
-        ToolResult answered = http.fetch(CalendarConnection.account(calendarRoot, accessToken).request("POST", "/freeBusy", body));
+        ToolResult answered = tokens.forgetIfRefused(connection,
+                http.fetch(CalendarConnection.account(calendarRoot, accessToken).request("POST", "/freeBusy", body)));
         if (!(answered instanceof ToolResult.Success success)) {
             return answered;
         }

@@ -123,6 +123,18 @@ final class GoogleTokens {
         });
     }
 
+    /**
+     * Drops the token kept for {@code connection} when the Calendar API refused it (401: revoked with the consent before
+     * it expired), so the next call asks Google again, and learns whether the grant itself is gone, rather than
+     * repeating the refused token until it would have expired. Passes {@code result} on.
+     */
+    ToolResult forgetIfRefused(CalendarConnection connection, ToolResult result) {
+        if (result instanceof ToolResult.Failed f && f.code().equals("unauthorized")) {
+            forget(fingerprint(connection));
+        }
+        return result;
+    }
+
     private void forget(String fingerprint) {
         synchronized (kept) {
             kept.remove(fingerprint);

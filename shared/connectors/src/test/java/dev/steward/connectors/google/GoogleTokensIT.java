@@ -98,6 +98,19 @@ class GoogleTokensIT {
     }
 
     @Test
+    void aTokenTheCalendarRefusesIsDroppedSoTheNextCallAsksGoogleAgain() {
+        GoogleCalendarConnector connector = GOOGLE.connector(new CalendarFixture.MovableClock());
+        Tool find = VendorTestSupport.named(connector.tools(), "calendar_find_free_time");
+        success(find.execute(newCall(ACME), window()));
+        GOOGLE.server().thenAnswer(Reply.json(401, "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\","
+                + "\"status\":\"UNAUTHENTICATED\"}}"));
+        failed(find.execute(newCall(ACME), window()), "unauthorized");
+        assertThat(tokenRequests()).hasSize(1);
+        success(find.execute(newCall(ACME), window()));
+        assertThat(tokenRequests()).hasSize(2);
+    }
+
+    @Test
     void aWrongClientSecretIsAReconnectObservationToo() {
         TenantId wrong = TenantId.of("wrong-secret");
         GOOGLE.support().connect(wrong, "google_calendar", CalendarFixture.fields("primary"),
