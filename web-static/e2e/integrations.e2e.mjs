@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Browser end-to-end test of the Integrations tab against a running server: an admin sets a Zendesk connection and a
-// HubSpot webhook through the forms, the tab lists what the API then answers, no secret ever reaches the page, a bad
+// Browser end-to-end test of the Integrations tab against a running server: an admin sets a Zendesk connection, a
+// Google Calendar connection and a HubSpot webhook through the forms, the tab lists what the API then answers, no secret ever reaches the page, a bad
 // subdomain, an unknown agent and a member's 403 are explained next to the form, and the connection is removed.
 //
 //   STEWARD_URL         base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
-//   STEWARD_API_KEY     an admin key (required); the test changes the tenant's Zendesk connection and HubSpot webhook
+//   STEWARD_API_KEY     an admin key (required); the test changes the tenant's Zendesk and Google Calendar connections and HubSpot webhook
 //   STEWARD_MEMBER_KEY  a member key of the same tenant (required; local mode: ./steward tenant key NAME --role member)
 //   STEWARD_AGENT       the agent the HubSpot webhook starts (default support-agent)
 //   CHROMIUM_PATH       Chromium binary (default /usr/bin/chromium)
@@ -29,7 +29,9 @@ const zendeskToken = `zd-e2e-token-${nonce}`;
 const hubspotSecret = `hs-e2e-client-secret-${nonce}`;
 const rejectedSecret = `hs-e2e-rejected-secret-${nonce}`;
 const forbiddenToken = `pat-e2e-forbidden-${nonce}`;
-const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken];
+const googleSecret = `GOCSPX-e2e-${nonce}`;
+const googleRefresh = `1//0g-e2e-refresh-${nonce}`;
+const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken, googleSecret, googleRefresh];
 
 /** GET an API route as the server answers it. */
 async function api(path) {
@@ -76,7 +78,7 @@ async function main() {
       return baseUrl;
     });
 
-    await check('the Integrations tab shows Zendesk and HubSpot as the API lists them', async () => {
+    await check('the Integrations tab shows Zendesk, HubSpot and Google Calendar as the API lists them', async () => {
       await byTestId('nav-integrations').click();
       if (!page.url().endsWith('#/integrations')) throw new Error(`URL is ${page.url()}`);
       if ((await byTestId('nav-integrations').getAttribute('aria-current')) !== 'page') throw new Error('the tab is not marked current');
@@ -126,6 +128,26 @@ async function main() {
       const zendesk = connections.find((c) => c.vendor === 'zendesk');
       if (!zendesk || zendesk.subdomain !== 'acme-support' || zendesk.email !== 'agent@acme.test' || zendesk.tokenSet !== true) {
         throw new Error(`the API has ${JSON.stringify(zendesk)}`);
+      }
+      return changes.at(-1);
+    });
+
+    await check('a Google Calendar connection is set through its form: client id and calendar listed, both secrets cleared and never shown', async () => {
+      await inPart('google_calendar', 'connection', 'connection-edit').click();
+      await inPart('google_calendar', 'connection', 'connection-client-id').fill('1234567890-e2e.apps.googleusercontent.com');
+      await inPart('google_calendar', 'connection', 'connection-client-secret').fill(googleSecret);
+      await inPart('google_calendar', 'connection', 'connection-refresh-token').fill(googleRefresh);
+      await inPart('google_calendar', 'connection', 'connection-save').click();
+      const details = part('google_calendar', 'connection').locator('[data-testid="connection-details"][data-calendar_id="primary"]');
+      await details.waitFor({ state: 'visible' });
+      if ((await details.getAttribute('data-client_id')) !== '1234567890-e2e.apps.googleusercontent.com') throw new Error('the client id is not shown');
+      for (const id of ['connection-client-secret', 'connection-refresh-token']) {
+        if ((await inPart('google_calendar', 'connection', id).inputValue()) !== '') throw new Error(`${id} is still in its input`);
+      }
+      const { connections } = await api('/v1/connections');
+      const google = connections.find((c) => c.vendor === 'google_calendar');
+      if (!google || google.calendar_id !== 'primary' || google.tokenSet !== true || JSON.stringify(google).includes(nonce)) {
+        throw new Error(`the API has ${JSON.stringify(google)}`);
       }
       return changes.at(-1);
     });

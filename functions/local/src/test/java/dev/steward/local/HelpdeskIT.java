@@ -289,14 +289,18 @@ class HelpdeskIT {
         BrowserTest.run(HOME, "integrations.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
                 "STEWARD_MEMBER_KEY", memberKey, "STEWARD_AGENT", "support-agent"));
 
-        // What the page left, as the API has it: the HubSpot webhook, and no connection (Zendesk's was removed).
+        // What the page left, as the API has it: the HubSpot webhook, and Google Calendar's connection (Zendesk's was removed).
         JsonNode hooks = Json.tree(call(key, "GET", "/v1/webhooks", null).body()).path("webhooks");
         assertThat(hooks).hasSize(1);
         assertThat(hooks.get(0).path("source").asText()).isEqualTo("hubspot");
         assertThat(hooks.get(0).path("agent").asText()).isEqualTo("support-agent");
         assertThat(hooks.get(0).path("path").asText()).isEqualTo("/v1/hooks/umbrella/hubspot");
         assertThat(hooks.get(0).has("secret")).isFalse();
-        assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
+        JsonNode connections = Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections");
+        assertThat(connections).hasSize(1);
+        assertThat(connections.get(0).path("vendor").asText()).isEqualTo("google_calendar");
+        assertThat(connections.get(0).path("client_id").asText()).isEqualTo("1234567890-e2e.apps.googleusercontent.com");
+        assertThat(connections.get(0).has("client_secret") || connections.get(0).has("refresh_token") || connections.get(0).has("token")).isFalse();
     }
 
     /** One {@code steward} command run in this JVM, with what it printed. */
