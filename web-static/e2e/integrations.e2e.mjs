@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Browser end-to-end test of the Integrations tab against a running server: an admin sets a Zendesk connection and a
-// HubSpot webhook through the forms, the tab lists what the API then answers, no secret ever reaches the page, a bad
+// Browser end-to-end test of the Integrations tab against a running server: an admin sets a Zendesk connection, a
+// Slack connection (a user token refused first), a Google Calendar connection and a HubSpot webhook through the forms, the tab lists what the API then answers, no secret ever reaches the page, a bad
 // subdomain, an unknown agent and a member's 403 are explained next to the form, and the connection is removed.
 //
 //   STEWARD_URL         base URL serving the app at `/` and the API (default http://127.0.0.1:8787)
-//   STEWARD_API_KEY     an admin key (required); the test changes the tenant's Zendesk connection and HubSpot webhook
+//   STEWARD_API_KEY     an admin key (required); the test changes the tenant's Zendesk, Slack and Google Calendar connections and HubSpot webhook
 //   STEWARD_MEMBER_KEY  a member key of the same tenant (required; local mode: ./steward tenant key NAME --role member)
 //   STEWARD_AGENT       the agent the HubSpot webhook starts (default support-agent)
 //   CHROMIUM_PATH       Chromium binary (default /usr/bin/chromium)
@@ -31,7 +31,10 @@ const rejectedSecret = `hs-e2e-rejected-secret-${nonce}`;
 const forbiddenToken = `pat-e2e-forbidden-${nonce}`;
 const slackUserToken = `xoxp-1234567890-0987654321-e2e${nonce}`;
 const slackBotToken = `xoxb-1234567890-0987654321-e2e${nonce}`;
-const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken, slackUserToken, slackBotToken];
+
+const googleSecret = `GOCSPX-e2e-${nonce}`;
+const googleRefresh = `1//0g-e2e-refresh-${nonce}`;
+const secrets = [zendeskToken, hubspotSecret, rejectedSecret, forbiddenToken, slackUserToken, slackBotToken, googleSecret, googleRefresh];
 
 /** GET an API route as the server answers it. */
 async function api(path) {
@@ -78,13 +81,16 @@ async function main() {
       return baseUrl;
     });
 
-    await check('the Integrations tab shows Zendesk, HubSpot and Slack as the API lists them', async () => {
+    await check('the Integrations tab shows Zendesk, HubSpot, Slack and Google Calendar as the API lists them', async () => {
       await byTestId('nav-integrations').click();
       if (!page.url().endsWith('#/integrations')) throw new Error(`URL is ${page.url()}`);
       if ((await byTestId('nav-integrations').getAttribute('aria-current')) !== 'page') throw new Error('the tab is not marked current');
       await byTestId('integrations-data').waitFor({ state: 'visible' });
       const vendors = await byTestId('integration-vendor').evaluateAll((els) => els.map((e) => e.getAttribute('data-vendor')));
-      if (vendors.join() !== 'zendesk,hubspot,slack') throw new Error(`vendors shown: ${vendors.join()}`);
+      if (vendors.join() !== 'zendesk,hubspot,slack,google_calendar') throw new Error(`vendors shown: ${vendors.join()}`);
+      // Google Calendar has a connection only.
+      if ((await part('google_calendar', 'webhook').count()) !== 0) throw new Error('Google Calendar shows a webhook part');
+      await inPart('google_calendar', 'connection', 'connection-none').waitFor({ state: 'visible' });
       const { webhooks } = await api('/v1/webhooks');
       const { connections } = await api('/v1/connections');
       for (const vendor of ['zendesk', 'hubspot', 'slack']) {
@@ -151,6 +157,26 @@ async function main() {
       const { connections } = await api('/v1/connections');
       const slack = connections.find((c) => c.vendor === 'slack');
       if (!slack || slack.tokenSet !== true) throw new Error(`the API has ${JSON.stringify(slack)}`);
+      return changes.at(-1);
+    });
+
+    await check('a Google Calendar connection is set through its form: client id and calendar listed, both secrets cleared and never shown', async () => {
+      await inPart('google_calendar', 'connection', 'connection-edit').click();
+      await inPart('google_calendar', 'connection', 'connection-client-id').fill('1234567890-e2e.apps.googleusercontent.com');
+      await inPart('google_calendar', 'connection', 'connection-client-secret').fill(googleSecret);
+      await inPart('google_calendar', 'connection', 'connection-refresh-token').fill(googleRefresh);
+      await inPart('google_calendar', 'connection', 'connection-save').click();
+      const details = part('google_calendar', 'connection').locator('[data-testid="connection-details"][data-calendar_id="primary"]');
+      await details.waitFor({ state: 'visible' });
+      if ((await details.getAttribute('data-client_id')) !== '1234567890-e2e.apps.googleusercontent.com') throw new Error('the client id is not shown');
+      for (const id of ['connection-client-secret', 'connection-refresh-token']) {
+        if ((await inPart('google_calendar', 'connection', id).inputValue()) !== '') throw new Error(`${id} is still in its input`);
+      }
+      const { connections } = await api('/v1/connections');
+      const google = connections.find((c) => c.vendor === 'google_calendar');
+      if (!google || google.calendar_id !== 'primary' || google.tokenSet !== true || JSON.stringify(google).includes(nonce)) {
+        throw new Error(`the API has ${JSON.stringify(google)}`);
+      }
       return changes.at(-1);
     });
 

@@ -304,11 +304,14 @@ export interface UsageReport {
   days: UsageDay[];
 }
 
-/** The vendors the Integrations tab manages: webhooks bring their events in, connections let tools act on them. */
-export type IntegrationVendor = 'zendesk' | 'hubspot' | 'slack';
-export const INTEGRATION_VENDORS: readonly IntegrationVendor[] = ['zendesk', 'hubspot', 'slack'];
-/** The vendors whose events can start runs (`PUT /v1/webhooks/{source}`); Slack has a connection only. */
-export type WebhookVendor = Exclude<IntegrationVendor, 'slack'>;
+/**
+ * The vendors the Integrations tab manages: webhooks bring their events in (Zendesk, HubSpot), connections let tools
+ * act on them (all four; Slack and Google Calendar have a connection only).
+ */
+export type IntegrationVendor = 'zendesk' | 'hubspot' | 'slack' | 'google_calendar';
+export const INTEGRATION_VENDORS: readonly IntegrationVendor[] = ['zendesk', 'hubspot', 'slack', 'google_calendar'];
+/** The vendors whose events can start runs (`PUT /v1/webhooks/{source}`). */
+export type WebhookVendor = Exclude<IntegrationVendor, 'slack' | 'google_calendar'>;
 export const isWebhookVendor = (vendor: IntegrationVendor): vendor is WebhookVendor => vendor === 'zendesk' || vendor === 'hubspot';
 
 /** A vendor's webhook settings (`GET /v1/webhooks`); the API never sends the signing secret. */
@@ -337,13 +340,15 @@ export interface WebhookRequest {
 }
 
 /**
- * A vendor's connection (`GET /v1/connections`): Zendesk adds `subdomain` and `email`; the API never sends the
- * token, only `tokenSet`.
+ * A vendor's connection (`GET /v1/connections`): Zendesk adds `subdomain` and `email`, Google Calendar `client_id`
+ * and `calendar_id`; the API never sends the token (or Google's client secret and refresh token), only `tokenSet`.
  */
 export interface Connection {
   vendor: IntegrationVendor | (string & {});
   subdomain?: string;
   email?: string;
+  client_id?: string;
+  calendar_id?: string;
   tokenSet: boolean;
   updatedAt?: string;
   updatedBy?: string;
@@ -353,8 +358,14 @@ export interface ConnectionList {
   connections: Connection[];
 }
 
-/** The body of `PUT /v1/connections/{vendor}`: Zendesk takes subdomain, email and token; HubSpot and Slack the token only. */
-export type ConnectionRequest = { subdomain: string; email: string; token: string } | { token: string };
+/**
+ * The body of `PUT /v1/connections/{vendor}`: Zendesk takes subdomain, email and token; HubSpot and Slack the token only;
+ * Google Calendar its OAuth client's id and secret, a refresh token and optionally the calendar (default `primary`).
+ */
+export type ConnectionRequest =
+  | { subdomain: string; email: string; token: string }
+  | { token: string }
+  | { client_id: string; client_secret: string; refresh_token: string; calendar_id?: string };
 
 export interface WebhookDeleted {
   source: string;

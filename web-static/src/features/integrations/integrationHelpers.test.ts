@@ -15,7 +15,7 @@ import {
 // The API's own check, read as text (Vite's ?raw), so a change there fails here until both agree again.
 import vendorJava from '../../../../shared/connectors/src/main/java/dev/steward/connectors/connection/Vendor.java?raw';
 // The connectors' own tool classes, one folder per vendor, read the same way: a tool added there fails here until listed.
-const connectorSources = import.meta.glob<string>('../../../../shared/connectors/src/main/java/dev/steward/connectors/{zendesk,hubspot,slack}/*.java', {
+const connectorSources = import.meta.glob<string>('../../../../shared/connectors/src/main/java/dev/steward/connectors/{zendesk,hubspot,slack,google}/*.java', {
   query: '?raw',
   import: 'default',
   eager: true,
@@ -32,13 +32,12 @@ describe('vendor views', () => {
   };
   const connection = { vendor: 'zendesk', subdomain: 'acme', email: 'agent@acme.com', tokenSet: true, updatedAt: '2025-03-04T09:30:00Z', updatedBy: 'key:k2' };
 
-  it('has Zendesk, HubSpot and Slack, each with its webhook (none for Slack, which takes none) and connection or null', () => {
+  it('has Zendesk, HubSpot, Slack then Google Calendar, each with its webhook (none for Slack or Google Calendar, which take none) and connection or null', () => {
     const views = vendorViews([hook, { ...hook, source: 'slack', path: '/v1/hooks/acme/slack' }], [connection, { vendor: 'slack', tokenSet: true }]);
     expect(views).toEqual([
       {
         vendor: 'zendesk',
         label: 'Zendesk',
-        takesWebhooks: true,
         webhook: null,
         connection: {
           fields: [
@@ -53,17 +52,16 @@ describe('vendor views', () => {
       {
         vendor: 'hubspot',
         label: 'HubSpot',
-        takesWebhooks: true,
         webhook: { agent: 'support-agent', events: ['ticket.creation'], path: '/v1/hooks/acme/hubspot', updatedAt: '2025-03-03T10:00:00Z', updatedBy: 'key:k1' },
         connection: null,
       },
       {
         vendor: 'slack',
         label: 'Slack',
-        takesWebhooks: false,
         webhook: null,
         connection: { fields: [], tokenSet: true, updatedAt: null, updatedBy: null },
       },
+      { vendor: 'google_calendar', label: 'Google Calendar', webhook: null, connection: null },
     ]);
   });
 
@@ -77,14 +75,43 @@ describe('vendor views', () => {
 
   it('leaves out vendors it does not know, reads missing fields as empty and an absent tokenSet as false', () => {
     const views = vendorViews([{ source: 'salesforce', agent: 'x', events: [], path: '/p' }, { source: 'zendesk' }], [{ vendor: 'hubspot' }]);
-    expect(views.map((v) => v.vendor)).toEqual(['zendesk', 'hubspot', 'slack']);
+    expect(views.map((v) => v.vendor)).toEqual(['zendesk', 'hubspot', 'slack', 'google_calendar']);
     expect(views[0]!.webhook).toEqual({ agent: '', events: [], path: '', updatedAt: null, updatedBy: null });
     expect(views[1]!.connection).toEqual({ fields: [], tokenSet: false, updatedAt: null, updatedBy: null });
     expect(vendorViews(undefined, null).map((v) => [v.webhook, v.connection])).toEqual([
       [null, null],
       [null, null],
       [null, null],
+      [null, null],
     ]);
+  });
+
+  it('shows a Google Calendar connection by client id and calendar, never its secrets, and never a webhook for it', () => {
+    const views = vendorViews(
+      [{ source: 'google_calendar', agent: 'sales-agent', events: [], path: '/v1/hooks/acme/google_calendar' }],
+      [
+        {
+          vendor: 'google_calendar',
+          client_id: '1234-abc.apps.googleusercontent.com',
+          calendar_id: 'primary',
+          tokenSet: true,
+          client_secret: 'GOCSPX-leaked',
+          refresh_token: '1//0g-leaked',
+        } as never,
+      ],
+    );
+    const google = views.find((v) => v.vendor === 'google_calendar')!;
+    expect(google.webhook).toBeNull();
+    expect(google.connection).toEqual({
+      fields: [
+        { name: 'client_id', label: 'OAuth client id', value: '1234-abc.apps.googleusercontent.com' },
+        { name: 'calendar_id', label: 'Calendar', value: 'primary' },
+      ],
+      tokenSet: true,
+      updatedAt: null,
+      updatedBy: null,
+    });
+    expect(JSON.stringify(views)).not.toMatch(/leaked/);
   });
 
   it('labels the events and builds the hook URL on the app origin', () => {
@@ -132,19 +159,22 @@ describe('connection tools', () => {
   it('lists every tool each vendor connection serves, as the connectors name them (shared/connectors)', () => {
     const declared: Record<string, string[]> = {};
     for (const [path, source] of Object.entries(connectorSources)) {
-      const vendor = /\/connectors\/(zendesk|hubspot|slack)\//.exec(path)![1];
+      const folder = /\/connectors\/(zendesk|hubspot|slack|google)\//.exec(path)![1]!;
+      const vendor = folder === 'google' ? 'google_calendar' : folder;
       for (const m of source.matchAll(/static final String NAME = "([a-z_]+)";/g)) (declared[vendor] ??= []).push(m[1]);
     }
     expect(declared.hubspot).toContain('crm_read_record');
     expect(declared.zendesk).toContain('zendesk_read_ticket');
     expect(declared.slack).toContain('slack_post_message');
-    for (const vendor of ['zendesk', 'hubspot', 'slack'] as const) expect([...CONNECTION_TOOLS[vendor]].sort(), vendor).toEqual(declared[vendor].sort());
+    expect(declared.google_calendar).toContain('calendar_find_free_time');
+    for (const vendor of ['zendesk', 'hubspot', 'slack', 'google_calendar'] as const) expect([...CONNECTION_TOOLS[vendor]].sort(), vendor).toEqual(declared[vendor].sort());
   });
 
   it('names the tools in a sentence, the write first', () => {
     expect(connectionToolsText('hubspot')).toBe('crm_add_note and crm_read_record');
     expect(connectionToolsText('zendesk')).toBe('zendesk_comment and zendesk_read_ticket');
     expect(connectionToolsText('slack')).toBe('slack_post_message and slack_read_channel');
+    expect(connectionToolsText('google_calendar')).toBe('calendar_create_event and calendar_find_free_time');
   });
 });
 
@@ -232,6 +262,53 @@ describe('Slack connection form', () => {
     const api = new RegExp(`^(?:${source!.replace(/\\\\/g, '\\')})$`);
     const samples = ['xoxb-12345678', 'xoxb-1234567', 'xoxb-1234567890-0987654321-AbCdEf', 'xoxb-12345678_', 'xoxb-1234 5678', 'xoxp-12345678', 'XOXB-12345678', `xoxb-${'a'.repeat(1019)}`, `xoxb-${'a'.repeat(1020)}`];
     for (const sample of samples) expect(checkConnectionForm('slack', { token: sample }).ok, sample).toBe(api.test(sample));
+  });
+});
+
+describe('Google Calendar connection form', () => {
+  const good = {
+    client_id: ' 1234567890-abc.apps.googleusercontent.com ',
+    client_secret: ' GOCSPX-0123456789 ',
+    refresh_token: ' 1//0g-refresh-0123 ',
+  };
+
+  it('sends the client id, secret and refresh token stripped, and the calendar only when one was typed', () => {
+    expect(checkConnectionForm('google_calendar', { ...good, calendar_id: '', token: 'ignored-token' })).toEqual({
+      ok: true,
+      request: { client_id: '1234567890-abc.apps.googleusercontent.com', client_secret: 'GOCSPX-0123456789', refresh_token: '1//0g-refresh-0123' },
+    });
+    const team = checkConnectionForm('google_calendar', { ...good, calendar_id: ' team@group.calendar.google.com ' });
+    expect(team.ok && 'calendar_id' in team.request ? team.request.calendar_id : null).toBe('team@group.calendar.google.com');
+  });
+
+  it('names every field that is missing or malformed, as the API does', () => {
+    const empty = checkConnectionForm('google_calendar', {});
+    expect(empty.ok ? [] : Object.keys(empty.errors).sort()).toEqual(['client_id', 'client_secret', 'refresh_token']);
+    expect(checkConnectionForm('google_calendar', { ...good, client_id: 'my-app', calendar_id: 'https://evil', refresh_token: 'short' })).toEqual({
+      ok: false,
+      errors: {
+        client_id: 'The client id ends in .apps.googleusercontent.com, e.g. 1234567890-abc.apps.googleusercontent.com.',
+        calendar_id: "Enter primary (the account's own calendar) or a calendar's id, e.g. team@group.calendar.google.com.",
+        refresh_token: 'The refresh token must be 8 to 1024 visible characters without spaces.',
+      },
+    });
+  });
+
+  it("agrees with the API's client id and calendar patterns (shared/connectors Vendor.java) on every sample", () => {
+    const pattern = (name: string) => {
+      const source = new RegExp(`Pattern ${name} = Pattern\\.compile\\("((?:[^"\\\\]|\\\\.)*)"\\)`).exec(vendorJava)?.[1];
+      expect(source, name).toBeDefined();
+      return new RegExp(`^(?:${source!.replace(/\\\\/g, '\\')})$`);
+    };
+    const clientIds = ['1-a.apps.googleusercontent.com', 'x.apps.googleusercontent.com.evil.com', 'apps.googleusercontent.com', 'a b.apps.googleusercontent.com'];
+    for (const id of clientIds) {
+      const form = checkConnectionForm('google_calendar', { ...good, client_id: id });
+      expect(!(!form.ok && form.errors.client_id), id).toBe(pattern('GOOGLE_CLIENT_ID').test(id));
+    }
+    for (const id of ['primary', 'team@group.calendar.google.com', 'a@b', '../x', 'primary2', 'a@b/c']) {
+      const form = checkConnectionForm('google_calendar', { ...good, calendar_id: id });
+      expect(!(!form.ok && form.errors.calendar_id), id).toBe(pattern('CALENDAR_ID').test(id));
+    }
   });
 });
 

@@ -14,7 +14,12 @@ import {
   type WebhookVendor,
 } from '../../api/client';
 
-export const VENDOR_LABELS: Record<IntegrationVendor, string> = { zendesk: 'Zendesk', hubspot: 'HubSpot', slack: 'Slack' };
+export const VENDOR_LABELS: Record<IntegrationVendor, string> = {
+  zendesk: 'Zendesk',
+  hubspot: 'HubSpot',
+  slack: 'Slack',
+  google_calendar: 'Google Calendar',
+};
 
 /** An example event type per vendor that has webhooks, for the events field's placeholder. */
 export const EVENT_EXAMPLES: Record<WebhookVendor, string> = {
@@ -27,6 +32,7 @@ export const CONNECTION_TOOLS: Record<IntegrationVendor, readonly string[]> = {
   zendesk: ['zendesk_comment', 'zendesk_read_ticket'],
   hubspot: ['crm_add_note', 'crm_read_record'],
   slack: ['slack_post_message', 'slack_read_channel'],
+  google_calendar: ['calendar_create_event', 'calendar_find_free_time'],
 };
 
 /** A vendor's connection tools for a sentence, e.g. "crm_add_note and crm_read_record". */
@@ -46,8 +52,8 @@ export interface WebhookView {
 
 /** What a vendor card shows about its connection: the account fields and whether a token is set, never the token. */
 export interface ConnectionView {
-  /** Zendesk: subdomain and email (with labels); HubSpot: none. */
-  fields: { name: 'subdomain' | 'email'; label: string; value: string }[];
+  /** Zendesk: subdomain and email (with labels); HubSpot: none; Google Calendar: client id and calendar. */
+  fields: { name: 'subdomain' | 'email' | 'client_id' | 'calendar_id'; label: string; value: string }[];
   tokenSet: boolean;
   updatedAt: string | null;
   updatedBy: string | null;
@@ -56,8 +62,6 @@ export interface ConnectionView {
 export interface VendorView {
   vendor: IntegrationVendor;
   label: string;
-  /** Whether the vendor's events can start runs at all (Slack's cannot): without, the card shows no webhook part. */
-  takesWebhooks: boolean;
   webhook: WebhookView | null;
   connection: ConnectionView | null;
 }
@@ -65,7 +69,7 @@ export interface VendorView {
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /**
- * One view per vendor the tab manages (Zendesk, then HubSpot), from `GET /v1/webhooks` and `GET /v1/connections`.
+ * One view per vendor the tab manages (Zendesk, HubSpot, then Google Calendar, which never has a webhook), from `GET /v1/webhooks` and `GET /v1/connections`.
  * Only the fields named here are copied, so a secret or token a server sent by mistake would never reach the page;
  * entries for vendors the tab does not know are left out.
  */
@@ -76,7 +80,6 @@ export function vendorViews(webhooks: readonly Partial<Webhook>[] | null | undef
     return {
       vendor,
       label: VENDOR_LABELS[vendor],
-      takesWebhooks: isWebhookVendor(vendor),
       webhook: hook
         ? {
             agent: text(hook.agent) ?? '',
@@ -94,7 +97,12 @@ export function vendorViews(webhooks: readonly Partial<Webhook>[] | null | undef
                     { name: 'subdomain' as const, label: 'Subdomain', value: text(conn.subdomain) ?? '' },
                     { name: 'email' as const, label: 'Agent email', value: text(conn.email) ?? '' },
                   ]
-                : [],
+                : vendor === 'google_calendar'
+                  ? [
+                      { name: 'client_id' as const, label: 'OAuth client id', value: text(conn.client_id) ?? '' },
+                      { name: 'calendar_id' as const, label: 'Calendar', value: text(conn.calendar_id) ?? '' },
+                    ]
+                  : [],
             tokenSet: conn.tokenSet === true,
             updatedAt: text(conn.updatedAt),
             updatedBy: text(conn.updatedBy),
@@ -131,11 +139,15 @@ const EMAIL = /^[^@ \t\n\x0B\f\r]+@[^@ \t\n\x0B\f\r]+\.[^@ \t\n\x0B\f\r]+$/;
 const TOKEN = /^[\x21-\x7E]{8,1024}$/;
 /** A Slack bot token, as Vendor.java's SLACK_BOT_TOKEN. */
 const SLACK_BOT_TOKEN = /^xoxb-[A-Za-z0-9-]{8,1019}$/;
+/** What Google issues as an OAuth client id. */
+const GOOGLE_CLIENT_ID = /^[A-Za-z0-9._-]{1,200}\.apps\.googleusercontent\.com$/;
+/** `primary` or a calendar's address. */
+const CALENDAR_ID = /^(?:primary|[A-Za-z0-9._%+-]{1,200}@[A-Za-z0-9.-]{1,200})$/;
 
 export type FormCheck<R, F extends string> = { ok: true; request: R } | { ok: false; errors: Partial<Record<F, string>> };
 
 export type WebhookField = 'agent' | 'secret' | 'events';
-export type ConnectionField = 'subdomain' | 'email' | 'token';
+export type ConnectionField = 'subdomain' | 'email' | 'token' | 'client_id' | 'calendar_id' | 'client_secret' | 'refresh_token';
 
 /** Whether `value` is a Zendesk subdomain the API accepts (the `acme` of https://acme.zendesk.com). */
 export function isZendeskSubdomain(value: string): boolean {
@@ -185,13 +197,17 @@ function slackTokenProblem(value: string): string | null {
   return "The token must be the Slack app's Bot User OAuth Token: xoxb- then letters, digits and hyphens (OAuth & Permissions).";
 }
 
-/** Checks a connection form before sending: Zendesk needs subdomain, email and token; HubSpot and Slack the token only. */
+/**
+ * Checks a connection form before sending: Zendesk needs subdomain, email and token; HubSpot and Slack the token only;
+ * Google Calendar the client id, client secret and refresh token, and a calendar only when one was typed.
+ */
 export function checkConnectionForm(
   vendor: IntegrationVendor,
-  form: { subdomain?: string; email?: string; token: string },
+  form: { subdomain?: string; email?: string; token?: string; client_id?: string; calendar_id?: string; client_secret?: string; refresh_token?: string },
 ): FormCheck<ConnectionRequest, ConnectionField> {
   const errors: Partial<Record<ConnectionField, string>> = {};
-  const token = form.token.trim();
+  const token = (form.token ?? '').trim();
+  if (vendor === 'google_calendar') return checkGoogleForm(form);
   if (vendor === 'zendesk') {
     const subdomain = (form.subdomain ?? '').trim();
     const email = (form.email ?? '').trim();
@@ -207,6 +223,24 @@ export function checkConnectionForm(
   const tok = vendor === 'slack' ? slackTokenProblem(token) : tokenProblem(token, 'HubSpot private app access token');
   if (tok) return { ok: false, errors: { token: tok } };
   return { ok: true, request: { token } };
+}
+
+function checkGoogleForm(form: { client_id?: string; calendar_id?: string; client_secret?: string; refresh_token?: string }): FormCheck<ConnectionRequest, ConnectionField> {
+  const errors: Partial<Record<ConnectionField, string>> = {};
+  const clientId = (form.client_id ?? '').trim();
+  const calendarId = (form.calendar_id ?? '').trim();
+  const clientSecret = (form.client_secret ?? '').trim();
+  const refreshToken = (form.refresh_token ?? '').trim();
+  if (!clientId) errors.client_id = "Enter the OAuth client's id from the Google Cloud console.";
+  else if (!GOOGLE_CLIENT_ID.test(clientId)) errors.client_id = 'The client id ends in .apps.googleusercontent.com, e.g. 1234567890-abc.apps.googleusercontent.com.';
+  if (calendarId && !CALENDAR_ID.test(calendarId)) errors.calendar_id = "Enter primary (the account's own calendar) or a calendar's id, e.g. team@group.calendar.google.com.";
+  const secret = tokenProblem(clientSecret, 'OAuth client secret');
+  if (secret) errors.client_secret = secret;
+  const refresh = tokenProblem(refreshToken, 'refresh token');
+  if (refresh) errors.refresh_token = refresh;
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const request = { client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken };
+  return { ok: true, request: calendarId ? { ...request, calendar_id: calendarId } : request };
 }
 
 /**

@@ -1,10 +1,20 @@
-// The Integrations tab: per vendor (Zendesk, HubSpot; Slack has no webhook part) the webhook that brings its events in (agent, event types, hook
-// URL) and the connection the agent's tools act with (account, "token set"), each set, replaced or removed by an admin.
+// The Integrations tab: per vendor (Zendesk, HubSpot, Slack, Google Calendar) the webhook that brings its events in
+// (agent, event types, hook URL; Slack and Google Calendar have none) and the connection the agent's tools act with (account, "token
+// set"), each set, replaced or removed by an admin.
 //
 // Secrets and tokens: typed into password inputs, read only inside the submit that sends them, and cleared from the
 // input once the server has answered (saved or refused); the page never shows one, since the API never sends one.
 
-import { ApiError, INTEGRATION_VENDORS, isAbort, isWebhookVendor, type Agent, type IntegrationVendor, type StewardClient } from '../../api/client';
+import {
+  ApiError,
+  INTEGRATION_VENDORS,
+  isAbort,
+  isWebhookVendor,
+  type Agent,
+  type IntegrationVendor,
+  type StewardClient,
+  type WebhookVendor,
+} from '../../api/client';
 import { errorLine, formatTime, h, replaceChildren, uid } from '../../lib/dom';
 import {
   changeErrorMessage,
@@ -233,22 +243,20 @@ interface VendorCard {
   setAgents(agents: readonly Agent[]): void;
 }
 
-/** The connection token field's label and hint per vendor. */
-const TOKEN_FIELD: Record<IntegrationVendor, [label: string, hint: string]> = {
-  zendesk: ['API token', 'Admin Center, Apps and integrations, Zendesk API.'],
-  hubspot: ['Access token', "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads."],
-  slack: [
-    'Bot token',
-    "The Slack app's Bot User OAuth Token (xoxb-…, OAuth & Permissions) with chat:write; channels:history, groups:history, channels:read and groups:read to read channels. Invite the app to each channel it posts in.",
-  ],
-};
+interface WebhookSection {
+  element: HTMLElement;
+  render(w: WebhookView | null, agents: readonly Agent[] | null): void;
+  setAgents(agents: readonly Agent[]): void;
+}
 
-function createVendorCard(vendor: IntegrationVendor, label: string, ctx: IntegrationsContext, reload: () => Promise<void>): VendorCard {
-  let view: VendorView | null = null;
-  const status = h('p', { className: 'hint integration-status', role: 'status' });
-  const common = { vendor, status, reload: () => void reload(), onUnauthorized: ctx.onUnauthorized };
-
-  // --- webhook ---
+/** The webhook part of a vendor card: the agent, signing secret and event types of the vendor's webhook. */
+function createWebhookSection(
+  vendor: WebhookVendor,
+  label: string,
+  ctx: IntegrationsContext,
+  common: Pick<PartOptions, 'vendor' | 'status' | 'reload' | 'onUnauthorized'>,
+): WebhookSection {
+  let current: WebhookView | null = null;
   const agent = field('Agent', h('select', null), 'webhook-agent', `The agent each ${label} event starts a run of.`);
   const secret = field(
     'Signing secret',
@@ -256,7 +264,7 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     'webhook-secret',
     vendor === 'zendesk' ? "The webhook's signing secret, 16 to 512 characters." : "The app's client secret, 16 to 512 characters.",
   );
-  const events = field('Event types (optional)', textInput(isWebhookVendor(vendor) ? EVENT_EXAMPLES[vendor] : ''), 'webhook-events', 'Separated by commas; empty means every event type starts a run.');
+  const events = field('Event types (optional)', textInput(EVENT_EXAMPLES[vendor]), 'webhook-events', 'Separated by commas; empty means every event type starts a run.');
   const webhookFields = { agent, secret, events };
   const webhook = createPart({
     ...common,
@@ -267,61 +275,23 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     fields: [agent.element, secret.element, events.element],
   });
   webhook.onOpen = () => {
-    const current = view?.webhook;
     if (current) agent.input.value = current.agent;
     events.input.value = current ? current.events.join(', ') : '';
     webhook.fieldErrors({}, webhookFields);
   };
-  webhook.onRemove = () => (isWebhookVendor(vendor) ? ctx.client.deleteWebhook(vendor, ctx.signal) : Promise.reject(new Error(`${label} has no webhooks`)));
+  webhook.onRemove = () => ctx.client.deleteWebhook(vendor, ctx.signal);
   webhook.form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const check = checkWebhookForm({ agent: agent.input.value, secret: secret.input.value, events: events.input.value });
     webhook.fieldErrors(check.ok ? {} : check.errors, webhookFields);
-    if (!check.ok || !isWebhookVendor(vendor)) return;
+    if (!check.ok) return;
     const saved = await webhook.run('save', () => ctx.client.saveWebhook(vendor, check.request, ctx.signal));
     secret.input.value = ''; // the server has answered (or the call was abandoned): the secret leaves the page
     if (saved) webhook.closeForm();
   });
 
-  // --- connection ---
-  const subdomain = field('Subdomain', textInput('acme'), 'connection-subdomain', 'The acme of https://acme.zendesk.com.');
-  const email = field('Agent email', textInput('agent@acme.com', 'email'), 'connection-email', 'The Zendesk agent the comments are posted as.');
-  const token = field(TOKEN_FIELD[vendor][0], secretInput(), 'connection-token', TOKEN_FIELD[vendor][1]);
-  const connectionFields: Record<string, Field> = vendor === 'zendesk' ? { subdomain, email, token } : { token };
-  const connection = createPart({
-    ...common,
-    kind: 'connection',
-    what: `${label} connection`,
-    intro: `The credentials the agent's ${connectionToolsText(vendor)} tools act with.`,
-    removeQuestion: `Remove the ${label} connection? The ${connectionToolsText(vendor)} tools stop working until it is connected again.`,
-    fields: vendor === 'zendesk' ? [subdomain.element, email.element, token.element] : [token.element],
-  });
-  connection.onOpen = () => {
-    const current = view?.connection;
-    for (const f of current?.fields ?? []) (f.name === 'subdomain' ? subdomain : email).input.value = f.value;
-    connection.fieldErrors({}, connectionFields);
-  };
-  connection.onRemove = () => ctx.client.deleteConnection(vendor, ctx.signal);
-  connection.form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const check = checkConnectionForm(vendor, { subdomain: subdomain.input.value, email: email.input.value, token: token.input.value });
-    connection.fieldErrors(check.ok ? {} : check.errors, connectionFields);
-    if (!check.ok) return;
-    const saved = await connection.run('save', () => ctx.client.saveConnection(vendor, check.request, ctx.signal));
-    token.input.value = ''; // the server has answered: the token leaves the page
-    if (saved) connection.closeForm();
-  });
-
-  const element = h(
-    'section',
-    { className: 'card integration', testid: 'integration-vendor', 'data-vendor': vendor, 'aria-labelledby': `integration-${vendor}-title` },
-    h('h2', { id: `integration-${vendor}-title` }, label),
-    status,
-    isWebhookVendor(vendor) ? webhook.element : null,
-    connection.element,
-  );
-
-  function renderWebhook(w: WebhookView | null, agents: readonly Agent[] | null): void {
+  function render(w: WebhookView | null, agents: readonly Agent[] | null): void {
+    current = w;
     webhook.setPresent(!!w);
     if (!w) {
       replaceChildren(webhook.summary, h('p', { className: 'muted', testid: 'webhook-none' }, 'Not set up: no events come in from ' + label + '.'));
@@ -350,6 +320,98 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
     );
   }
 
+  function setAgents(agents: readonly Agent[]): void {
+    const select = agent.input as HTMLSelectElement;
+    const chosen = select.value;
+    replaceChildren(select, h('option', { value: '' }, 'Choose an agent…'), agents.map((a) => h('option', { value: a.name }, a.name)));
+    if (agents.some((a) => a.name === chosen)) select.value = chosen;
+  }
+
+  return { element: webhook.element, render, setAgents };
+}
+
+/** The token field's label and hint per vendor that connects with one token (Google Calendar takes an OAuth client). */
+const TOKEN_FIELD: Record<Exclude<IntegrationVendor, 'google_calendar'>, [label: string, hint: string]> = {
+  zendesk: ['API token', 'Admin Center, Apps and integrations, Zendesk API.'],
+  hubspot: ['Access token', "A private app's access token with the contacts write scope (and those of the records it notes on) and the read scopes of the records it reads."],
+  slack: [
+    'Bot token',
+    "The Slack app's Bot User OAuth Token (xoxb-…, OAuth & Permissions) with chat:write; channels:history, groups:history, channels:read and groups:read to read channels. Invite the app to each channel it posts in.",
+  ],
+};
+
+function createVendorCard(vendor: IntegrationVendor, label: string, ctx: IntegrationsContext, reload: () => Promise<void>): VendorCard {
+  let view: VendorView | null = null;
+  const status = h('p', { className: 'hint integration-status', role: 'status' });
+  const common = { vendor, status, reload: () => void reload(), onUnauthorized: ctx.onUnauthorized };
+  const webhook = isWebhookVendor(vendor) ? createWebhookSection(vendor, label, ctx, common) : null;
+
+  // --- connection ---
+  const subdomain = field('Subdomain', textInput('acme'), 'connection-subdomain', 'The acme of https://acme.zendesk.com.');
+  const email = field('Agent email', textInput('agent@acme.com', 'email'), 'connection-email', 'The Zendesk agent the comments are posted as.');
+  // Google Calendar's form has no token field (it is never shown): the pair is only what the field is built with.
+  const [tokenLabel, tokenHint] = vendor === 'google_calendar' ? ['Token', ''] : TOKEN_FIELD[vendor];
+  const token = field(tokenLabel, secretInput(), 'connection-token', tokenHint);
+  const clientId = field('OAuth client id', textInput('1234567890-abc.apps.googleusercontent.com'), 'connection-client-id', 'Google Cloud console, APIs and services, Credentials.');
+  const calendarId = field('Calendar (optional)', textInput('primary'), 'connection-calendar-id', "Where events are booked: primary (the consenting account's own) or a calendar's id.");
+  const clientSecret = field('OAuth client secret', secretInput(), 'connection-client-secret', "The same OAuth client's secret.");
+  const refreshToken = field(
+    'Refresh token',
+    secretInput(),
+    'connection-refresh-token',
+    'From Google’s consent flow (offline access) for the scopes calendar.events and calendar.freebusy.',
+  );
+  const connectionFields: Record<string, Field> =
+    vendor === 'zendesk'
+      ? { subdomain, email, token }
+      : vendor === 'google_calendar'
+        ? { client_id: clientId, calendar_id: calendarId, client_secret: clientSecret, refresh_token: refreshToken }
+        : { token };
+  const secretFields = [token, clientSecret, refreshToken];
+  const connection = createPart({
+    ...common,
+    kind: 'connection',
+    what: `${label} connection`,
+    intro: `The credentials the agent's ${connectionToolsText(vendor)} tools act with.`,
+    removeQuestion: `Remove the ${label} connection? The ${connectionToolsText(vendor)} tools stop working until it is connected again.`,
+    fields: Object.values(connectionFields).map((f) => f.element),
+  });
+  connection.onOpen = () => {
+    const current = view?.connection;
+    for (const f of current?.fields ?? []) {
+      const input = connectionFields[f.name]?.input;
+      if (input) input.value = f.value;
+    }
+    connection.fieldErrors({}, connectionFields);
+  };
+  connection.onRemove = () => ctx.client.deleteConnection(vendor, ctx.signal);
+  connection.form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const check = checkConnectionForm(vendor, {
+      subdomain: subdomain.input.value,
+      email: email.input.value,
+      token: token.input.value,
+      client_id: clientId.input.value,
+      calendar_id: calendarId.input.value,
+      client_secret: clientSecret.input.value,
+      refresh_token: refreshToken.input.value,
+    });
+    connection.fieldErrors(check.ok ? {} : check.errors, connectionFields);
+    if (!check.ok) return;
+    const saved = await connection.run('save', () => ctx.client.saveConnection(vendor, check.request, ctx.signal));
+    for (const f of secretFields) f.input.value = ''; // the server has answered: the secrets leave the page
+    if (saved) connection.closeForm();
+  });
+
+  const element = h(
+    'section',
+    { className: 'card integration', testid: 'integration-vendor', 'data-vendor': vendor, 'aria-labelledby': `integration-${vendor}-title` },
+    h('h2', { id: `integration-${vendor}-title` }, label),
+    status,
+    webhook?.element ?? null,
+    connection.element,
+  );
+
   function renderConnection(c: ConnectionView | null): void {
     connection.setPresent(!!c);
     if (!c) {
@@ -364,26 +426,19 @@ function createVendorCard(vendor: IntegrationVendor, label: string, ctx: Integra
         'dl',
         attrs,
         c.fields.flatMap((f) => [h('dt', null, f.label), h('dd', null, h('code', null, f.value))]),
-        h('dt', null, 'Token'),
+        h('dt', null, vendor === 'google_calendar' ? 'Client secret and refresh token' : 'Token'),
         h('dd', null, c.tokenSet ? 'set (never shown)' : 'not set'),
         updatedLine(c.updatedAt, c.updatedBy),
       ),
     );
   }
 
-  function setAgents(agents: readonly Agent[]): void {
-    const select = agent.input as HTMLSelectElement;
-    const chosen = select.value;
-    replaceChildren(select, h('option', { value: '' }, 'Choose an agent…'), agents.map((a) => h('option', { value: a.name }, a.name)));
-    if (agents.some((a) => a.name === chosen)) select.value = chosen;
-  }
-
   return {
     element,
-    setAgents,
+    setAgents: (agents) => webhook?.setAgents(agents),
     render(next, agents) {
       view = next;
-      if (next.takesWebhooks) renderWebhook(next.webhook, agents);
+      webhook?.render(next.webhook, agents);
       renderConnection(next.connection);
     },
   };
@@ -413,7 +468,7 @@ export function renderIntegrations(ctx: IntegrationsContext): IntegrationsView {
       h(
         'p',
         { className: 'hint' },
-        'Webhooks let Zendesk and HubSpot start agent runs; connections let the agent act back (Slack: post and read channels). Anyone can see them; only an admin can change them. Secrets and tokens are never shown. ',
+        'Webhooks let Zendesk and HubSpot start agent runs; connections let the agent act back (Slack: post and read channels; Slack and Google Calendar have a connection only). Anyone can see them; only an admin can change them. Secrets and tokens are never shown. ',
         liveNote,
       ),
       error,

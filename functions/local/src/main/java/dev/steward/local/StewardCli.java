@@ -625,7 +625,7 @@ public final class StewardCli {
         }
     }
 
-    @Command(name = "connection", description = "Store or remove a tenant's Zendesk, HubSpot or Slack credentials, which the agent's tools act with.",
+    @Command(name = "connection", description = "Store or remove a tenant's Zendesk, HubSpot, Slack or Google Calendar credentials, which the agent's tools act with.",
             subcommands = {Connection.Set.class, Connection.Delete.class})
     static final class Connection {
         @Command(name = "set", description = "Store the tenant's credentials for a vendor (replaces earlier ones; the token is never shown again).")
@@ -642,16 +642,39 @@ public final class StewardCli {
             @Option(names = "--email", description = "Zendesk only: the agent address the API token belongs to")
             String email;
 
-            @Option(names = "--token", required = true, interactive = true, arity = "0..1",
+            @Option(names = "--token", interactive = true, arity = "0..1",
                     description = "Zendesk's API token, HubSpot's private app token or the Slack app's bot token (xoxb-...); without a value it is asked for, unechoed")
             String token;
 
-            @Parameters(paramLabel = "VENDOR", description = "zendesk, hubspot or slack")
+            @Option(names = "--client-id", description = "Google Calendar only: the OAuth client's id (...apps.googleusercontent.com)")
+            String clientId;
+
+            @Option(names = "--calendar-id", description = "Google Calendar only: the calendar events are booked in (default primary)")
+            String calendarId;
+
+            @Option(names = "--client-secret", interactive = true, arity = "0..1",
+                    description = "Google Calendar only: the OAuth client's secret; without a value it is asked for, unechoed")
+            String clientSecret;
+
+            @Option(names = "--refresh-token", interactive = true, arity = "0..1",
+                    description = "Google Calendar only: the refresh token from Google's consent flow; without a value it is asked for, unechoed")
+            String refreshToken;
+
+            @Parameters(paramLabel = "VENDOR", description = "zendesk, hubspot, slack or google_calendar")
             String vendor;
 
             @Override
             public Integer call() {
-                var body = Json.object().put("token", token);
+                var body = Json.object();
+                if (token != null) {
+                    body.put("token", token);
+                }
+                for (String[] google : new String[][] {{"client_id", clientId}, {"calendar_id", calendarId}, {"client_secret", clientSecret},
+                        {"refresh_token", refreshToken}}) {
+                    if (google[1] != null) {
+                        body.put(google[0], google[1]);
+                    }
+                }
                 if (subdomain != null) {
                     body.put("subdomain", subdomain);
                 }
@@ -662,7 +685,7 @@ public final class StewardCli {
                 if (failed(r, "set the connection")) {
                     return 1;
                 }
-                System.out.println("Tenant '" + tenant + "' now acts on " + vendor + " with the token it was given.");
+                System.out.println("Tenant '" + tenant + "' now acts on " + vendor + " with the credentials it was given.");
                 return 0;
             }
         }
@@ -675,7 +698,7 @@ public final class StewardCli {
             @Option(names = "--tenant", required = true)
             String tenant;
 
-            @Parameters(paramLabel = "VENDOR", description = "zendesk, hubspot or slack")
+            @Parameters(paramLabel = "VENDOR", description = "zendesk, hubspot, slack or google_calendar")
             String vendor;
 
             @Override

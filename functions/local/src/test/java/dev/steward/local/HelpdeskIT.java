@@ -233,6 +233,19 @@ class HelpdeskIT {
         assertThat(notABot.err()).contains("starting with xoxb-", "a user token (xoxp-)").doesNotContain(userToken);
         assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).hasSize(1);
 
+        String refresh = "1//0g-initech-refresh-token";
+        assertThat(StewardCliRun.of("connection", "set", "google_calendar", "--tenant", "initech", "--client-id",
+                "1234-initech.apps.googleusercontent.com", "--client-secret", "GOCSPX-initech-secret", "--refresh-token", refresh, "--data-dir", dir))
+                .satisfies(r -> assertThat(r.exit()).as(r.err()).isZero())
+                .satisfies(r -> assertThat(r.out()).contains("google_calendar").doesNotContain(refresh, "GOCSPX-initech-secret"));
+        JsonNode google = Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections").findParent("client_id");
+        assertThat(google.path("calendar_id").asText()).isEqualTo("primary");
+        StewardCliRun noRefresh = StewardCliRun.of("connection", "set", "google_calendar", "--tenant", "initech", "--client-id",
+                "1234-initech.apps.googleusercontent.com", "--client-secret", "GOCSPX-initech-secret", "--data-dir", dir);
+        assertThat(noRefresh.exit()).isEqualTo(1);
+        assertThat(noRefresh.err()).contains("'refresh_token' is required");
+        assertThat(StewardCliRun.of("connection", "delete", "google_calendar", "--tenant", "initech", "--data-dir", dir).exit()).isZero();
+
         assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit()).isZero();
         assertThat(Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections")).isEmpty();
         assertThat(StewardCliRun.of("connection", "delete", "hubspot", "--tenant", "initech", "--data-dir", dir).exit())
@@ -297,7 +310,7 @@ class HelpdeskIT {
         BrowserTest.run(HOME, "integrations.e2e.mjs", Map.of("STEWARD_URL", platform.uri().toString(), "STEWARD_API_KEY", key,
                 "STEWARD_MEMBER_KEY", memberKey, "STEWARD_AGENT", "support-agent"));
 
-        // What the page left, as the API has it: the HubSpot webhook, and only the Slack connection (Zendesk's was removed).
+        // What the page left, as the API has it: the HubSpot webhook, and the Slack and Google Calendar connections (Zendesk's was removed).
         JsonNode hooks = Json.tree(call(key, "GET", "/v1/webhooks", null).body()).path("webhooks");
         assertThat(hooks).hasSize(1);
         assertThat(hooks.get(0).path("source").asText()).isEqualTo("hubspot");
@@ -305,10 +318,15 @@ class HelpdeskIT {
         assertThat(hooks.get(0).path("path").asText()).isEqualTo("/v1/hooks/umbrella/hubspot");
         assertThat(hooks.get(0).has("secret")).isFalse();
         JsonNode connections = Json.tree(call(key, "GET", "/v1/connections", null).body()).path("connections");
-        assertThat(connections).hasSize(1);
-        assertThat(connections.get(0).path("vendor").asText()).isEqualTo("slack");
-        assertThat(connections.get(0).path("tokenSet").asBoolean()).isTrue();
-        assertThat(connections.get(0).has("token")).isFalse();
+        assertThat(connections).hasSize(2);
+        JsonNode slack = connections.get(0).path("vendor").asText().equals("slack") ? connections.get(0) : connections.get(1);
+        JsonNode google = connections.get(0) == slack ? connections.get(1) : connections.get(0);
+        assertThat(slack.path("vendor").asText()).isEqualTo("slack");
+        assertThat(slack.path("tokenSet").asBoolean()).isTrue();
+        assertThat(slack.has("token")).isFalse();
+        assertThat(google.path("vendor").asText()).isEqualTo("google_calendar");
+        assertThat(google.path("client_id").asText()).isEqualTo("1234567890-e2e.apps.googleusercontent.com");
+        assertThat(google.has("client_secret") || google.has("refresh_token") || google.has("token")).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.steward.connectors;
 import dev.steward.connectors.connection.VendorEndpoints;
 import dev.steward.connectors.email.EmailConfig;
 import dev.steward.connectors.email.EmailConnector;
+import dev.steward.connectors.google.GoogleCalendarConnector;
 import dev.steward.connectors.http.ExternalHttpRead;
 import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.hubspot.HubSpotConnector;
@@ -21,7 +22,7 @@ public final class Toolboxes {
 
     /**
      * Email when {@code STEWARD_EMAIL_SMTP_HOST} is set (then every required email setting must be). Zendesk,
-     * HubSpot and Slack always: their credentials are each tenant's own connection, read at every call, and
+     * HubSpot, Slack and Google Calendar always: their credentials are each tenant's own connection, read at every call, and
      * {@link VendorEndpoints#fromEnvironment} reads where they are.
      */
     public static Toolbox fromEnvironment(Map<String, String> env, IdempotencyStore idempotency, ConnectionStore connections, Clock clock) {
@@ -35,6 +36,7 @@ public final class Toolboxes {
         connectors.add(new ZendeskConnector(endpoints, connections, write, read));
         connectors.add(new HubSpotConnector(endpoints, connections, write, read, clock));
         connectors.add(new SlackConnector(endpoints, connections, write, read));
+        connectors.add(new GoogleCalendarConnector(endpoints, connections, write, read, clock));
         return new Toolbox(connectors);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot, Slack): an admin stores the credentials
+ * A tenant's connections to the vendors its agents act on (Zendesk, HubSpot, Slack, Google Calendar): an admin stores the credentials
  * ({@code PUT /v1/connections/{vendor}}), anyone in the tenant can see which vendors are connected and as whom, and no
  * response ever carries a token. The tools read the connection at each call, so a change applies to the next call.
  */
@@ -65,7 +65,7 @@ final class ConnectionsApi {
         return c.fields().entrySet().stream().map(f -> f.getKey() + "=" + f.getValue()).collect(Collectors.joining(", "));
     }
 
-    /** Everything but the token. */
+    /** Everything but the token (for Google Calendar, the client secret and refresh token sealed in it). */
     private static ObjectNode view(ConnectionSettings c) {
         ObjectNode v = Json.object().put("vendor", c.vendor());
         c.fields().forEach(v::put);

@@ -112,6 +112,41 @@ class ConnectionsApiTest {
     }
 
     @Test
+    void googleCalendarIsConnectedWithItsClientAndRefreshTokenAndNeitherSecretIsShownBack() {
+        TenantId umbrella = TenantId.of("umbrella");
+        String secret = "GOCSPX-umbrella-client-secret";
+        String refresh = "1//0g-umbrella-refresh-token";
+        String client = "\"client_id\":\"998877-umbrella.apps.googleusercontent.com\"";
+        APIGatewayV2HTTPResponse saved = put(umbrella, "admin", "google_calendar",
+                "{" + client + ",\"client_secret\":\"" + secret + "\",\"refresh_token\":\"" + refresh + "\"}");
+
+        assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
+        assertThat(Json.tree(saved.getBody())).isEqualTo(Json.tree("{\"vendor\":\"google_calendar\",\"calendar_id\":\"primary\","
+                + "\"client_id\":\"998877-umbrella.apps.googleusercontent.com\",\"tokenSet\":true,"
+                + "\"updatedAt\":\"2026-05-01T12:00:00Z\",\"updatedBy\":\"key:admin\"}"));
+        APIGatewayV2HTTPResponse list = call(as(umbrella, "member", "GET", "/v1/connections", Map.of(), null));
+        for (APIGatewayV2HTTPResponse r : java.util.List.of(saved, list)) {
+            assertThat(r.getBody()).doesNotContain(secret, refresh, "client_secret", "refresh_token");
+        }
+        assertThat(dev.steward.connectors.connection.GoogleSecret.of(stores.connections().find(umbrella, "google_calendar").orElseThrow().token()))
+                .isEqualTo(new dev.steward.connectors.connection.GoogleSecret(secret, refresh));
+
+        assertError(put(umbrella, "admin", "google_calendar", "{" + client + ",\"refresh_token\":\"" + refresh + "\"}"),
+                400, "'client_secret' is required");
+        assertError(put(umbrella, "admin", "google_calendar", "{" + client + ",\"client_secret\":\"" + secret + "\"}"),
+                400, "'refresh_token' is required");
+        assertError(put(umbrella, "admin", "google_calendar", "{\"client_id\":\"umbrella\",\"client_secret\":\"" + secret
+                + "\",\"refresh_token\":\"" + refresh + "\"}"), 400, "'client_id' must be the OAuth client's id");
+        assertError(put(umbrella, "admin", "google_calendar", "{" + client + ",\"calendar_id\":\"https://evil\",\"client_secret\":\""
+                + secret + "\",\"refresh_token\":\"" + refresh + "\"}"), 400, "'calendar_id' must be");
+        assertError(put(umbrella, "admin", "google_calendar", "{" + client + ",\"client_secret\":\"" + secret + "\",\"refresh_token\":\"x\"}"),
+                400, "'refresh_token' must be 8 to 1024 visible characters");
+        assertError(put(umbrella, "admin", "google_calendar", "{" + client + ",\"token\":\"" + HUBSPOT_TOKEN + "\"}"),
+                400, "unknown field 'token'");
+        assertError(put(umbrella, "member", "google_calendar", "{}"), 403, "cannot connect vendors");
+    }
+
+    @Test
     void onlyAnAdminMayChangeConnections() {
         assertError(put(GLOBEX, "member", "hubspot", "{\"token\":\"" + HUBSPOT_TOKEN + "\"}"), 403, "cannot connect vendors");
         assertError(put(GLOBEX, "reviewer", "hubspot", "{\"token\":\"" + HUBSPOT_TOKEN + "\"}"), 403, "use an admin key");

@@ -17,8 +17,13 @@ import java.util.regex.Pattern;
  * {@code PUT /v1/connections/{vendor}} is checked here and becomes the stored {@link ConnectionSettings}.
  *
  * <p>A tenant never chooses where a call goes: Zendesk is {@code https://<subdomain>.zendesk.com}, with a subdomain
- * that can only name a host under {@code zendesk.com}, HubSpot is HubSpot's API host and Slack is Slack's. Only the operator can point
- * a vendor elsewhere ({@link VendorEndpoints}), so a tenant cannot aim the platform at an arbitrary host (SSRF).
+ * that can only name a host under {@code zendesk.com}, HubSpot is HubSpot's API host, Slack is Slack's, and Google
+ * Calendar is Google's OAuth and Calendar hosts. Only the operator can point a vendor elsewhere ({@link VendorEndpoints}),
+ * so a tenant cannot aim the platform at an arbitrary host (SSRF).
+ *
+ * <p>Each connection keeps one sealed secret ({@link ConnectionSettings#token()}): the API token for Zendesk and
+ * HubSpot, the bot token for Slack; for Google Calendar the OAuth client secret and refresh token together
+ * ({@link GoogleSecret}).
  */
 public enum Vendor {
     /** Zendesk Support: subdomain, agent email and API token ({@code email/token} basic auth). */
@@ -26,7 +31,12 @@ public enum Vendor {
     /** HubSpot CRM: a private app's access token (Bearer). */
     HUBSPOT("hubspot", "HubSpot", List.of()),
     /** Slack: a Slack app's bot token ({@code xoxb-...}, Bearer); the app posts as its bot user. */
-    SLACK("slack", "Slack", List.of());
+    SLACK("slack", "Slack", List.of()),
+    /**
+     * Google Calendar: an OAuth client's id and the calendar the agents book in ({@code primary}, the connected account's
+     * own, unless named); the client secret and the refresh token from Google's consent flow are sealed together.
+     */
+    GOOGLE_CALENDAR("google_calendar", "Google Calendar", List.of("client_id", "calendar_id"));
 
     /** One DNS label: a Zendesk subdomain can only name a host under zendesk.com. */
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
@@ -35,6 +45,10 @@ public enum Vendor {
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{8,1024}");
     /** A Slack bot token: {@code xoxb-}, then the workspace and bot ids and a secret, joined by hyphens. */
     private static final Pattern SLACK_BOT_TOKEN = Pattern.compile("xoxb-[A-Za-z0-9-]{8,1019}");
+    /** What Google issues as a web or installed app's OAuth client id. */
+    private static final Pattern GOOGLE_CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}\\.apps\\.googleusercontent\\.com");
+    /** {@code primary} or a calendar's id, which is an email-like address (no path or query characters). */
+    private static final Pattern CALENDAR_ID = Pattern.compile("primary|[A-Za-z0-9._%+-]{1,200}@[A-Za-z0-9.-]{1,200}");
 
     private final String wire;
     private final String label;
@@ -56,9 +70,14 @@ public enum Vendor {
         return label;
     }
 
-    /** The settings of a connection besides its token, which the API shows back. */
+    /** The settings of a connection besides its secrets, which the API shows back. */
     public List<String> fields() {
         return fields;
+    }
+
+    /** What an admin sends that is sealed and never shown back: {@code token}, or Google's client secret and refresh token. */
+    public List<String> secrets() {
+        return this == GOOGLE_CALENDAR ? List.of("client_secret", "refresh_token") : List.of("token");
     }
 
     public static Optional<Vendor> of(String wire) {
@@ -72,7 +91,8 @@ public enum Vendor {
 
     /**
      * The connection an admin asked for: {@code {"subdomain", "email", "token"}} for Zendesk, {@code {"token"}} for
-     * HubSpot and Slack (whose token must be a bot token, {@code xoxb-}); nothing else is accepted.
+     * HubSpot and Slack (whose token must be a bot token, {@code xoxb-}), {@code {"client_id", "calendar_id" (optional,
+     * default "primary"), "client_secret", "refresh_token"}} for Google Calendar; nothing else is accepted.
      *
      * @throws IllegalArgumentException naming the first problem, in words an admin can act on
      */
@@ -81,7 +101,7 @@ public enum Vendor {
             throw new IllegalArgumentException("send a JSON object with " + expected());
         }
         Set<String> allowed = new java.util.HashSet<>(fields);
-        allowed.add("token");
+        allowed.addAll(secrets());
         for (String name : (Iterable<String>) body::fieldNames) {
             if (!allowed.contains(name)) {
                 throw new IllegalArgumentException("unknown field '" + name + "': a " + label + " connection takes " + expected()
@@ -91,7 +111,10 @@ public enum Vendor {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String field : fields) {
-            values.put(field, text(body, field));
+            values.put(field, this == GOOGLE_CALENDAR && field.equals("calendar_id") && !body.has(field) ? "primary" : text(body, field));
+        }
+        if (this == GOOGLE_CALENDAR) {
+            return googleCalendar(body, values, now, by);
         }
         if (this == ZENDESK) {
             String subdomain = values.get("subdomain").toLowerCase(Locale.ROOT);
@@ -130,8 +153,33 @@ public enum Vendor {
                 + "OAuth & Permissions); this is " + kind);
     }
 
+    private ConnectionSettings googleCalendar(JsonNode body, Map<String, String> values, Instant now, String by) {
+        if (!GOOGLE_CLIENT_ID.matcher(values.get("client_id")).matches()) {
+            throw new IllegalArgumentException("'client_id' must be the OAuth client's id from the Google Cloud console, "
+                    + "e.g. 1234567890-abc123.apps.googleusercontent.com");
+        }
+        if (!CALENDAR_ID.matcher(values.get("calendar_id")).matches()) {
+            throw new IllegalArgumentException("'calendar_id' must be \"primary\" (the connected account's own calendar) or a "
+                    + "calendar's id, e.g. team@group.calendar.google.com");
+        }
+        String secret = text(body, "client_secret");
+        if (!TOKEN.matcher(secret).matches()) {
+            throw new IllegalArgumentException("'client_secret' must be 8 to 1024 visible characters without spaces: the OAuth "
+                    + "client's secret");
+        }
+        String refresh = text(body, "refresh_token");
+        if (!TOKEN.matcher(refresh).matches()) {
+            throw new IllegalArgumentException("'refresh_token' must be 8 to 1024 visible characters without spaces: the refresh "
+                    + "token Google's consent flow gave for scopes calendar.events and calendar.freebusy");
+        }
+        return new ConnectionSettings(wire, values, new GoogleSecret(secret, refresh).sealable(), now, by);
+    }
+
     private String expected() {
-        return String.join(", ", fields.stream().map(f -> "'" + f + "'").toList()) + (fields.isEmpty() ? "" : " and ") + "'token'";
+        List<String> names = new java.util.ArrayList<>(fields);
+        names.addAll(secrets());
+        List<String> quoted = names.stream().map(f -> "'" + f + "'").toList();
+        return String.join(", ", quoted.subList(0, quoted.size() - 1)) + (quoted.size() > 1 ? " and " : "") + quoted.getLast();
     }
 
     private static String text(JsonNode body, String field) {

@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * One effectively-once write to a vendor's JSON API over the JDK's HTTP client, with the protocol of
  * {@link IdempotencyStore}: the call's key is recorded before the request leaves, and its outcome once the vendor
- * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot, Slack) differ only in the request and in what they
+ * has answered 2xx. The tools of the HTTP connectors (Zendesk, HubSpot, Slack, Google Calendar) differ only in the request and in what they
  * keep of the answer; everything about retries lives here.
  *
  * <h2>What each answer means</h2>
@@ -43,6 +43,8 @@ import java.util.function.Function;
  *   <li>Any other 5xx, a timeout while waiting for the answer, a connection lost after the request was sent: the
  *       vendor may have acted. The record stays in progress and a {@link TransientException} is thrown, so the
  *       retry finds the attempt in progress and goes to review instead of posting a second time.</li>
+ *   <li>409 from a vendor that dedupes by an id the request carries ({@link Duplicate}): the vendor is asked what it holds
+ *       under that id; when it is this call's effect, that is recorded and returned as the outcome ({@code replayed}).</li>
  *   <li>4xx (and 3xx, which is never followed: a redirect could lead anywhere): the vendor refused and did nothing.
  *       Record aborted, {@link ToolResult.Failed} with the vendor's message for the model: {@code unauthorized}
  *       (401, 403), {@code not_found} (404) or {@code rejected}.</li>
@@ -51,6 +53,24 @@ import java.util.function.Function;
  * Retry matches.
  */
 public final class ExternalHttpWrite {
+
+    /**
+     * For a vendor that dedupes by an id the client chose (Google Calendar's event id): what it holds under that id when
+     * it refuses a request as a duplicate (HTTP 409).
+     */
+    @FunctionalInterface
+    public interface Duplicate {
+        /**
+         * The outcome of the earlier attempt of this call that the vendor already carried out, read from the vendor;
+         * empty when what it holds under the id is not this call's. Only reads.
+         *
+         * @throws TransientException when the vendor cannot be read; the record then stays in progress
+         */
+        Optional<ObjectNode> earlier(VendorRequest request, JsonNode answer);
+    }
+
+    /** A vendor that takes no client-chosen id: a 409 is a refusal like any 4xx. */
+    private static final Duplicate NO_DEDUPE = (request, answer) -> Optional.empty();
     private final VendorHttp http;
     private final IdempotencyStore idempotency;
     private final Clock clock;
@@ -69,7 +89,18 @@ public final class ExternalHttpWrite {
      */
     public ToolResult send(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
             Function<JsonNode, ObjectNode> outcome) {
-        return sendJudging(context, tool, arguments, request, answer -> new WriteAnswer.Done(outcome.apply(answer)));
+        return sendJudging(context, tool, arguments, request, answer -> new WriteAnswer.Done(outcome.apply(answer)), NO_DEDUPE);
+    }
+
+    /**
+     * As {@link #send(ToolContext, String, JsonNode, VendorRequest, Function)}, to a vendor that dedupes by an id the
+     * request carries: a 409 is looked up through {@code duplicate}, and when the vendor holds this call's effect, that is
+     * recorded as the call's outcome ({@code replayed}: an earlier attempt did the work) instead of a refusal.
+     */
+    public ToolResult send(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
+            Function<JsonNode, ObjectNode> outcome, Duplicate duplicate) {
+        return sendJudging(context, tool, arguments, request, answer -> new WriteAnswer.Done(outcome.apply(answer)),
+                Objects.requireNonNull(duplicate, "duplicate"));
     }
 
     /**
@@ -80,10 +111,15 @@ public final class ExternalHttpWrite {
      */
     public ToolResult sendJudging(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
             Function<JsonNode, WriteAnswer> judge) {
+        return sendJudging(context, tool, arguments, request, judge, NO_DEDUPE);
+    }
+
+    private ToolResult sendJudging(ToolContext context, String tool, JsonNode arguments, VendorRequest request,
+            Function<JsonNode, WriteAnswer> judge, Duplicate duplicate) {
         IdempotencyKey key = context.idempotencyKey();
         BeginResult begun = idempotency.begin(context.tenant(), key, PayloadHash.of(tool, arguments), clock.instant());
         return switch (begun) {
-            case BeginResult.Started started -> exchange(context, key, request, judge);
+            case BeginResult.Started started -> exchange(context, key, request, judge, duplicate);
             case BeginResult.AlreadyCompleted done -> new ToolResult.Success(done.outcome(), true);
             case BeginResult.InProgress pending -> unfinished(key, pending.since(), tool, request.vendor());
         };
@@ -129,7 +165,8 @@ public final class ExternalHttpWrite {
                 + vendor.label() + " and decide.");
     }
 
-    private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, WriteAnswer> judge) {
+    private ToolResult exchange(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, WriteAnswer> judge,
+            Duplicate duplicate) {
         HttpResponse<String> response;
         try {
             // the same record covers the inline waits: a turned-away request did nothing
@@ -139,7 +176,7 @@ public final class ExternalHttpWrite {
             abort(context, key, e);
             throw new TransientException("interrupted while waiting out " + request.vendor().label() + "'s rate limit; nothing was done", e);
         }
-        return answer(context, key, request, judge, response);
+        return answer(context, key, request, judge, duplicate, response);
     }
 
     private HttpResponse<String> post(ToolContext context, IdempotencyKey key, VendorRequest request) {
@@ -159,7 +196,7 @@ public final class ExternalHttpWrite {
     }
 
     private ToolResult answer(ToolContext context, IdempotencyKey key, VendorRequest request, Function<JsonNode, WriteAnswer> judge,
-            HttpResponse<String> response) {
+            Duplicate duplicate, HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return switch (judge.apply(VendorHttp.parse(response.body()))) {
@@ -175,6 +212,13 @@ public final class ExternalHttpWrite {
                 case WriteAnswer.InDoubt doubt -> throw unknown(request, key, doubt.what(), null);
             };
         }
+        if (status == 409) {
+            // A vendor read that fails leaves the record in progress: the vendor holds something under the id.
+            Optional<ObjectNode> earlier = duplicate.earlier(request, VendorHttp.parse(response.body()));
+            if (earlier.isPresent()) {
+                return new ToolResult.Success(completed(context, key, earlier.get()), true);
+            }
+        }
         if (VendorHttp.turnedAway(status)) {
             abort(context, key, null);
             throw VendorHttp.turnedAwayFailure(request, response);
@@ -186,14 +230,21 @@ public final class ExternalHttpWrite {
         return VendorHttp.refused(request, response);
     }
 
-    /** The vendor acted: its outcome is recorded before anything else and returned. */
+    /** The vendor acted: its outcome, with the time, is recorded before anything else and returned. */
     private ToolResult.Success done(ToolContext context, IdempotencyKey key, ObjectNode answer) {
         answer.put("at", clock.instant().toString());
-        // As the store gives it back, so the first result and every replay of it are equal to the last number.
-        JsonNode kept = Json.tree(Json.write(answer));
-        // If this write fails the record stays in progress and the retry goes to review, never to a second post.
+        return new ToolResult.Success(completed(context, key, answer), false);
+    }
+
+    /**
+     * Records what the vendor did as the call's outcome, before anything else: if this write fails the record stays in
+     * progress and the retry goes to review, never to a second post. Returned as the store gives it back, so the first
+     * result and every replay of it are equal to the last number.
+     */
+    private JsonNode completed(ToolContext context, IdempotencyKey key, ObjectNode outcome) {
+        JsonNode kept = Json.tree(Json.write(outcome));
         idempotency.complete(context.tenant(), key, kept, clock.instant());
-        return new ToolResult.Success(kept, false);
+        return kept;
     }
 
     /** The vendor may have acted: the record stays in progress, so the retry this asks for goes to review. */

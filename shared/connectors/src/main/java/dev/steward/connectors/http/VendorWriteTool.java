@@ -28,6 +28,17 @@ public final class VendorWriteTool extends VendorTool {
         VendorRequest build(ConnectionSettings connection, JsonNode arguments);
     }
 
+    /**
+     * How a call is sent when its request needs more than the connection and the arguments (the call's identity, an
+     * access token fetched first): it may answer without sending (a refusal the model sees), or send through
+     * {@code write}.
+     */
+    @FunctionalInterface
+    public interface Sending {
+        /** @throws IllegalArgumentException when the connection lacks something the request needs; then nothing was sent */
+        ToolResult send(ToolContext context, ConnectionSettings connection, JsonNode arguments, ExternalHttpWrite write);
+    }
+
     /** Builds a call's request from the call itself too, for a request that carries the call's identity (Slack's metadata). */
     @FunctionalInterface
     public interface CallRequestBuilder {
@@ -43,8 +54,7 @@ public final class VendorWriteTool extends VendorTool {
     }
 
     private final ExternalHttpWrite write;
-    private final CallRequestBuilder request;
-    private final Judge judge;
+    private final Sending sending;
 
     /**
      * @param outcome what to keep of a call (its arguments, then the vendor's 2xx answer) as the tool's result (recorded with the call's
@@ -52,7 +62,7 @@ public final class VendorWriteTool extends VendorTool {
      */
     public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, RequestBuilder request,
             BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
-        this(spec, vendor, connections, write, callRequestOf(request), judgeOf(outcome));
+        this(spec, vendor, connections, write, built(spec.name(), request, outcome));
     }
 
     /**
@@ -61,20 +71,32 @@ public final class VendorWriteTool extends VendorTool {
      */
     public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, CallRequestBuilder request,
             Judge judge) {
+        this(spec, vendor, connections, write, judged(spec.name(), request, judge));
+    }
+
+    /** A tool whose calls are sent by {@code sending}. */
+    public VendorWriteTool(ToolSpec spec, Vendor vendor, ConnectionStore connections, ExternalHttpWrite write, Sending sending) {
         super(spec, vendor, connections, SideEffect.EXTERNAL_WRITE);
         this.write = Objects.requireNonNull(write, "write");
-        this.request = Objects.requireNonNull(request, "request");
-        this.judge = Objects.requireNonNull(judge, "judge");
+        this.sending = Objects.requireNonNull(sending, "sending");
     }
 
-    private static CallRequestBuilder callRequestOf(RequestBuilder request) {
+    private static Sending built(String tool, RequestBuilder request, BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
         Objects.requireNonNull(request, "request");
-        return (context, connection, arguments) -> request.build(connection, arguments);
+        Objects.requireNonNull(outcome, "outcome");
+        return (context, connection, arguments, write) -> {
+            VendorRequest built = request.build(connection, arguments);
+            return write.send(context, tool, arguments, built, answer -> outcome.apply(arguments, answer));
+        };
     }
 
-    private static Judge judgeOf(BiFunction<JsonNode, JsonNode, ObjectNode> outcome) {
-        Objects.requireNonNull(outcome, "outcome");
-        return (arguments, answer) -> new WriteAnswer.Done(outcome.apply(arguments, answer));
+    private static Sending judged(String tool, CallRequestBuilder request, Judge judge) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(judge, "judge");
+        return (context, connection, arguments, write) -> {
+            VendorRequest built = request.build(context, connection, arguments);
+            return write.sendJudging(context, tool, arguments, built, answer -> judge.judge(arguments, answer));
+        };
     }
 
     /** A retry of a call that went out before the connection was removed still gets that call's outcome. */
@@ -85,12 +107,10 @@ public final class VendorWriteTool extends VendorTool {
 
     @Override
     ToolResult call(ToolContext context, JsonNode arguments, ConnectionSettings connection) {
-        VendorRequest built;
         try {
-            built = request.build(context, connection, arguments);
+            return sending.send(context, connection, arguments, write);
         } catch (IllegalArgumentException missing) {
             return incomplete(missing);
         }
-        return write.sendJudging(context, spec().name(), arguments, built, answer -> judge.judge(arguments, answer));
     }
 }

@@ -37,7 +37,8 @@ final class HubSpotFixture extends VendorFixture<FakeHubSpot> {
 
     @Override
     public Tool tool(String name, URI base, Duration timeout) {
-        VendorEndpoints endpoints = new VendorEndpoints(Optional.empty(), base, VendorEndpoints.SLACK_API, timeout);
+        VendorEndpoints endpoints = new VendorEndpoints(Optional.empty(), base, VendorEndpoints.SLACK_API, VendorEndpoints.GOOGLE_OAUTH,
+                VendorEndpoints.GOOGLE_CALENDAR_API, timeout);
         return VendorTestSupport.named(new HubSpotConnector(endpoints, support().stores().connections(),
                 new ExternalHttpWrite(support().stores().idempotency(), CLOCK, timeout), new ExternalHttpRead(CLOCK, timeout), CLOCK).tools(), name);
     }

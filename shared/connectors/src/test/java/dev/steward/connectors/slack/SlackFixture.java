@@ -49,7 +49,8 @@ final class SlackFixture extends VendorFixture<FakeSlack> {
 
     @Override
     public Tool tool(String name, URI base, Duration timeout) {
-        VendorEndpoints endpoints = new VendorEndpoints(Optional.empty(), VendorEndpoints.HUBSPOT_API, base, timeout);
+        VendorEndpoints endpoints = new VendorEndpoints(Optional.empty(), VendorEndpoints.HUBSPOT_API, base, VendorEndpoints.GOOGLE_OAUTH,
+                VendorEndpoints.GOOGLE_CALENDAR_API, timeout);
         return VendorTestSupport.named(new SlackConnector(endpoints, support().stores().connections(),
                 new ExternalHttpWrite(support().stores().idempotency(), CLOCK, timeout), new ExternalHttpRead(CLOCK, timeout)).tools(), name);
     }

@@ -256,7 +256,8 @@ class ZendeskCommentIT {
         dev.steward.connectors.Toolbox box = dev.steward.connectors.Toolboxes.fromEnvironment(Map.of(), support.stores().idempotency(),
                 support.stores().connections(), Clock.systemUTC());
         assertThat(box.specs()).extracting(dev.steward.connectors.ToolSpec::name).containsExactly("zendesk_comment", "zendesk_read_ticket",
-                "crm_add_note", "crm_read_record", "slack_post_message", "slack_read_channel");
+                "crm_add_note", "crm_read_record", "slack_post_message", "slack_read_channel",
+                "calendar_create_event", "calendar_find_free_time");
     }
 
     @Test

@@ -34,7 +34,8 @@ final class ZendeskFixture extends VendorFixture<FakeZendesk> {
 
     @Override
     public Tool tool(String name, URI base, Duration timeout) {
-        VendorEndpoints endpoints = new VendorEndpoints(Optional.of(base), VendorEndpoints.HUBSPOT_API, VendorEndpoints.SLACK_API, timeout);
+        VendorEndpoints endpoints = new VendorEndpoints(Optional.of(base), VendorEndpoints.HUBSPOT_API, VendorEndpoints.SLACK_API,
+                VendorEndpoints.GOOGLE_OAUTH, VendorEndpoints.GOOGLE_CALENDAR_API, timeout);
         return VendorTestSupport.named(new ZendeskConnector(endpoints, support().stores().connections(),
                 new ExternalHttpWrite(support().stores().idempotency(), Clock.systemUTC(), timeout),
                 new ExternalHttpRead(Clock.systemUTC(), timeout)).tools(), name);

@@ -11,13 +11,15 @@ import java.util.function.Predicate;
 
 /**
  * What the engine derives from a call's arguments for policies to test (see {@code steward.cedarschema}):
- * recipient domains from {@code to}, {@code cc} and {@code bcc}, and the {@code amount}. Derivation fails closed:
- * an address without a domain never matches an allowlist, an amount that is not a number is the largest one.
+ * the domains of the people a call reaches, from {@code to}, {@code cc} and {@code bcc} (an email's recipients) and
+ * {@code attendees} (a calendar event's invitees, who get an invitation by email), and the {@code amount}. Derivation
+ * fails closed: an address without a domain never matches an allowlist, an amount that is not a number is the largest
+ * one.
  */
 record CallFacts(Set<String> recipientDomains, Set<String> outsideAllowlist, Optional<BigDecimal> amount) {
     static final BigDecimal MAX_AMOUNT = new BigDecimal("922337203685477.5807");
     static final BigDecimal MIN_AMOUNT = new BigDecimal("-922337203685477.5808");
-    private static final String[] RECIPIENT_FIELDS = {"to", "cc", "bcc"};
+    private static final String[] RECIPIENT_FIELDS = {"to", "cc", "bcc", "attendees"};
 
     static CallFacts of(JsonNode arguments, Predicate<String> allowlisted) {
         Set<String> domains = new TreeSet<>();

@@ -59,6 +59,38 @@ class PolicyEngineTest {
     }
 
     @Test
+    void calendarEventsWithAttendeesInsideTheAllowlistOrNoneRunAndAnyoneOutsideItAsks() throws IOException {
+        TenantPolicy p = demoPolicy();
+        String times = "\"summary\":\"Intro\",\"start\":\"2026-05-05T10:00:00+02:00\",\"end\":\"2026-05-05T10:30:00+02:00\"";
+        PolicyDecision inside = decide(p, "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE,
+                "{" + times + ",\"attendees\":[\"ann@example.com\",\"bob@sales.acme.io\"]}");
+        assertThat(inside).isEqualTo(new PolicyDecision(Effect.ALLOW, "calendar-events",
+                "every attendee is in the tenant's email domain allowlist, or there are none"));
+        assertThat(decide(p, "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE, "{" + times + "}"))
+                .isEqualTo(inside);
+        assertThat(decide(p, "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE, "{" + times + ",\"attendees\":[]}"))
+                .isEqualTo(inside);
+
+        PolicyDecision outside = decide(p, "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE,
+                "{" + times + ",\"attendees\":[\"ann@example.com\",\"ceo@partner-co.com\"]}");
+        assertThat(outside).isEqualTo(new PolicyDecision(Effect.ASK, "calendar-attendees-outside-allowlist",
+                "the invitation goes to a domain outside the allowlist: a person approves it"));
+        // Fails closed as email does: a look-alike domain, an address without a domain.
+        assertThat(decide(p, "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE,
+                "{" + times + ",\"attendees\":[\"x@notexample.com\"]}").effect()).isEqualTo(Effect.ASK);
+        assertThat(decide(p, "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE,
+                "{" + times + ",\"attendees\":[\"somebody\"]}").effect()).isEqualTo(Effect.ASK);
+        // Finding free time only reads; the knowledge assistant may not book.
+        assertThat(decide(p, "sales-agent", "calendar_find_free_time", SideEffect.READ, "{\"attendees\":[\"ceo@partner-co.com\"]}"))
+                .isEqualTo(new PolicyDecision(Effect.ALLOW, "reads", "tool calendar_find_free_time only reads"));
+        assertThat(decide(p, "knowledge-assistant", "calendar_create_event", SideEffect.EXTERNAL_WRITE, "{" + times + "}").effect())
+                .isEqualTo(Effect.DENY);
+        // The baseline (no stored policy) asks for every event.
+        assertThat(decide(TenantPolicy.baseline(DEMO), "sales-agent", "calendar_create_event", SideEffect.EXTERNAL_WRITE, "{" + times + "}")
+                .effect()).isEqualTo(Effect.ASK);
+    }
+
+    @Test
     void crmDeletesAreDeniedEvenThoughCrmWritesArePermitted() throws IOException {
         TenantPolicy p = demoPolicy();
         PolicyDecision delete = decide(p, "sales-agent", "crm_delete_contact", SideEffect.EXTERNAL_WRITE, "{\"id\":\"c1\"}");
