@@ -181,7 +181,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
         ApiKeys keys = new ApiKeys(secrets.pepper());
         IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, config.maxUploadBytes(), clock));
-        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
+        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys),
+                AuthorizerHandler.jwtsFrom(config.environment(), stores.tenants()));
         ApiHandlerHolder apiHolder = new ApiHandlerHolder();
         LambdaFunctions functions = new LambdaFunctions()
                 .stream("steward-plan", new PlanHandler(steps))
