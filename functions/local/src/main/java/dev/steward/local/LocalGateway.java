@@ -189,7 +189,7 @@ final class LocalGateway implements AutoCloseable {
             case API_KEY -> {
                 Map<String, Object> context = authorize(exchange.getRequestHeaders());
                 if (context == null) {
-                    sendJson(exchange, 401, errorBody("unauthorized", "missing or invalid API key: send 'Authorization: Bearer <key>'"));
+                    sendJson(exchange, 401, errorBody("unauthorized", "missing or invalid API key or token: send 'Authorization: Bearer <key or token>'"));
                     return;
                 }
                 authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withLambda(context).build();
