@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import dev.steward.function.api.Route;
 import dev.steward.function.api.Routes;
+import dev.steward.function.authorizer.JwtSettings;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBases;
@@ -173,6 +174,7 @@ public final class StewardStack extends Stack {
     private final HttpApi httpApi;
     private final HttpStage apiStage;
     private final Optional<StaticSite> site;
+    private final Optional<CognitoSignIn> cognito;
     private final List<Alarm> alarms = new ArrayList<>();
     private final OperationsDashboard dashboard;
 
@@ -267,6 +269,10 @@ public final class StewardStack extends Stack {
         this.site = inputs.webDist().map(dist -> new StaticSite(this, "Site", config));
         var corsOrigins = new ArrayList<>(config.corsOrigins());
         site.ifPresent(s -> corsOrigins.add(s.origin()));
+        this.cognito = config.signIn().kind() == StageConfig.SignIn.Kind.COGNITO
+                ? Optional.of(new CognitoSignIn(this, "SignIn", config, corsOrigins))
+                : Optional.empty();
+        jwtEnvironment().forEach(authorizer.function()::addEnvironment);
         this.httpApi = createHttpApi(api, authorizer, corsOrigins);
         if (!corsOrigins.isEmpty()) {
             // a page from these origins may PUT a large file to its presigned upload URL (POST /v1/documents/uploads)
@@ -349,6 +355,27 @@ public final class StewardStack extends Stack {
     }
 
     /** Where {@link #PEPPER_READERS} find the pepper. */
+    /**
+     * The authorizer's JWT sign-in settings ({@link JwtSettings}): the stack's user pool and its SPA client, or the
+     * external issuer and client ids of {@code signin.<stage>}; none when the stage has no sign-in (JWTs refused).
+     */
+    private Map<String, String> jwtEnvironment() {
+        var signIn = config.signIn();
+        var env = new LinkedHashMap<String, String>();
+        switch (signIn.kind()) {
+            case NONE -> { }
+            case COGNITO -> {
+                env.put(JwtSettings.ISSUER, cognito.orElseThrow().issuer());
+                env.put(JwtSettings.AUDIENCE, cognito.orElseThrow().clientId());
+            }
+            case OIDC -> {
+                env.put(JwtSettings.ISSUER, signIn.issuer());
+                env.put(JwtSettings.AUDIENCE, String.join(",", signIn.audiences()));
+            }
+        }
+        return env;
+    }
+
     private Map<String, String> pepperEnvironment(Map<String, String> env) {
         env.put(ApiKeyPepper.SECRET_ARN_VARIABLE, apiKeyPepper.getSecretArn());
         return env;
@@ -824,6 +851,16 @@ public final class StewardStack extends Stack {
         output("AgentLoopArn", agentLoop.getStateMachineArn());
         output("KnowledgeDomainEndpoint", "https://" + knowledgeDomain.getDomainEndpoint());
         site.ifPresent(s -> output("SiteUrl", s.origin()));
+        // what an operator needs to create users (docs/DEPLOY.md) and an OIDC client to sign in
+        var jwt = jwtEnvironment();
+        if (!jwt.isEmpty()) {
+            output("SignInIssuer", jwt.get(JwtSettings.ISSUER));
+            output("SignInClientIds", jwt.get(JwtSettings.AUDIENCE));
+        }
+        cognito.ifPresent(c -> {
+            output("UserPoolId", c.pool().getUserPoolId());
+            output("SignInHostedUiUrl", c.hostedUiUrl());
+        });
     }
 
     private void output(String id, String value) {
@@ -872,6 +909,10 @@ public final class StewardStack extends Stack {
 
     public HttpApi httpApi() {
         return httpApi;
+    }
+
+    public Optional<CognitoSignIn> cognito() {
+        return cognito;
     }
 
     public Optional<StaticSite> site() {
