@@ -1,8 +1,9 @@
 import './styles.css';
 import { ApiError, StewardClient } from './api/client';
 import { h, replaceChildren } from './lib/dom';
-import { clearApiKey, loadApiKey, saveApiKey, tenantFromKey } from './features/auth/session';
+import { clearApiKey, defaultStore, loadApiKey, saveApiKey, tenantFromKey } from './features/auth/session';
 import { renderSignIn, signIn, type SignedIn } from './features/auth/signIn';
+import { beginSignIn, completeSignIn, endpointsOf, loadSsoConfig, tenantFromToken, type SsoConfig } from './features/auth/sso';
 import { renderChat } from './features/chat/chatView';
 import { renderDocuments } from './features/documents/documentsView';
 import { renderReviews } from './features/reviews/reviewsView';
@@ -13,6 +14,14 @@ import { parseRoute, type RouteName } from './lib/routes';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
+/** The deployment's OIDC sign-in (config.json), if it has one; read once at boot. */
+let sso: SsoConfig | null = null;
+/** Where the issuer sends the browser back to: the SPA's root, one of the user pool client's callback URLs. */
+const redirectUri = () => location.origin + '/';
+
+async function startSso(config: SsoConfig): Promise<void> {
+  location.assign(await beginSignIn(config, await endpointsOf(config), redirectUri(), defaultStore()));
+}
 
 const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', runs: 'Runs', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations' };
 
@@ -24,6 +33,7 @@ function showSignIn(notice?: string): void {
     root,
     renderSignIn({
       notice,
+      onSso: sso ? () => startSso(sso!) : undefined,
       onSignedIn: (session) => {
         saveApiKey(session.apiKey);
         showApp(session);
@@ -50,7 +60,7 @@ function showApp(session: SignedIn): void {
   const navLink = (route: RouteName, label: string) =>
     h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
   const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('runs', 'Runs'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations')];
-  const tenant = tenantFromKey(session.apiKey);
+  const tenant = tenantFromKey(session.apiKey) ?? tenantFromToken(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
     clearApiKey();
@@ -131,6 +141,18 @@ function showApp(session: SignedIn): void {
 }
 
 async function boot(): Promise<void> {
+  sso = await loadSsoConfig();
+  if (sso && /[?&](code|error)=/.test(location.search)) {
+    // back from the issuer: the ID token becomes this tab's credential, sent as Bearer like an API key
+    try {
+      const token = await completeSignIn(location.search, sso, await endpointsOf(sso), redirectUri(), defaultStore());
+      if (token) saveApiKey(token);
+    } catch (e) {
+      history.replaceState(null, '', location.pathname + location.hash);
+      return showSignIn(e instanceof Error ? e.message : 'Sign-in did not complete.');
+    }
+    history.replaceState(null, '', location.pathname + location.hash);
+  }
   const saved = loadApiKey();
   if (!saved) return showSignIn();
   replaceChildren(root, h('p', { className: 'booting muted', role: 'status' }, 'Signing in…'));

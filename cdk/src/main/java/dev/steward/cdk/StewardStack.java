@@ -284,7 +284,7 @@ public final class StewardStack extends Stack {
                     .build());
         }
         this.apiStage = createApiStage();
-        site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl()));
+        site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl(), spaSignIn()));
 
         this.dashboard = new OperationsDashboard(this, "Operations");
         if (config.alarmsEnabled()) {
@@ -374,6 +374,25 @@ public final class StewardStack extends Stack {
             }
         }
         return env;
+    }
+
+    /**
+     * What the SPA needs to offer "Sign in with SSO" ({@code signin} in its {@code config.json}): the issuer and its
+     * client id, and for the stack's pool the hosted UI's endpoints; another issuer's come from its discovery document.
+     */
+    private Map<String, String> spaSignIn() {
+        var signIn = new LinkedHashMap<String, String>();
+        cognito.ifPresent(c -> {
+            signIn.put("issuer", c.issuer());
+            signIn.put("clientId", c.clientId());
+            signIn.put("authorizeUrl", c.hostedUiUrl() + "/oauth2/authorize");
+            signIn.put("tokenUrl", c.hostedUiUrl() + "/oauth2/token");
+        });
+        if (config.signIn().kind() == StageConfig.SignIn.Kind.OIDC) {
+            signIn.put("issuer", config.signIn().issuer());
+            signIn.put("clientId", config.signIn().audiences().getFirst());
+        }
+        return signIn;
     }
 
     private Map<String, String> pepperEnvironment(Map<String, String> env) {
