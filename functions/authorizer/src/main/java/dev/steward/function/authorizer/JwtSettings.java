@@ -45,6 +45,9 @@ public record JwtSettings(String issuer, List<String> audiences, URI jwksUrl, St
             // without it, a token the issuer minted for any other client would be accepted here
             throw new IllegalArgumentException(AUDIENCE + " must name the client id(s) whose tokens are accepted for issuer " + issuer);
         }
+        if (!URI.create(issuer).isAbsolute()) {
+            throw new IllegalArgumentException("the issuer must be an absolute URL, was " + issuer);
+        }
         if (!jwksUrl.isAbsolute()) {
             throw new IllegalArgumentException("the JWKS URL must be absolute, was " + jwksUrl);
         }
@@ -83,7 +86,8 @@ public record JwtSettings(String issuer, List<String> audiences, URI jwksUrl, St
 
     /** Whether the issuer is a Cognito user pool, whose tokens say which kind they are in {@code token_use}. */
     public boolean cognito() {
-        return URI.create(issuer).getHost() != null && URI.create(issuer).getHost().startsWith("cognito-idp.");
+        String host = URI.create(issuer).getHost();
+        return host != null && host.startsWith("cognito-idp.");
     }
 
     private static URI defaultJwksUrl(String issuer) {

@@ -255,6 +255,8 @@ class JwtSignInTest {
                         "org", "roles", JwtSettings.DEFAULT_JWKS_TIMEOUT));
         assertThatThrownBy(() -> JwtSettings.fromEnvironment(Map.of(JwtSettings.ISSUER, COGNITO_ISSUER)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(JwtSettings.AUDIENCE);
+        assertThatThrownBy(() -> JwtSettings.fromEnvironment(Map.of(JwtSettings.ISSUER, "login.example.com", JwtSettings.AUDIENCE, "a")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute");
     }
 
     private JWTClaimsSet.Builder member(String tenant) {
