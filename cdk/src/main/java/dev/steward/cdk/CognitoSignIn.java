@@ -43,14 +43,19 @@ public final class CognitoSignIn extends Construct {
     private final UserPoolDomain domain;
 
     /**
-     * @param origins the SPA's origins; each is a callback and sign-out URL ({@code <origin>/})
+     * @param origins the SPA's origins; each https one, and {@code http://localhost}, is a callback and sign-out URL
+     *                ({@code <origin>/}); Cognito refuses other plain-http URLs, so they are left out
      * @throws IllegalArgumentException when there is no origin to send users back to
      */
     public CognitoSignIn(Construct scope, String id, StageConfig config, List<String> origins) {
         super(scope, id);
-        if (origins.isEmpty()) {
-            throw new IllegalArgumentException("signin." + config.name() + "=cognito needs the SPA's origin to send users"
-                    + " back to: build the web app (its CloudFront origin is used) or set spaOrigins." + config.name());
+        var callbacks = origins.stream()
+                .filter(origin -> origin.startsWith("https://") || origin.matches("http://localhost(:[0-9]+)?"))
+                .map(origin -> origin + "/")
+                .toList();
+        if (callbacks.isEmpty()) {
+            throw new IllegalArgumentException("signin." + config.name() + "=cognito needs an https (or http://localhost) SPA origin to send"
+                    + " users back to: build the web app (its CloudFront origin is used) or set spaOrigins." + config.name());
         }
         this.pool = UserPool.Builder.create(this, "Pool")
                 .userPoolName("steward-" + config.name())
@@ -66,7 +71,6 @@ public final class CognitoSignIn extends Construct {
                 .groupName(group)
                 .description("Steward role " + group)
                 .build()));
-        var callbacks = origins.stream().map(origin -> origin + "/").toList();
         this.client = pool.addClient("Spa", UserPoolClientOptions.builder()
                 .generateSecret(false)
                 .authFlows(AuthFlow.builder().userSrp(true).build())

@@ -28,7 +28,7 @@ class SignInStackTest {
     /** Stage with its own user pool (and an SPA origin to send users back to), prod on an external OIDC issuer. */
     static final Map<String, Object> CONTEXT = Map.of(
             "signin.stage", "cognito",
-            "spaOrigins.stage", SPA + ",http://localhost:5173",
+            "spaOrigins.stage", SPA + ",http://localhost:5173,http://127.0.0.1:8080",
             "signin.prod", "oidc:" + ISSUER + "|spa-client, cli-client");
 
     @ParameterizedTest
@@ -59,6 +59,7 @@ class SignInStackTest {
     @Test
     void theSpasClientIsPublicUsesTheCodeFlowReturnsToTheSpaAndCannotWriteTheTenant() {
         var s = SynthesizedStages.withProviders().stage("stage");
+        // Cognito takes plain http for localhost only
         var callbacks = List.of(SPA + "/", "http://localhost:5173/");
         s.template().resourceCountIs("AWS::Cognito::UserPoolClient", 1);
         s.template().hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
@@ -111,6 +112,8 @@ class SignInStackTest {
         var stack = new Stack(appWith(Map.of()), "NoOrigin");
         assertThatThrownBy(() -> new CognitoSignIn(stack, "SignIn", StageConfig.prod(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spaOrigins.prod");
+        assertThatThrownBy(() -> new CognitoSignIn(stack, "PlainHttp", StageConfig.prod(), List.of("http://127.0.0.1:8080")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
     }
 
     private static void assertOnlyTheAuthorizerReadsJwtVariables(Synthesized s) {
