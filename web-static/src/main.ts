@@ -91,7 +91,7 @@ function showApp(session: SignedIn): void {
       h(
         'div',
         { className: 'account' },
-        tenant ? h('span', { className: 'tenant', title: 'Tenant of this API key' }, tenant) : null,
+        tenant ? h('span', { className: 'tenant', title: 'The tenant you are signed in to' }, tenant) : null,
         signOut,
       ),
     ),

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.steward.function.authorizer.ApiKeyAuthenticator;
 import dev.steward.function.authorizer.AuthorizerHandler;
+import dev.steward.function.authorizer.JwtSettings;
 import dev.steward.function.ingest.IngestHandler;
 import dev.steward.function.ingest.IngestWorker;
 import dev.steward.function.steps.ActHandler;
@@ -233,7 +234,8 @@ public final class LocalPlatform implements AutoCloseable {
         running.push(timer::shutdownNow);
         LocalOperator operator = new LocalOperator(stores, operatorToken);
         gateway = LocalGateway.start(config.port(), api, authorizer, operator, uploads, config.webDir(), config.maxUploadBytes(),
-                Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))));
+                Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))),
+                JwtSettings.fromEnvironment(config.environment()));
         running.push(gateway);
         writeRuntimeFile();
 
