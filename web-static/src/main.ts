@@ -1,8 +1,9 @@
 import './styles.css';
 import { ApiError, StewardClient } from './api/client';
 import { h, replaceChildren } from './lib/dom';
-import { clearApiKey, loadApiKey, saveApiKey, tenantFromKey } from './features/auth/session';
+import { clearApiKey, defaultStore, loadApiKey, saveApiKey, tenantFromKey } from './features/auth/session';
 import { renderSignIn, signIn, type SignedIn } from './features/auth/signIn';
+import { beginSignIn, completeSignIn, endpointsOf, loadSsoConfig, tenantFromToken, type SsoConfig } from './features/auth/sso';
 import { renderChat } from './features/chat/chatView';
 import { renderDocuments } from './features/documents/documentsView';
 import { renderReviews } from './features/reviews/reviewsView';
@@ -14,6 +15,14 @@ import { parseRoute, type RouteName } from './lib/routes';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
+/** The deployment's OIDC sign-in (config.json), if it has one; read once at boot. */
+let sso: SsoConfig | null = null;
+/** Where the issuer sends the browser back to: the SPA's root, one of the user pool client's callback URLs. */
+const redirectUri = () => location.origin + '/';
+
+async function startSso(config: SsoConfig): Promise<void> {
+  location.assign(await beginSignIn(config, await endpointsOf(config), redirectUri(), defaultStore()));
+}
 
 const TITLES: Record<RouteName, string> = { chat: 'Chat', documents: 'Documents', runs: 'Runs', reviews: 'Reviews', usage: 'Usage', integrations: 'Integrations', audit: 'Audit' };
 
@@ -25,6 +34,7 @@ function showSignIn(notice?: string): void {
     root,
     renderSignIn({
       notice,
+      onSso: sso ? () => startSso(sso!) : undefined,
       onSignedIn: (session) => {
         saveApiKey(session.apiKey);
         showApp(session);
@@ -52,7 +62,7 @@ function showApp(session: SignedIn): void {
   const navLink = (route: RouteName, label: string) =>
     h('a', { href: `#/${route}`, className: 'nav-link', 'data-route': route, testid: `nav-${route}` }, label);
   const links = [navLink('chat', 'Chat'), navLink('documents', 'Documents'), navLink('runs', 'Runs'), navLink('reviews', 'Reviews'), navLink('usage', 'Usage'), navLink('integrations', 'Integrations'), navLink('audit', 'Audit')];
-  const tenant = tenantFromKey(session.apiKey);
+  const tenant = tenantFromKey(session.apiKey) ?? tenantFromToken(session.apiKey);
   const signOut = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sign-out-button' }, 'Sign out');
   signOut.addEventListener('click', () => {
     clearApiKey();
@@ -84,7 +94,7 @@ function showApp(session: SignedIn): void {
       h(
         'div',
         { className: 'account' },
-        tenant ? h('span', { className: 'tenant', title: 'Tenant of this API key' }, tenant) : null,
+        tenant ? h('span', { className: 'tenant', title: 'The tenant you are signed in to' }, tenant) : null,
         signOut,
       ),
     ),
@@ -137,6 +147,18 @@ function showApp(session: SignedIn): void {
 }
 
 async function boot(): Promise<void> {
+  sso = await loadSsoConfig();
+  if (sso && /[?&](code|error)=/.test(location.search)) {
+    // back from the issuer: the ID token becomes this tab's credential, sent as Bearer like an API key
+    try {
+      const token = await completeSignIn(location.search, sso, await endpointsOf(sso), redirectUri(), defaultStore());
+      if (token) saveApiKey(token);
+    } catch (e) {
+      history.replaceState(null, '', location.pathname + location.hash);
+      return showSignIn(e instanceof Error ? e.message : 'Sign-in did not complete.');
+    }
+    history.replaceState(null, '', location.pathname + location.hash);
+  }
   const saved = loadApiKey();
   if (!saved) return showSignIn();
   replaceChildren(root, h('p', { className: 'booting muted', role: 'status' }, 'Signing in…'));

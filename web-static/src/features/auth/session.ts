@@ -8,7 +8,8 @@ export interface KeyStore {
   removeItem(key: string): void;
 }
 
-function defaultStore(): KeyStore | null {
+/** This tab's sessionStorage, or null where storage is disabled. */
+export function defaultStore(): KeyStore | null {
   try {
     return globalThis.sessionStorage ?? null;
   } catch {

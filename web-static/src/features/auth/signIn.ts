@@ -16,7 +16,15 @@ export async function signIn(apiKey: string, makeClient = (key: string) => new S
   return { apiKey: key, client, agents: agents ?? [] };
 }
 
-export function renderSignIn(options: { notice?: string | undefined; onSignedIn: (session: SignedIn) => void }): HTMLElement {
+/**
+ * The sign-in page: an API key, and "Sign in with SSO" when the deployment has an OIDC issuer (`onSso`, which sends
+ * the browser to it; see sso.ts).
+ */
+export function renderSignIn(options: {
+  notice?: string | undefined;
+  onSignedIn: (session: SignedIn) => void;
+  onSso?: (() => Promise<void>) | undefined;
+}): HTMLElement {
   const inputId = uid('api-key');
   const hintId = uid('api-key-hint');
   const errorId = uid('auth-error');
@@ -53,6 +61,18 @@ export function renderSignIn(options: { notice?: string | undefined; onSignedIn:
     input.setAttribute('aria-invalid', 'true');
   };
   if (options.notice) showError(options.notice);
+  if (options.onSso) {
+    const onSso = options.onSso;
+    const sso = h('button', { type: 'button', className: 'btn btn-ghost', testid: 'sso-button' }, 'Sign in with SSO');
+    sso.addEventListener('click', () => {
+      sso.disabled = true;
+      onSso().catch((e: unknown) => {
+        sso.disabled = false;
+        showError(e instanceof Error ? e.message : 'Could not reach the sign-in service.');
+      });
+    });
+    form.append(h('p', { className: 'muted' }, 'Or sign in with your organisation\'s account:'), sso);
+  }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

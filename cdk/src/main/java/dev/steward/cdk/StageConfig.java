@@ -35,6 +35,8 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param guardrails             which service checks text at the loop's checkpoints and at the API's door
  * @param reranking              whether, and with which model, retrieval reorders its fused candidates
  * @param model                  the model the loop plans and answers with (plan and respond), or none
+ * @param signIn                 how the SPA's users sign in besides API keys: not at all, a Cognito user pool the
+ *                               stack creates, or an external OIDC issuer
  */
 public record StageConfig(
         String name,
@@ -54,7 +56,83 @@ public record StageConfig(
         KnowledgeDomain knowledgeDomain,
         Guardrails guardrails,
         Reranking reranking,
-        Model model) {
+        Model model,
+        SignIn signIn) {
+
+    /**
+     * JWT sign-in for a stage's SPA users, the second way in besides API keys: none (the default), a Cognito user pool
+     * this stack creates (custom {@code tenant} attribute, groups admin/reviewer/member, a public app client for the
+     * SPA with the authorization code flow and PKCE, a hosted UI domain), or an external OIDC issuer whose tokens
+     * carry the tenant and groups in Cognito's claim names. Either way the authorizer verifies the tokens
+     * ({@code STEWARD_JWT_ISSUER}, {@code STEWARD_JWT_AUDIENCE}).
+     *
+     * @param kind      which issuer
+     * @param issuer    an external issuer's URL, exactly as its tokens' {@code iss}; oidc only
+     * @param audiences the client ids its tokens are for; oidc only
+     */
+    public record SignIn(Kind kind, String issuer, List<String> audiences) {
+        /** Who issues the tokens. */
+        public enum Kind { NONE, COGNITO, OIDC }
+
+        /** What {@link #parse} accepts. */
+        public static final String FORMAT = "none, cognito or oidc:<issuer URL>|<client id>[,<client id>...]";
+
+        public SignIn {
+            Objects.requireNonNull(kind, "kind");
+            audiences = List.copyOf(audiences);
+            if (kind == Kind.OIDC) {
+                if (issuer == null || !issuer.startsWith("https://")) {
+                    throw new IllegalArgumentException("an OIDC issuer is an https URL, not '" + issuer + "'");
+                }
+                if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
+                    throw new IllegalArgumentException("an OIDC issuer needs the client id(s) its tokens are for");
+                }
+            } else if (issuer != null || !audiences.isEmpty()) {
+                throw new IllegalArgumentException("only oidc names an issuer and client ids");
+            }
+        }
+
+        public static SignIn none() {
+            return new SignIn(Kind.NONE, null, List.of());
+        }
+
+        public static SignIn cognito() {
+            return new SignIn(Kind.COGNITO, null, List.of());
+        }
+
+        public static SignIn oidc(String issuer, List<String> audiences) {
+            return new SignIn(Kind.OIDC, issuer, audiences);
+        }
+
+        /**
+         * One of {@link #FORMAT}: the value of a {@code signin.<stage>} context key.
+         *
+         * @throws IllegalArgumentException saying what is wrong with {@code text}
+         */
+        public static SignIn parse(String text) {
+            var value = text.strip();
+            var colon = value.indexOf(':');
+            var name = (colon < 0 ? value : value.substring(0, colon)).toLowerCase(Locale.ROOT);
+            return switch (name) {
+                case "none", "cognito" -> {
+                    if (colon >= 0) {
+                        throw new IllegalArgumentException(name + " takes no issuer");
+                    }
+                    yield name.equals("none") ? none() : cognito();
+                }
+                case "oidc" -> {
+                    var rest = colon < 0 ? "" : value.substring(colon + 1);
+                    var bar = rest.indexOf('|');
+                    if (bar < 0) {
+                        throw new IllegalArgumentException("oidc takes <issuer URL>|<client id>");
+                    }
+                    yield oidc(rest.substring(0, bar).strip(),
+                            java.util.Arrays.stream(rest.substring(bar + 1).split(",")).map(String::strip).toList());
+                }
+                default -> throw new IllegalArgumentException("no sign-in named '" + name + "'");
+            };
+        }
+    }
 
     /**
      * The model a stage's agents plan and answer with: Bedrock (Converse, through LangChain4j) with one model or
@@ -363,6 +441,7 @@ public record StageConfig(
         Objects.requireNonNull(guardrails, "guardrails");
         Objects.requireNonNull(reranking, "reranking");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(signIn, "signIn");
         corsOrigins = List.copyOf(corsOrigins);
         if (ingestMaxConcurrency < 2 || ingestMaxConcurrency > 1000) {
             // the limits of an SQS event source mapping's maximum concurrency
@@ -382,7 +461,7 @@ public record StageConfig(
                 Duration.seconds(0), 20, 40,
                 List.of("http://localhost:5173", "http://127.0.0.1:8080"), false,
                 new KnowledgeDomain("t3.small.search", 1, 1, 10), Guardrails.local(),
-                Reranking.none(), Model.bedrockDefault());
+                Reranking.none(), Model.bedrockDefault(), SignIn.none());
     }
 
     /**
@@ -394,7 +473,7 @@ public record StageConfig(
                 true, LogLevel.ERROR, 20, 10, 5,
                 Duration.seconds(30), 50, 100, List.of(), false,
                 new KnowledgeDomain("t3.medium.search", 2, 2, 20), Guardrails.local(),
-                Reranking.none(), Model.bedrockDefault());
+                Reranking.none(), Model.bedrockDefault(), SignIn.none());
     }
 
     /**
@@ -408,7 +487,7 @@ public record StageConfig(
                 // short: a revoked key keeps working for at most this long
                 Duration.minutes(1), 200, 400, List.of(), true,
                 new KnowledgeDomain("r6g.large.search", 2, 2, 50), Guardrails.local(),
-                Reranking.none(), Model.bedrockDefault());
+                Reranking.none(), Model.bedrockDefault(), SignIn.none());
     }
 
     public static List<StageConfig> all() {
@@ -418,25 +497,31 @@ public record StageConfig(
     public StageConfig withCorsOrigins(List<String> origins) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails, reranking, model);
+                apiRateLimit, apiBurstLimit, origins, terminationProtection, knowledgeDomain, guardrails, reranking, model, signIn);
     }
 
     public StageConfig withGuardrails(Guardrails provider) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider, reranking, model);
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, provider, reranking, model, signIn);
     }
 
     public StageConfig withReranking(Reranking stage) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, stage, model);
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, stage, model, signIn);
     }
 
     public StageConfig withModel(Model stage) {
         return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
                 apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
-                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, reranking, stage);
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, reranking, stage, signIn);
+    }
+
+    public StageConfig withSignIn(SignIn stage) {
+        return new StageConfig(name, architecture, logRetention, removalPolicy, alarmsEnabled, agentLoopLogLevel,
+                apiReservedConcurrency, stepReservedConcurrency, ingestMaxConcurrency, authorizerCacheTtl,
+                apiRateLimit, apiBurstLimit, corsOrigins, terminationProtection, knowledgeDomain, guardrails, reranking, model, stage);
     }
 
     /**

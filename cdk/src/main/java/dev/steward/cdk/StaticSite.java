@@ -1,6 +1,7 @@
 package dev.steward.cdk;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,14 +64,22 @@ public final class StaticSite extends Construct {
     }
 
     /**
-     * Uploads the built SPA plus a {@code config.json} carrying the API URL, so one build serves every stage,
-     * and invalidates the CDN.
+     * Uploads the built SPA plus a {@code config.json} carrying the API URL and, when the stage has JWT sign-in, the
+     * SPA's {@code signin} settings (issuer, client id, and a Cognito pool's hosted UI endpoints), so one build serves
+     * every stage, and invalidates the CDN.
+     *
+     * @param signin empty when the stage has no sign-in besides API keys
      */
-    public void publish(Path dist, String apiUrl) {
+    public void publish(Path dist, String apiUrl, Map<String, String> signin) {
+        var config = new LinkedHashMap<String, Object>();
+        config.put("apiUrl", apiUrl);
+        if (!signin.isEmpty()) {
+            config.put("signin", signin);
+        }
         BucketDeployment.Builder.create(this, "Deployment")
                 .sources(List.of(
                         Source.asset(dist.toString()),
-                        Source.jsonData("config.json", Map.of("apiUrl", apiUrl))))
+                        Source.jsonData("config.json", config)))
                 .destinationBucket(bucket)
                 .distribution(distribution)
                 .distributionPaths(List.of("/*"))

@@ -27,6 +27,9 @@ import software.amazon.awscdk.Environment;
  *   <li>{@code model.<stage>}: the model plan and respond use, {@code bedrock} (default, with
  *       {@code amazon.nova-lite-v1:0}), {@code bedrock:<model id or inference profile id>} or {@code none} (extractive
  *       answers) ({@link StageConfig.Model}); a malformed value stops synthesis with a message naming the key.</li>
+ *   <li>{@code signin.<stage>}: JWT sign-in for the SPA's users besides API keys, {@code none} (default),
+ *       {@code cognito} (the stack creates a user pool) or {@code oidc:<issuer URL>|<client id>[,...]}
+ *       ({@link StageConfig.SignIn}); a malformed value stops synthesis with a message naming the key.</li>
  * </ul>
  * The repository root (for the jars, the ASL file and the SPA) is {@code STEWARD_REPO_ROOT} if set, else the first
  * folder at or above the working directory holding {@code step-functions/agent-loop.asl.json}.
@@ -95,6 +98,7 @@ public final class StewardApp {
         config = withParsed(app, config, "reranker", StageConfig.Reranking::parse, StageConfig.Reranking.FORMAT,
                 StageConfig::withReranking);
         config = withParsed(app, config, "model", StageConfig.Model::parse, StageConfig.Model.FORMAT, StageConfig::withModel);
+        config = withParsed(app, config, "signin", StageConfig.SignIn::parse, StageConfig.SignIn.FORMAT, StageConfig::withSignIn);
         return config;
     }
 

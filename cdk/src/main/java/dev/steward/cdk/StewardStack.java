@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import dev.steward.function.api.Route;
 import dev.steward.function.api.Routes;
+import dev.steward.function.authorizer.JwtSettings;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.llm.ModelProviders;
 import dev.steward.rag.KnowledgeBases;
@@ -182,6 +183,7 @@ public final class StewardStack extends Stack {
     private final HttpApi httpApi;
     private final HttpStage apiStage;
     private final Optional<StaticSite> site;
+    private final Optional<CognitoSignIn> cognito;
     private final List<Alarm> alarms = new ArrayList<>();
     private final OperationsDashboard dashboard;
 
@@ -277,6 +279,10 @@ public final class StewardStack extends Stack {
         this.site = inputs.webDist().map(dist -> new StaticSite(this, "Site", config));
         var corsOrigins = new ArrayList<>(config.corsOrigins());
         site.ifPresent(s -> corsOrigins.add(s.origin()));
+        this.cognito = config.signIn().kind() == StageConfig.SignIn.Kind.COGNITO
+                ? Optional.of(new CognitoSignIn(this, "SignIn", config, corsOrigins))
+                : Optional.empty();
+        jwtEnvironment().forEach(authorizer.function()::addEnvironment);
         this.httpApi = createHttpApi(api, authorizer, corsOrigins);
         if (!corsOrigins.isEmpty()) {
             // a page from these origins may PUT a large file to its presigned upload URL (POST /v1/documents/uploads)
@@ -288,7 +294,7 @@ public final class StewardStack extends Stack {
                     .build());
         }
         this.apiStage = createApiStage();
-        site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl()));
+        site.ifPresent(s -> s.publish(inputs.webDist().orElseThrow(), apiStage.getUrl(), spaSignIn()));
 
         this.dashboard = new OperationsDashboard(this, "Operations");
         if (config.alarmsEnabled()) {
@@ -359,6 +365,46 @@ public final class StewardStack extends Stack {
     }
 
     /** Where {@link #PEPPER_READERS} find the pepper. */
+    /**
+     * The authorizer's JWT sign-in settings ({@link JwtSettings}): the stack's user pool and its SPA client, or the
+     * external issuer and client ids of {@code signin.<stage>}; none when the stage has no sign-in (JWTs refused).
+     */
+    private Map<String, String> jwtEnvironment() {
+        var signIn = config.signIn();
+        var env = new LinkedHashMap<String, String>();
+        switch (signIn.kind()) {
+            case NONE -> { }
+            case COGNITO -> {
+                env.put(JwtSettings.ISSUER, cognito.orElseThrow().issuer());
+                env.put(JwtSettings.AUDIENCE, cognito.orElseThrow().clientId());
+            }
+            case OIDC -> {
+                env.put(JwtSettings.ISSUER, signIn.issuer());
+                env.put(JwtSettings.AUDIENCE, String.join(",", signIn.audiences()));
+            }
+        }
+        return env;
+    }
+
+    /**
+     * What the SPA needs to offer "Sign in with SSO" ({@code signin} in its {@code config.json}): the issuer and its
+     * client id, and for the stack's pool the hosted UI's endpoints; another issuer's come from its discovery document.
+     */
+    private Map<String, String> spaSignIn() {
+        var signIn = new LinkedHashMap<String, String>();
+        cognito.ifPresent(c -> {
+            signIn.put("issuer", c.issuer());
+            signIn.put("clientId", c.clientId());
+            signIn.put("authorizeUrl", c.hostedUiUrl() + "/oauth2/authorize");
+            signIn.put("tokenUrl", c.hostedUiUrl() + "/oauth2/token");
+        });
+        if (config.signIn().kind() == StageConfig.SignIn.Kind.OIDC) {
+            signIn.put("issuer", config.signIn().issuer());
+            signIn.put("clientId", config.signIn().audiences().getFirst());
+        }
+        return signIn;
+    }
+
     private Map<String, String> pepperEnvironment(Map<String, String> env) {
         env.put(ApiKeyPepper.SECRET_ARN_VARIABLE, apiKeyPepper.getSecretArn());
         return env;
@@ -862,6 +908,16 @@ public final class StewardStack extends Stack {
         output("AgentLoopArn", agentLoop.getStateMachineArn());
         output("KnowledgeDomainEndpoint", "https://" + knowledgeDomain.getDomainEndpoint());
         site.ifPresent(s -> output("SiteUrl", s.origin()));
+        // what an operator needs to create users (docs/DEPLOY.md) and an OIDC client to sign in
+        var jwt = jwtEnvironment();
+        if (!jwt.isEmpty()) {
+            output("SignInIssuer", jwt.get(JwtSettings.ISSUER));
+            output("SignInClientIds", jwt.get(JwtSettings.AUDIENCE));
+        }
+        cognito.ifPresent(c -> {
+            output("UserPoolId", c.pool().getUserPoolId());
+            output("SignInHostedUiUrl", c.hostedUiUrl());
+        });
     }
 
     private void output(String id, String value) {
@@ -910,6 +966,10 @@ public final class StewardStack extends Stack {
 
     public HttpApi httpApi() {
         return httpApi;
+    }
+
+    public Optional<CognitoSignIn> cognito() {
+        return cognito;
     }
 
     public Optional<StaticSite> site() {

@@ -16,7 +16,10 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Match;
 
-/** The SPA is deployed exactly when {@code web-static/dist} has been built. */
+/**
+ * The SPA is deployed exactly when {@code web-static/dist} has been built; its {@code config.json} names the API and,
+ * on a stage with a Cognito user pool (dev here), the sign-in endpoints, and the pool sends users back to the site.
+ */
 class StaticSiteTest {
     @TempDir
     static Path repo;
@@ -30,7 +33,7 @@ class StaticSiteTest {
         var inputs = new StewardInputs(FunctionAssets.sameJarForAll(shared.testJar),
                 shared.inputs.agentLoopDefinition(), StewardInputs.webDistIn(repo));
         var app = new App(AppProps.builder().outdir(repo.resolve("cdk.out").toString()).build());
-        var stage = StewardApp.build(app, inputs, List.of(StageConfig.dev())).getFirst();
+        var stage = StewardApp.build(app, inputs, List.of(StageConfig.dev().withSignIn(StageConfig.SignIn.cognito()))).getFirst();
         app.synth();
         withSite = SynthesizedStages.synthesized(stage);
     }
@@ -72,6 +75,18 @@ class StaticSiteTest {
                         Map.of("Fn::Join", List.of("", List.of("https://",
                                 Map.of("Fn::GetAtt", List.of(distributionId, "DomainName")))))))))));
         withSite.template().hasOutput("SiteUrl", Match.anyValue());
+    }
+
+    @Test
+    void configJsonNamesTheApiAndTheUserPoolsSignInAndThePoolReturnsToTheSite() {
+        var markers = StewardStackTest.jsonOf(withSite.template().findResources("Custom::CDKBucketDeployment")
+                .values().iterator().next());
+        var cognito = withSite.stack().cognito().orElseThrow();
+        assertThat(markers).contains("SourceMarkers").contains("/oauth2/authorize").contains("/oauth2/token")
+                .contains("https://cognito-idp.").contains(withSite.logicalId(cognito.pool()));
+        var distributionId = withSite.logicalId(withSite.stack().site().orElseThrow().distribution());
+        withSite.template().hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of("CallbackURLs", Match.arrayWith(List.of(
+                Map.of("Fn::Join", List.of("", List.of("https://", Map.of("Fn::GetAtt", List.of(distributionId, "DomainName")), "/")))))));
     }
 
     @Test

@@ -65,7 +65,7 @@ final class SynthesizedStages {
 
     /**
      * stage and prod with the non-default providers of {@link GuardrailProviderStackTest#CONTEXT},
-     * {@link RerankingStackTest#CONTEXT} and {@link ModelStackTest#CONTEXT}, in one app: each test class checks its own variables and statements, and
+     * {@link RerankingStackTest#CONTEXT}, {@link ModelStackTest#CONTEXT} and {@link SignInStackTest#CONTEXT}, in one app: each test class checks its own variables and statements, and
      * a second non-default app would cost another synthesis.
      */
     static SynthesizedStages withProviders() {
@@ -76,6 +76,7 @@ final class SynthesizedStages {
         var context = new LinkedHashMap<String, Object>(GuardrailProviderStackTest.CONTEXT);
         context.putAll(RerankingStackTest.CONTEXT);
         context.putAll(ModelStackTest.CONTEXT);
+        context.putAll(SignInStackTest.CONTEXT);
         return context;
     }
 

@@ -19,6 +19,7 @@ import dev.steward.function.api.Route;
 import dev.steward.function.api.RouteMatcher;
 import dev.steward.function.api.Routes;
 import dev.steward.function.authorizer.AuthorizerHandler;
+import dev.steward.function.authorizer.JwtSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +43,8 @@ import java.util.logging.Logger;
 /**
  * Local mode's HTTP entry, doing what API Gateway's HTTP API does on AWS: match the route from the shared route
  * table, call the same Lambda authorizer class on authenticated routes, build an {@link APIGatewayV2HTTPEvent}
- * (payload 2.0) with the authorizer's context, and call the same API handler. It also serves the built web app.
+ * (payload 2.0) with the authorizer's context, and call the same API handler. It also serves the built web app, and
+ * when JWT sign-in is configured the {@code config.json} naming its issuer that the CDK writes next to the SPA on AWS.
  *
  * <p>Operator requests (the {@code steward} CLI on this machine) carry the local operator token instead of an API
  * key, and name the tenant they act for; they reach the same handler with an admin principal of that tenant. On the
@@ -70,10 +72,13 @@ final class LocalGateway implements AutoCloseable {
     private final LocalUploadUrls uploads;
     /** Authorizer decisions by Authorization header, kept as API Gateway keeps them (its results cache TTL). */
     private final Cache<String, Map<String, Object>> decisions;
+    /** The web app's {@code config.json} when JWT sign-in is configured, as the CDK writes it next to the SPA. */
+    private final Optional<byte[]> spaConfig;
 
     private LocalGateway(HttpServer server, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, LocalUploadUrls uploads,
-            Path webDir, long maxBodyBytes, Duration authorizerCacheTtl) {
+            Path webDir, long maxBodyBytes, Duration authorizerCacheTtl, Optional<JwtSettings> signIn) {
         this.server = server;
+        this.spaConfig = signIn.map(LocalGateway::spaConfigOf);
         this.decisions = Caffeine.newBuilder().expireAfterWrite(authorizerCacheTtl).maximumSize(10_000).build();
         this.api = api;
         this.authorizer = authorizer;
@@ -83,10 +88,11 @@ final class LocalGateway implements AutoCloseable {
         this.uploads = uploads;
     }
 
+    /** @param signIn the JWT issuer the authorizer trusts, if any: the web app then offers "Sign in with SSO" */
     static LocalGateway start(int port, ApiHandler api, AuthorizerHandler authorizer, LocalOperator operator, LocalUploadUrls uploads,
-            Path webDir, long maxBodyBytes, Duration authorizerCacheTtl) throws IOException {
+            Path webDir, long maxBodyBytes, Duration authorizerCacheTtl, Optional<JwtSettings> signIn) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
-        LocalGateway gateway = new LocalGateway(server, api, authorizer, operator, uploads, webDir, maxBodyBytes, authorizerCacheTtl);
+        LocalGateway gateway = new LocalGateway(server, api, authorizer, operator, uploads, webDir, maxBodyBytes, authorizerCacheTtl, signIn);
         server.createContext("/", gateway::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -189,7 +195,7 @@ final class LocalGateway implements AutoCloseable {
             case API_KEY -> {
                 Map<String, Object> context = authorize(exchange.getRequestHeaders());
                 if (context == null) {
-                    sendJson(exchange, 401, errorBody("unauthorized", "missing or invalid API key: send 'Authorization: Bearer <key>'"));
+                    sendJson(exchange, 401, errorBody("unauthorized", "missing or invalid API key or token: send 'Authorization: Bearer <key or token>'"));
                     return;
                 }
                 authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withLambda(context).build();
@@ -282,6 +288,12 @@ final class LocalGateway implements AutoCloseable {
             return;
         }
         String path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+        if (path.equals("/config.json") && spaConfig.isPresent()) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            send(exchange, 200, spaConfig.get());
+            return;
+        }
         Path file = webDir.resolve(path.substring(1)).normalize();
         if (!file.startsWith(webDir) || !Files.isRegularFile(file)) {
             file = webDir.resolve("index.html"); // single-page app: the client routes
@@ -294,6 +306,14 @@ final class LocalGateway implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", contentType(file));
         exchange.getResponseHeaders().set("Cache-Control", file.getFileName().toString().equals("index.html") ? "no-cache" : "max-age=3600");
         send(exchange, 200, Files.readAllBytes(file));
+    }
+
+    /** The {@code signin} member the SPA reads: the issuer and its first client id; it discovers the endpoints. */
+    private static byte[] spaConfigOf(JwtSettings signIn) {
+        ObjectNode signin = Json.object().put("issuer", signIn.issuer()).put("clientId", signIn.audiences().getFirst());
+        ObjectNode config = Json.object();
+        config.set("signin", signin);
+        return Json.write(config).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The body, or null when it is larger than the limit (see {@link #readAtMost}). */

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.steward.function.authorizer.ApiKeyAuthenticator;
 import dev.steward.function.authorizer.AuthorizerHandler;
+import dev.steward.function.authorizer.JwtSettings;
 import dev.steward.function.ingest.IngestHandler;
 import dev.steward.function.ingest.IngestWorker;
 import dev.steward.function.steps.ActHandler;
@@ -181,7 +182,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
         ApiKeys keys = new ApiKeys(secrets.pepper());
         IngestHandler ingest = new IngestHandler(new IngestWorker(s3, stores.documents(), knowledge, config.maxUploadBytes(), clock));
-        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys));
+        AuthorizerHandler authorizer = new AuthorizerHandler(new ApiKeyAuthenticator(stores.tenants(), keys),
+                AuthorizerHandler.jwtsFrom(config.environment(), stores.tenants()));
         ApiHandlerHolder apiHolder = new ApiHandlerHolder();
         LambdaFunctions functions = new LambdaFunctions()
                 .stream("steward-plan", new PlanHandler(steps))
@@ -232,7 +234,8 @@ public final class LocalPlatform implements AutoCloseable {
         running.push(timer::shutdownNow);
         LocalOperator operator = new LocalOperator(stores, operatorToken);
         gateway = LocalGateway.start(config.port(), api, authorizer, operator, uploads, config.webDir(), config.maxUploadBytes(),
-                Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))));
+                Duration.ofSeconds(Long.parseLong(config.environment().getOrDefault("STEWARD_AUTHORIZER_CACHE_SECONDS", "30"))),
+                JwtSettings.fromEnvironment(config.environment()));
         running.push(gateway);
         writeRuntimeFile();
 

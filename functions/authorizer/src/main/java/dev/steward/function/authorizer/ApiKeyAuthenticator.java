@@ -4,11 +4,10 @@ import dev.steward.core.tenant.Principal;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.TenantStore;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Resolves an {@code Authorization} header to a principal: parse the key, load its stored hash by tenant and key id,
+ * Resolves an API key to a principal: parse the key, load its stored hash by tenant and key id,
  * compare in constant time. Unknown tenant, unknown key id and wrong secret are indistinguishable to the caller.
  */
 public final class ApiKeyAuthenticator {
@@ -20,15 +19,9 @@ public final class ApiKeyAuthenticator {
         this.keys = keys;
     }
 
-    public Optional<Principal> authenticate(String authorizationHeader) {
-        if (authorizationHeader == null) {
-            return Optional.empty();
-        }
-        String header = authorizationHeader.strip();
-        if (!header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-            return Optional.empty();
-        }
-        return ApiKeys.parse(header.substring(7).strip())
+    /** @param key the credential after {@code Bearer } */
+    public Optional<Principal> authenticate(String key) {
+        return ApiKeys.parse(key)
                 .flatMap(parsed -> tenants.findKey(parsed.tenant(), parsed.keyId())
                         .filter(stored -> keys.matches(parsed.key(), stored.hash()))
                         .map(ApiKeyAuthenticator::principalOf));
