@@ -18,6 +18,8 @@ import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.Stores;
+import dev.steward.store.audit.AuditAction;
+import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.TenantRecord;
@@ -56,8 +58,17 @@ class JwtSignInTest {
         StewardTable table = new StewardTable(dynamo.dynamoDbClient(), "steward-test");
         table.createIfMissing();
         tenants = Stores.over(table).tenants();
-        tenants.create(new TenantRecord(TenantId.of("acme"), "Acme", Instant.now()));
-        tenants.create(new TenantRecord(TenantId.of("globex"), "Globex", Instant.now()));
+        create("acme", "Acme");
+        create("globex", "Globex");
+    }
+
+    /** A tenant as the operator creates it: with its first admin key and the event that records it. */
+    static void create(String id, String name) {
+        TenantId tenant = TenantId.of(id);
+        Instant now = Instant.now();
+        ApiKeys.NewKey first = keys.generate(tenant);
+        tenants.create(new TenantRecord(tenant, name, now), new ApiKeyRecord(tenant, first.keyId(), keys.hash(first.key()), Role.ADMIN, "test", now),
+                AuditEvent.of(tenant, now, "operator", "operator", AuditAction.TENANT_CREATED, id, Map.of(), null));
     }
 
     @AfterAll
@@ -231,7 +242,8 @@ class JwtSignInTest {
     void withoutAnIssuerJwtsAreRefusedAndApiKeysStillWork() {
         AuthorizerHandler keysOnly = new AuthorizerHandler(new ApiKeyAuthenticator(tenants, keys), Optional.empty());
         ApiKeys.NewKey key = keys.generate(TenantId.of("acme"));
-        tenants.putKey(new ApiKeyRecord(key.tenant(), key.keyId(), keys.hash(key.key()), Role.ADMIN, "test", Instant.now()));
+        tenants.putKey(new ApiKeyRecord(key.tenant(), key.keyId(), keys.hash(key.key()), Role.ADMIN, "test", Instant.now()),
+                AuditEvent.of(key.tenant(), Instant.now(), "operator", "operator", AuditAction.API_KEY_CREATED, key.keyId(), Map.of(), null));
         String token = issuer.signRsa(member("acme").build());
 
         assertThat(decide(keysOnly, token)).isEqualTo(Map.of("isAuthorized", false));
