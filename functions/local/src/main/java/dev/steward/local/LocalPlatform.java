@@ -34,7 +34,7 @@ import dev.steward.function.steps.RetrieveHandler;
 import dev.steward.function.steps.VerifyHandler;
 import dev.steward.llm.ChatModel;
 import dev.steward.llm.ModelProviders;
-import dev.steward.store.tenant.DailyTokens;
+import dev.steward.store.tenant.TenantLimit;
 import dev.steward.rag.KnowledgeBase;
 import dev.steward.rag.KnowledgeBases;
 import dev.steward.store.StewardTable;
@@ -216,7 +216,7 @@ public final class LocalPlatform implements AutoCloseable {
         // large files are PUT to the gateway itself (S3Proxy sends no events), at the address it gets once it listens
         LocalUploadUrls uploads = new LocalUploadUrls(secrets.uploadUrlKey(), s3, () -> gateway.uri(), clock);
         ApiConfig apiConfig = new ApiConfig(stores, s3, BUCKET, uploads, sfn.client(), LocalStepFunctions.STATE_MACHINE_ARN,
-                config.maxUploadBytes(), DailyTokens.deploymentDefault(config.environment()), clock, guardrails);
+                config.maxUploadBytes(), TenantLimit.deploymentDefaults(config.environment()), clock, guardrails);
         ApiHandler api = new ApiHandler(apiConfig,
                 new TenantAdmin(stores, keys, () -> AgentTemplates.in(config.templatesDir().resolve("agents")), clock));
         apiHolder.set(api);

@@ -6,6 +6,7 @@ import dev.steward.core.json.Json;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.function.api.ApiConfig;
+import dev.steward.store.tenant.TenantLimit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -155,8 +156,8 @@ public final class StewardCli {
             }
         }
 
-        @Command(name = "budget", description = "Show a tenant's daily model-token budget, or give it its own (--daily-tokens) or the "
-                + "deployment's again (--default). Past it, the tenant's runs halt before their next model call.")
+        @Command(name = "budget", description = "Show a tenant's limits (daily model tokens, API run starts per minute), or give it its "
+                + "own (--daily-tokens, --runs-per-minute: a number, or 'default' for the deployment's again).")
         static final class Budget implements Callable<Integer> {
             @CommandLine.Mixin
             DataDirOption data = new DataDirOption();
@@ -164,41 +165,45 @@ public final class StewardCli {
             @Parameters(paramLabel = "NAME", description = "the tenant")
             String name;
 
-            @CommandLine.ArgGroup(exclusive = true)
-            Change change;
+            @Option(names = "--daily-tokens", paramLabel = "N|default",
+                    description = "model tokens (in + out) per UTC day; past it, runs halt before their next model call (0: none)")
+            String dailyTokens;
 
-            static final class Change {
-                @Option(names = "--daily-tokens", paramLabel = "N", description = "model tokens (in + out) per UTC day; 0 stops its model calls")
-                Long dailyTokens;
-
-                @Option(names = "--default", description = "back to the deployment's budget (STEWARD_TENANT_DAILY_TOKENS)")
-                boolean deploymentDefault;
-            }
+            @Option(names = "--runs-per-minute", paramLabel = "N|default",
+                    description = "runs started through the API per minute; past it, a start is refused with 429 (0: none)")
+            String runsPerMinute;
 
             @Override
             public Integer call() {
                 if (invalidName(name)) {
                     return 2;
                 }
-                LocalClient client = client(data.resolved(), null);
-                LocalClient.Reply reply;
-                if (change == null) {
-                    reply = client.tenantSettings(name);
-                } else {
-                    ObjectNode settings = Json.object();
-                    if (change.deploymentDefault) {
-                        settings.putNull("dailyTokens");
-                    } else {
-                        settings.put("dailyTokens", change.dailyTokens);
+                ObjectNode change = Json.object();
+                for (var given : new String[][] {{"dailyTokens", dailyTokens}, {"runsPerMinute", runsPerMinute}}) {
+                    if (given[1] == null) {
+                        continue;
                     }
-                    reply = client.updateTenantSettings(name, settings);
+                    if (given[1].strip().equals("default")) {
+                        change.putNull(given[0]);
+                    } else {
+                        try {
+                            change.put(given[0], Long.parseLong(given[1].strip()));
+                        } catch (NumberFormatException e) {
+                            System.err.println("'" + given[1] + "' is not a whole number or 'default'");
+                            return 2;
+                        }
+                    }
                 }
-                if (failed(reply, change == null ? "read the tenant's budget" : "change the tenant's budget")) {
+                LocalClient client = client(data.resolved(), null);
+                LocalClient.Reply reply = change.isEmpty() ? client.tenantSettings(name) : client.updateTenantSettings(name, change);
+                if (failed(reply, change.isEmpty() ? "read the tenant's limits" : "change the tenant's limits")) {
                     return 1;
                 }
-                JsonNode daily = reply.body().path("dailyTokens");
-                System.out.println(name + ": " + daily.path("limit").asLong() + " model tokens a day ("
-                        + ("tenant".equals(daily.path("source").asText()) ? "its own budget" : "the deployment's default") + ")");
+                for (TenantLimit limit : TenantLimit.values()) {
+                    JsonNode l = reply.body().path(limit.wire());
+                    System.out.println(name + ": " + l.path("limit").asLong() + " " + limit.meaning() + " ("
+                            + ("tenant".equals(l.path("source").asText()) ? "its own" : "the deployment's default") + ")");
+                }
                 return 0;
             }
         }

@@ -7,7 +7,7 @@ import dev.steward.core.json.Json;
 import dev.steward.core.run.RunStatus;
 import dev.steward.core.tenant.Role;
 import dev.steward.core.tenant.TenantId;
-import dev.steward.store.tenant.DailyTokens;
+import dev.steward.store.tenant.TenantLimit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -236,20 +236,33 @@ class LocalModeIT {
         JsonNode globexList = Json.tree(call("GET", "/v1/documents", "Bearer " + globexKey, null).body());
         assertThat(globexList.path("documents")).isEmpty();
         assertThat(globexList.path("maxUploadBytes").asLong()).as("the deployment's limit, for the web app's hint").isEqualTo(MAX_UPLOAD);
-        // the operator gives globex a daily token budget of its own from the CLI; globex sees it in its usage
+        // the operator gives globex limits of its own from the CLI; globex sees its budget in its usage
         HelpdeskIT.StewardCliRun budget = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--daily-tokens", "40000",
-                "--data-dir", dataDir.toString());
+                "--runs-per-minute", "30", "--data-dir", dataDir.toString());
         assertThat(budget.exit()).as(budget.err()).isZero();
-        assertThat(budget.out()).contains("globex: 40000 model tokens a day (its own budget)");
+        assertThat(budget.out()).contains("globex: 40000 model tokens (in + out) per UTC day (its own)",
+                "globex: 30 runs started through the API per minute (its own)");
         assertThat(Json.tree(call("GET", "/v1/usage?days=1", "Bearer " + globexKey, null).body()).path("dailyTokens").asLong()).isEqualTo(40_000);
         assertThat(Json.tree(call("GET", "/v1/usage?days=1", "Bearer " + acmeKey, null).body()).path("dailyTokens").asLong())
-                .as("another tenant keeps the deployment's").isEqualTo(DailyTokens.DEFAULT);
+                .as("another tenant keeps the deployment's").isEqualTo(TenantLimit.DAILY_TOKENS.defaultValue());
         HelpdeskIT.StewardCliRun negative = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--daily-tokens", "-5",
                 "--data-dir", dataDir.toString());
         assertThat(negative.exit()).isEqualTo(1);
         assertThat(negative.err()).contains("'dailyTokens' must be a whole number from 0 to");
-        HelpdeskIT.StewardCliRun back = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--default", "--data-dir", dataDir.toString());
-        assertThat(back.out()).contains("globex: " + DailyTokens.DEFAULT + " model tokens a day (the deployment's default)");
+        HelpdeskIT.StewardCliRun back = HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--daily-tokens", "default",
+                "--data-dir", dataDir.toString());
+        assertThat(back.out()).contains("globex: " + TenantLimit.DAILY_TOKENS.defaultValue() + " model tokens (in + out) per UTC day (the deployment's default)",
+                "globex: 30 runs started through the API per minute (its own)");
+        // no run starts at all for globex: a start is refused with 429 and when to retry; acme still starts
+        assertThat(HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--runs-per-minute", "0", "--data-dir", dataDir.toString()).exit()).isZero();
+        byte[] start = Json.write(Json.object().put("agent", "knowledge-assistant").put("input", "What is our refund window?"))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> refused = call("POST", "/v1/runs", "Bearer " + globexKey, start);
+        assertError(refused, 429, "rate_limited");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(call("POST", "/v1/runs", "Bearer " + acmeKey, start).statusCode()).isEqualTo(202);
+        assertThat(HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--runs-per-minute", "default", "--data-dir", dataDir.toString())
+                .exit()).isZero();
         // Globex's own question never retrieves Acme's knowledge.
         JsonNode run = ask(globexKey, "knowledge-assistant", "What do we know about cerebral white matter?");
         assertThat(run.path("sources")).isEmpty();

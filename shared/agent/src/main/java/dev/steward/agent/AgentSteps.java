@@ -18,7 +18,7 @@ import dev.steward.store.idempotency.PayloadHash;
 import dev.steward.store.review.ReviewRecord;
 import dev.steward.store.review.ReviewStatus;
 import dev.steward.store.review.ReviewStore;
-import dev.steward.store.tenant.DailyTokens;
+import dev.steward.store.tenant.TenantLimit;
 import dev.steward.store.tenant.TenantStore;
 import dev.steward.store.usage.UsageStore;
 import java.time.Duration;
@@ -105,8 +105,6 @@ public final class AgentSteps {
     private final StepObserver observer;
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AgentSteps.class.getName());
 
-    /** The default daily model-token budget of a tenant, when none is configured. */
-    public static final long DEFAULT_TENANT_DAILY_TOKENS = DailyTokens.DEFAULT;
 
     private AgentSteps(Builder b) {
         this.runs = b.stores.runs();
@@ -135,7 +133,7 @@ public final class AgentSteps {
         private final Supplier<KnowledgeBase> knowledge;
         private Optional<ChatModel> model = Optional.empty();
         private Toolbox toolbox = new Toolbox(List.of());
-        private long tenantDailyTokens = DEFAULT_TENANT_DAILY_TOKENS;
+        private long tenantDailyTokens = TenantLimit.DAILY_TOKENS.defaultValue();
         private Duration agentCacheTtl = AgentCatalog.DEFAULT_TTL;
         private Clock clock = Clock.systemUTC();
         private Checkpoints checkpoints;
@@ -153,7 +151,7 @@ public final class AgentSteps {
 
         /**
          * Model tokens (in + out) a tenant may use per UTC day unless the operator gave it its own budget
-         * ({@link dev.steward.store.tenant.TenantRecord#dailyTokens}); past it, runs halt.
+         * ({@link dev.steward.store.tenant.TenantRecord#own}); past it, runs halt.
          */
         public Builder tenantDailyTokens(long v) {
             if (v < 0) {
@@ -179,7 +177,7 @@ public final class AgentSteps {
          * {@code STEWARD_AGENT_CACHE_SECONDS}; unset keeps the defaults, an unreadable value fails at startup.
          */
         public Builder limitsFrom(java.util.Map<String, String> env) {
-            tenantDailyTokens(DailyTokens.deploymentDefault(env));
+            tenantDailyTokens(TenantLimit.DAILY_TOKENS.deploymentDefault(env));
             agentCacheTtl(AgentCatalog.ttlFrom(env));
             return this;
         }
@@ -398,7 +396,7 @@ public final class AgentSteps {
      * unmetered.
      */
     private DailyBudget dailyBudget(TenantId tenant) {
-        long limit = tenants.find(tenant).map(t -> t.dailyTokensOr(tenantDailyTokens)).orElse(tenantDailyTokens);
+        long limit = tenants.find(tenant).map(t -> t.limit(TenantLimit.DAILY_TOKENS, tenantDailyTokens)).orElse(tenantDailyTokens);
         return new DailyBudget(usage.today(tenant, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens(), limit);
     }
 

@@ -988,7 +988,7 @@ class AgentStepsTest {
     void aTenantsOwnDailyBudgetIsTheOneItsRunsAreHeldToAndOnlyTheirs() {
         TenantId frugal = TenantId.of("frugal");
         java.time.Instant now = java.time.Instant.now();
-        stores.tenants().create(new dev.steward.store.tenant.TenantRecord(frugal, "Frugal", now, 10L),
+        stores.tenants().create(new dev.steward.store.tenant.TenantRecord(frugal, "Frugal", now, Map.of(dev.steward.store.tenant.TenantLimit.DAILY_TOKENS, 10L)),
                 new dev.steward.store.tenant.ApiKeyRecord(frugal, "kfrugal00001", "hash", dev.steward.core.tenant.Role.ADMIN, "test", now),
                 dev.steward.store.audit.AuditEvent.of(frugal, now, "operator", "operator", dev.steward.store.audit.AuditAction.TENANT_CREATED,
                         "frugal", Map.of(), null));
@@ -1005,7 +1005,7 @@ class AgentStepsTest {
         assertThat(stores.usage().ofAgent(frugal, "operator", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).modelCalls()).isEqualTo(1);
 
         // the operator raises it: the next run goes on to its answer
-        stores.tenants().setDailyTokens(frugal, 1_000L, dev.steward.store.audit.AuditEvent.of(frugal, now, "operator", "operator",
+        stores.tenants().setLimits(frugal, Map.of(dev.steward.store.tenant.TenantLimit.DAILY_TOKENS, 1_000L), dev.steward.store.audit.AuditEvent.of(frugal, now, "operator", "operator",
                 dev.steward.store.audit.AuditAction.TENANT_BUDGET_SET, "frugal", Map.of("budget", "1000 tokens a day"), null));
         ScriptedModel again = new ScriptedModel("TOOL lookup_order {\"id\":\"z\"}", "I have what I need.", """
                 {"answer":"Order z is done; refunds take 5 days.","citations":[{"chunkId":"doc_aaaaaaaa#0","quote":"within 5 business days"}]}""");

@@ -2,7 +2,7 @@ package dev.steward.function.api;
 
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.store.Stores;
-import dev.steward.store.tenant.DailyTokens;
+import dev.steward.store.tenant.TenantLimit;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public record ApiConfig(
         Stores stores, S3Client s3, String bucket, UploadUrls uploadUrls, SfnClient sfn, String stateMachineArn, long maxUploadBytes,
-        long tenantDailyTokens, Clock clock, GuardrailProviders guardrails) {
+        Map<TenantLimit, Long> tenantLimits, Clock clock, GuardrailProviders guardrails) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
 
     public ApiConfig {
@@ -31,8 +31,11 @@ public record ApiConfig(
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive");
         }
-        if (tenantDailyTokens < 0) {
-            throw new IllegalArgumentException("tenantDailyTokens must be >= 0");
+        tenantLimits = Map.copyOf(tenantLimits);
+        for (TenantLimit limit : TenantLimit.values()) {
+            if (!tenantLimits.containsKey(limit)) {
+                throw new IllegalArgumentException("tenantLimits lacks " + limit.wire());
+            }
         }
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(guardrails, "guardrails");
@@ -40,7 +43,8 @@ public record ApiConfig(
 
     /**
      * On AWS (uploads presigned for S3 with the function's role): {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code STATE_MACHINE_ARN}, optional {@code MAX_UPLOAD_BYTES},
-     * the deployment's daily token budget ({@link DailyTokens#VARIABLE}, which the plan step applies; reported here)
+     * the deployment's tenant limits ({@link TenantLimit#deploymentDefaults}: the daily token budget, which the plan
+     * step applies and this function reports, and run starts per minute, which this function applies)
      * and the guardrail variables ({@code STEWARD_GUARDRAILS_PROVIDER}, ...) the agent loop reads too.
      */
     public static ApiConfig fromEnvironment(Map<String, String> env) {
@@ -52,7 +56,7 @@ public record ApiConfig(
                 SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 required(env, "STATE_MACHINE_ARN"),
                 Long.parseLong(env.getOrDefault("MAX_UPLOAD_BYTES", Long.toString(DEFAULT_MAX_UPLOAD_BYTES))),
-                DailyTokens.deploymentDefault(env),
+                TenantLimit.deploymentDefaults(env),
                 Clock.systemUTC(),
                 GuardrailProviders.fromEnvironment(env, DefaultCredentialsProvider::create));
     }

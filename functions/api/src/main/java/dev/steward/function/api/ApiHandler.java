@@ -16,6 +16,7 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.AwsFailures;
 import dev.steward.store.tenant.ApiKeyPepper;
 import dev.steward.store.tenant.ApiKeys;
+import dev.steward.store.tenant.TenantLimit;
 import dev.steward.store.tenant.TenantRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -73,7 +74,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         try {
             return route(event);
         } catch (ApiException e) {
-            return error(e.status(), e.code(), e.getMessage());
+            APIGatewayV2HTTPResponse response = error(e.status(), e.code(), e.getMessage());
+            e.retryAfterSeconds().ifPresent(seconds -> response.setHeaders(Map.of("Content-Type", "application/json",
+                    "Retry-After", Long.toString(seconds))));
+            return response;
         } catch (RuntimeException e) {
             RuntimeException failure = e instanceof SdkException sdk ? AwsFailures.classify("the request", sdk) : e;
             if (failure instanceof TransientException) {
@@ -102,11 +106,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
         if (routeKey.equals("GET /v1/admin/tenants/{tenant}")) {
             TenantAdmin.operatorOf(event); // 403 without an IAM identity
-            return json(200, admin.settings(params.get("tenant"), config.tenantDailyTokens()));
+            return json(200, admin.settings(params.get("tenant"), config.tenantLimits()));
         }
         if (routeKey.equals("PATCH /v1/admin/tenants/{tenant}")) {
             return json(200, admin.updateSettings(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event),
-                    config.tenantDailyTokens(), requestId(event)));
+                    config.tenantLimits(), requestId(event)));
         }
         if (routeKey.equals("POST /v1/admin/tenants/{tenant}/keys")) {
             return json(201, admin.createKey(TenantAdmin.operatorOf(event), params.get("tenant"), jsonBody(event), requestId(event)));
@@ -169,7 +173,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             out.put("agent", agent);
         }
         TenantRecord tenant = config.stores().tenants().find(who.tenant()).orElse(null);
-        out.put("dailyTokens", tenant == null ? config.tenantDailyTokens() : tenant.dailyTokensOr(config.tenantDailyTokens()));
+        long deployment = config.tenantLimits().get(TenantLimit.DAILY_TOKENS);
+        out.put("dailyTokens", tenant == null ? deployment : tenant.limit(TenantLimit.DAILY_TOKENS, deployment));
         var list = out.putArray("days");
         for (int i = 0; i < days; i++) {
             java.time.LocalDate day = today.minusDays(i);

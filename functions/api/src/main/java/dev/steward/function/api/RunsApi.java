@@ -8,6 +8,7 @@ import dev.steward.core.error.ApiException;
 import dev.steward.core.json.Json;
 import dev.steward.core.knowledge.RetrievalFilter;
 import dev.steward.store.agent.AgentCatalog;
+import dev.steward.store.tenant.TenantLimit;
 import dev.steward.core.run.RunId;
 import dev.steward.core.run.RunPointer;
 import dev.steward.core.run.RunRecord;
@@ -75,9 +76,26 @@ final class RunsApi {
             throw ApiException.badRequest("invalid_request", "'filters' has " + filters.clauses().size() + " conditions and agent '"
                     + agent + "' pins " + pinned.clauses().size() + "; together at most " + RetrievalFilter.MAX_CLAUSES);
         }
+        admitStart(who.tenant());
         RunRecord run = begin(who.tenant(), RunId.random(), agent, input, filters, OnStartFailure.FAIL_RUN)
                 .orElseThrow(() -> new IllegalStateException("a random run id was already taken"));
         return Json.object().put("runId", run.id().value()).put("status", run.status().name());
+    }
+
+    /**
+     * Counts a valid start against the tenant's runs per minute ({@link TenantLimit#RUNS_PER_MINUTE}: its own, else the
+     * deployment's); 429 {@code rate_limited} with the seconds to the next minute when the minute is full. A refused
+     * request has not been counted, nor has an invalid one (checked before).
+     */
+    private void admitStart(TenantId tenant) {
+        long deployment = config.tenantLimits().get(TenantLimit.RUNS_PER_MINUTE);
+        long perMinute = config.stores().tenants().find(tenant).map(t -> t.limit(TenantLimit.RUNS_PER_MINUTE, deployment)).orElse(deployment);
+        java.time.Instant now = config.clock().instant();
+        if (!config.stores().usage().tryStartRun(tenant, now, perMinute)) {
+            long wait = 60 - now.getEpochSecond() % 60;
+            throw ApiException.tooManyRequests("rate_limited", "this tenant may start " + perMinute + " runs a minute through the API"
+                    + " and has started them; retry in " + wait + " s", wait);
+        }
     }
 
     /** What a run whose execution cannot be started becomes. */

@@ -13,10 +13,12 @@ import dev.steward.store.audit.AuditAction;
 import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
-import dev.steward.store.tenant.DailyTokens;
+import dev.steward.store.tenant.TenantLimit;
 import dev.steward.store.tenant.TenantRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * The operator's routes ({@link Route.Auth#IAM}): {@code POST /v1/admin/tenants {"name"}} creates a tenant with the
  * template agents and answers its first admin key (201; 409 when it exists), {@code GET} and {@code PATCH
- * /v1/admin/tenants/{tenant}} show and change its settings (its own daily model-token budget), {@code POST
+ * /v1/admin/tenants/{tenant}} show and change its settings (its own limits: daily model tokens, run starts per minute), {@code POST
  * /v1/admin/tenants/{tenant}/keys {"role"}} issues a tenant a further key (201; 404 when there is no such tenant).
  * Keys are generated, hashed and stored exactly as the authorizer reads them; the plain key is in the answer only.
  *
@@ -88,40 +90,43 @@ public final class TenantAdmin {
         return answer(key, role);
     }
 
-    /** The tenant's settings; 404 when there is no such tenant. */
-    ObjectNode settings(String tenant, long deploymentDailyTokens) {
-        return view(existing(tenant), deploymentDailyTokens);
+    /** The tenant's settings (its limits, each its own or the deployment's); 404 when there is no such tenant. */
+    ObjectNode settings(String tenant, Map<TenantLimit, Long> deploymentLimits) {
+        return view(existing(tenant), deploymentLimits);
     }
 
     /**
-     * {@code {"dailyTokens": n}} gives the tenant its own daily model-token budget (0 stops its model calls);
-     * {@code {"dailyTokens": null}} puts it back on the deployment's. Answers the settings as they now are; 400 names
-     * a bad or unknown field, 404 when there is no such tenant. The change and its audit event are written together.
+     * {@code {"dailyTokens": n, "runsPerMinute": m}} (either or both) gives the tenant its own limits; a null puts one
+     * back on the deployment's. Answers the settings as they now are; 400 names a bad or unknown field (nothing
+     * changes), 404 when there is no such tenant. The change and its audit event are written together.
      */
-    ObjectNode updateSettings(String operator, String tenant, JsonNode body, long deploymentDailyTokens, String requestId) {
+    ObjectNode updateSettings(String operator, String tenant, JsonNode body, Map<TenantLimit, Long> deploymentLimits, String requestId) {
         TenantId id = existing(tenant).id();
-        if (body == null || !body.isObject() || !body.has("dailyTokens")) {
-            throw ApiException.badRequest("invalid_request", "send {\"dailyTokens\": <tokens per UTC day>}, or null for the deployment's default");
+        String fields = String.join(", ", java.util.Arrays.stream(TenantLimit.values()).map(l -> "'" + l.wire() + "'").toList());
+        if (body == null || !body.isObject() || body.isEmpty()) {
+            throw ApiException.badRequest("invalid_request", "send one or more of " + fields + ", each a whole number or null for the deployment's default");
         }
+        Map<TenantLimit, Long> changes = new EnumMap<>(TenantLimit.class);
+        List<String> said = new ArrayList<>();
         for (String field : (Iterable<String>) body::fieldNames) {
-            if (!field.equals("dailyTokens")) {
-                throw ApiException.badRequest("invalid_request", "unknown field '" + field + "': a tenant's settings are 'dailyTokens'");
+            TenantLimit limit = TenantLimit.of(field).orElseThrow(() ->
+                    ApiException.badRequest("invalid_request", "unknown field '" + field + "': a tenant's settings are " + fields));
+            JsonNode value = body.get(field);
+            if (value.isNull()) {
+                changes.put(limit, null);
+                said.add(field + " deployment default");
+            } else if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 && value.asLong() <= limit.max()) {
+                changes.put(limit, value.asLong());
+                said.add(field + " " + value.asLong());
+            } else {
+                throw ApiException.badRequest("invalid_request", "'" + field + "' must be a whole number from 0 to " + limit.max()
+                        + " (" + limit.meaning() + "), or null for the deployment's default; got " + value);
             }
         }
-        JsonNode value = body.get("dailyTokens");
-        Long tokens;
-        if (value.isNull()) {
-            tokens = null;
-        } else if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 && value.asLong() <= DailyTokens.MAX) {
-            tokens = value.asLong();
-        } else {
-            throw ApiException.badRequest("invalid_request", "'dailyTokens' must be a whole number from 0 to " + DailyTokens.MAX
-                    + " (model tokens per UTC day), or null for the deployment's default; got " + value);
-        }
         AuditEvent changed = operatorEvent(operator, requestId, id, clock.instant(), AuditAction.TENANT_BUDGET_SET, id.value(),
-                Map.of("budget", tokens == null ? "deployment default" : Long.toString(tokens) + " tokens a day"));
-        return view(stores.tenants().setDailyTokens(id, tokens, changed)
-                .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist")), deploymentDailyTokens);
+                Map.of("budget", String.join(", ", said)));
+        return view(stores.tenants().setLimits(id, changes, changed)
+                .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist")), deploymentLimits);
     }
 
     /** The tenant named in the path; 404 when there is none. */
@@ -130,12 +135,14 @@ public final class TenantAdmin {
                 .orElseThrow(() -> new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist"));
     }
 
-    private static ObjectNode view(TenantRecord tenant, long deploymentDailyTokens) {
+    private static ObjectNode view(TenantRecord tenant, Map<TenantLimit, Long> deploymentLimits) {
         ObjectNode out = Json.object().put("tenantId", tenant.id().value()).put("displayName", tenant.displayName())
                 .put("createdAt", tenant.createdAt().toString());
-        ObjectNode daily = out.putObject("dailyTokens");
-        daily.put("limit", tenant.dailyTokensOr(deploymentDailyTokens));
-        daily.put("source", tenant.dailyTokens() != null ? "tenant" : "deployment");
+        for (TenantLimit limit : TenantLimit.values()) {
+            out.putObject(limit.wire())
+                    .put("limit", tenant.limit(limit, deploymentLimits.get(limit)))
+                    .put("source", tenant.own().containsKey(limit) ? "tenant" : "deployment");
+        }
         return out;
     }
 

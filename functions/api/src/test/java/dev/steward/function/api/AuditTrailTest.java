@@ -158,7 +158,7 @@ class AuditTrailTest {
 
         Call budget = call(TenantAdminTest.signed("PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", "op-audit"), "{\"dailyTokens\":50000}"));
         JsonNode set = assertOneNewEvent(tenant, 2, budget, TenantAdminTest.OPERATOR, "operator", "TENANT_BUDGET_SET", "op-audit");
-        assertThat(set.path("detail").path("budget").asText()).isEqualTo("50000 tokens a day");
+        assertThat(set.path("detail").path("budget").asText()).isEqualTo("dailyTokens 50000");
         assertRefusedWithoutEvent(tenant, call(TenantAdminTest.signed("PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", "op-audit"),
                 "{\"dailyTokens\":-1}")), 400);
         assertRefusedWithoutEvent(tenant, call(TenantAdminTest.unsigned("PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", "op-audit"),

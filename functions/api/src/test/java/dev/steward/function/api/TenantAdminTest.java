@@ -14,6 +14,7 @@ import dev.steward.core.tenant.TenantId;
 import dev.steward.store.Stores;
 import dev.steward.store.tenant.ApiKeyRecord;
 import dev.steward.store.tenant.ApiKeys;
+import dev.steward.store.tenant.TenantLimit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -204,17 +205,18 @@ class TenantAdminTest {
         JsonNode before = Json.tree(settings("budgeted").getBody());
         assertThat(before.path("tenantId").asText()).isEqualTo("budgeted");
         assertThat(before.path("dailyTokens")).isEqualTo(Json.tree("{\"limit\":" + UnreachableServices.DAILY_TOKENS + ",\"source\":\"deployment\"}"));
+        assertThat(before.path("runsPerMinute")).isEqualTo(Json.tree("{\"limit\":" + UnreachableServices.RUNS_PER_MINUTE + ",\"source\":\"deployment\"}"));
 
         APIGatewayV2HTTPResponse set = updateSettings("budgeted", "{\"dailyTokens\": 50000}");
         assertThat(set.getStatusCode()).as(set.getBody()).isEqualTo(200);
         assertThat(Json.tree(set.getBody()).path("dailyTokens")).isEqualTo(Json.tree("{\"limit\":50000,\"source\":\"tenant\"}"));
-        assertThat(stores.tenants().find(TenantId.of("budgeted")).orElseThrow().dailyTokens()).isEqualTo(50_000L);
+        assertThat(stores.tenants().find(TenantId.of("budgeted")).orElseThrow().own()).isEqualTo(Map.of(TenantLimit.DAILY_TOKENS, 50_000L));
         JsonNode usage = Json.tree(api.handleRequest(as(TenantId.of("budgeted"), "member", "GET", "/v1/usage", Map.of(), null), null).getBody());
         assertThat(usage.path("dailyTokens").asLong()).isEqualTo(50_000L);
 
         APIGatewayV2HTTPResponse back = updateSettings("budgeted", "{\"dailyTokens\": null}");
         assertThat(Json.tree(back.getBody()).path("dailyTokens").path("source").asText()).isEqualTo("deployment");
-        assertThat(stores.tenants().find(TenantId.of("budgeted")).orElseThrow().dailyTokens()).isNull();
+        assertThat(stores.tenants().find(TenantId.of("budgeted")).orElseThrow().own()).isEmpty();
         usage = Json.tree(api.handleRequest(as(TenantId.of("budgeted"), "member", "GET", "/v1/usage", Map.of(), null), null).getBody());
         assertThat(usage.path("dailyTokens").asLong()).isEqualTo(UnreachableServices.DAILY_TOKENS);
     }
@@ -227,15 +229,41 @@ class TenantAdminTest {
                 "{\"dailyTokens\": 1000000000001}", "{\"dailyTokens\": 99999999999999999999999}")) {
             assertError(updateSettings("careful", bad), 400, "'dailyTokens' must be a whole number from 0 to");
         }
-        assertError(updateSettings("careful", "{}"), 400, "send {\"dailyTokens\"");
-        assertError(updateSettings("careful", "[5]"), 400, "send {\"dailyTokens\"");
+        assertError(updateSettings("careful", "{}"), 400, "send one or more of 'dailyTokens', 'runsPerMinute'");
+        assertError(updateSettings("careful", "[5]"), 400, "send one or more of 'dailyTokens', 'runsPerMinute'");
         assertError(updateSettings("careful", "{\"dailyTokens\": 5, \"model\": \"x\"}"), 400, "unknown field 'model'");
-        assertThat(stores.tenants().find(TenantId.of("careful")).orElseThrow().dailyTokens()).isEqualTo(1234L);
+        assertError(updateSettings("careful", "{\"dailyTokens\": 5, \"runsPerMinute\": 100001}"), 400,
+                "'runsPerMinute' must be a whole number from 0 to 100000");
+        assertThat(stores.tenants().find(TenantId.of("careful")).orElseThrow().own()).isEqualTo(Map.of(TenantLimit.DAILY_TOKENS, 1234L));
 
         assertError(updateSettings("nobody", "{\"dailyTokens\": 5}"), 404, "tenant 'nobody' does not exist");
         assertError(settings("nobody"), 404, "tenant 'nobody' does not exist");
         assertError(settings("Not_A_Tenant"), 404, "does not exist");
         assertThat(stores.tenants().find(TenantId.of("nobody"))).isEmpty();
+    }
+
+    @Test
+    void aTenantsOwnRunsPerMinuteRefusesTheStartsPastItWith429AndTheSecondsToWaitAndOnlyItsOwn() {
+        assertThat(createTenant("{\"name\":\"hasty\"}").getStatusCode()).isEqualTo(201);
+        assertThat(createTenant("{\"name\":\"patient\"}").getStatusCode()).isEqualTo(201);
+        APIGatewayV2HTTPResponse set = updateSettings("hasty", "{\"runsPerMinute\": 2}");
+        assertThat(Json.tree(set.getBody()).path("runsPerMinute")).isEqualTo(Json.tree("{\"limit\":2,\"source\":\"tenant\"}"));
+        String ask = "{\"agent\":\"knowledge-assistant\",\"input\":\"What is our refund window?\"}";
+        // an invalid start is refused for what it is, and not counted: the two after it are still admitted
+        assertError(api.handleRequest(as(TenantId.of("hasty"), "member", "POST", "/v1/runs", Map.of(), "{\"agent\":\"ghost\",\"input\":\"x\"}"),
+                null), 404, "agent 'ghost' does not exist");
+        // the handler's clock stands at 12:00:00, so every start falls in one minute; the step functions are out of reach
+        // here, so an admitted start ends 503 after it was counted
+        for (int i = 0; i < 2; i++) {
+            assertThat(api.handleRequest(as(TenantId.of("hasty"), "member", "POST", "/v1/runs", Map.of(), ask), null).getStatusCode())
+                    .as("start " + (i + 1)).isNotEqualTo(429);
+        }
+        APIGatewayV2HTTPResponse refused = api.handleRequest(as(TenantId.of("hasty"), "member", "POST", "/v1/runs", Map.of(), ask), null);
+        assertError(refused, 429, "may start 2 runs a minute");
+        assertThat(Json.tree(refused.getBody()).path("error").path("code").asText()).isEqualTo("rate_limited");
+        assertThat(refused.getHeaders()).containsEntry("Retry-After", "60");
+        assertThat(api.handleRequest(as(TenantId.of("patient"), "member", "POST", "/v1/runs", Map.of(), ask), null).getStatusCode())
+                .as("another tenant").isNotEqualTo(429);
     }
 
     @Test
@@ -247,7 +275,7 @@ class TenantAdminTest {
                 as(TenantId.of("guarded"), "admin", "PATCH", "/v1/admin/tenants/{tenant}", Map.of("tenant", "guarded"), "{\"dailyTokens\": 1}"))) {
             assertError(api.handleRequest(event, null), 403, "only SigV4-signed requests");
         }
-        assertThat(stores.tenants().find(TenantId.of("guarded")).orElseThrow().dailyTokens()).isNull();
+        assertThat(stores.tenants().find(TenantId.of("guarded")).orElseThrow().own()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.steward.function.api;
 import dev.steward.guardrails.aws.GuardrailProviders;
 import dev.steward.store.Stores;
 import dev.steward.store.tenant.ApiKeys;
+import dev.steward.store.tenant.TenantLimit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +30,8 @@ final class UnreachableServices {
     /** Keys of a fixed test pepper, as the authorizer of these tests would check them. */
     /** The deployment's daily token budget these tests run under. */
     static final long DAILY_TOKENS = 750_000;
+    /** The deployment's run starts per minute these tests run under. */
+    static final long RUNS_PER_MINUTE = 1_000;
     static final ApiKeys KEYS = new ApiKeys("a-test-pepper-of-32-bytes-length".getBytes(StandardCharsets.UTF_8));
 
     /** The API handler over {@link #config}, whose new tenants get the bundled agent templates. */
@@ -50,7 +53,8 @@ final class UnreachableServices {
                 new S3UploadUrls(S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret"))).build()),
                 SfnClient.builder().region(Region.US_EAST_1).endpointOverride(NOWHERE).credentialsProvider(AnonymousCredentialsProvider.create()).build(),
-                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024, DAILY_TOKENS,
+                "arn:aws:states:us-east-1:000000000000:stateMachine:none", 1024,
+                Map.of(TenantLimit.DAILY_TOKENS, DAILY_TOKENS, TenantLimit.RUNS_PER_MINUTE, RUNS_PER_MINUTE),
                 Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC),
                 GuardrailProviders.fromEnvironment(Map.of(), AnonymousCredentialsProvider::create));
     }

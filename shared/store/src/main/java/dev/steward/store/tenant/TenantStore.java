@@ -7,6 +7,10 @@ import dev.steward.store.TableAccess;
 import dev.steward.store.audit.AuditEvent;
 import dev.steward.store.audit.AuditStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
@@ -15,12 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Tenants, their settings and their API key hashes. A tenant, each key and each change of its settings are written
- * only together with their audit event ({@link AuditStore#commit}): no key is issued and no budget changed without a
+ * Tenants, their settings and their API key hashes. A tenant, each key and each change of its limits are written
+ * only together with their audit event ({@link AuditStore#commit}): no key is issued and no limit changed without a
  * trace of who did it.
  */
 public final class TenantStore {
-    private static final String DAILY_TOKENS = "dailyTokens";
     private final StewardTable table;
 
     public TenantStore(StewardTable table) {
@@ -40,9 +43,7 @@ public final class TenantStore {
         EnhancedDocument.Builder doc = TableAccess.item(TableAccess.tenantKey(tenant.id()), "TENANT")
                 .putString("displayName", tenant.displayName())
                 .putString("createdAt", tenant.createdAt().toString());
-        if (tenant.dailyTokens() != null) {
-            doc.putNumber(DAILY_TOKENS, tenant.dailyTokens());
-        }
+        tenant.own().forEach((limit, value) -> doc.putNumber(limit.wire(), value));
         return doc.build();
     }
 
@@ -51,23 +52,39 @@ public final class TenantStore {
     }
 
     /**
-     * Gives the tenant its own daily model-token budget, or puts it back on the deployment's default ({@code null}),
-     * and appends {@code event}, in one transaction. Nothing else of the tenant changes.
+     * Changes the tenant's own limits and appends {@code event}, in one transaction: each limit in {@code changes} is
+     * set to its value, or removed (back to the deployment's default) when the value is null; the others and the rest
+     * of the tenant stay as they are.
      *
      * @return the tenant as it now is; empty when there is no such tenant (nothing is written then)
      */
-    public Optional<TenantRecord> setDailyTokens(TenantId id, Long dailyTokens, AuditEvent event) {
-        if (dailyTokens != null) {
-            DailyTokens.check(dailyTokens);
+    public Optional<TenantRecord> setLimits(TenantId id, Map<TenantLimit, Long> changes, AuditEvent event) {
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("no limit to change");
         }
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        changes.forEach((limit, value) -> {
+            String name = "#" + limit.wire();
+            names.put(name, limit.wire());
+            if (value == null) {
+                remove.add(name);
+            } else {
+                values.put(":" + limit.wire(), AttributeValue.fromN(Long.toString(limit.check(value))));
+                set.add(name + " = :" + limit.wire());
+            }
+        });
+        String expression = (set.isEmpty() ? "" : "SET " + String.join(", ", set)) + (set.isEmpty() || remove.isEmpty() ? "" : " ")
+                + (remove.isEmpty() ? "" : "REMOVE " + String.join(", ", remove));
         Update.Builder update = Update.builder().tableName(table.name())
                 .key(Map.of(StewardTable.PK, AttributeValue.fromS(TableAccess.tenantKey(id)), StewardTable.SK, AttributeValue.fromS("TENANT")))
                 .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#d", DAILY_TOKENS));
-        if (dailyTokens == null) {
-            update.updateExpression("REMOVE #d");
-        } else {
-            update.updateExpression("SET #d = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromN(Long.toString(dailyTokens))));
+                .updateExpression(expression)
+                .expressionAttributeNames(names);
+        if (!values.isEmpty()) {
+            update.expressionAttributeValues(values);
         }
         if (!AuditStore.commit(table, event, TransactWriteItem.builder().update(update.build()).build())) {
             return Optional.empty();
@@ -76,8 +93,13 @@ public final class TenantStore {
     }
 
     private static TenantRecord fromItem(TenantId id, EnhancedDocument d) {
-        return new TenantRecord(id, d.getString("displayName"), Instant.parse(d.getString("createdAt")),
-                d.isPresent(DAILY_TOKENS) ? d.getNumber(DAILY_TOKENS).longValue() : null);
+        Map<TenantLimit, Long> own = new EnumMap<>(TenantLimit.class);
+        for (TenantLimit limit : TenantLimit.values()) {
+            if (d.isPresent(limit.wire())) {
+                own.put(limit, d.getNumber(limit.wire()).longValue());
+            }
+        }
+        return new TenantRecord(id, d.getString("displayName"), Instant.parse(d.getString("createdAt")), own);
     }
 
     /** Stores {@code key} and appends {@code event}, in one transaction. */

@@ -6,10 +6,12 @@ import dev.steward.core.run.StepRecord;
 import dev.steward.core.tenant.TenantId;
 import dev.steward.store.StewardTable;
 import dev.steward.store.TableAccess;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -89,6 +91,35 @@ public final class UsageStore {
                         ":i", AttributeValue.fromN(Long.toString(tokensIn)),
                         ":o", AttributeValue.fromN(Long.toString(tokensOut)),
                         ":one", AttributeValue.fromN("1"))));
+    }
+
+    /**
+     * Counts one run start of {@code tenant} into the minute of {@code now}, unless the minute already holds
+     * {@code perMinute}: one conditional {@code ADD} on the item {@code T#<tenant>#RATE} / {@code RUNS#<epoch minute>},
+     * so concurrent starts never exceed the limit. The item expires by the table's TTL two minutes after its minute.
+     * A fixed window: a burst of up to twice the limit can straddle a minute's end, which the limit tolerates.
+     *
+     * @return true when the start is counted; false, with nothing counted, when the minute is full
+     */
+    public boolean tryStartRun(TenantId tenant, Instant now, long perMinute) {
+        if (perMinute <= 0) {
+            return false;
+        }
+        long minute = now.getEpochSecond() / 60;
+        try {
+            table.client().updateItem(b -> b.tableName(table.name())
+                    .key(Map.of(StewardTable.PK, AttributeValue.fromS(TableAccess.listingKey(tenant, "RATE")),
+                            StewardTable.SK, AttributeValue.fromS("RUNS#" + minute)))
+                    .updateExpression("ADD #n :one SET #ttl = :ttl")
+                    .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
+                    .expressionAttributeNames(Map.of("#n", "runs", "#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                            ":limit", AttributeValue.fromN(Long.toString(perMinute)),
+                            ":ttl", AttributeValue.fromN(Long.toString((minute + 3) * 60)))));
+            return true;
+        } catch (ConditionalCheckFailedException full) {
+            return false;
+        }
     }
 
     /** The tenant's day over all its agents (a strongly consistent query of the day's agent items). */
