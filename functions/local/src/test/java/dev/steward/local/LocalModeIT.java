@@ -259,6 +259,7 @@ class LocalModeIT {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> refused = call("POST", "/v1/runs", "Bearer " + globexKey, start);
         assertError(refused, 429, "rate_limited");
+        assertThat(refused.body()).contains("may not start runs through the API (its limit is 0 runs a minute)");
         assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
         assertThat(call("POST", "/v1/runs", "Bearer " + acmeKey, start).statusCode()).isEqualTo(202);
         assertThat(HelpdeskIT.StewardCliRun.of("tenant", "budget", "globex", "--runs-per-minute", "default", "--data-dir", dataDir.toString())

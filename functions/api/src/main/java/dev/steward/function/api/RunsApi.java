@@ -93,8 +93,9 @@ final class RunsApi {
         java.time.Instant now = config.clock().instant();
         if (!config.stores().usage().tryStartRun(tenant, now, perMinute)) {
             long wait = 60 - now.getEpochSecond() % 60;
-            throw ApiException.tooManyRequests("rate_limited", "this tenant may start " + perMinute + " runs a minute through the API"
-                    + " and has started them; retry in " + wait + " s", wait);
+            throw ApiException.tooManyRequests("rate_limited", perMinute == 0
+                    ? "this tenant may not start runs through the API (its limit is 0 runs a minute); ask the operator"
+                    : "this tenant may start " + perMinute + " runs a minute through the API and has started them; retry in " + wait + " s", wait);
         }
     }
 
