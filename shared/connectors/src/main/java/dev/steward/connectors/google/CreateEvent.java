@@ -14,6 +14,7 @@ import dev.steward.connectors.http.ExternalHttpWrite;
 import dev.steward.connectors.http.ReconcilingWriteTool;
 import dev.steward.connectors.http.VendorAccount;
 import dev.steward.connectors.http.VendorRequest;
+import dev.steward.connectors.http.VendorWriteTool;
 import dev.steward.core.json.Json;
 import dev.steward.store.connection.ConnectionSettings;
 import dev.steward.store.idempotency.PayloadHash;
@@ -93,7 +94,7 @@ final class CreateEvent implements ReconcilingWriteTool.Check {
         if (!violations.isEmpty()) {
             return ToolResult.invalidArguments(violations);
         }
-        CalendarConnection connection = CalendarConnection.of(stored);
+        CalendarConnection connection = VendorWriteTool.IncompleteConnection.reading(() -> CalendarConnection.of(stored));
         // A call already done replays without a token: a revoked grant does not hide what was booked.
         Optional<ToolResult> earlier = write.earlierAttempt(context, NAME, Vendor.GOOGLE_CALENDAR);
         if (earlier.isPresent()) {

@@ -35,8 +35,28 @@ public final class VendorWriteTool extends VendorTool {
      */
     @FunctionalInterface
     public interface Sending {
-        /** @throws IllegalArgumentException when the connection lacks something the request needs; then nothing was sent */
+        /** @throws IncompleteConnection when the connection lacks something the request needs; then nothing was sent */
         ToolResult send(ToolContext context, ConnectionSettings connection, JsonNode arguments, ExternalHttpWrite write);
+    }
+
+    /**
+     * The tenant's connection lacks something a call's request needs, found before anything was recorded or sent: the
+     * model is told the tool is not connected. Only this is read so: an {@link IllegalArgumentException} thrown later,
+     * once the call may have been recorded, is a failure of the step, not a missing connection.
+     */
+    public static final class IncompleteConnection extends RuntimeException {
+        public IncompleteConnection(IllegalArgumentException why) {
+            super(why.getMessage(), why);
+        }
+
+        /** Runs {@code build} (which reads the connection), an {@link IllegalArgumentException} from it as this. */
+        public static <T> T reading(java.util.function.Supplier<T> build) {
+            try {
+                return build.get();
+            } catch (IllegalArgumentException missing) {
+                throw new IncompleteConnection(missing);
+            }
+        }
     }
 
     /** Builds a call's request from the call itself too, for a request that carries the call's identity (Slack's metadata). */
@@ -85,7 +105,7 @@ public final class VendorWriteTool extends VendorTool {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(outcome, "outcome");
         return (context, connection, arguments, write) -> {
-            VendorRequest built = request.build(connection, arguments);
+            VendorRequest built = IncompleteConnection.reading(() -> request.build(connection, arguments));
             return write.send(context, tool, arguments, built, answer -> outcome.apply(arguments, answer));
         };
     }
@@ -94,7 +114,7 @@ public final class VendorWriteTool extends VendorTool {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(judge, "judge");
         return (context, connection, arguments, write) -> {
-            VendorRequest built = request.build(context, connection, arguments);
+            VendorRequest built = IncompleteConnection.reading(() -> request.build(context, connection, arguments));
             return write.sendJudging(context, tool, arguments, built, answer -> judge.judge(arguments, answer));
         };
     }
@@ -109,8 +129,8 @@ public final class VendorWriteTool extends VendorTool {
     ToolResult call(ToolContext context, JsonNode arguments, ConnectionSettings connection) {
         try {
             return sending.send(context, connection, arguments, write);
-        } catch (IllegalArgumentException missing) {
-            return incomplete(missing);
+        } catch (IncompleteConnection missing) {
+            return incomplete((IllegalArgumentException) missing.getCause());
         }
     }
 }
