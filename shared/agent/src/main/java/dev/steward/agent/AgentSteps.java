@@ -396,7 +396,7 @@ public final class AgentSteps {
      * unmetered.
      */
     private DailyBudget dailyBudget(TenantId tenant) {
-        long limit = tenants.find(tenant).map(t -> t.limit(TenantLimit.DAILY_TOKENS, tenantDailyTokens)).orElse(tenantDailyTokens);
+        long limit = tenants.limit(tenant, TenantLimit.DAILY_TOKENS, tenantDailyTokens);
         return new DailyBudget(usage.today(tenant, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).tokens(), limit);
     }
 

@@ -17,7 +17,6 @@ import dev.steward.store.AwsFailures;
 import dev.steward.store.tenant.ApiKeyPepper;
 import dev.steward.store.tenant.ApiKeys;
 import dev.steward.store.tenant.TenantLimit;
-import dev.steward.store.tenant.TenantRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -172,9 +171,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         if (agent != null) {
             out.put("agent", agent);
         }
-        TenantRecord tenant = config.stores().tenants().find(who.tenant()).orElse(null);
-        long deployment = config.tenantLimits().get(TenantLimit.DAILY_TOKENS);
-        out.put("dailyTokens", tenant == null ? deployment : tenant.limit(TenantLimit.DAILY_TOKENS, deployment));
+        out.put("dailyTokens", config.stores().tenants().limit(who.tenant(), TenantLimit.DAILY_TOKENS,
+                config.tenantLimits().get(TenantLimit.DAILY_TOKENS)));
         var list = out.putArray("days");
         for (int i = 0; i < days; i++) {
             java.time.LocalDate day = today.minusDays(i);

@@ -88,8 +88,7 @@ final class RunsApi {
      * request has not been counted, nor has an invalid one (checked before).
      */
     private void admitStart(TenantId tenant) {
-        long deployment = config.tenantLimits().get(TenantLimit.RUNS_PER_MINUTE);
-        long perMinute = config.stores().tenants().find(tenant).map(t -> t.limit(TenantLimit.RUNS_PER_MINUTE, deployment)).orElse(deployment);
+        long perMinute = config.stores().tenants().limit(tenant, TenantLimit.RUNS_PER_MINUTE, config.tenantLimits().get(TenantLimit.RUNS_PER_MINUTE));
         java.time.Instant now = config.clock().instant();
         if (!config.stores().usage().tryStartRun(tenant, now, perMinute)) {
             long wait = 60 - now.getEpochSecond() % 60;

@@ -51,6 +51,11 @@ public final class TenantStore {
         return TableAccess.get(table, TableAccess.tenantKey(id), "TENANT").map(d -> fromItem(id, d));
     }
 
+    /** The tenant's {@code limit}: its own, else {@code deploymentDefault} (also for a tenant not found). */
+    public long limit(TenantId id, TenantLimit limit, long deploymentDefault) {
+        return find(id).map(t -> t.limit(limit, deploymentDefault)).orElse(deploymentDefault);
+    }
+
     /**
      * Changes the tenant's own limits and appends {@code event}, in one transaction: each limit in {@code changes} is
      * set to its value, or removed (back to the deployment's default) when the value is null; the others and the rest
