@@ -80,12 +80,10 @@ public final class TenantAdmin {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_request", e.getMessage());
         }
-        if (tenant == null || !TenantId.isValid(tenant) || stores.tenants().find(TenantId.of(tenant)).isEmpty()) {
-            throw new ApiException(404, "not_found", "tenant '" + tenant + "' does not exist");
-        }
+        TenantId id = existing(tenant).id();
         Instant now = clock.instant();
-        ApiKeys.NewKey key = keys.generate(TenantId.of(tenant));
-        stores.tenants().putKey(record(key, role, "issued by " + operator, now), operatorEvent(operator, requestId, TenantId.of(tenant), now,
+        ApiKeys.NewKey key = keys.generate(id);
+        stores.tenants().putKey(record(key, role, "issued by " + operator, now), operatorEvent(operator, requestId, id, now,
                 AuditAction.API_KEY_CREATED, key.keyId(), Map.of("role", role.wire())));
         return answer(key, role);
     }
@@ -115,7 +113,7 @@ public final class TenantAdmin {
             if (value.isNull()) {
                 changes.put(limit, null);
                 said.add(field + " deployment default");
-            } else if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 && value.asLong() <= limit.max()) {
+            } else if (value.isIntegralNumber() && value.canConvertToLong() && limit.allows(value.asLong())) {
                 changes.put(limit, value.asLong());
                 said.add(field + " " + value.asLong());
             } else {

@@ -96,9 +96,14 @@ public enum TenantLimit {
         return defaults;
     }
 
+    /** Whether {@code value} is one: 0 to {@link #max()}. */
+    public boolean allows(long value) {
+        return value >= 0 && value <= max;
+    }
+
     /** {@code value} when it is one (0 to {@link #max()}). */
     public long check(long value) {
-        if (value < 0 || value > max) {
+        if (!allows(value)) {
             throw new IllegalArgumentException("'" + wire + "' is 0 to " + max + " " + meaning.toLowerCase(Locale.ROOT) + ", not " + value);
         }
         return value;
